@@ -1,0 +1,151 @@
+"""The ``negosim`` command: a thin face on the library. Parses, calls, prints."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from negosim.errors import NegosimError
+
+app = typer.Typer(
+    help="Negotiation scenarios from the news, simulated on Mesa.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+BUG = "This is a bug in negosim: please report it with the command you ran and the scenario file."
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def guarded(fn):
+    """Bad input -> located messages and exit 2; anything unexpected -> one message and exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NegosimError as exc:
+            for problem in exc.problems:
+                _err(str(problem))
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            _err(f"internal error: {type(exc).__name__}: {exc}\n{BUG}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        from negosim import __version__
+
+        print(f"negosim {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+@guarded
+def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to check.")]) -> None:
+    """Check scenario files: every problem as FILE:LINE:COL: path: message (exit 2 if any)."""
+    from negosim.scenario.loader import load_scenario
+
+    problems = []
+    for f in files:
+        try:
+            sc = load_scenario(f)
+        except NegosimError as exc:
+            problems += exc.problems
+            continue
+        print(f"{f}: ok ({len(sc.parties)} parties, {len(sc.issues)} issues, {len(sc.actors)} actors)")
+    if problems:
+        raise NegosimError(problems)
+
+
+@app.command()
+@guarded
+def run(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    rounds: Annotated[int | None, typer.Option(help="Override the scenario's number of rounds.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. actors.russia.strategy.beta=0.5"
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder [default: results/<scenario>/seed-<N>/].")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Figure format: png, svg or pdf.")] = "png",
+    figures: Annotated[bool, typer.Option(help="Draw the figures.")] = True,
+) -> None:
+    """Run a scenario once: print a summary, write summary.json, history, events and figures."""
+    from negosim.engine.simulate import simulate
+    from negosim.scenario.loader import load_scenario
+    from negosim.scenario.overrides import parse_assignment
+
+    if fmt not in ("png", "svg", "pdf"):
+        raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
+    sc = load_scenario(file)
+    overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
+    if rounds is not None:
+        overrides["rounds"] = rounds
+    result = simulate(sc, seed=seed, overrides=overrides)
+    out = out or Path("results") / file.stem / f"seed-{seed}"
+    from negosim.output import write_run
+
+    written = write_run(result, out, figures=figures, fmt=fmt)
+    _print_summary(result)
+    print(f"wrote {out}/: " + ", ".join(p.name for p in written))
+
+
+def _print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    s, sm = result.space, result.summary
+    unit = result.scenario.round_unit
+    head = (
+        f"{sm['outcome']} in {unit} {sm['round']}"
+        if result.agreement is not None
+        else (f"{sm['outcome']}: no agreement after {sm['round']} {unit}s")
+    )
+    table = Table(title=f"{result.scenario.name}: {head}", title_justify="left")
+    table.add_column("issue")
+    offers = sm["final_offers"]
+    for name in offers:
+        table.add_column(f"{name} offer", justify="right")
+    table.add_column("agreement", justify="right")
+    for iid in s.issues:
+        cells = [_cell(o[iid]) if o else "-" for o in offers.values()]
+        table.add_row(iid, *cells, _cell(sm["agreement"][iid]) if sm["agreement"] else "-")
+    table.add_section()
+    own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
+    table.add_row("own utility of offer", *[f"{own.get(n, float('nan')):.2f}" for n in offers], "")
+    utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
+    Console(highlight=False).print(table)
+    print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
+
+
+def _cell(v: Any) -> str:
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""How a negotiation RUNS on Mesa: space, agents, strategies, model, result."""

@@ -1,0 +1,68 @@
+"""Mesa agents of a negotiation. Agents hold their strategy; the shared state lives in the model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from negosim.engine.offers import OfferChooser
+from negosim.engine.space import EPS
+from negosim.engine.strategies import make_strategy
+
+if TYPE_CHECKING:
+    from negosim.engine.model import NegotiationModel
+
+
+class PartyAgent(mesa.Agent):
+    """A party at the table: concedes by its tactic, offers trade-offs, accepts what clears its bar."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, index: int, actor: int):
+        super().__init__(model)
+        space = model.space
+        self.index = index  # position among the parties (row of the model's offer arrays)
+        self.actor = actor  # index into space.actors
+        self.name = space.actors[actor]
+        self.chooser = OfferChooser(space, actor)
+        spec = model.scenario.actors[self.name].strategy
+        self.strategy = make_strategy(spec, best=self.chooser.umax, reservation=space.reservation[actor])
+        self.aspiration = self.chooser.umax
+
+    def aspire(self) -> None:
+        """Stage aspire: move the aspiration level by the clock."""
+        self.aspiration = self.strategy.aspiration(self.model.clock)
+
+    def accepts(self, x: np.ndarray) -> bool:
+        """Accept a package inside the red lines worth at least the aspiration and the reservation."""
+        space = self.model.space
+        if not space.feasible(x)[self.actor]:
+            return False
+        bar = max(self.aspiration, space.reservation[self.actor])
+        return bool(space.utility(x)[self.actor] >= bar - EPS)
+
+    def offer(self) -> np.ndarray:
+        """The trade-off package at the current aspiration, closest to the other parties' offers."""
+        targets, weights = self.model.targets(self.index)
+        return self.chooser.choose(self.aspiration, targets, weights)
+
+    def turn(self) -> None:
+        """Stage propose under ``alternating``: accept the standing offer or replace it."""
+        m = self.model
+        if m.settled:
+            return
+        if m.standing is not None and m.proposer != self.index and self.accepts(m.standing):
+            m.accept(self.index)
+            return
+        m.propose(self.index, self.offer())
+
+    def propose(self) -> None:
+        """Stage propose under ``simultaneous``: an offer from last round's offers."""
+        self.model.pending[self.index] = self.offer()
+
+    def respond(self) -> None:
+        """Stage respond under ``simultaneous``: mark which of this round's offers are acceptable."""
+        m = self.model
+        m.votes[self.index] = [self.accepts(x) for x in m.offers]

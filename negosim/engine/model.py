@@ -1,0 +1,169 @@
+"""The negotiation as a Mesa model: one step is one round made of explicit stages (model doc, s. 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mesa
+import numpy as np
+
+from negosim.engine.agents import PartyAgent
+from negosim.engine.space import Space, build_space
+from negosim.errors import Problem, ScenarioError
+from negosim.scenario.models import Scenario
+
+PROTOCOLS = ("alternating", "simultaneous")
+
+# event kinds
+START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreement", "deadline"
+
+
+class NegotiationModel(mesa.Model):
+    """Parties exchange offers under a protocol until they agree or the deadline passes.
+
+    Stages per round: ``aspire -> propose -> respond -> settle -> collect`` (``respond`` is part
+    of each turn under ``alternating``). State is kept in preallocated numpy arrays; the history
+    becomes a DataFrame once, in the RunResult.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int = 0, space: Space | None = None):
+        super().__init__(rng=seed)
+        if scenario.protocol not in PROTOCOLS:
+            raise ScenarioError(
+                [
+                    Problem(
+                        f'protocol "{scenario.protocol}" is not implemented yet (use one of {", ".join(PROTOCOLS)})',
+                        path="protocol",
+                        file=scenario.path,
+                    )
+                ]
+            )
+        self.scenario = scenario
+        self.space = space or build_space(scenario)
+        self.rounds = scenario.rounds
+        self.round = 0  # rounds completed
+        P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
+        self.parties = [PartyAgent(self, p, int(a)) for p, a in enumerate(self.space.parties)]
+        self.party_weight = self.space.weight[self.space.parties]
+        self.offers = np.full((P, K), np.nan)  # each party's last proposal
+        self.has_offer = np.zeros(P, dtype=bool)
+        self.standing: np.ndarray | None = None
+        self.proposer = -1
+        self.accepted = np.zeros(P, dtype=bool)
+        self.pending = np.full((P, K), np.nan)
+        self.votes = np.zeros((P, P), dtype=bool)
+        self.settled = False
+        self.agreement: np.ndarray | None = None
+        self.outcome: str | None = None
+        # history, preallocated (model doc, section 10)
+        self.hist_offer = np.full((self.rounds, P, K), np.nan)
+        self.hist_aspiration = np.full((self.rounds, P), np.nan)
+        self.hist_standing_utility = np.full((self.rounds, A), np.nan)
+        self.hist_distance = np.full(self.rounds, np.nan)
+        self.raw_events: list[tuple[int, str, int, np.ndarray | None]] = [(0, START, -1, None)]
+        self.stages: list[tuple[str, Callable[[], None]]] = [("aspire", self._aspire)]
+        if scenario.protocol == "alternating":
+            self.stages += [("propose", self._turns), ("settle", self._settle_alternating)]
+        else:
+            self.stages += [("propose", self._propose), ("respond", self._respond), ("settle", self._settle_votes)]
+        self.stages.append(("collect", self._collect))
+
+    # --- the round ---------------------------------------------------------------------------
+    @property
+    def clock(self) -> float:
+        """Time in [0, 1]: 0 in the first round, 1 in the last."""
+        return self.round / max(self.rounds - 1, 1)
+
+    def step(self) -> None:
+        for _, stage in self.stages:
+            stage()
+        if self.settled:
+            self.outcome = AGREEMENT
+            self.log(AGREEMENT, -1, self.agreement)
+        elif self.round + 1 >= self.rounds:
+            self.outcome = DEADLINE
+            self.log(DEADLINE, -1, None)
+        self.round += 1
+        self.running = self.outcome is None
+
+    def _party_set(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[PartyAgent]
+
+    def _aspire(self) -> None:
+        self._party_set().do("aspire")
+
+    def _turns(self) -> None:
+        self._party_set().do("turn")
+
+    def _settle_alternating(self) -> None:
+        if self.settled:
+            self.agreement = self.standing.copy()
+
+    def _propose(self) -> None:
+        self._party_set().do("propose")
+        self.offers[:] = self.pending
+        self.has_offer[:] = True
+        self.standing = None
+        for p in range(len(self.parties)):
+            self.log(OFFER, p, self.offers[p])
+
+    def _respond(self) -> None:
+        self._party_set().do("respond")
+
+    def _settle_votes(self) -> None:
+        """Any offer every party accepts settles; of several, the one with the largest Nash product."""
+        ok = self.votes.all(axis=0)
+        if not ok.any():
+            return
+        gains = self.space.utility(self.offers)[self.space.parties] - self.space.reservation[self.space.parties, None]
+        nash = np.where(ok, np.prod(np.maximum(gains, 0.0), axis=0), -np.inf)
+        best = int(np.argmax(nash))
+        self.standing = self.offers[best].copy()
+        self.agreement = self.standing.copy()
+        self.settled = True
+
+    def _collect(self) -> None:
+        r = self.round
+        self.hist_offer[r] = self.offers
+        self.hist_aspiration[r] = [p.aspiration for p in self.parties]
+        if self.standing is not None:
+            self.hist_standing_utility[r] = self.space.utility(self.standing)
+        self.hist_distance[r] = self.distance()
+
+    # --- actions the agents call -------------------------------------------------------------
+    def propose(self, p: int, x: np.ndarray) -> None:
+        """Party ``p`` puts ``x`` on the table as the new standing offer."""
+        self.offers[p] = x
+        self.has_offer[p] = True
+        self.standing = x
+        self.proposer = p
+        self.accepted[:] = False
+        self.accepted[p] = True
+        self.log(OFFER, p, x)
+
+    def accept(self, p: int) -> None:
+        """Party ``p`` accepts the standing offer; all parties accepting settles it."""
+        self.accepted[p] = True
+        self.log(ACCEPT, p, None)
+        self.settled = bool(self.accepted.all())
+
+    def targets(self, p: int) -> tuple[np.ndarray, np.ndarray]:
+        """The other parties' last offers and their saliences, the reference of ``p``'s trade-off."""
+        others = self.has_offer.copy()
+        others[p] = False
+        return self.offers[others], self.party_weight[others]
+
+    def distance(self) -> float:
+        """Mean pairwise salience-weighted distance between the parties' last offers."""
+        x = self.offers[self.has_offer]
+        w = self.party_weight[self.has_offer]
+        n = len(x)
+        if n < 2:
+            return np.nan
+        per_issue = self.space.distance(x[:, None, :], x[None, :, :])
+        d = (per_issue * (w[:, None, :] + w[None, :, :]) / 2).sum(axis=-1)
+        return float(d[np.triu_indices(n, 1)].mean())
+
+    def log(self, kind: str, party: int, x: np.ndarray | None) -> None:
+        actor = -1 if party < 0 else int(self.space.parties[party])
+        self.raw_events.append((self.round + 1, kind, actor, None if x is None else x.copy()))

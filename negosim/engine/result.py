@@ -1,0 +1,185 @@
+"""What a run produced: outcome, summary, per-round history and the event log."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from negosim.engine.model import ACCEPT, AGREEMENT, DEADLINE, OFFER, START, NegotiationModel
+from negosim.engine.space import Space
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from negosim.scenario.models import Scenario
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened in the talks, in plain words."""
+
+    round: int
+    kind: str
+    actor: str | None
+    text: str
+
+    def __str__(self) -> str:
+        return f"round {self.round}: {self.text}"
+
+
+@dataclass(eq=False)
+class RunResult:
+    """The result of ``negosim.simulate``: the same content as the files of ``negosim run``."""
+
+    scenario: Scenario
+    space: Space
+    seed: int
+    overrides: dict[str, Any]
+    outcome: str
+    round: int
+    agreement: np.ndarray | None
+    offers: np.ndarray  # (R, P, K) each party's last proposal at the end of each round
+    aspiration: np.ndarray  # (R, P)
+    standing_utility: np.ndarray  # (R, A) utility of the standing offer to each actor
+    distance: np.ndarray  # (R,)
+    raw_events: list = field(repr=False)
+
+    @classmethod
+    def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
+        n = model.round
+        return cls(
+            scenario=model.scenario,
+            space=model.space,
+            seed=seed,
+            overrides=dict(overrides),
+            outcome=model.outcome or DEADLINE,
+            round=n,
+            agreement=model.agreement,
+            offers=model.hist_offer[:n],
+            aspiration=model.hist_aspiration[:n],
+            standing_utility=model.hist_standing_utility[:n],
+            distance=model.hist_distance[:n],
+            raw_events=model.raw_events,
+        )
+
+    # --- derived views -------------------------------------------------------------------------
+    @property
+    def party_names(self) -> list[str]:
+        return [self.space.actors[a] for a in self.space.parties]
+
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Every actor's utility of the agreement; without one, each party's reservation value."""
+        s = self.space
+        if self.agreement is None:
+            return {s.actors[a]: round(float(s.reservation[a]), 6) for a in s.parties}
+        u = s.utility(self.agreement)
+        return {a: round(float(u[n]), 6) for n, a in enumerate(s.actors) if s.weight[n].sum() > 0}
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The content of summary.json."""
+        import importlib.metadata as md
+
+        from negosim import __version__
+
+        s, sc = self.space, self.scenario
+        agreed = self.agreement is not None
+        last = self.offers[-1] if len(self.offers) else np.full((len(s.parties), s.n_issues), np.nan)
+        kinds: dict[str, int] = {}
+        for _, kind, _, _ in self.raw_events:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return {
+            "outcome": self.outcome,
+            "round": self.round,
+            "round_unit": sc.round_unit,
+            "agreement": s.as_dict(self.agreement) if agreed else None,
+            "settled_issues": list(s.issues) if agreed else [],
+            "utilities": self.utilities,
+            "final_offers": {
+                name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
+                for p, name in enumerate(self.party_names)
+            },
+            "final_distance": _num(self.distance[-1]) if len(self.distance) else None,
+            "nash_distance": None,  # needs the analysis package (Nash bargaining solution)
+            "durable": None,  # needs mediators and leverage
+            "ripe_rounds": [],  # needs the conflict environment
+            "protocol": sc.protocol,
+            "rounds": sc.rounds,
+            "seed": self.seed,
+            "scenario": {"name": sc.name, "path": sc.path, "sha256": sc.sha256},
+            "overrides": self.overrides,
+            "negosim_version": __version__,
+            "mesa_version": md.version("mesa"),
+            "versions": {"python": platform.python_version(), "numpy": np.__version__},
+            "events": kinds,
+        }
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        """One row per (round, party): offer per issue, aspiration, utilities, distance."""
+        import pandas as pd
+
+        s = self.space
+        R, P, _ = self.offers.shape
+        parties = np.asarray(s.parties)
+        own = np.full((R, P), np.nan)
+        for p, a in enumerate(parties):  # utility of each party's own offer, to itself
+            own[:, p] = s.utility(self.offers[:, p, :])[a]
+        cols: dict[str, Any] = {
+            "round": np.repeat(np.arange(1, R + 1), P),
+            "actor": np.tile(np.array(self.party_names, dtype=object), R),
+        }
+        for k, iid in enumerate(s.issues):
+            cols[f"offer_{iid}"] = self.offers[:, :, k].ravel()
+        cols["aspiration"] = self.aspiration.ravel()
+        cols["utility_own_offer"] = own.ravel()
+        cols["utility_standing"] = self.standing_utility[:, parties].ravel()
+        cols["distance"] = np.repeat(self.distance, P)
+        cols["seed"] = self.seed
+        cols["scenario_sha256"] = self.scenario.sha256
+        return pd.DataFrame(cols)
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The event log in plain words."""
+        return [self._event(*e) for e in self.raw_events]
+
+    def _event(self, rnd: int, kind: str, actor: int, x: np.ndarray | None) -> Event:
+        s, sc = self.space, self.scenario
+        name = s.actors[actor] if actor >= 0 else None
+        if kind == START:
+            others = [f"{a.role} {aid}" for aid, a in sc.actors.items() if a.role != "party"]
+            text = (
+                f"talks open: {' and '.join(self.party_names)} negotiate {s.n_issues} issues "
+                f"({sc.protocol} offers, at most {sc.rounds} {sc.round_unit}s)"
+                + (f"; {', '.join(others)}" if others else "")
+            )
+        elif kind == OFFER:
+            text = f"{name} proposes {_package(s, x)} (own utility {s.utility(x)[actor]:.2f})"
+        elif kind == ACCEPT:
+            text = f"{name} accepts the standing offer"
+        elif kind == AGREEMENT:
+            text = f"agreement: {_package(s, x)}"
+        elif kind == DEADLINE:
+            d = self.distance[-1] if len(self.distance) else np.nan
+            text = f"deadline: no agreement after {rnd} {sc.round_unit}s (distance between offers {d:.2f})"
+        else:
+            text = kind
+        return Event(rnd, kind, name, text)
+
+    def narrative(self) -> list[str]:
+        """The event log as lines of a story, in the scenario's round unit."""
+        return [f"{self.scenario.round_unit} {e.round}: {e.text}" for e in self.events]
+
+
+def _package(s: Space, x: np.ndarray) -> str:
+    return ", ".join(f"{iid} {s.label(k, x[k])}" for k, iid in enumerate(s.issues))
+
+
+def _num(v: float) -> float | None:
+    return None if np.isnan(v) else round(float(v), 6)

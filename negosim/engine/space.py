@@ -1,0 +1,197 @@
+"""The issue space and every actor's preferences as numpy arrays, built once per scenario.
+
+Packages are float vectors with one entry per issue: the value for a continuous issue, the
+option's index for a discrete one. Everything in the round loop works on these arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from negosim.scenario.models import Issue, RedLine, Scenario
+
+#: Interior grid points per continuous issue offered to the trade-off search (for curved values).
+GRID = 8
+EPS = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class Space:
+    """Issues and preferences of one scenario as arrays (A actors, K issues, O max options)."""
+
+    issues: tuple[str, ...]
+    actors: tuple[str, ...]
+    parties: np.ndarray  # (P,) actor indices of the parties, in scenario order
+    discrete: np.ndarray  # (K,) bool
+    categorical: np.ndarray  # (K,) bool: discrete and unordered (distance 0/1)
+    low: np.ndarray  # (K,) range low (0 for discrete)
+    width: np.ndarray  # (K,) range width (options - 1 for discrete)
+    options: tuple[tuple[str, ...], ...]  # per issue, () for continuous
+    weight: np.ndarray  # (A, K) saliences normalised to sum 1 per actor (0 without positions)
+    ideal: np.ndarray  # (A, K) ideal points (continuous issues)
+    quadratic: np.ndarray  # (A, K) bool
+    table: np.ndarray  # (A, K, O) option values (discrete issues)
+    lo: np.ndarray  # (A, K) red-line lower bound (continuous), -inf if none
+    hi: np.ndarray  # (A, K) red-line upper bound (continuous), +inf if none
+    allowed: np.ndarray  # (A, K, O) options inside the actor's red lines (discrete)
+    reservation: np.ndarray  # (A,) utility of no agreement
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.issues)
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """Per-issue values v_ak(x_k) in [0, 1] of packages ``x`` (..., K) for every actor: (A, ..., K)."""
+        x = np.asarray(x, dtype=float)
+        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
+        d = np.abs(x - self.ideal.reshape(shape)) / self.width
+        cont = np.where(self.quadratic.reshape(shape), 1.0 - d * d, 1.0 - d)
+        if not self.discrete.any():
+            return np.clip(cont, 0.0, 1.0)
+        codes = np.where(self.discrete, x, 0).astype(np.intp)
+        disc = np.take_along_axis(
+            self.table.reshape(shape[:1] + (1,) * (x.ndim - 1) + self.table.shape[1:]),
+            np.broadcast_to(codes, shape)[..., None],
+            axis=-1,
+        )[..., 0]
+        return np.clip(np.where(self.discrete, disc, cont), 0.0, 1.0)
+
+    def utility(self, x: np.ndarray) -> np.ndarray:
+        """Linear-additive utility u_a(x) = sum_k w_ak v_ak(x_k) (Keeney & Raiffa 1976): (A, ...)."""
+        x = np.asarray(x, dtype=float)
+        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
+        return (self.values(x) * self.weight.reshape(shape)).sum(axis=-1)
+
+    def feasible(self, x: np.ndarray, lo: np.ndarray | None = None, hi: np.ndarray | None = None) -> np.ndarray:
+        """Whether packages ``x`` (..., K) cross none of each actor's red lines: (A, ...) bool."""
+        x = np.asarray(x, dtype=float)
+        lo = self.lo if lo is None else lo
+        hi = self.hi if hi is None else hi
+        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
+        inside = (x >= lo.reshape(shape) - EPS) & (x <= hi.reshape(shape) + EPS)
+        if self.discrete.any():
+            codes = np.where(self.discrete, x, 0).astype(np.intp)
+            ok = np.take_along_axis(
+                self.allowed.reshape(shape[:1] + (1,) * (x.ndim - 1) + self.allowed.shape[1:]),
+                np.broadcast_to(codes, shape)[..., None],
+                axis=-1,
+            )[..., 0]
+            inside = np.where(self.discrete, ok, inside)
+        return inside.all(axis=-1)
+
+    def distance(self, x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+        """Per-issue distance in [0, 1]: |x - y| / width, or 0/1 for categorical issues.
+
+        ``axis`` is the issue axis of the broadcast result.
+        """
+        diff = np.abs(np.asarray(x, dtype=float) - np.asarray(y, dtype=float))
+        shape = [1] * diff.ndim
+        shape[axis] = self.n_issues
+        return np.where(self.categorical.reshape(shape), diff > EPS, diff / self.width.reshape(shape))
+
+    def best_utility(self) -> np.ndarray:
+        """Each actor's highest utility among packages inside its own red lines: (A,)."""
+        cont = np.clip(self.ideal, self.lo, self.hi)
+        d = np.abs(cont - self.ideal) / self.width
+        vc = np.where(self.quadratic, 1 - d * d, 1 - d)
+        vd = np.where(self.allowed, self.table, -np.inf).max(axis=-1)
+        return (self.weight * np.where(self.discrete, vd, vc)).sum(axis=-1)
+
+    def best_package(self, a: int) -> np.ndarray:
+        """Actor ``a``'s most preferred package inside its red lines: (K,)."""
+        cont = np.clip(self.ideal[a], self.lo[a], self.hi[a])
+        disc = np.where(self.allowed[a], self.table[a], -np.inf).argmax(axis=-1)
+        return np.where(self.discrete, disc, cont).astype(float)
+
+    def label(self, k: int, value: float) -> str:
+        """A value of issue ``k`` as text: the option name, or the number."""
+        return self.options[k][int(value)] if self.discrete[k] else f"{value:.2f}"
+
+    def as_dict(self, x: np.ndarray) -> dict[str, float | str]:
+        """A package as {issue: value}, options by name."""
+        return {
+            iid: (self.options[k][int(x[k])] if self.discrete[k] else float(x[k])) for k, iid in enumerate(self.issues)
+        }
+
+
+def build_space(sc: Scenario) -> Space:
+    """Compile a validated scenario into arrays."""
+    issues = tuple(sc.issues)
+    actors = tuple(sc.actors)
+    K, A = len(issues), len(actors)
+    iss = [sc.issues[i] for i in issues]
+    O = max([len(i.options) for i in iss] + [1])
+    discrete = np.array([i.kind == "discrete" for i in iss])
+    low = np.array([i.range[0] if i.kind == "continuous" else 0.0 for i in iss])
+    width = np.array([i.width for i in iss], dtype=float)
+    weight = np.zeros((A, K))
+    ideal = np.zeros((A, K))
+    quadratic = np.zeros((A, K), dtype=bool)
+    table = np.zeros((A, K, O))
+    lo = np.full((A, K), -np.inf)
+    hi = np.full((A, K), np.inf)
+    allowed = np.zeros((A, K, O), dtype=bool)
+    for k, issue in enumerate(iss):
+        allowed[:, k, : max(len(issue.options), 1)] = True
+    for a, aid in enumerate(actors):
+        actor = sc.actors[aid]
+        for iid, pos in actor.positions.items():
+            k = issues.index(iid)
+            weight[a, k] = pos.salience
+            quadratic[a, k] = pos.shape == "quadratic"
+            if iss[k].kind == "continuous":
+                ideal[a, k] = pos.ideal
+            else:
+                for opt, v in (pos.values or {}).items():
+                    table[a, k, iss[k].options.index(opt)] = v
+        total = weight[a].sum()
+        if total > 0:
+            weight[a] /= total
+        for rl in actor.red_lines:
+            k = issues.index(rl.issue)
+            _apply_red_line(iss[k], rl, lo[a, k : k + 1], hi[a, k : k + 1], allowed[a, k])
+    return Space(
+        issues=issues,
+        actors=actors,
+        parties=np.array([actors.index(p) for p in sc.parties], dtype=np.intp),
+        discrete=discrete,
+        categorical=discrete & np.array([not i.ordered for i in iss]),
+        low=low,
+        width=width,
+        options=tuple(i.options for i in iss),
+        weight=weight,
+        ideal=ideal,
+        quadratic=quadratic,
+        table=table,
+        lo=lo,
+        hi=hi,
+        allowed=allowed,
+        reservation=np.array([sc.actors[a].reservation for a in actors]),
+    )
+
+
+def _apply_red_line(issue: Issue, rl: RedLine, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+    """Tighten one actor's bounds on one issue (views into the arrays) by a red line."""
+    if issue.kind == "continuous":
+        if rl.min is not None:
+            lo[0] = max(lo[0], float(rl.min))
+        if rl.max is not None:
+            hi[0] = min(hi[0], float(rl.max))
+        if rl.equals is not None:
+            lo[0] = max(lo[0], float(rl.equals))
+            hi[0] = min(hi[0], float(rl.equals))
+        return
+    code = {opt: n for n, opt in enumerate(issue.options)}
+    n = len(issue.options)
+    if rl.min is not None:
+        allowed[: code[str(rl.min)]] = False
+    if rl.max is not None:
+        allowed[code[str(rl.max)] + 1 : n] = False
+    if rl.equals is not None:
+        keep = allowed[code[str(rl.equals)]]
+        allowed[:] = False
+        allowed[code[str(rl.equals)]] = keep
+    for opt in rl.not_in:
+        allowed[code[str(opt)]] = False

@@ -1,0 +1,89 @@
+"""Convergence: every party's offer per issue by round, with red lines and the agreement."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from negosim.engine.result import RunResult
+from negosim.plots.style import actor_colors, wrap
+
+HATCHES = ("////", "\\\\\\\\", "||||", "----")
+
+
+def convergence(result: RunResult) -> Figure:
+    """One panel per issue: offers by round (a line per party), red lines shaded, agreement starred."""
+    s, sc = result.space, result.scenario
+    colors = actor_colors(sc)
+    K = s.n_issues
+    ncols = 1 if K <= 2 else 2
+    nrows = math.ceil(K / ncols)
+    fig = Figure(figsize=(6.4 * ncols, 0.6 + 2.6 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    rounds = np.arange(1, len(result.offers) + 1)
+    for k, (iid, ax) in enumerate(zip(s.issues, axes, strict=False)):
+        issue = sc.issues[iid]
+        lo, hi = issue.range if not s.discrete[k] else (0, len(issue.options) - 1)
+        pad = 0.5 if s.discrete[k] else 0.04 * (hi - lo)
+        for p, name in enumerate(result.party_names):
+            a = int(s.parties[p])
+            _shade_red_lines(ax, s, a, k, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)])
+            ax.plot(
+                rounds,
+                result.offers[:, p, k],
+                color=colors[name],
+                lw=1.8,
+                label=sc.actors[name].name,
+                drawstyle="steps-post",
+            )
+        if result.agreement is not None:
+            ax.plot(
+                [result.round], [result.agreement[k]], marker="*", ms=14, color="black", zorder=5, label="agreement"
+            )
+        ax.set_ylim(lo - pad, hi + pad)
+        ax.set_xlim(0.5, max(len(rounds), 1) + 0.5)
+        ax.set_title(issue.name, fontsize=10, loc="left")
+        ax.set_xlabel(sc.round_unit, fontsize=8)
+        ticks = (
+            (list(range(len(issue.options))), list(issue.options))
+            if s.discrete[k]
+            else (list(issue.labels), list(issue.labels.values()))
+        )
+        if ticks[0]:
+            ax.set_yticks(ticks[0], [wrap(t) for t in ticks[1]], fontsize=7)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(alpha=0.25)
+    for ax in axes[K:]:
+        ax.set_axis_off()
+    handles, labels = axes[0].get_legend_handles_labels()
+    handles.append(Patch(facecolor=to_rgba("0.5", 0.08), edgecolor=to_rgba("0.3", 0.5), hatch="////", lw=0))
+    labels.append("beyond a party's red line (hatched in its colour)")
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
+    fig.suptitle(f"{sc.name}: offers by {sc.round_unit} ({_outcome(result)})", fontsize=12)
+    return fig
+
+
+def _shade_red_lines(ax, s, a: int, k: int, lo: float, hi: float, pad: float, color: str, hatch: str) -> None:
+    """Shade (and hatch) the values actor ``a`` refuses on issue ``k``; draw its bound dashed."""
+    style = {"facecolor": to_rgba(color, 0.08), "edgecolor": to_rgba(color, 0.35), "hatch": hatch, "lw": 0}
+    if s.discrete[k]:
+        for code in np.flatnonzero(~s.allowed[a, k, : int(hi) + 1]):
+            ax.axhspan(code - 0.5, code + 0.5, **style)
+        return
+    if s.lo[a, k] > lo:
+        ax.axhspan(lo - pad, s.lo[a, k], **style)
+        ax.axhline(s.lo[a, k], color=color, ls="--", lw=1)
+    if s.hi[a, k] < hi:
+        ax.axhspan(s.hi[a, k], hi + pad, **style)
+        ax.axhline(s.hi[a, k], color=color, ls="--", lw=1)
+
+
+def _outcome(result: RunResult) -> str:
+    unit = result.scenario.round_unit
+    if result.outcome == "agreement":
+        return f"agreement in {unit} {result.round}"
+    return f"{result.outcome} after {result.round} {unit}s"

@@ -1,0 +1,30 @@
+"""Distance: how far apart the parties' offers are, round by round."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from negosim.engine.result import RunResult
+from negosim.plots.convergence import _outcome
+
+
+def distance(result: RunResult, log: bool = False) -> Figure:
+    """Salience-weighted distance between the parties' offers by round (mean over pairs)."""
+    sc = result.scenario
+    fig = Figure(figsize=(7, 3.6), layout="constrained")
+    ax = fig.subplots()
+    rounds = np.arange(1, len(result.distance) + 1)
+    ax.plot(rounds, result.distance, color="#0072B2", lw=2, marker="o", ms=3)
+    if log:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(0, max(1.0, float(np.nanmax(result.distance, initial=0.0))) * 1.02)
+    if result.agreement is not None:
+        ax.axvline(result.round, color="black", ls=":", lw=1)
+        ax.annotate("agreement", (result.round, ax.get_ylim()[1] * 0.9), ha="right", fontsize=8)
+    ax.set_xlabel(sc.round_unit)
+    ax.set_ylabel("weighted distance between offers\n(0 = same package, 1 = opposite ends)", fontsize=8)
+    ax.set_title(f"{sc.name}: distance between the parties ({_outcome(result)})", fontsize=11, loc="left")
+    ax.grid(alpha=0.25)
+    return fig

@@ -1,0 +1,1 @@
+"""What a scenario IS: models, YAML loading with located errors, overrides."""

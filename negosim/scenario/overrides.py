@@ -1,0 +1,101 @@
+"""``--set PATH=VALUE`` overrides: dotted paths into the scenario (``actors.russia.red_lines[0].firmness``)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from negosim.errors import OverrideError, Problem, ScenarioError
+from negosim.scenario.checks import did_you_mean
+from negosim.scenario.loader import from_data
+from negosim.scenario.models import Scenario
+
+_TOKEN = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """``a.b[0].c`` -> ["a", "b", 0, "c"]; raises ValueError on malformed paths."""
+    tokens: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        m = _TOKEN.match(path, pos)
+        if not m or (pos == 0 and path.startswith(".")):
+            raise ValueError(f"malformed path at character {pos + 1}")
+        tokens.append(m[1] if m[1] is not None else int(m[2]))
+        pos = m.end()
+    if not tokens:
+        raise ValueError("empty path")
+    return tokens
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``PATH=VALUE`` -> (path, value); the value is read as YAML (``0.5``, ``true``, ``[0, 1]``)."""
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise OverrideError([Problem("expected PATH=VALUE", file=f"--set {text}")])
+    try:
+        parsed = YAML(typ="safe", pure=True).load(value) if value.strip() else None
+    except Exception:
+        parsed = value
+    return path.strip(), parsed
+
+
+def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """A new validated Scenario with ``overrides`` applied; every problem raised at once."""
+    if not overrides:
+        return sc
+    raw = copy.deepcopy(sc.raw)
+    problems: list[Problem] = []
+    for path, value in overrides.items():
+        if (msg := _assign(raw, path, value)) is not None:
+            problems.append(Problem(msg, path=path, file=f"--set {path}"))
+    if problems:
+        raise OverrideError(problems)
+    try:
+        return from_data(raw, file=sc.path, sha256=sc.sha256)
+    except ScenarioError as exc:
+        raise OverrideError([_blame(p, overrides) for p in exc.problems]) from None
+
+
+def _assign(raw: dict, path: str, value: Any) -> str | None:
+    try:
+        tokens = parse_path(path)
+    except ValueError as exc:
+        return str(exc)
+    node: Any = raw
+    for n, tok in enumerate(tokens):
+        last = n == len(tokens) - 1
+        where = ".".join(str(t) for t in tokens[:n]) or "the scenario"
+        if isinstance(node, dict):
+            if isinstance(tok, int):
+                return f"{where} is a mapping; use .key, not [{tok}]"
+            if last:
+                node[tok] = value
+                return None
+            if tok not in node:
+                return f'unknown key "{tok}" in {where}{did_you_mean(tok, [str(k) for k in node])}'
+            node = node[tok]
+        elif isinstance(node, list):
+            if not isinstance(tok, int):
+                return f"{where} is a list; use [index], not .{tok}"
+            if not 0 <= tok < len(node):
+                return f"index [{tok}] out of range: {where} has {len(node)} items"
+            if last:
+                node[tok] = value
+                return None
+            node = node[tok]
+        else:
+            return f"{where} is a value, it has no .{tok}"
+    return None
+
+
+def _blame(problem: Problem, overrides: dict[str, Any]) -> Problem:
+    """Attribute a validation problem to the override whose path it falls under, if any."""
+    for path in overrides:
+        norm = path.replace("[", ".[")
+        if problem.path.replace("[", ".[").startswith(norm) or norm.startswith(problem.path.replace("[", ".[")):
+            return Problem(problem.message, path=problem.path, file=f"--set {path}")
+    return problem
