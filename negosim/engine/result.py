@@ -129,7 +129,8 @@ class RunResult:
         parties = np.asarray(s.parties)
         own = np.full((R, P), np.nan)
         for p, a in enumerate(parties):  # utility of each party's own offer, to itself
-            own[:, p] = s.utility(self.offers[:, p, :])[a]
+            made = ~np.isnan(self.offers[:, p, 0])
+            own[made, p] = s.utility(self.offers[made, p, :])[a]
         cols: dict[str, Any] = {
             "round": np.repeat(np.arange(1, R + 1), P),
             "actor": np.tile(np.array(self.party_names, dtype=object), R),

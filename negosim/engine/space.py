@@ -50,13 +50,14 @@ class Space:
         cont = np.where(self.quadratic.reshape(shape), 1.0 - d * d, 1.0 - d)
         if not self.discrete.any():
             return np.clip(cont, 0.0, 1.0)
-        codes = np.where(self.discrete, x, 0).astype(np.intp)
-        disc = np.take_along_axis(
-            self.table.reshape(shape[:1] + (1,) * (x.ndim - 1) + self.table.shape[1:]),
-            np.broadcast_to(codes, shape)[..., None],
-            axis=-1,
-        )[..., 0]
+        disc = self._lookup(self.table, x)
         return np.clip(np.where(self.discrete, disc, cont), 0.0, 1.0)
+
+    def _lookup(self, tab: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """``tab[a, k, x_k]`` for every actor and package (discrete issues; 0 elsewhere): (A, ..., K)."""
+        codes = np.where(self.discrete & (x == x), x, 0).astype(np.intp)  # x == x: NaN (no offer) -> 0
+        actors = np.arange(len(self.actors)).reshape((-1,) + (1,) * x.ndim)
+        return tab[actors, np.arange(self.n_issues), codes]
 
     def utility(self, x: np.ndarray) -> np.ndarray:
         """Linear-additive utility u_a(x) = sum_k w_ak v_ak(x_k) (Keeney & Raiffa 1976): (A, ...)."""
@@ -72,12 +73,7 @@ class Space:
         shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
         inside = (x >= lo.reshape(shape) - EPS) & (x <= hi.reshape(shape) + EPS)
         if self.discrete.any():
-            codes = np.where(self.discrete, x, 0).astype(np.intp)
-            ok = np.take_along_axis(
-                self.allowed.reshape(shape[:1] + (1,) * (x.ndim - 1) + self.allowed.shape[1:]),
-                np.broadcast_to(codes, shape)[..., None],
-                axis=-1,
-            )[..., 0]
+            ok = self._lookup(self.allowed, x)
             inside = np.where(self.discrete, ok, inside)
         return inside.all(axis=-1)
 

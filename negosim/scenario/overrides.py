@@ -52,12 +52,13 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
     for path, value in overrides.items():
         if (msg := _assign(raw, path, value)) is not None:
             problems.append(Problem(msg, path=path, file=f"--set {path}"))
+    try:
+        new = from_data(raw, file=sc.path, sha256=sc.sha256)
+    except ScenarioError as exc:
+        problems += [_blame(p, overrides) for p in exc.problems]
     if problems:
         raise OverrideError(problems)
-    try:
-        return from_data(raw, file=sc.path, sha256=sc.sha256)
-    except ScenarioError as exc:
-        raise OverrideError([_blame(p, overrides) for p in exc.problems]) from None
+    return new
 
 
 def _assign(raw: dict, path: str, value: Any) -> str | None:

@@ -1,0 +1,110 @@
+"""Properties that must hold for every scenario: red lines, utility bounds, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import negosim
+from tests.conftest import build
+
+TACTICS = st.sampled_from(["boulware", "linear", "conceder"])
+unit = st.floats(0, 1, allow_nan=False)
+
+
+@st.composite
+def scenarios(draw) -> dict:
+    n_parties = draw(st.integers(2, 3))
+    n_issues = draw(st.integers(1, 4))
+    issues = {}
+    for k in range(n_issues):
+        if draw(st.booleans()):
+            lo = draw(st.floats(-5, 5, allow_nan=False))
+            issues[f"i{k}"] = {"name": f"I{k}", "range": [lo, lo + draw(st.floats(0.5, 10))]}
+        else:
+            n = draw(st.integers(2, 5))
+            issues[f"i{k}"] = {
+                "name": f"I{k}",
+                "kind": "discrete",
+                "options": [f"o{j}" for j in range(n)],
+                "ordered": draw(st.booleans()),
+            }
+    actors = {}
+    for p in range(n_parties):
+        positions, red_lines = {}, []
+        for iid, issue in issues.items():
+            sal = draw(st.floats(0.05, 1))
+            if issue.get("kind") == "discrete":
+                opts = issue["options"]
+                positions[iid] = {"values": {o: draw(unit) for o in opts}, "salience": sal}
+                if draw(st.booleans()):
+                    banned = draw(st.lists(st.sampled_from(opts), max_size=len(opts) - 1, unique=True))
+                    if banned:
+                        red_lines.append({"issue": iid, "not_in": banned})
+            else:
+                lo, hi = issue["range"]
+                positions[iid] = {
+                    "ideal": draw(st.floats(lo, hi)),
+                    "salience": sal,
+                    "shape": draw(st.sampled_from(["linear", "quadratic"])),
+                }
+                if draw(st.booleans()):
+                    a, b = sorted([draw(st.floats(lo, hi)), draw(st.floats(lo, hi))])
+                    red_lines.append({"issue": iid, "min": a, "max": b})
+        actors[f"p{p}"] = {
+            "name": f"P{p}",
+            "strategy": {"tactic": draw(TACTICS)},
+            "reservation": draw(st.floats(0, 0.6)),
+            "positions": positions,
+            "red_lines": red_lines,
+        }
+    return {
+        "negosim": 1,
+        "name": "random",
+        "rounds": draw(st.integers(1, 15)),
+        "protocol": draw(st.sampled_from(["alternating", "simultaneous"])),
+        "issues": issues,
+        "actors": actors,
+    }
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**31))
+def test_no_party_proposes_or_accepts_a_package_across_its_red_lines(data, seed):
+    res = negosim.simulate(build(data), seed=seed)
+    s = res.space
+    for rnd, kind, actor, x in res.raw_events:
+        if kind == "offer":
+            assert s.feasible(x)[actor], (rnd, s.actors[actor], x)
+    if res.agreement is not None:
+        assert s.feasible(res.agreement)[s.parties].all()
+        u = s.utility(res.agreement)[s.parties]
+        assert (u >= s.reservation[s.parties] - 1e-9).all()
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**31))
+def test_utilities_stay_in_the_unit_interval(data, seed):
+    res = negosim.simulate(build(data), seed=seed)
+    h = res.history
+    for col in ("aspiration", "utility_own_offer", "utility_standing"):
+        vals = h[col].dropna().to_numpy()
+        assert ((vals >= -1e-12) & (vals <= 1 + 1e-12)).all(), col
+    assert all(0 <= u <= 1 for u in res.summary["utilities"].values())
+    d = h["distance"].dropna().to_numpy()
+    assert ((d >= 0) & (d <= 1 + 1e-12)).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenarios(), st.integers(0, 2**31))
+def test_a_run_is_a_pure_function_of_scenario_and_seed(data, seed):
+    one, two = negosim.simulate(build(data), seed=seed), negosim.simulate(build(data), seed=seed)
+    assert one.summary == two.summary
+    pd.testing.assert_frame_equal(one.history, two.history)
+    assert [str(e) for e in one.events] == [str(e) for e in two.events]
+    assert np.array_equal(one.offers, two.offers, equal_nan=True)

@@ -1,0 +1,62 @@
+"""--set PATH=VALUE overrides: validated against the format, producing a new Scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+from negosim import OverrideError, load_scenario
+from negosim.scenario.overrides import apply_overrides, parse_assignment, parse_path
+from tests.conftest import ISTANBUL
+
+
+def test_parse_path_with_indices():
+    assert parse_path("actors.russia.red_lines[0].firmness") == ["actors", "russia", "red_lines", 0, "firmness"]
+    with pytest.raises(ValueError):
+        parse_path("actors..x")
+
+
+def test_values_are_read_as_yaml():
+    assert parse_assignment("a.b=0.5") == ("a.b", 0.5)
+    assert parse_assignment("a=true") == ("a", True)
+    assert parse_assignment("a=[0, 1]") == ("a", [0, 1])
+    assert parse_assignment("a=conceder") == ("a", "conceder")
+
+
+def test_override_gives_a_new_scenario_and_keeps_the_original():
+    sc = load_scenario(ISTANBUL)
+    new = apply_overrides(sc, {"actors.russia.strategy.beta": 0.5, "actors.ukraine.red_lines[0].max": 0.7})
+    assert new.actors["russia"].strategy.beta == 0.5
+    assert new.actors["ukraine"].red_lines[0].max == 0.7
+    assert sc.actors["russia"].strategy.beta == 0.3
+    assert new.sha256 == sc.sha256
+
+
+def test_unknown_path_is_named_with_a_suggestion():
+    sc = load_scenario(ISTANBUL)
+    with pytest.raises(OverrideError) as info:
+        apply_overrides(sc, {"actors.russi.strategy.beta": 0.5, "actors.ukraine.red_lines[9].max": 1})
+    assert [str(p) for p in info.value.problems] == [
+        '--set actors.russi.strategy.beta: actors.russi.strategy.beta: unknown key "russi" in actors '
+        '(did you mean "russia"?)',
+        "--set actors.ukraine.red_lines[9].max: actors.ukraine.red_lines[9].max: index [9] out of range: "
+        "actors.ukraine.red_lines has 2 items",
+    ]
+
+
+def test_wrong_type_and_unknown_field_are_errors():
+    sc = load_scenario(ISTANBUL)
+    with pytest.raises(OverrideError) as info:
+        apply_overrides(sc, {"actors.russia.strategy.beta": "soft", "actors.russia.strategy.bta": 0.4})
+    msgs = sorted(str(p) for p in info.value.problems)
+    assert msgs == [
+        "--set actors.russia.strategy.beta: actors.russia.strategy.beta: Input should be a valid number, "
+        "unable to parse string as a number",
+        "--set actors.russia.strategy.bta: actors.russia.strategy.bta: unknown key",
+    ]
+
+
+def test_override_that_breaks_consistency_is_refused():
+    sc = load_scenario(ISTANBUL)
+    with pytest.raises(OverrideError) as info:
+        apply_overrides(sc, {"actors.russia.positions.crimea.ideal": 2})
+    assert [p.message for p in info.value.problems] == ["2 is outside the issue's range [0, 1]"]

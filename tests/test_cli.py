@@ -1,0 +1,117 @@
+"""The negosim command through typer's test runner: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from negosim.cli import app
+from tests.conftest import ISTANBUL, pie, write_yaml
+
+runner = CliRunner()
+
+RUN_FILES = {"summary.json", "history.parquet", "history.csv", "events.jsonl", "convergence.png", "distance.png"}
+
+
+def test_help_lists_the_commands():
+    res = runner.invoke(app, ["--help"])
+    assert res.exit_code == 0
+    assert "validate" in res.output and "run" in res.output
+
+
+def test_validate_ok_and_bad_files_together(tmp_path):
+    data = pie()
+    data["actors"]["a"]["red_lines"] = [{"issue": "crimea", "min": 1}]
+    bad = write_yaml(tmp_path / "bad.yaml", data)
+    res = runner.invoke(app, ["validate", str(ISTANBUL), str(bad)])
+    assert res.exit_code == 2
+    assert f"{ISTANBUL}: ok (2 parties, 5 issues, 5 actors)" in res.stdout
+    assert res.stderr.strip() == f'{bad}:21:14: actors.a.red_lines[0].issue: unknown issue "crimea"'
+    assert "Traceback" not in res.output
+
+
+def test_run_writes_the_run_folder_and_prints_a_summary(tmp_path):
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["run", str(ISTANBUL), "--seed", "1", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert {p.name for p in out.iterdir()} >= RUN_FILES
+    assert "deadline" in res.stdout and "four_oblasts" in res.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 1 and summary["scenario"]["sha256"] and summary["outcome"] == "deadline"
+    assert len(pd.read_parquet(out / "history.parquet")) == 2 * summary["round"]
+    events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+    assert events[0]["meta"]["seed"] == 1 and events[-1]["kind"] == "deadline"
+    assert (out / "convergence.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_same_seed_writes_identical_files(tmp_path):
+    for name in ("a", "b"):
+        res = runner.invoke(app, ["run", str(ISTANBUL), "--seed", "3", "--out", str(tmp_path / name)])
+        assert res.exit_code == 0
+    for f in ("summary.json", "history.csv", "events.jsonl", "history.parquet", "convergence.png"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+
+
+def test_overrides_and_rounds_are_applied_and_recorded(tmp_path):
+    f = write_yaml(tmp_path / "pie.yaml", pie(rounds=11))
+    out = tmp_path / "o"
+    res = runner.invoke(
+        app,
+        [
+            "run",
+            str(f),
+            "--rounds",
+            "21",
+            "--set",
+            "actors.a.strategy.tactic=conceder",
+            "--out",
+            str(out),
+            "--no-figures",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["overrides"] == {"actors.a.strategy.tactic": "conceder", "rounds": 21}
+    assert summary["rounds"] == 21 and summary["outcome"] == "agreement"
+    assert not (out / "convergence.png").exists()
+
+
+def test_bad_override_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "never"
+    res = runner.invoke(
+        app,
+        [
+            "run",
+            str(ISTANBUL),
+            "--set",
+            "actors.russia.strategy.beta=soft",
+            "--set",
+            "actors.rusia.x=1",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith('--set actors.rusia.x: actors.rusia.x: unknown key "rusia" in actors')
+    assert not out.exists()
+    assert "Traceback" not in res.output
+
+
+def test_malformed_scenario_exits_2_without_traceback(tmp_path):
+    f = tmp_path / "broken.yaml"
+    f.write_text("negosim: 1\nname: x\nissues: {a: {name: A}\n")
+    res = runner.invoke(app, ["run", str(f), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"{f}:") and "YAML:" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert runner.invoke(app, ["run"]).exit_code == 2
+    assert runner.invoke(app, ["run", str(ISTANBUL), "--seed", "x"]).exit_code == 2
+    res = runner.invoke(app, ["run", str(ISTANBUL), "--format", "gif", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "--format" in res.stderr
