@@ -138,7 +138,7 @@ class NegotiationModel(mesa.Model):
         self.standing = x
         self.proposer = p
         self.accepted[:] = False
-        self.accepted[p] = True
+        self.accepted[p] = self.parties[p].accepts(x)  # False only if x is below p's reservation
         self.log(OFFER, p, x)
 
     def accept(self, p: int) -> None:
