@@ -26,22 +26,25 @@ class PartyAgent(mesa.Agent):
         self.index = index  # position among the parties (row of the model's offer arrays)
         self.actor = actor  # index into space.actors
         self.name = space.actors[actor]
-        self.chooser = OfferChooser(space, actor)
+        self.chooser = OfferChooser.of(space, actor)
         spec = model.scenario.actors[self.name].strategy
         self.strategy = make_strategy(spec, best=self.chooser.umax, reservation=space.reservation[actor])
         self.aspiration = self.chooser.umax
+        self.reservation = float(space.reservation[actor])
 
     def aspire(self) -> None:
         """Stage aspire: move the aspiration level by the clock."""
         self.aspiration = self.strategy.aspiration(self.model.clock)
 
+    @property
+    def bar(self) -> float:
+        """The least utility this party accepts now: its aspiration, and never below its reservation."""
+        return max(self.aspiration, self.reservation)
+
     def accepts(self, x: np.ndarray) -> bool:
-        """Accept a package inside the red lines worth at least the aspiration and the reservation."""
+        """Accept a package inside the red lines worth at least ``bar``."""
         space = self.model.space
-        if not space.feasible(x)[self.actor]:
-            return False
-        bar = max(self.aspiration, space.reservation[self.actor])
-        return bool(space.utility(x)[self.actor] >= bar - EPS)
+        return bool(space.feasible(x)[self.actor] and space.utility(x)[self.actor] >= self.bar - EPS)
 
     def offer(self) -> np.ndarray:
         """The trade-off package at the current aspiration, closest to the other parties' offers."""
@@ -53,7 +56,7 @@ class PartyAgent(mesa.Agent):
         m = self.model
         if m.settled:
             return
-        if m.standing is not None and m.proposer != self.index and self.accepts(m.standing):
+        if m.standing is not None and m.proposer != self.index and m.standing_acceptable(self):
             m.accept(self.index)
             return
         m.propose(self.index, self.offer())
@@ -65,4 +68,4 @@ class PartyAgent(mesa.Agent):
     def respond(self) -> None:
         """Stage respond under ``simultaneous``: mark which of this round's offers are acceptable."""
         m = self.model
-        m.votes[self.index] = [self.accepts(x) for x in m.offers]
+        m.votes[self.index] = m.offers_ok[self.actor] & (m.offers_u[self.actor] >= self.bar - EPS)

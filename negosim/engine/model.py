@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from negosim.engine.agents import PartyAgent
-from negosim.engine.space import Space, build_space
+from negosim.engine.space import EPS, Space, build_space
 from negosim.errors import Problem, ScenarioError
 from negosim.scenario.models import Scenario
 
@@ -45,9 +45,15 @@ class NegotiationModel(mesa.Model):
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
         self.parties = [PartyAgent(self, p, int(a)) for p, a in enumerate(self.space.parties)]
         self.party_weight = self.space.weight[self.space.parties]
+        self._pairs = np.triu_indices(P, 1)
+        self._pair_weight = (self.party_weight[self._pairs[0]] + self.party_weight[self._pairs[1]]) / 2
         self.offers = np.full((P, K), np.nan)  # each party's last proposal
         self.has_offer = np.zeros(P, dtype=bool)
         self.standing: np.ndarray | None = None
+        self.standing_u = np.full(A, np.nan)  # utility of the standing offer to every actor
+        self.standing_ok = np.zeros(A, dtype=bool)  # the standing offer inside every actor's red lines
+        self.offers_u = np.zeros((A, P))  # simultaneous: utility and feasibility of this round's offers
+        self.offers_ok = np.zeros((A, P), dtype=bool)
         self.proposer = -1
         self.accepted = np.zeros(P, dtype=bool)
         self.pending = np.full((P, K), np.nan)
@@ -104,6 +110,8 @@ class NegotiationModel(mesa.Model):
         self.offers[:] = self.pending
         self.has_offer[:] = True
         self.standing = None
+        self.offers_u = self.space.utility(self.offers)
+        self.offers_ok = self.space.feasible(self.offers)
         for p in range(len(self.parties)):
             self.log(OFFER, p, self.offers[p])
 
@@ -115,10 +123,10 @@ class NegotiationModel(mesa.Model):
         ok = self.votes.all(axis=0)
         if not ok.any():
             return
-        gains = self.space.utility(self.offers)[self.space.parties] - self.space.reservation[self.space.parties, None]
+        gains = self.offers_u[self.space.parties] - self.space.reservation[self.space.parties, None]
         nash = np.where(ok, np.prod(np.maximum(gains, 0.0), axis=0), -np.inf)
         best = int(np.argmax(nash))
-        self.standing = self.offers[best].copy()
+        self._stand(self.offers[best].copy())
         self.agreement = self.standing.copy()
         self.settled = True
 
@@ -127,7 +135,7 @@ class NegotiationModel(mesa.Model):
         self.hist_offer[r] = self.offers
         self.hist_aspiration[r] = [p.aspiration for p in self.parties]
         if self.standing is not None:
-            self.hist_standing_utility[r] = self.space.utility(self.standing)
+            self.hist_standing_utility[r] = self.standing_u
         self.hist_distance[r] = self.distance()
 
     # --- actions the agents call -------------------------------------------------------------
@@ -135,11 +143,20 @@ class NegotiationModel(mesa.Model):
         """Party ``p`` puts ``x`` on the table as the new standing offer."""
         self.offers[p] = x
         self.has_offer[p] = True
-        self.standing = x
+        self._stand(x)
         self.proposer = p
         self.accepted[:] = False
-        self.accepted[p] = self.parties[p].accepts(x)  # False only if x is below p's reservation
+        self.accepted[p] = self.standing_acceptable(self.parties[p])  # False if x is below p's reservation
         self.log(OFFER, p, x)
+
+    def _stand(self, x: np.ndarray) -> None:
+        self.standing = x
+        self.standing_u = self.space.utility(x)
+        self.standing_ok = self.space.feasible(x)
+
+    def standing_acceptable(self, party: PartyAgent) -> bool:
+        """Whether the standing offer is inside ``party``'s red lines and clears its bar."""
+        return bool(self.standing_ok[party.actor] and self.standing_u[party.actor] >= party.bar - EPS)
 
     def accept(self, p: int) -> None:
         """Party ``p`` accepts the standing offer; all parties accepting settles it."""
@@ -155,14 +172,12 @@ class NegotiationModel(mesa.Model):
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""
-        x = self.offers[self.has_offer]
-        w = self.party_weight[self.has_offer]
-        n = len(x)
-        if n < 2:
+        i, j = self._pairs
+        made = self.has_offer[i] & self.has_offer[j]
+        if not made.any():
             return np.nan
-        per_issue = self.space.distance(x[:, None, :], x[None, :, :])
-        d = (per_issue * (w[:, None, :] + w[None, :, :]) / 2).sum(axis=-1)
-        return float(d[np.triu_indices(n, 1)].mean())
+        d = (self.space.distance(self.offers[i[made]], self.offers[j[made]]) * self._pair_weight[made]).sum(axis=-1)
+        return float(d.mean())
 
     def log(self, kind: str, party: int, x: np.ndarray | None) -> None:
         actor = -1 if party < 0 else int(self.space.parties[party])

@@ -11,72 +11,97 @@ step is solved in closed form, so the offer lies exactly on the aspiration level
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from negosim.engine.space import EPS, GRID, Space
 
 
 class OfferChooser:
-    """Trade-off offers of one actor; candidate values per issue precomputed once."""
+    """Trade-off offers of one actor; its candidate values per issue are precomputed once."""
 
     def __init__(self, space: Space, actor: int):
-        self.space = space
+        s = self.space = space
         self.a = actor
-        s = space
-        lo = np.maximum(s.lo[actor], s.low)
-        hi = np.minimum(s.hi[actor], s.low + s.width)
-        self.lo, self.hi = lo, hi
-        n_opt = max(len(o) for o in s.options) if s.discrete.any() else 0
-        n = max(n_opt, GRID + 3)
+        self.lo = lo = np.maximum(s.lo[actor], s.low)
+        self.hi = hi = np.minimum(s.hi[actor], s.low + s.width)
+        self.cont = ~s.discrete[:, None]
+        self.any_cont = bool(self.cont.any())
+        self.categorical = s.categorical[:, None, None] if s.categorical.any() else None
+        self.width = s.width[:, None]
+        self.inv_width = 1.0 / s.width[:, None, None]
+        self.rows = np.arange(s.n_issues)
+        self.table = s.table[actor].ravel()  # (K * O,) option values, read at k * O + code
+        self.allowed = s.allowed[actor].ravel()
+        self.offset = (np.arange(s.n_issues) * s.table.shape[-1])[:, None]
+        curved = bool((s.quadratic[actor] & ~s.discrete).any())
+        n_cont = 3 + (GRID if curved else 0)  # ideal and red-line bounds, plus a grid for curved values
+        n = max([len(o) for o in s.options] + [n_cont])
         cand = np.empty((s.n_issues, n))
         for k in range(s.n_issues):
             if s.discrete[k]:
                 m = len(s.options[k])
                 cand[k] = np.r_[np.arange(m), np.full(n - m, m - 1)]
             else:
-                base = [np.clip(s.ideal[actor, k], lo[k], hi[k]), lo[k], hi[k]]
-                cand[k] = np.r_[base, np.linspace(lo[k], hi[k], n - 3)]
+                base = [min(max(s.ideal[actor, k], lo[k]), hi[k]), lo[k], hi[k]]
+                cand[k] = np.r_[base, np.linspace(lo[k], hi[k], n - 3)] if n > 3 else base
         self.base = cand
+        self.base_util = self._utils(cand)
         self.best = space.best_package(actor)
         self.umax = float(space.best_utility()[actor])
 
-    def _values(self, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Weighted values and feasibility of candidate values (K, G) for this actor."""
+    @classmethod
+    def of(cls, space: Space, actor: int) -> OfferChooser:
+        """The chooser of ``actor``, built once per space."""
+        key = ("chooser", actor)
+        if key not in space.cache:
+            space.cache[key] = cls(space, actor)
+        return space.cache[key]
+
+    def _utils(self, cand: np.ndarray) -> np.ndarray:
+        """Weighted values of candidate values (K, G) for this actor; -inf across its red lines."""
         s, a = self.space, self.a
-        d = np.abs(cand - s.ideal[a][:, None]) / s.width[:, None]
+        d = np.abs(cand - s.ideal[a][:, None]) / self.width
         v = np.where(s.quadratic[a][:, None], 1 - d * d, 1 - d)
         ok = (cand >= self.lo[:, None] - EPS) & (cand <= self.hi[:, None] + EPS)
-        if s.discrete.any():
-            codes = np.where(s.discrete[:, None], cand, 0).astype(np.intp)
-            v = np.where(s.discrete[:, None], np.take_along_axis(s.table[a], codes, axis=1), v)
-            ok = np.where(s.discrete[:, None], np.take_along_axis(s.allowed[a], codes, axis=1), ok)
-        return s.weight[a][:, None] * v, ok
+        if not self.cont.all():
+            idx = np.where(self.cont, 0, cand).astype(np.intp) + self.offset
+            v = np.where(self.cont, v, self.table[idx])
+            ok = np.where(self.cont, ok, self.allowed[idx])
+        return np.where(ok, s.weight[a][:, None] * v, -np.inf)
 
     def choose(self, aspiration: float, targets: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
         """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences."""
         if len(targets) == 0 or aspiration >= self.umax - EPS:
             return self.best.copy()
-        s = self.space
-        cont = ~s.discrete[:, None]
-        clipped = np.where(cont, np.clip(targets.T, self.lo[:, None], self.hi[:, None]), targets.T)
+        t = targets.T  # (K, M)
+        clipped = t
+        if self.any_cont:
+            clipped = np.where(self.cont, np.minimum(np.maximum(t, self.lo[:, None]), self.hi[:, None]), t)
         cand = np.concatenate([self.base, clipped], axis=1)  # (K, G)
-        util, ok = self._values(cand)
-        # distance cost of each candidate to the targets, weighted by the targets' saliences
-        cost = (s.distance(cand[None, :, :], targets[:, :, None], axis=1) * target_weight[:, :, None]).sum(axis=0)
-        util = np.where(ok, util, -np.inf)
-        rows = np.arange(s.n_issues)
-        pick = np.argmin(np.where(ok, cost - EPS * util, np.inf), axis=1)
-        need = aspiration - util[rows, pick].sum()
+        util = np.concatenate([self.base_util, self._utils(clipped)], axis=1)
+        # distance of each candidate to each target, weighted by that target's saliences
+        diff = np.abs(cand[:, :, None] - t[:, None, :])  # (K, G, M)
+        dist = (
+            diff * self.inv_width
+            if self.categorical is None
+            else (np.where(self.categorical, diff > EPS, diff * self.inv_width))
+        )
+        cost = (dist * target_weight.T[:, None, :]).sum(axis=2)
+        rows = self.rows
+        pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
+        u_pick, c_pick = util[rows, pick], cost[rows, pick]
+        need = aspiration - u_pick.sum()
         while need > EPS:
-            du = util - util[rows, pick][:, None]
-            dc = np.maximum(cost - cost[rows, pick][:, None], EPS)
-            slope = np.where(du > EPS, du / dc, -np.inf)
+            du = util - u_pick[:, None]
+            slope = np.where(du > EPS, du / np.maximum(cost - c_pick[:, None], EPS), -np.inf)
             top = slope.max()
             if top == -np.inf:
                 break
-            k, g = np.unravel_index(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf)), du.shape)
+            k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
             if du[k, g] < need:
-                pick[k] = g
+                pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
                 need -= du[k, g]
                 continue
             x = cand[rows, pick]
@@ -88,12 +113,12 @@ class OfferChooser:
         """The value on issue ``k`` that adds exactly ``need`` utility (the cheapest option if discrete)."""
         s, a = self.space, self.a
         if s.discrete[k]:
-            enough = du >= need - EPS
-            return float(cand[np.argmin(np.where(enough, cost, np.inf))])
-        ideal = float(np.clip(s.ideal[a, k], self.lo[k], self.hi[k]))
-        d0 = abs(x0 - s.ideal[a, k]) / s.width[k]
-        v0 = 1 - d0 * d0 if s.quadratic[a, k] else 1 - d0
-        gap = max(1 - (v0 + need / s.weight[a, k]), 0.0)  # 1 - target value
-        d = np.sqrt(gap) if s.quadratic[a, k] else gap
-        x = s.ideal[a, k] - np.sign(s.ideal[a, k] - x0) * d * s.width[k]
-        return float(np.clip(x, min(x0, ideal), max(x0, ideal)))
+            return float(cand[np.argmin(np.where(du >= need - EPS, cost, np.inf))])
+        ideal, width = float(s.ideal[a, k]), float(s.width[k])
+        d0 = abs(x0 - ideal) / width
+        quadratic = bool(s.quadratic[a, k])
+        v = (1 - d0 * d0 if quadratic else 1 - d0) + need / float(s.weight[a, k])  # the value to reach
+        gap = max(1.0 - v, 0.0)
+        x = ideal - math.copysign(1.0, ideal - x0) * (math.sqrt(gap) if quadratic else gap) * width
+        end = min(max(ideal, float(self.lo[k])), float(self.hi[k]))
+        return min(max(x, min(x0, end)), max(x0, end))

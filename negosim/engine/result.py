@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -83,8 +84,6 @@ class RunResult:
     @cached_property
     def summary(self) -> dict[str, Any]:
         """The content of summary.json."""
-        import importlib.metadata as md
-
         from negosim import __version__
 
         s, sc = self.space, self.scenario
@@ -114,7 +113,7 @@ class RunResult:
             "scenario": {"name": sc.name, "path": sc.path, "sha256": sc.sha256},
             "overrides": self.overrides,
             "negosim_version": __version__,
-            "mesa_version": md.version("mesa"),
+            "mesa_version": _mesa_version(),
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
             "events": kinds,
         }
@@ -176,6 +175,13 @@ class RunResult:
     def narrative(self) -> list[str]:
         """The event log as lines of a story, in the scenario's round unit."""
         return [f"{self.scenario.round_unit} {e.round}: {e.text}" for e in self.events]
+
+
+@functools.cache
+def _mesa_version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("mesa")
 
 
 def _package(s: Space, x: np.ndarray) -> str:

@@ -6,7 +6,7 @@ option's index for a discrete one. Everything in the round loop works on these a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,44 +37,64 @@ class Space:
     hi: np.ndarray  # (A, K) red-line upper bound (continuous), +inf if none
     allowed: np.ndarray  # (A, K, O) options inside the actor's red lines (discrete)
     reservation: np.ndarray  # (A,) utility of no agreement
+    cache: dict = field(default_factory=dict, repr=False)  # per-space memo (offer choosers)
 
-    @property
-    def n_issues(self) -> int:
-        return len(self.issues)
+    def __post_init__(self) -> None:
+        # derived lookups for the hot path (the dataclass is frozen, hence object.__setattr__)
+        K = len(self.issues)
+        O = self.table.shape[-1]
+        derived = {
+            "n_issues": K,
+            "_mixed": bool(self.discrete.any() and not self.discrete.all()),
+            "_any_discrete": bool(self.discrete.any()),
+            "_all_discrete": bool(self.discrete.all()),
+            "_any_quadratic": bool((self.quadratic & ~self.discrete).any()),
+            "_offset": np.arange(K) * O,
+            "_table_flat": self.table.reshape(len(self.actors), K * O),
+            "_allowed_flat": self.allowed.reshape(len(self.actors), K * O),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+    def _shape(self, x: np.ndarray) -> tuple[int, ...]:
+        """Shape that broadcasts an (A, K) array against packages ``x`` (..., K): (A, 1, ..., K)."""
+        return (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
+
+    def _lookup(self, flat: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """``table[a, k, x_k]`` for every actor and package (code 0 on continuous issues): (A, ..., K)."""
+        codes = np.where(self.discrete & (x == x), x, 0)  # x == x: a NaN (no offer yet) reads code 0
+        return flat[:, codes.astype(np.intp) + self._offset]
 
     def values(self, x: np.ndarray) -> np.ndarray:
-        """Per-issue values v_ak(x_k) in [0, 1] of packages ``x`` (..., K) for every actor: (A, ..., K)."""
-        x = np.asarray(x, dtype=float)
-        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
-        d = np.abs(x - self.ideal.reshape(shape)) / self.width
-        cont = np.where(self.quadratic.reshape(shape), 1.0 - d * d, 1.0 - d)
-        if not self.discrete.any():
-            return np.clip(cont, 0.0, 1.0)
-        disc = self._lookup(self.table, x)
-        return np.clip(np.where(self.discrete, disc, cont), 0.0, 1.0)
+        """Per-issue values v_ak(x_k) in [0, 1] of packages ``x`` (..., K) for every actor: (A, ..., K).
 
-    def _lookup(self, tab: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """``tab[a, k, x_k]`` for every actor and package (discrete issues; 0 elsewhere): (A, ..., K)."""
-        codes = np.where(self.discrete & (x == x), x, 0).astype(np.intp)  # x == x: NaN (no offer) -> 0
-        actors = np.arange(len(self.actors)).reshape((-1,) + (1,) * x.ndim)
-        return tab[actors, np.arange(self.n_issues), codes]
+        Single-peaked: ``1 - |x - ideal| / width`` (or its square for ``shape: quadratic``);
+        discrete issues read the actor's ``values`` table.
+        """
+        x = np.asarray(x, dtype=float)
+        if self._all_discrete:
+            return self._lookup(self._table_flat, x)
+        shape = self._shape(x)
+        d = np.abs(x - self.ideal.reshape(shape)) / self.width
+        v = np.where(self.quadratic.reshape(shape), 1.0 - d * d, 1.0 - d) if self._any_quadratic else 1.0 - d
+        if self._any_discrete:
+            v = np.where(self.discrete, self._lookup(self._table_flat, x), v)
+        return v
 
     def utility(self, x: np.ndarray) -> np.ndarray:
         """Linear-additive utility u_a(x) = sum_k w_ak v_ak(x_k) (Keeney & Raiffa 1976): (A, ...)."""
         x = np.asarray(x, dtype=float)
-        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
-        return (self.values(x) * self.weight.reshape(shape)).sum(axis=-1)
+        return (self.values(x) * self.weight.reshape(self._shape(x))).sum(axis=-1)
 
-    def feasible(self, x: np.ndarray, lo: np.ndarray | None = None, hi: np.ndarray | None = None) -> np.ndarray:
+    def feasible(self, x: np.ndarray) -> np.ndarray:
         """Whether packages ``x`` (..., K) cross none of each actor's red lines: (A, ...) bool."""
         x = np.asarray(x, dtype=float)
-        lo = self.lo if lo is None else lo
-        hi = self.hi if hi is None else hi
-        shape = (len(self.actors),) + (1,) * (x.ndim - 1) + (self.n_issues,)
-        inside = (x >= lo.reshape(shape) - EPS) & (x <= hi.reshape(shape) + EPS)
-        if self.discrete.any():
-            ok = self._lookup(self.allowed, x)
-            inside = np.where(self.discrete, ok, inside)
+        if self._all_discrete:
+            return self._lookup(self._allowed_flat, x).all(axis=-1)
+        shape = self._shape(x)
+        inside = (x >= self.lo.reshape(shape) - EPS) & (x <= self.hi.reshape(shape) + EPS)
+        if self._any_discrete:
+            inside = np.where(self.discrete, self._lookup(self._allowed_flat, x), inside)
         return inside.all(axis=-1)
 
     def distance(self, x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:

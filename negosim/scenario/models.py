@@ -177,6 +177,7 @@ class Scenario(Base):
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str | None = PrivateAttr(default=None)
     _sha256: str = PrivateAttr(default="")
+    _compiled: Any = PrivateAttr(default=None)  # the engine's arrays, cached by engine.simulate
 
     @property
     def parties(self) -> list[str]:
