@@ -27,7 +27,7 @@ class PartyAgent(mesa.Agent):
         self.actor = actor  # index into space.actors
         self.name = space.actors[actor]
         self.chooser = OfferChooser.of(space, actor)
-        spec = model.scenario.actors[self.name].strategy
+        spec = model.spec.actors[self.name].strategy
         self.strategy = make_strategy(spec, best=self.chooser.umax, reservation=space.reservation[actor])
         self.aspiration = self.chooser.umax
         self.reservation = float(space.reservation[actor])

@@ -38,7 +38,7 @@ class NegotiationModel(mesa.Model):
                     )
                 ]
             )
-        self.scenario = scenario
+        self.spec = scenario  # not "scenario": Mesa 3.5 models reserve that name
         self.space = space or build_space(scenario)
         self.rounds = scenario.rounds
         self.round = 0  # rounds completed

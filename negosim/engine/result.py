@@ -53,7 +53,7 @@ class RunResult:
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
         n = model.round
         return cls(
-            scenario=model.scenario,
+            scenario=model.spec,
             space=model.space,
             seed=seed,
             overrides=dict(overrides),
