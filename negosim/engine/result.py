@@ -103,6 +103,7 @@ class RunResult:
                 name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
                 for p, name in enumerate(self.party_names)
             },
+            "converged_issues": self.converged_issues(),
             "final_distance": _num(self.distance[-1]) if len(self.distance) else None,
             "nash_distance": None,  # needs the analysis package (Nash bargaining solution)
             "durable": None,  # needs mediators and leverage
@@ -171,6 +172,14 @@ class RunResult:
         else:
             text = kind
         return Event(rnd, kind, name, text)
+
+    def converged_issues(self, tol: float = 0.01) -> list[str]:
+        """Issues on which all parties' last offers lie within ``tol`` (share of the range), agreed or not."""
+        if not len(self.offers):
+            return []
+        last = self.offers[-1]
+        spread = np.nanmax(last, axis=0) - np.nanmin(last, axis=0)
+        return [iid for k, iid in enumerate(self.space.issues) if spread[k] <= tol * self.space.width[k]]
 
     def narrative(self) -> list[str]:
         """The event log as lines of a story, in the scenario's round unit."""

@@ -75,6 +75,7 @@ def test_istanbul_ends_at_the_deadline_with_territory_unresolved():
     assert res.outcome == "deadline"
     final = res.summary["final_offers"]
     assert final["russia"]["crimea"] == 1.0 and final["ukraine"]["crimea"] == pytest.approx(0.5)
+    assert "crimea" not in res.summary["converged_issues"] and "four_oblasts" not in res.summary["converged_issues"]
     assert res.history["distance"].iloc[-1] < res.history["distance"].iloc[0]
 
 
