@@ -41,11 +41,6 @@ class PartyAgent(mesa.Agent):
         """The least utility this party accepts now: its aspiration, and never below its reservation."""
         return max(self.aspiration, self.reservation)
 
-    def accepts(self, x: np.ndarray) -> bool:
-        """Accept a package inside the red lines worth at least ``bar``."""
-        space = self.model.space
-        return bool(space.feasible(x)[self.actor] and space.utility(x)[self.actor] >= self.bar - EPS)
-
     def offer(self) -> np.ndarray:
         """The trade-off package at the current aspiration, closest to the other parties' offers."""
         targets, weights = self.model.targets(self.index)
