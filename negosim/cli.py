@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from negosim.errors import NegosimError
+from negosim.errors import NegosimError, OverrideError, Problem
 
 app = typer.Typer(
     help="Negotiation scenarios from the news, simulated on Mesa.",
@@ -46,20 +47,26 @@ def guarded(fn):
     return wrapper
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if version:
+def _version(value: bool) -> None:
+    if value:
         from negosim import __version__
 
         print(f"negosim {__version__}")
         raise typer.Exit(0)
 
 
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Negotiation scenarios from the news, simulated on Mesa."""
+
+
 @app.command()
 @guarded
-def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to check.")]) -> None:
+def validate(files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files to check.")]) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message (exit 2 if any)."""
     from negosim.scenario.loader import load_scenario
 
@@ -78,17 +85,26 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to
 @app.command()
 @guarded
 def run(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
-    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
-    rounds: Annotated[int | None, typer.Option(help="Override the scenario's number of rounds.")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")],
+    seed: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            metavar="N",
+            help="Seed of the model's random generator (recorded; this version draws no random numbers).",
+        ),
+    ] = 0,
+    rounds: Annotated[int | None, typer.Option(metavar="N", help="Override the scenario's number of rounds.")] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
             "--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. actors.russia.strategy.beta=0.5"
         ),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: results/<scenario>/seed-<N>/].")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Figure format: png, svg or pdf.")] = "png",
+    out: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Output folder [default: results/<file stem>/seed-<N>/].")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
     figures: Annotated[bool, typer.Option(help="Draw the figures.")] = True,
 ) -> None:
     """Run a scenario once: print a summary, write summary.json, history, events and figures."""
@@ -98,17 +114,29 @@ def run(
 
     if fmt not in ("png", "svg", "pdf"):
         raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
+    out = out or Path("results") / file.stem / f"seed-{seed}"
+    if out.exists() and not out.is_dir():
+        raise NegosimError(f"--out {out}: exists and is not a folder")
     sc = load_scenario(file)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
     if rounds is not None:
         overrides["rounds"] = rounds
-    result = simulate(sc, seed=seed, overrides=overrides)
-    out = out or Path("results") / file.stem / f"seed-{seed}"
+    try:
+        result = simulate(sc, seed=seed, overrides=overrides)
+    except OverrideError as exc:  # name --rounds as the user wrote it
+        raise OverrideError([_as_rounds(p) if rounds is not None else p for p in exc.problems]) from None
     from negosim.output import write_run
 
-    written = write_run(result, out, figures=figures, fmt=fmt)
+    try:
+        written = write_run(result, out, figures=figures, fmt=fmt)
+    except OSError as exc:
+        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     _print_summary(result)
     print(f"wrote {out}/: " + ", ".join(p.name for p in written))
+
+
+def _as_rounds(p: Problem) -> Problem:
+    return replace(p, file="--rounds") if p.file == "--set rounds" else p
 
 
 def _print_summary(result) -> None:

@@ -9,10 +9,7 @@ import numpy as np
 
 from negosim.engine.agents import PartyAgent
 from negosim.engine.space import EPS, Space, build_space
-from negosim.errors import Problem, ScenarioError
 from negosim.scenario.models import Scenario
-
-PROTOCOLS = ("alternating", "simultaneous")
 
 # event kinds
 START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreement", "deadline"
@@ -28,16 +25,6 @@ class NegotiationModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, seed: int = 0, space: Space | None = None):
         super().__init__(rng=seed)
-        if scenario.protocol not in PROTOCOLS:
-            raise ScenarioError(
-                [
-                    Problem(
-                        f'protocol "{scenario.protocol}" is not implemented yet (use one of {", ".join(PROTOCOLS)})',
-                        path="protocol",
-                        file=scenario.path,
-                    )
-                ]
-            )
         self.spec = scenario  # not "scenario": Mesa 3.5 models reserve that name
         self.space = space or build_space(scenario)
         self.rounds = scenario.rounds

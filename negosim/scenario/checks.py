@@ -1,51 +1,86 @@
-"""Consistency checks across a structurally valid scenario: ids, ranges, options, red lines."""
+"""Consistency checks across a scenario: ids, references, ranges, options, red lines.
+
+The checks read the parsed data itself, not the validated models, so they run even where
+parts of the file are malformed: a file's structural and consistency problems are reported
+together. Values of the wrong type are skipped here (the structural validation names them).
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from negosim.scenario.models import Issue, Scalar, Scenario
+from pydantic import ValidationError
+
+from negosim.scenario.models import Issue
 
 Loc = tuple[str | int, ...]
+Found = Iterator[tuple[Loc, str]]
 ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+BUILT = ("alternating", "simultaneous")  # protocols the engine runs today
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def check(sc: Scenario) -> list[tuple[Loc, str]]:
-    """All consistency problems of ``sc`` as (location, message) pairs."""
-    return list(_check_ids(sc)) + list(_check_actors(sc)) + list(_check_parties(sc))
+def check(raw: dict) -> list[tuple[Loc, str]]:
+    """All consistency problems of the parsed scenario ``raw`` as (location, message) pairs."""
+    issues = _issues(raw)
+    return [*_check_top(raw), *_check_actors(raw, issues)]
 
 
-def _check_ids(sc: Scenario) -> Iterator[tuple[Loc, str]]:
+def _map(node: Any) -> dict:
+    return node if isinstance(node, dict) else {}
+
+
+def _list(node: Any) -> list:
+    return node if isinstance(node, list) else []
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _issues(raw: dict) -> dict[str, Issue | None]:
+    """Each issue id with its model, or None where the issue itself is malformed."""
+    out: dict[str, Issue | None] = {}
+    for iid, node in _map(raw.get("issues")).items():
+        try:
+            out[iid] = Issue.model_validate(node)
+        except ValidationError:
+            out[iid] = None
+    return out
+
+
+def _check_top(raw: dict) -> Found:
+    if raw.get("protocol") in ("mediated", "eum"):
+        yield ("protocol",), f'protocol "{raw["protocol"]}" is not implemented yet (use {" or ".join(BUILT)})'
     for section in ("issues", "actors", "sources"):
-        for key in getattr(sc, section):
+        for key in _map(raw.get(section)):
             if not ID.match(str(key)):
                 yield (section, key), f'id "{key}" must start with a letter and hold only letters, digits, _ and -'
+    actors = _map(raw.get("actors"))
+    parties = [a for a in actors.values() if isinstance(a, dict) and a.get("role", "party") == "party"]
+    if isinstance(raw.get("actors"), dict) and len(parties) < 2:
+        yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(parties)})"
 
 
-def _check_parties(sc: Scenario) -> Iterator[tuple[Loc, str]]:
-    if len(sc.parties) < 2:
-        yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(sc.parties)})"
-
-
-def _ref(kind: str, name: str, known: dict) -> str | None:
-    if name in known:
+def _ref(kind: str, name: Any, known: dict) -> str | None:
+    if not isinstance(name, str) or name in known:
         return None
     return f'unknown {kind} "{name}"{did_you_mean(name, list(known))}'
 
 
-def _check_value(issue: Issue, value: Scalar, *, bound: bool = False) -> str | None:
+def _check_value(issue: Issue, value: Any, *, bound: bool = False) -> str | None:
     """Problem with ``value`` as a point on ``issue`` (``bound``: used as min/max), or None."""
     if issue.kind == "continuous":
         if isinstance(value, str):
             return f'expected a number in [{issue.range[0]:g}, {issue.range[1]:g}], got "{value}"'
-        if not issue.range[0] <= value <= issue.range[1]:
+        if _is_num(value) and not issue.range[0] <= value <= issue.range[1]:
             return f"{value:g} is outside the issue's range [{issue.range[0]:g}, {issue.range[1]:g}]"
         return None
     if bound and not issue.ordered:
@@ -56,98 +91,143 @@ def _check_value(issue: Issue, value: Scalar, *, bound: bool = False) -> str | N
     return None
 
 
-def _check_evidence(sc: Scenario, loc: Loc, item) -> Iterator[tuple[Loc, str]]:
-    for n, ev in enumerate(item.evidence):
-        if (msg := _ref("source", ev.source, sc.sources)) is not None:
+def _coord(issue: Issue, value: Any) -> float | None:
+    """Position of a valid ``value`` on the issue's line (option index if discrete), else None."""
+    if value is None or _check_value(issue, value) is not None:
+        return None
+    if issue.kind == "continuous":
+        return float(value) if _is_num(value) else None
+    return float(issue.options.index(str(value)))
+
+
+def _check_evidence(raw: dict, loc: Loc, node: Any) -> Found:
+    sources = _map(raw.get("sources"))
+    for n, ev in enumerate(_list(_map(node).get("evidence"))):
+        if (msg := _ref("source", _map(ev).get("source"), sources)) is not None:
             yield (*loc, "evidence", n, "source"), msg
 
 
-def _check_actors(sc: Scenario) -> Iterator[tuple[Loc, str]]:
-    for aid, actor in sc.actors.items():
+def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
+    actors = _map(raw.get("actors"))
+    for aid, actor in actors.items():
+        if not isinstance(actor, dict):
+            continue
         at: Loc = ("actors", aid)
-        yield from _check_evidence(sc, at, actor)
-        yield from _check_evidence(sc, (*at, "strategy"), actor.strategy)
-        if actor.role == "party":
-            if not actor.positions:
+        yield from _check_evidence(raw, at, actor)
+        yield from _check_evidence(raw, (*at, "strategy"), actor.get("strategy"))
+        positions = _map(actor.get("positions"))
+        if actor.get("role", "party") == "party":
+            saliences = [p.get("salience") for p in positions.values() if isinstance(p, dict)]
+            if not positions:
                 yield at, "a party needs at least one position"
-            elif sum(p.salience for p in actor.positions.values()) <= 0:
-                yield (*at, "positions"), "saliences are all zero"
-        for iid, pos in actor.positions.items():
-            ploc = (*at, "positions", iid)
-            yield from _check_evidence(sc, ploc, pos)
-            if (msg := _ref("issue", iid, sc.issues)) is not None:
-                yield ploc, msg
-                continue
-            issue = sc.issues[iid]
-            if issue.kind == "continuous":
-                if pos.values is not None:
-                    yield (*ploc, "values"), "a continuous issue takes ideal, not values"
-                if pos.ideal is None:
-                    yield ploc, "missing ideal (the actor's preferred point on this issue)"
-                elif (msg := _check_value(issue, pos.ideal)) is not None:
-                    yield (*ploc, "ideal"), msg
-            else:
-                if pos.ideal is not None:
-                    yield (*ploc, "ideal"), "a discrete issue takes values {option: value}, not ideal"
-                if not pos.values:
-                    yield ploc, "missing values (option -> value in [0, 1])"
-                for opt, v in (pos.values or {}).items():
-                    if opt not in issue.options:
-                        yield (*ploc, "values", opt), _check_value(issue, opt)
-                    elif not 0 <= v <= 1:
-                        yield (*ploc, "values", opt), f"value {v:g} must be in [0, 1]"
-        for n, rl in enumerate(actor.red_lines):
-            yield from _check_red_line(sc, (*at, "red_lines", n), rl)
-        for n, pc in enumerate(actor.preconditions):
-            yield from _check_precondition(sc, (*at, "preconditions", n), pc)
-        for n, pr in enumerate(actor.pressure):
+            elif saliences and all(_is_num(s) and s == 0 for s in saliences):
+                yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
+        for iid, pos in positions.items():
+            yield from _check_position(raw, issues, (*at, "positions", iid), iid, _map(pos))
+        red_lines = _list(actor.get("red_lines"))
+        for n, rl in enumerate(red_lines):
+            yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
+        yield from _check_joint_red_lines(issues, at, red_lines)
+        for n, pc in enumerate(_list(actor.get("preconditions"))):
+            yield from _check_precondition(raw, issues, (*at, "preconditions", n), _map(pc))
+        for n, pr in enumerate(_list(actor.get("pressure"))):
             loc = (*at, "pressure", n)
-            yield from _check_evidence(sc, loc, pr)
-            if (msg := _ref("actor", pr.target, sc.actors)) is not None:
+            yield from _check_evidence(raw, loc, pr)
+            target = _map(pr).get("target")
+            if (msg := _ref("actor", target, actors)) is not None:
                 yield (*loc, "target"), msg
-            elif pr.target == aid:
+            elif target == aid:
                 yield (*loc, "target"), "an actor cannot pressure itself"
 
 
-def _check_red_line(sc: Scenario, loc: Loc, rl) -> Iterator[tuple[Loc, str]]:
-    yield from _check_evidence(sc, loc, rl)
-    if (msg := _ref("issue", rl.issue, sc.issues)) is not None:
+def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict) -> Found:
+    yield from _check_evidence(raw, loc, pos)
+    if (msg := _ref("issue", iid, issues)) is not None:
+        yield loc, msg
+        return
+    issue = issues[iid]
+    if issue is None:
+        return
+    if issue.kind == "continuous":
+        if pos.get("values") is not None:
+            yield (*loc, "values"), "a continuous issue takes ideal, not values"
+        if pos.get("ideal") is None:
+            yield loc, "missing ideal (the actor's preferred point on this issue)"
+        elif (msg := _check_value(issue, pos["ideal"])) is not None and _is_num(pos["ideal"]):
+            yield (*loc, "ideal"), msg
+        return
+    if pos.get("ideal") is not None:
+        yield (*loc, "ideal"), "a discrete issue takes values {option: value}, not ideal"
+    values = pos.get("values")
+    if not values:
+        yield loc, "missing values (option -> value in [0, 1])"
+    for opt, v in _map(values).items():
+        if opt not in issue.options:
+            yield (*loc, "values", opt), _check_value(issue, opt)
+        elif _is_num(v) and not 0 <= v <= 1:
+            yield (*loc, "values", opt), f"value {v:g} must be in [0, 1]"
+
+
+def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: dict) -> Found:
+    yield from _check_evidence(raw, loc, rl)
+    if (msg := _ref("issue", rl.get("issue"), issues)) is not None:
         yield (*loc, "issue"), msg
         return
-    issue = sc.issues[rl.issue]
+    issue = issues.get(rl.get("issue"))
+    if issue is None:
+        return
     for field in ("min", "max", "equals"):
-        value = getattr(rl, field)
+        value = rl.get(field)
         if value is not None and (msg := _check_value(issue, value, bound=field != "equals")):
             yield (*loc, field), msg
-    for n, value in enumerate(rl.not_in):
+    for n, value in enumerate(_list(rl.get("not_in"))):
         if (msg := _check_value(issue, value)) is not None:
             yield (*loc, "not_in", n), msg
-    lo, hi = _coord(issue, rl.min), _coord(issue, rl.max)
+    lo, hi = _coord(issue, rl.get("min")), _coord(issue, rl.get("max"))
     if lo is not None and hi is not None and lo > hi:
-        yield loc, f"min {rl.min} is above max {rl.max}: no value is acceptable"
+        yield loc, f"min {rl['min']} is above max {rl['max']}: no value is acceptable"
 
 
-def _coord(issue: Issue, value: Scalar | None) -> float | None:
-    """Position of a valid ``value`` on the issue's line (option index for discrete), else None."""
-    if value is None or _check_value(issue, value) is not None:
-        return None
-    return float(value) if issue.kind == "continuous" else float(issue.options.index(str(value)))
+def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: list) -> Found:
+    """Red lines of one actor on one issue that together exclude every value."""
+    by_issue: dict[str, list[dict]] = {}
+    for rl in red_lines:
+        if isinstance(rl, dict) and isinstance(issues.get(rl.get("issue")), Issue):
+            by_issue.setdefault(rl["issue"], []).append(rl)
+    for iid, lines in by_issue.items():
+        if (len(lines) > 1 or any(rl.get("not_in") for rl in lines)) and not _acceptable(issues[iid], lines):
+            yield (*at, "red_lines"), f'the red lines on "{iid}" together exclude every value'
 
 
-def _check_precondition(sc: Scenario, loc: Loc, pc) -> Iterator[tuple[Loc, str]]:
-    yield from _check_evidence(sc, loc, pc)
-    req = pc.require
-    if (msg := _ref("issue", req.issue, sc.issues)) is not None:
+def _acceptable(issue: Issue, lines: list[dict]) -> bool:
+    """Whether some value of ``issue`` satisfies all ``lines``."""
+
+    def bounds(*fields: str) -> list[float]:
+        return [c for rl in lines for f in fields if (c := _coord(issue, rl.get(f))) is not None]
+
+    top = issue.range[1] if issue.kind == "continuous" else len(issue.options) - 1.0
+    lo = max([*bounds("min", "equals"), issue.range[0] if issue.kind == "continuous" else 0.0])
+    hi = min([*bounds("max", "equals"), top])
+    if issue.kind == "continuous":
+        return lo <= hi
+    banned = {str(v) for rl in lines for v in _list(rl.get("not_in"))}
+    return any(lo <= n <= hi and opt not in banned for n, opt in enumerate(issue.options))
+
+
+def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc: dict) -> Found:
+    yield from _check_evidence(raw, loc, pc)
+    req = _map(pc.get("require"))
+    required = req.get("issue")
+    if (msg := _ref("issue", required, issues)) is not None:
         yield (*loc, "require", "issue"), msg
-    else:
-        issue = sc.issues[req.issue]
+    elif (issue := issues.get(required)) is not None:
         for field in ("at_least", "at_most", "equals"):
-            value = getattr(req, field)
+            value = req.get(field)
             if value is not None and (msg := _check_value(issue, value, bound=field != "equals")):
                 yield (*loc, "require", field), msg
-    if pc.before != "all":
-        for n, iid in enumerate(pc.before):
-            if (msg := _ref("issue", iid, sc.issues)) is not None:
-                yield (*loc, "before", n), msg
-            elif iid == req.issue:
-                yield (*loc, "before", n), f'"{iid}" is the issue the precondition requires; it cannot also wait for it'
+    before = pc.get("before", "all")
+    for n, iid in enumerate(_list(before)):
+        if (msg := _ref("issue", iid, issues)) is not None:
+            yield (*loc, "before", n), msg
+        elif iid == required:
+            yield (*loc, "before", n), f'"{iid}" is the issue the precondition requires; it cannot also wait for it'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from negosim.errors import Problem, ScenarioError
-from negosim.scenario.checks import Loc, check
-from negosim.scenario.models import Scenario
+from negosim.scenario.checks import Loc, check, did_you_mean
+from negosim.scenario.models import Scenario, fields_at
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -42,25 +43,45 @@ def parse_yaml(text: str, name: str) -> Any:
     try:
         return YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "YAML syntax error"
+        msg, mark = _explain(exc)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ScenarioError([Problem(f"YAML: {msg}", file=name, line=line, col=col)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on control characters)
         raise ScenarioError([Problem(f"YAML: {exc}", file=name)]) from None
 
 
+def _explain(exc: MarkedYAMLError) -> tuple[str, Any]:
+    """The parser's complaint in plain words, and the mark to point at."""
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    parser = " ".join(p for p in (context, problem) if p) or "syntax error"
+    ctx, at = exc.context_mark, exc.problem_mark or exc.context_mark
+    if dup := re.search(r'found duplicate key "(.*?)" with value "(.*?)" \(original value: "(.*?)"\)', problem):
+        return f'duplicate key "{dup[1]}" (it already has the value "{dup[3]}" above)', at
+    if "'\\t'" in problem or "\t" in problem:
+        return "a tab character: indent YAML with spaces", at
+    if "scanning a quoted scalar" in context and ctx is not None:
+        return f"a quote opened here is never closed ({parser})", ctx
+    if "flow" in context and ctx is not None:
+        return f"a bracket opened here is never closed ({parser})", ctx
+    if "mapping values are not allowed here" in problem:
+        return "a ':' where a value was expected: check this line's indentation, or quote text containing ': '", at
+    if "expected <block end>" in problem:
+        return f"this line's indentation does not match the lines above it ({parser})", at
+    return parser, at
+
+
 def from_data(raw: Any, *, file: str | None = None, sha256: str | None = None) -> Scenario:
     """Validate parsed data (ruamel nodes or plain dicts) into a Scenario."""
     if not isinstance(raw, dict):
         raise ScenarioError([Problem("a scenario is a YAML mapping (key: value lines)", file=file, line=1, col=1)])
+    problems: list[Problem] = []
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_problems(exc, raw, file)) from None
-    problems = [_problem(raw, loc, msg, file) for loc, msg in check(sc)]
+        problems = _problems(exc, raw, file)
+    problems += [p for loc, msg in check(raw) if (p := _problem(raw, loc, msg, file)) not in problems]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
     sc._raw = plain(raw)
     sc._path = file
     sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, sort_keys=True, default=str).encode()).hexdigest()
@@ -89,9 +110,9 @@ def _problems(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]
     for err in exc.errors():
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = "unknown key"
+            msg = "unknown key" + did_you_mean(str(err["loc"][-1]), fields_at(err["loc"][:-1]))
         elif err["type"] == "missing":
-            msg = "missing required field"
+            msg = "missing required field" + (" (the format version: negosim: 1)" if err["loc"] == ("negosim",) else "")
         elif err["type"] == "literal_error":
             msg = f"{msg}, got {err['input']!r}"
         problem = _problem(raw, err["loc"], msg, file, key=err["type"] == "extra_forbidden")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -137,11 +138,11 @@ class Strategy(Sourced):
         if b is None:
             return self
         if self.tactic == "boulware" and not b < 1:
-            raise ValueError(f"boulware needs beta < 1 (got {b}); use conceder for beta > 1")
+            raise ValueError(f"boulware needs beta < 1 (got {b:g}); beta = 1 is linear, beta > 1 conceder")
         if self.tactic == "conceder" and not b > 1:
-            raise ValueError(f"conceder needs beta > 1 (got {b}); use boulware for beta < 1")
+            raise ValueError(f"conceder needs beta > 1 (got {b:g}); beta = 1 is linear, beta < 1 boulware")
         if self.tactic == "linear" and b != 1:
-            raise ValueError(f"linear means beta = 1 (got {b})")
+            raise ValueError(f"linear means beta = 1 (got {b:g}); leave beta out, or use boulware or conceder")
         return self
 
     @property
@@ -197,3 +198,30 @@ class Scenario(Base):
     def raw(self) -> dict[str, Any]:
         """The data as written (before defaults), the base for overrides."""
         return self._raw
+
+
+def fields_at(loc: tuple) -> list[str]:
+    """Field names allowed at ``loc`` (a path of keys and indices into a scenario), or []."""
+    node: Any = Scenario
+    for seg in loc:
+        node = _unwrap(node)
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            if seg not in node.model_fields:
+                return []
+            node = node.model_fields[seg].annotation
+        elif get_origin(node) is dict:
+            node = get_args(node)[1]
+        elif get_origin(node) is tuple:
+            node = get_args(node)[0]
+        else:
+            return []
+    node = _unwrap(node)
+    return list(node.model_fields) if isinstance(node, type) and issubclass(node, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` -> X (the model or container inside an optional annotation)."""
+    if get_origin(tp) in (Union, UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp

@@ -36,9 +36,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path, sep, value = text.partition("=")
     if not sep or not path.strip():
         raise OverrideError([Problem("expected PATH=VALUE", file=f"--set {text}")])
+    if not value.strip():
+        raise OverrideError(
+            [Problem("no value after '=' (write null to clear an optional field)", file=f"--set {text}")]
+        )
     try:
-        parsed = YAML(typ="safe", pure=True).load(value) if value.strip() else None
-    except Exception:
+        parsed = YAML(typ="safe", pure=True).load(value)
+    except Exception:  # not YAML: take the text as it is
         parsed = value
     return path.strip(), parsed
 

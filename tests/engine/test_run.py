@@ -86,4 +86,4 @@ def test_overrides_reach_the_run_and_the_summary():
 
 def test_protocols_not_yet_built_are_refused_clearly():
     with pytest.raises(negosim.ScenarioError, match='protocol "mediated" is not implemented yet'):
-        negosim.simulate(build(pie(protocol="mediated")))
+        build(pie(protocol="mediated"))

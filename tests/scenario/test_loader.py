@@ -114,7 +114,7 @@ def test_unsupported_version_and_tactic_parameters(tmp_path):
     f = write_yaml(tmp_path / "s.yaml", data)
     msgs = [m.split(": ", 1)[1] for m in problems_of(f)]
     assert "negosim: Input should be 1, got 2" in msgs
-    assert "actors.a.strategy: boulware needs beta < 1 (got 2.0); use conceder for beta > 1" in msgs
+    assert "actors.a.strategy: boulware needs beta < 1 (got 2); beta = 1 is linear, beta > 1 conceder" in msgs
 
 
 def test_missing_file_and_non_mapping(tmp_path):
@@ -129,3 +129,60 @@ def test_python_tags_are_not_executed(tmp_path):
     f.write_text("negosim: 1\nname: !!python/object/apply:os.system ['touch " + str(tmp_path / "pwned") + "']\n")
     problems_of(f)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_structural_and_consistency_problems_are_reported_together(tmp_path):
+    data = pie()
+    data["actors"]["a"]["positions"]["x"]["ideal"] = 1.5  # consistency
+    data["actors"]["a"]["red_lines"] = [{"issue": "xx", "min": 0.2}]  # consistency
+    data["actors"]["b"]["strategy"] = {"tactic": "linear", "beta": "half"}  # structure
+    data["actors"]["b"]["positions"]["x"]["salience"] = -0.1  # structure
+    data["actors"]["b"]["colour"] = "red"  # structure
+    f = write_yaml(tmp_path / "s.yaml", data)
+    msgs = [m.split(": ", 1)[1] for m in problems_of(f)]
+    assert len(msgs) == 5, msgs
+    assert "actors.a.positions.x.ideal: 1.5 is outside the issue's range [0, 1]" in msgs
+    assert 'actors.a.red_lines[0].issue: unknown issue "xx" (did you mean "x"?)' in msgs
+    assert "actors.b.colour: unknown key" in msgs
+    lines = [int(m.split(":")[1]) for m in problems_of(f)]
+    assert lines == sorted(lines)
+
+
+def test_unknown_key_suggests_the_field_meant(tmp_path):
+    data = pie()
+    data["actors"]["a"]["strategy"]["tactik"] = "linear"
+    f = write_yaml(tmp_path / "s.yaml", data)
+    [msg] = problems_of(f)
+    assert msg.endswith('actors.a.strategy.tactik: unknown key (did you mean "tactic"?)')
+
+
+def test_red_lines_that_together_exclude_every_value(tmp_path):
+    data = pie()
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}, {"issue": "x", "max": 0.4}]
+    f = write_yaml(tmp_path / "s.yaml", data)
+    [msg] = problems_of(f)
+    assert msg.endswith('actors.a.red_lines: the red lines on "x" together exclude every value')
+
+
+def test_protocols_not_built_yet_are_refused_by_validate(tmp_path):
+    f = write_yaml(tmp_path / "s.yaml", pie(protocol="mediated"))
+    assert problems_of(f) == [
+        f'{f}:4:11: protocol: protocol "mediated" is not implemented yet (use alternating or simultaneous)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("negosim: 1\nname: a\nname: b\n", "3:1", 'duplicate key "name" (it already has the value "a" above)'),
+        ("negosim: 1\nissues:\n\tx: 1\n", "3:1", "a tab character: indent YAML with spaces"),
+        ('negosim: 1\nname: "abc\nrounds: 3\n', "2:7", "a quote opened here is never closed"),
+        ("negosim: 1\nissues:\n  x: {name: X\n", "3:6", "a bracket opened here is never closed"),
+        ("negosim: 1\nname: a: b\n", "2:8", "a ':' where a value was expected"),
+    ],
+)
+def test_yaml_syntax_errors_in_plain_words(tmp_path, text, where, message):
+    f = tmp_path / "s.yaml"
+    f.write_text(text)
+    [msg] = problems_of(f)
+    assert msg.startswith(f"{f}:{where}: YAML: {message}")

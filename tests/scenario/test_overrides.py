@@ -51,7 +51,7 @@ def test_wrong_type_and_unknown_field_are_errors():
     assert msgs == [
         "--set actors.russia.strategy.beta: actors.russia.strategy.beta: Input should be a valid number, "
         "unable to parse string as a number",
-        "--set actors.russia.strategy.bta: actors.russia.strategy.bta: unknown key",
+        '--set actors.russia.strategy.bta: actors.russia.strategy.bta: unknown key (did you mean "beta"?)',
     ]
 
 
