@@ -51,7 +51,9 @@ def write_run(result: RunResult, out: str | Path, *, figures: bool = True, fmt: 
     table = pa.Table.from_pandas(result.history, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"negosim": _json(meta(result)).encode()})
     written.append(atomic_write(out / "history.parquet", lambda fh: pq.write_table(table, fh)))
-    written.append(atomic_write(out / "history.csv", lambda fh: result.history.to_csv(fh, index=False)))
+    written.append(
+        atomic_write(out / "history.csv", lambda fh: result.history.to_csv(fh, index=False, float_format="%.10g"))
+    )
     written.append(atomic_write(out / "events.jsonl", lambda fh: fh.write(_events_jsonl(result).encode())))
     if figures:
         written += write_figures(result, out, fmt=fmt)

@@ -22,9 +22,10 @@ def distance(result: RunResult, log: bool = False) -> Figure:
         ax.set_ylim(0, max(1.0, float(np.nanmax(result.distance, initial=0.0))) * 1.02)
     if result.agreement is not None:
         ax.axvline(result.round, color="black", ls=":", lw=1)
-        ax.annotate("agreement", (result.round, ax.get_ylim()[1] * 0.9), ha="right", fontsize=8)
+        ax.annotate("agreement ", (result.round, ax.get_ylim()[1] * 0.92), ha="right", va="top", fontsize=8)
     ax.set_xlabel(sc.round_unit)
     ax.set_ylabel("weighted distance between offers\n(0 = same package, 1 = opposite ends)", fontsize=8)
-    ax.set_title(f"{sc.name}: distance between the parties ({_outcome(result)})", fontsize=11, loc="left")
+    ax.set_title(f"{sc.name}: how far apart the offers are", fontsize=11, loc="left")
+    ax.text(1, 1.01, _outcome(result), transform=ax.transAxes, ha="right", va="bottom", fontsize=8)
     ax.grid(alpha=0.25)
     return fig
