@@ -6,7 +6,7 @@ import datetime as dt
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Scalar = float | str
 
@@ -21,47 +21,58 @@ class Base(BaseModel):
 class Evidence(Base):
     """A verbatim quote from one of the scenario's sources."""
 
-    source: str
-    quote: str = Field(min_length=1)
+    source: str = Field(description="id of an entry under `sources`")
+    quote: str = Field(min_length=1, description="text copied verbatim from that source")
 
 
 class Sourced(Base):
     """Anything a claim rests on: quotes from the sources, or a stated assumption."""
 
-    evidence: tuple[Evidence, ...] = ()
-    assumed: str | None = None
+    evidence: tuple[Evidence, ...] = Field((), description="quotes from the sources that support the claim")
+    assumed: str | None = Field(None, description="one line on what is judgement here, and why")
 
 
 class Source(Base):
-    title: str
-    published: dt.date | None = None
-    path: str | None = None
-    url: str | None = None
+    """A text the scenario's evidence quotes from."""
+
+    title: str = Field(description="the article's title, or a neutral description")
+    published: dt.date | None = Field(None, description="publication date, `2025-05-12`")
+    path: str | None = Field(
+        None, description="the source's text, relative to the scenario file; quotes are checked against it"
+    )
+    url: str | None = Field(None, description="where it was published")
 
 
 class Issue(Base):
     """One dimension of a deal: a number in ``range`` or one of ``options``."""
 
-    name: str
-    kind: Literal["continuous", "discrete"] = "continuous"
-    range: tuple[float, float] = (0.0, 1.0)
-    labels: dict[float, str] = {}
-    options: tuple[str, ...] = ()
-    ordered: bool = False
-    description: str | None = None
+    name: str = Field(description="shown in tables and figures, e.g. `Status of Crimea`")
+    kind: Literal["continuous", "discrete"] = Field(
+        "continuous", description="a number in `range`, or one of `options`"
+    )
+    range: tuple[float, float] = Field((0.0, 1.0), description="`[low, high]` of a continuous issue")
+    labels: dict[float, str] = Field(
+        {}, description='anchors for figures: `{0: "Ukrainian", 1: "recognised as Russian"}`'
+    )
+    options: tuple[str, ...] = Field((), description="the options of a discrete issue: at least two, distinct")
+    ordered: bool = Field(
+        False, description="discrete options lie on a line (distance by index) rather than being categorical"
+    )
+    description: str | None = Field(None, description="what the issue is about")
 
     @model_validator(mode="after")
     def _shape(self) -> Issue:
         if self.kind == "continuous":
             if not self.range[0] < self.range[1]:
-                raise ValueError(f"range [{self.range[0]}, {self.range[1]}] must have low < high")
+                raise ValueError(f"range [{self.range[0]:g}, {self.range[1]:g}] must have low < high")
             if self.options:
-                raise ValueError("a continuous issue has a range, not options")
+                raise ValueError("a continuous issue has a range, not options (or set kind: discrete)")
         else:
             if len(self.options) < 2:
                 raise ValueError("a discrete issue needs at least two options")
             if len(set(self.options)) != len(self.options):
-                raise ValueError("options must be distinct")
+                dup = sorted({o for o in self.options if self.options.count(o) > 1})
+                raise ValueError(f"options must be distinct (repeated: {', '.join(dup)})")
         return self
 
     @property
@@ -72,21 +83,25 @@ class Issue(Base):
 class Position(Sourced):
     """An actor's preference on one issue: an ``ideal`` point (continuous) or ``values`` (discrete)."""
 
-    ideal: float | None = None
-    values: dict[str, float] | None = None
-    salience: float = Field(ge=0)
-    shape: Literal["linear", "quadratic"] = "linear"
+    ideal: float | None = Field(None, description="the preferred point, inside the issue's range (continuous issues)")
+    values: dict[str, float] | None = Field(
+        None, description="option -> value in [0, 1] (discrete issues); unlisted options are worth 0"
+    )
+    salience: float = Field(ge=0, description="weight of the issue for the actor; normalised over its issues")
+    shape: Literal["linear", "quadratic"] = Field(
+        "linear", description="value `1 - d` or `1 - d^2`, `d` the distance from the ideal over the range"
+    )
 
 
 class RedLine(Sourced):
     """A hard constraint on one issue; ``firmness`` < 1 lets it erode under pressure."""
 
-    issue: str
-    min: Scalar | None = None
-    max: Scalar | None = None
-    equals: Scalar | None = None
-    not_in: tuple[Scalar, ...] = ()
-    firmness: float = Field(1.0, ge=0, le=1)
+    issue: str = Field(description="id of the issue")
+    min: Scalar | None = Field(None, description="lowest acceptable value (an option, for ordered discrete issues)")
+    max: Scalar | None = Field(None, description="highest acceptable value (an option, for ordered discrete issues)")
+    equals: Scalar | None = Field(None, description="the only acceptable value or option")
+    not_in: tuple[Scalar, ...] = Field((), description="values or options never acceptable")
+    firmness: float = Field(1.0, ge=0, le=1, description="1 never moves; below 1 the line may erode under pressure")
 
     @model_validator(mode="after")
     def _some_bound(self) -> RedLine:
@@ -96,10 +111,12 @@ class RedLine(Sourced):
 
 
 class Requirement(Base):
-    issue: str
-    at_least: Scalar | None = None
-    at_most: Scalar | None = None
-    equals: Scalar | None = None
+    """What must be settled before a precondition is met."""
+
+    issue: str = Field(description="id of the issue that must be settled first")
+    at_least: Scalar | None = Field(None, description="settled at this value or above")
+    at_most: Scalar | None = Field(None, description="settled at this value or below")
+    equals: Scalar | None = Field(None, description="settled at exactly this value or option")
 
     @model_validator(mode="after")
     def _some_bound(self) -> Requirement:
@@ -111,26 +128,30 @@ class Requirement(Base):
 class Precondition(Sourced):
     """Engagement on the ``before`` issues only once ``require`` is settled (model doc, section 4)."""
 
-    id: str
-    require: Requirement
-    before: Literal["all"] | tuple[str, ...] = "all"
-    firmness: float = Field(1.0, ge=0, le=1)
+    id: str = Field(description="a name for the precondition, e.g. `ceasefire-first`")
+    require: Requirement = Field(description="`{issue, at_least | at_most | equals}`")
+    before: Literal["all"] | tuple[str, ...] = Field(
+        "all", description="issues the actor will not negotiate until then, or `all` (all other issues)"
+    )
+    firmness: float = Field(1.0, ge=0, le=1, description="1 never waived; below 1 it may be waived under pressure")
 
 
 class Pressure(Sourced):
     """Leverage on a target actor: a stick raises its cost of no deal, a carrot adds value to a deal."""
 
-    target: str
-    stick: float = Field(0.0, ge=0, le=1)
-    carrot: float = Field(0.0, ge=0, le=1)
+    target: str = Field(description="id of the actor pressed (not the actor itself)")
+    stick: float = Field(0.0, ge=0, le=1, description="added to the target's cost of no deal, per round")
+    carrot: float = Field(0.0, ge=0, le=1, description="added to the target's value of agreeing")
 
 
 class Strategy(Sourced):
     """How a party concedes: time-dependent tactics of Faratin, Sierra & Jennings (1998)."""
 
-    tactic: Literal["boulware", "linear", "conceder"] = "boulware"
-    beta: float | None = Field(None, gt=0)
-    kappa: float = Field(0.0, ge=0, lt=1)
+    tactic: Literal["boulware", "linear", "conceder"] = Field(
+        "boulware", description="boulware holds out (beta < 1), linear (beta = 1), conceder gives early (beta > 1)"
+    )
+    beta: float | None = Field(None, gt=0, description="concession exponent; default 0.2, 1 or 2 by tactic")
+    kappa: float = Field(0.0, ge=0, lt=1, description="share of the concession made at once")
 
     @model_validator(mode="after")
     def _beta_fits_tactic(self) -> Strategy:
@@ -151,34 +172,50 @@ class Strategy(Sourced):
 
 
 class Actor(Sourced):
-    name: str
-    role: Literal["party", "mediator", "host", "observer"] = "party"
-    leader: str | None = None
-    strategy: Strategy = Strategy()
-    reservation: float = Field(0.0, ge=0, le=1)
-    positions: dict[str, Position] = {}
-    red_lines: tuple[RedLine, ...] = ()
-    preconditions: tuple[Precondition, ...] = ()
-    pressure: tuple[Pressure, ...] = ()
+    """Someone involved in the talks: a party at the table, or a mediator, host or observer."""
+
+    name: str = Field(description="e.g. `Russia (Putin)`")
+    role: Literal["party", "mediator", "host", "observer"] = Field(
+        "party", description="only parties make and accept offers"
+    )
+    leader: str | None = Field(None, description="who speaks for the actor")
+    strategy: Strategy = Field(Strategy(), description="how the party concedes")
+    reservation: float = Field(
+        0.0, ge=0, le=1, description="utility of no agreement (BATNA); the party never accepts less"
+    )
+    positions: dict[str, Position] = Field({}, description="issue id -> position; a party needs at least one")
+    red_lines: tuple[RedLine, ...] = Field((), description="hard constraints, never crossed while firm")
+    preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")
+    pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
 
 
 class Scenario(Base):
     """A validated, immutable scenario. Build it with ``negosim.load_scenario``."""
 
-    negosim: Literal[1]
-    name: str
-    description: str | None = None
-    rounds: int = Field(50, ge=1)
-    round_unit: str = "round"
-    protocol: Literal["alternating", "simultaneous", "mediated", "eum"] = "alternating"
-    sources: dict[str, Source] = {}
-    issues: dict[str, Issue] = Field(min_length=1)
-    actors: dict[str, Actor]
+    negosim: Literal[1] = Field(description="format version: 1")
+    name: str = Field(description="shown in tables, figures and reports")
+    description: str | None = Field(None, description="one or two sentences")
+    rounds: int = Field(50, ge=1, description="deadline: the number of rounds (one Mesa step each)")
+    round_unit: str = Field("round", description="what a round stands for (e.g. `week`), used in figures and events")
+    protocol: Literal["alternating", "simultaneous", "mediated", "eum"] = Field(
+        "alternating", description="who moves when; `mediated` and `eum` are not implemented yet"
+    )
+    sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
+    issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
+    actors: dict[str, Actor] = Field(description="actor id -> actor; at least two parties")
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str | None = PrivateAttr(default=None)
     _sha256: str = PrivateAttr(default="")
     _compiled: Any = PrivateAttr(default=None)  # the engine's arrays, cached by engine.simulate
+    _warnings: list = PrivateAttr(default_factory=list)
+
+    @field_validator("negosim", mode="before")
+    @classmethod
+    def _version(cls, v: Any) -> Any:
+        if isinstance(v, int | float) and not isinstance(v, bool) and v != 1:
+            raise ValueError(f"unsupported format version {v}: this negosim reads negosim: 1")
+        return v
 
     @property
     def parties(self) -> list[str]:
@@ -198,6 +235,11 @@ class Scenario(Base):
     def raw(self) -> dict[str, Any]:
         """The data as written (before defaults), the base for overrides."""
         return self._raw
+
+    @property
+    def warnings(self) -> list:
+        """Problems that do not stop a run (printed by the CLI): see scenario.warnings."""
+        return self._warnings
 
 
 def fields_at(loc: tuple) -> list[str]:

@@ -113,7 +113,7 @@ def test_unsupported_version_and_tactic_parameters(tmp_path):
     data["actors"]["a"]["strategy"] = {"tactic": "boulware", "beta": 2}
     f = write_yaml(tmp_path / "s.yaml", data)
     msgs = [m.split(": ", 1)[1] for m in problems_of(f)]
-    assert "negosim: Input should be 1, got 2" in msgs
+    assert "negosim: unsupported format version 2: this negosim reads negosim: 1" in msgs
     assert "actors.a.strategy: boulware needs beta < 1 (got 2); beta = 1 is linear, beta > 1 conceder" in msgs
 
 
