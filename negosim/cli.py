@@ -66,18 +66,25 @@ def _root(
 
 @app.command()
 @guarded
-def validate(files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files to check.")]) -> None:
+def validate(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files to check.")],
+    strict: Annotated[
+        bool,
+        typer.Option(help="Also fail on positions, red lines and preconditions with neither evidence nor assumed."),
+    ] = False,
+) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message (exit 2 if any)."""
     from negosim.scenario.loader import load_scenario
 
     problems = []
     for f in files:
         try:
-            sc = load_scenario(f)
+            sc = load_scenario(f, strict=strict)
         except NegosimError as exc:
             problems += exc.problems
             continue
         print(f"{f}: ok ({len(sc.parties)} parties, {len(sc.issues)} issues, {len(sc.actors)} actors)")
+        _warn(sc)
     if problems:
         raise NegosimError(problems)
 
@@ -118,6 +125,7 @@ def run(
     if out.exists() and not out.is_dir():
         raise NegosimError(f"--out {out}: exists and is not a folder")
     sc = load_scenario(file)
+    _warn(sc)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
     if rounds is not None:
         overrides["rounds"] = rounds
@@ -133,6 +141,11 @@ def run(
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     _print_summary(result)
     print(f"wrote {out}/: " + ", ".join(p.name for p in written))
+
+
+def _warn(sc) -> None:
+    for w in sc.warnings:
+        _err(str(w))
 
 
 def _as_rounds(p: Problem) -> Problem:

@@ -14,6 +14,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     col: int | None = None
+    level: str = "error"  # or "warning": printed, but does not stop anything
 
     def __str__(self) -> str:
         where = ""
@@ -22,7 +23,8 @@ class Problem:
             if self.line is not None:
                 where += f":{self.line}:{self.col or 1}"
             where += ": "
-        return f"{where}{self.path + ': ' if self.path else ''}{self.message}"
+        level = "warning: " if self.level == "warning" else ""
+        return f"{where}{self.path + ': ' if self.path else ''}{level}{self.message}"
 
 
 class NegosimError(Exception):

@@ -122,8 +122,9 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
                 yield at, "a party needs at least one position"
             elif saliences and all(_is_num(s) and s == 0 for s in saliences):
                 yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
+        party = actor.get("role", "party") == "party"
         for iid, pos in positions.items():
-            yield from _check_position(raw, issues, (*at, "positions", iid), iid, _map(pos))
+            yield from _check_position(raw, issues, (*at, "positions", iid), iid, _map(pos), party)
         red_lines = _list(actor.get("red_lines"))
         for n, rl in enumerate(red_lines):
             yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
@@ -140,7 +141,8 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
                 yield (*loc, "target"), "an actor cannot pressure itself"
 
 
-def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict) -> Found:
+def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict, party: bool) -> Found:
+    """A position's issue and values; only a party must state where it stands (others may only care)."""
     yield from _check_evidence(raw, loc, pos)
     if (msg := _ref("issue", iid, issues)) is not None:
         yield loc, msg
@@ -151,15 +153,16 @@ def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: s
     if issue.kind == "continuous":
         if pos.get("values") is not None:
             yield (*loc, "values"), "a continuous issue takes ideal, not values"
-        if pos.get("ideal") is None:
+        ideal = pos.get("ideal")
+        if ideal is None and party:
             yield loc, "missing ideal (the actor's preferred point on this issue)"
-        elif (msg := _check_value(issue, pos["ideal"])) is not None and _is_num(pos["ideal"]):
+        elif _is_num(ideal) and (msg := _check_value(issue, ideal)) is not None:
             yield (*loc, "ideal"), msg
         return
     if pos.get("ideal") is not None:
         yield (*loc, "ideal"), "a discrete issue takes values {option: value}, not ideal"
     values = pos.get("values")
-    if not values:
+    if not values and party:
         yield loc, "missing values (option -> value in [0, 1])"
     for opt, v in _map(values).items():
         if opt not in issue.options:
@@ -231,3 +234,66 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
             yield (*loc, "before", n), msg
         elif iid == required:
             yield (*loc, "before", n), f'"{iid}" is the issue the precondition requires; it cannot also wait for it'
+
+
+def warn(raw: dict) -> list[tuple[Loc, str]]:
+    """Problems that do not stop a run: red lines leaving no deal, idle saliences, unquoted sources."""
+    from negosim.scenario.evidence import quoted_sources
+
+    issues = _issues(raw)
+    out = list(_no_zone_of_agreement(raw, issues))
+    for aid, actor in _map(raw.get("actors")).items():
+        if not isinstance(actor, dict) or actor.get("role", "party") == "party":
+            continue
+        for iid, pos in _map(actor.get("positions")).items():
+            p = _map(pos)
+            if p.get("ideal") is None and not p.get("values") and _is_num(p.get("salience")) and p["salience"] > 0:
+                out.append(
+                    (
+                        ("actors", aid, "positions", iid),
+                        "a salience on an issue without an ideal or values has no effect",
+                    )
+                )
+    quoted = quoted_sources(raw)
+    for sid in _map(raw.get("sources")):
+        if sid not in quoted:
+            out.append((("sources", sid), f'source "{sid}" is never quoted'))
+    return out
+
+
+def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
+    """Pairs of parties whose red lines on one issue leave no value both accept (no ZOPA)."""
+    lines: dict[str, dict[str, list[tuple[int, dict]]]] = {}
+    for aid, actor in _map(raw.get("actors")).items():
+        if isinstance(actor, dict) and actor.get("role", "party") == "party":
+            for n, rl in enumerate(_list(actor.get("red_lines"))):
+                if isinstance(rl, dict) and isinstance(issues.get(rl.get("issue")), Issue):
+                    lines.setdefault(aid, {}).setdefault(rl["issue"], []).append((n, rl))
+    parties = list(lines)
+    for i, a in enumerate(parties):
+        for b in parties[i + 1 :]:
+            for iid in lines[a].keys() & lines[b].keys():
+                mine, theirs = [rl for _, rl in lines[a][iid]], [rl for _, rl in lines[b][iid]]
+                if (
+                    _acceptable(issues[iid], mine)
+                    and _acceptable(issues[iid], theirs)
+                    and not _acceptable(issues[iid], mine + theirs)
+                ):
+                    n = lines[b][iid][0][0]
+                    yield (
+                        ("actors", b, "red_lines", n),
+                        f'red lines of {a} and {b} leave no acceptable value on "{iid}": '
+                        "no agreement is possible while both hold",
+                    )
+
+
+def unsourced(raw: dict) -> Found:
+    """Positions, red lines and preconditions with neither ``evidence`` nor ``assumed`` (``--strict``)."""
+    for aid, actor in _map(raw.get("actors")).items():
+        at = ("actors", aid)
+        claims = [((*at, "positions", iid), p) for iid, p in _map(_map(actor).get("positions")).items()]
+        for field in ("red_lines", "preconditions"):
+            claims += [((*at, field, n), c) for n, c in enumerate(_list(_map(actor).get(field)))]
+        for loc, claim in claims:
+            if isinstance(claim, dict) and not claim.get("evidence") and not claim.get("assumed"):
+                yield loc, "neither evidence nor assumed: quote the source, or say what is judgement"

@@ -14,14 +14,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from negosim.errors import Problem, ScenarioError
-from negosim.scenario.checks import Loc, check, did_you_mean
+from negosim.scenario.checks import Loc, check, did_you_mean, unsourced, warn
+from negosim.scenario.evidence import check_quotes
 from negosim.scenario.models import Scenario, fields_at
 
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and cross-check a scenario file; raise ScenarioError with every problem."""
+def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
+    """Read, validate and cross-check a scenario file; raise ScenarioError with every problem.
+
+    ``strict``: also refuse positions, red lines and preconditions without evidence or assumption.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -35,7 +39,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
     raw = parse_yaml(text, name)
-    return from_data(raw, file=name, sha256=hashlib.sha256(data).hexdigest())
+    return from_data(raw, file=name, sha256=hashlib.sha256(data).hexdigest(), strict=strict)
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -46,6 +50,10 @@ def parse_yaml(text: str, name: str) -> Any:
         msg, mark = _explain(exc)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ScenarioError([Problem(f"YAML: {msg}", file=name, line=line, col=col)]) from None
+    except RecursionError:
+        raise ScenarioError(
+            [Problem(f"YAML: nested too deeply (more than {MAX_DEPTH} levels are refused)", file=name)]
+        ) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on control characters)
         raise ScenarioError([Problem(f"YAML: {exc}", file=name)]) from None
 
@@ -70,18 +78,28 @@ def _explain(exc: MarkedYAMLError) -> tuple[str, Any]:
     return parser, at
 
 
-def from_data(raw: Any, *, file: str | None = None, sha256: str | None = None) -> Scenario:
-    """Validate parsed data (ruamel nodes or plain dicts) into a Scenario."""
+def from_data(
+    raw: Any, *, file: str | None = None, sha256: str | None = None, sources: bool = True, strict: bool = False
+) -> Scenario:
+    """Validate parsed data (ruamel nodes or plain dicts) into a Scenario.
+
+    With a ``file``, source texts are read beside it and every quote is checked (``sources``).
+    """
     if not isinstance(raw, dict):
         raise ScenarioError([Problem("a scenario is a YAML mapping (key: value lines)", file=file, line=1, col=1)])
-    problems: list[Problem] = []
+    problems = [_problem(raw, loc, msg, file) for loc, msg in _unsafe(raw)]
+    if problems:  # refuse tagged or absurdly deep data before looking further
+        raise ScenarioError(problems)
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
         problems = _problems(exc, raw, file)
-    problems += [p for loc, msg in check(raw) if (p := _problem(raw, loc, msg, file)) not in problems]
+    found = check(raw) + (check_quotes(raw, Path(file).parent) if file and sources else [])
+    found += list(unsourced(raw)) if strict else []
+    problems += [p for loc, msg in found if (p := _problem(raw, loc, msg, file)) not in problems]
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
+    sc._warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw)]
     sc._raw = plain(raw)
     sc._path = file
     sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, sort_keys=True, default=str).encode()).hexdigest()
@@ -121,7 +139,30 @@ def _problems(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]
     return out
 
 
-def _problem(raw: Any, loc: Loc, msg: str, file: str | None, *, key: bool = False) -> Problem:
+MAX_DEPTH = 24
+
+
+def _unsafe(raw: Any) -> list[tuple[Loc, str]]:
+    """Explicit YAML tags (``!!python/object`` and the like) and nesting deeper than MAX_DEPTH."""
+    found: list[tuple[Loc, str]] = []
+    stack: list[tuple[Any, Loc]] = [(raw, ())]
+    while stack:
+        node, loc = stack.pop()
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag:
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            found.append((loc, f"YAML tag {short} is not allowed: a scenario holds plain data"))
+            continue
+        if len(loc) > MAX_DEPTH:
+            return [(loc, f"nested more than {MAX_DEPTH} levels deep")]
+        if isinstance(node, dict):
+            stack += [(v, (*loc, k)) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, (*loc, n)) for n, v in enumerate(node)]
+    return found
+
+
+def _problem(raw: Any, loc: Loc, msg: str, file: str | None, *, key: bool = False, level: str = "error") -> Problem:
     """Locate ``loc`` in the parsed data: the deepest node that exists, dropping pydantic's type tags."""
     node, path, line, col = raw, [], None, None
     for n, seg in enumerate(loc):
@@ -139,7 +180,7 @@ def _problem(raw: Any, loc: Loc, msg: str, file: str | None, *, key: bool = Fals
         path.append(seg)
         if pos is not None:
             line, col = pos
-    return Problem(msg, path=_dotted(path), file=file, line=line, col=col)
+    return Problem(msg, path=_dotted(path), file=file, line=line, col=col, level=level)
 
 
 def _mark(node: Any, seg: Any, *, key: bool = False) -> tuple[int, int] | None:

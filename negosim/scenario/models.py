@@ -129,7 +129,7 @@ class Precondition(Sourced):
     """Engagement on the ``before`` issues only once ``require`` is settled (model doc, section 4)."""
 
     id: str = Field(description="a name for the precondition, e.g. `ceasefire-first`")
-    require: Requirement = Field(description="`{issue, at_least | at_most | equals}`")
+    require: Requirement = Field(description="`{issue, at_least or at_most or equals}`")
     before: Literal["all"] | tuple[str, ...] = Field(
         "all", description="issues the actor will not negotiate until then, or `all` (all other issues)"
     )

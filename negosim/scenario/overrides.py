@@ -57,7 +57,8 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
         if (msg := _assign(raw, path, value)) is not None:
             problems.append(Problem(msg, path=path, file=f"--set {path}"))
     try:
-        new = from_data(raw, file=sc.path, sha256=sc.sha256)
+        touches_sources = any("evidence" in p or p.startswith("sources") for p in overrides)
+        new = from_data(raw, file=sc.path, sha256=sc.sha256, sources=touches_sources)
     except ScenarioError as exc:
         problems += [_blame(p, overrides) for p in exc.problems]
     if problems:
