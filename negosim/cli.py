@@ -143,6 +143,67 @@ def run(
     print(f"wrote {out}/: " + ", ".join(p.name for p in written))
 
 
+@app.command()
+@guarded
+def explain(file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")]) -> None:
+    """Print every actor's positions, red lines and preconditions with their quotes or assumptions."""
+    from negosim.scenario.explain import explain as explain_text
+    from negosim.scenario.loader import load_scenario
+
+    print(explain_text(load_scenario(file)), end="")
+
+
+@app.command()
+@guarded
+def new(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name; the file is NAME.yaml.")],
+    actors: Annotated[str, typer.Option(metavar="A,B", help="Comma-separated actor ids.")] = "a,b",
+    issues: Annotated[str, typer.Option(metavar="X,Y", help="Comma-separated issue ids.")] = "x",
+    out: Annotated[Path, typer.Option(metavar="DIR", help="Folder to write into.")] = Path("."),
+) -> None:
+    """Write a commented scenario template NAME.yaml that validates as it is."""
+    from negosim.output import atomic_write
+    from negosim.scenario.schema import schema_text
+    from negosim.scenario.template import template
+
+    text = template(name, _ids(actors), _ids(issues))
+    path = out / f"{name}.yaml"
+    if path.exists():
+        raise NegosimError(f"{path}: exists; choose another name or remove it")
+    try:
+        atomic_write(path, lambda fh: fh.write(text.encode()))
+        schema_file = out / "negosim.schema.json"
+        if not schema_file.exists():  # the template's first line points editors at it
+            atomic_write(schema_file, lambda fh: fh.write(schema_text().encode()))
+    except OSError as exc:
+        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {path}; check it with: negosim validate {path}")
+
+
+def _ids(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+@app.command()
+@guarded
+def schema(
+    out: Annotated[Path | None, typer.Option(metavar="FILE", help="Write to FILE instead of printing.")] = None,
+) -> None:
+    """Print the JSON Schema of the scenario format (for editors: see docs/how-to/edit-with-schema.md)."""
+    from negosim.scenario.schema import schema_text
+
+    if out is None:
+        print(schema_text(), end="")
+        return
+    from negosim.output import atomic_write
+
+    try:
+        atomic_write(out, lambda fh: fh.write(schema_text().encode()))
+    except OSError as exc:
+        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {out}")
+
+
 def _warn(sc) -> None:
     for w in sc.warnings:
         _err(str(w))
