@@ -45,8 +45,10 @@ def _is_num(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _issues(raw: dict) -> dict[str, Issue | None]:
-    """Each issue id with its model, or None where the issue itself is malformed."""
+def _issues(raw: dict) -> dict[str, Issue | None] | None:
+    """Each issue id with its model (None where the issue is malformed); None without an issues mapping."""
+    if not isinstance(raw.get("issues"), dict):
+        return None  # reported by the structural validation; references to issues are not checked
     out: dict[str, Issue | None] = {}
     for iid, node in _map(raw.get("issues")).items():
         try:
@@ -70,6 +72,7 @@ def _check_top(raw: dict) -> Found:
 
 
 def _ref(kind: str, name: Any, known: dict) -> str | None:
+    """'unknown KIND "name"' with a suggestion, or None."""
     if not isinstance(name, str) or name in known:
         return None
     return f'unknown {kind} "{name}"{did_you_mean(name, list(known))}'
@@ -107,7 +110,7 @@ def _check_evidence(raw: dict, loc: Loc, node: Any) -> Found:
             yield (*loc, "evidence", n, "source"), msg
 
 
-def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
+def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
     actors = _map(raw.get("actors"))
     for aid, actor in actors.items():
         if not isinstance(actor, dict):
@@ -118,19 +121,11 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
         positions = _map(actor.get("positions"))
         if actor.get("role", "party") == "party":
             saliences = [p.get("salience") for p in positions.values() if isinstance(p, dict)]
-            if not positions:
+            if not positions and actor.get("positions") in (None, {}):
                 yield at, "a party needs at least one position"
             elif saliences and all(_is_num(s) and s == 0 for s in saliences):
                 yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
-        party = actor.get("role", "party") == "party"
-        for iid, pos in positions.items():
-            yield from _check_position(raw, issues, (*at, "positions", iid), iid, _map(pos), party)
-        red_lines = _list(actor.get("red_lines"))
-        for n, rl in enumerate(red_lines):
-            yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
-        yield from _check_joint_red_lines(issues, at, red_lines)
-        for n, pc in enumerate(_list(actor.get("preconditions"))):
-            yield from _check_precondition(raw, issues, (*at, "preconditions", n), _map(pc))
+        yield from _check_issue_claims(raw, issues, at, actor)
         for n, pr in enumerate(_list(actor.get("pressure"))):
             loc = (*at, "pressure", n)
             yield from _check_evidence(raw, loc, pr)
@@ -139,6 +134,21 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None]) -> Found:
                 yield (*loc, "target"), msg
             elif target == aid:
                 yield (*loc, "target"), "an actor cannot pressure itself"
+
+
+def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
+    """An actor's positions, red lines and preconditions against the issues (skipped without them)."""
+    if issues is None:
+        return
+    party = actor.get("role", "party") == "party"
+    for iid, pos in _map(actor.get("positions")).items():
+        yield from _check_position(raw, issues, (*at, "positions", iid), iid, _map(pos), party)
+    red_lines = _list(actor.get("red_lines"))
+    for n, rl in enumerate(red_lines):
+        yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
+    yield from _check_joint_red_lines(issues, at, red_lines)
+    for n, pc in enumerate(_list(actor.get("preconditions"))):
+        yield from _check_precondition(raw, issues, (*at, "preconditions", n), _map(pc))
 
 
 def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict, party: bool) -> Found:
@@ -240,7 +250,7 @@ def warn(raw: dict) -> list[tuple[Loc, str]]:
     """Problems that do not stop a run: red lines leaving no deal, idle saliences, unquoted sources."""
     from negosim.scenario.evidence import quoted_sources
 
-    issues = _issues(raw)
+    issues = _issues(raw) or {}
     out = list(_no_zone_of_agreement(raw, issues))
     for aid, actor in _map(raw.get("actors")).items():
         if not isinstance(actor, dict) or actor.get("role", "party") == "party":

@@ -64,13 +64,15 @@ def _explain(exc: MarkedYAMLError) -> tuple[str, Any]:
     parser = " ".join(p for p in (context, problem) if p) or "syntax error"
     ctx, at = exc.context_mark, exc.problem_mark or exc.context_mark
     if dup := re.search(r'found duplicate key "(.*?)" with value "(.*?)" \(original value: "(.*?)"\)', problem):
-        return f'duplicate key "{dup[1]}" (it already has the value "{dup[3]}" above)', at
+        before = f'the value "{dup[3]}"' if len(dup[3]) <= 40 and dup[3][:1] not in "{[" else "a value"
+        return f'duplicate key "{dup[1]}" (it already has {before} above)', at
     if "'\\t'" in problem or "\t" in problem:
         return "a tab character: indent YAML with spaces", at
     if "scanning a quoted scalar" in context and ctx is not None:
         return f"a quote opened here is never closed ({parser})", ctx
     if "flow" in context and ctx is not None:
-        return f"a bracket opened here is never closed ({parser})", ctx
+        why = "a missing ',' or bracket, or an unclosed quote inside"
+        return f"a bracket opened here is not closed: {why} ({parser})", ctx
     if "mapping values are not allowed here" in problem:
         return "a ':' where a value was expected: check this line's indentation, or quote text containing ': '", at
     if "expected <block end>" in problem:
@@ -85,6 +87,8 @@ def from_data(
 
     With a ``file``, source texts are read beside it and every quote is checked (``sources``).
     """
+    if raw is None:
+        raise ScenarioError([Problem("the file is empty: a scenario starts with negosim: 1", file=file, line=1, col=1)])
     if not isinstance(raw, dict):
         raise ScenarioError([Problem("a scenario is a YAML mapping (key: value lines)", file=file, line=1, col=1)])
     problems = [_problem(raw, loc, msg, file) for loc, msg in _unsafe(raw)]
@@ -131,8 +135,11 @@ def _problems(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]
             msg = "unknown key" + did_you_mean(str(err["loc"][-1]), fields_at(err["loc"][:-1]))
         elif err["type"] == "missing":
             msg = "missing required field" + (" (the format version: negosim: 1)" if err["loc"] == ("negosim",) else "")
-        elif err["type"] == "literal_error":
-            msg = f"{msg}, got {err['input']!r}"
+        elif err["type"] == "literal_error" or (
+            err["type"].endswith(("_parsing", "_type")) and isinstance(err["input"], str | int | float)
+        ):
+            got = err["input"]
+            msg = f'{msg}, got "{got}"' if isinstance(got, str) else f"{msg}, got {got}"
         problem = _problem(raw, err["loc"], msg, file, key=err["type"] == "extra_forbidden")
         if problem not in out:
             out.append(problem)

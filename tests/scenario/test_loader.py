@@ -177,7 +177,7 @@ def test_protocols_not_built_yet_are_refused_by_validate(tmp_path):
         ("negosim: 1\nname: a\nname: b\n", "3:1", 'duplicate key "name" (it already has the value "a" above)'),
         ("negosim: 1\nissues:\n\tx: 1\n", "3:1", "a tab character: indent YAML with spaces"),
         ('negosim: 1\nname: "abc\nrounds: 3\n', "2:7", "a quote opened here is never closed"),
-        ("negosim: 1\nissues:\n  x: {name: X\n", "3:6", "a bracket opened here is never closed"),
+        ("negosim: 1\nissues:\n  x: {name: X\n", "3:6", "a bracket opened here is not closed"),
         ("negosim: 1\nname: a: b\n", "2:8", "a ':' where a value was expected"),
     ],
 )

@@ -50,7 +50,7 @@ def test_wrong_type_and_unknown_field_are_errors():
     msgs = sorted(str(p) for p in info.value.problems)
     assert msgs == [
         "--set actors.russia.strategy.beta: actors.russia.strategy.beta: Input should be a valid number, "
-        "unable to parse string as a number",
+        'unable to parse string as a number, got "soft"',
         '--set actors.russia.strategy.bta: actors.russia.strategy.bta: unknown key (did you mean "beta"?)',
     ]
 
