@@ -58,6 +58,11 @@ def _issues(raw: dict) -> dict[str, Issue | None] | None:
     return out
 
 
+def _issue(issues: dict[str, Issue | None], name: Any) -> Issue | None:
+    """The issue a reference names (None for a malformed one, or a name that is no text)."""
+    return issues.get(name) if isinstance(name, str) else None
+
+
 def _check_top(raw: dict) -> Found:
     if raw.get("protocol") in ("mediated", "eum"):
         yield ("protocol",), f'protocol "{raw["protocol"]}" is not implemented yet (use {" or ".join(BUILT)})'
@@ -186,7 +191,7 @@ def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: di
     if (msg := _ref("issue", rl.get("issue"), issues)) is not None:
         yield (*loc, "issue"), msg
         return
-    issue = issues.get(rl.get("issue"))
+    issue = _issue(issues, rl.get("issue"))
     if issue is None:
         return
     for field in ("min", "max", "equals"):
@@ -205,7 +210,7 @@ def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: 
     """Red lines of one actor on one issue that together exclude every value."""
     by_issue: dict[str, list[dict]] = {}
     for rl in red_lines:
-        if isinstance(rl, dict) and isinstance(issues.get(rl.get("issue")), Issue):
+        if isinstance(rl, dict) and isinstance(_issue(issues, rl.get("issue")), Issue):
             by_issue.setdefault(rl["issue"], []).append(rl)
     for iid, lines in by_issue.items():
         if (len(lines) > 1 or any(rl.get("not_in") for rl in lines)) and not _acceptable(issues[iid], lines):
@@ -233,7 +238,7 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
     required = req.get("issue")
     if (msg := _ref("issue", required, issues)) is not None:
         yield (*loc, "require", "issue"), msg
-    elif (issue := issues.get(required)) is not None:
+    elif (issue := _issue(issues, required)) is not None:
         for field in ("at_least", "at_most", "equals"):
             value = req.get(field)
             if value is not None and (msg := _check_value(issue, value, bound=field != "equals")):
@@ -277,7 +282,7 @@ def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
     for aid, actor in _map(raw.get("actors")).items():
         if isinstance(actor, dict) and actor.get("role", "party") == "party":
             for n, rl in enumerate(_list(actor.get("red_lines"))):
-                if isinstance(rl, dict) and isinstance(issues.get(rl.get("issue")), Issue):
+                if isinstance(rl, dict) and isinstance(_issue(issues, rl.get("issue")), Issue):
                     lines.setdefault(aid, {}).setdefault(rl["issue"], []).append((n, rl))
     parties = list(lines)
     for i, a in enumerate(parties):

@@ -77,7 +77,7 @@ def check_quotes(raw: dict, folder: Path) -> list[tuple[Loc, str]]:
     texts, problems = source_texts(raw, folder)
     for loc, ev in evidence_items(raw):
         sid, quote = ev.get("source"), ev.get("quote")
-        if not isinstance(quote, str) or sid not in texts:
+        if not isinstance(quote, str) or not isinstance(sid, str) or sid not in texts:
             continue  # an unknown source or a wrong type is reported elsewhere
         if normalise(quote) not in texts[sid]:
             problems.append(((*loc, "quote"), f'not found in source "{sid}"{_closest(normalise(quote), texts[sid])}'))

@@ -106,7 +106,7 @@ def from_data(
     sc._warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw)]
     sc._raw = plain(raw)
     sc._path = file
-    sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, sort_keys=True, default=str).encode()).hexdigest()
+    sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, default=str).encode()).hexdigest()
     return sc
 
 

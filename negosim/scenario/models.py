@@ -15,7 +15,7 @@ TACTIC_BETA = {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Evidence(Base):
