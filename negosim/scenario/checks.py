@@ -152,8 +152,14 @@ def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: L
     for n, rl in enumerate(red_lines):
         yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
     yield from _check_joint_red_lines(issues, at, red_lines)
+    seen: set[str] = set()
     for n, pc in enumerate(_list(actor.get("preconditions"))):
         yield from _check_precondition(raw, issues, (*at, "preconditions", n), _map(pc))
+        pid = _map(pc).get("id")
+        if isinstance(pid, str):
+            if pid in seen:
+                yield (*at, "preconditions", n, "id"), f'duplicate precondition id "{pid}"'
+            seen.add(pid)
 
 
 def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict, party: bool) -> Found:

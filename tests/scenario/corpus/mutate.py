@@ -144,6 +144,13 @@ cases = [
     ("empty-file", lambda t: ""),
     ("continuous-with-values", r("{ideal: 1, salience: 0.7", "{values: {high: 1}, salience: 0.7")),
     (
+        "duplicate-precondition-id",
+        r(
+            "before: [border], assumed: judgement}",
+            "before: [border], assumed: judgement}\n      - {id: ceasefire-first, require: {issue: ceasefire, at_least: 0.5}, assumed: judgement}",
+        ),
+    ),
+    (
         "several-problems-at-once",
         chain(
             r("rounds: 10", "rounds: -1"),
