@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from negosim.engine.space import EPS, GRID, Space
+from negosim.engine.space import EPS, GRID, Space, single_peaked
 
 
 class OfferChooser:
@@ -28,9 +28,7 @@ class OfferChooser:
         self.hi = hi = np.minimum(s.hi[actor], s.low + s.width)
         self.cont = ~s.discrete[:, None]
         self.any_cont = bool(self.cont.any())
-        self.categorical = s.categorical[:, None, None] if s.categorical.any() else None
         self.width = s.width[:, None]
-        self.inv_width = 1.0 / s.width[:, None, None]
         self.rows = np.arange(s.n_issues)
         self.table = s.table[actor].ravel()  # (K * O,) option values, read at k * O + code
         self.allowed = s.allowed[actor].ravel()
@@ -62,8 +60,7 @@ class OfferChooser:
     def _utils(self, cand: np.ndarray) -> np.ndarray:
         """Weighted values of candidate values (K, G) for this actor; -inf across its red lines."""
         s, a = self.space, self.a
-        d = np.abs(cand - s.ideal[a][:, None]) / self.width
-        v = np.where(s.quadratic[a][:, None], 1 - d * d, 1 - d)
+        v = single_peaked(cand, s.ideal[a][:, None], self.width, s.quadratic[a][:, None])
         ok = (cand >= self.lo[:, None] - EPS) & (cand <= self.hi[:, None] + EPS)
         if not self.cont.all():
             idx = np.where(self.cont, 0, cand).astype(np.intp) + self.offset
@@ -81,14 +78,8 @@ class OfferChooser:
             clipped = np.where(self.cont, np.minimum(np.maximum(t, self.lo[:, None]), self.hi[:, None]), t)
         cand = np.concatenate([self.base, clipped], axis=1)  # (K, G)
         util = np.concatenate([self.base_util, self._utils(clipped)], axis=1)
-        # distance of each candidate to each target, weighted by that target's saliences
-        diff = np.abs(cand[:, :, None] - t[:, None, :])  # (K, G, M)
-        dist = (
-            diff * self.inv_width
-            if self.categorical is None
-            else (np.where(self.categorical, diff > EPS, diff * self.inv_width))
-        )
-        cost = (dist * target_weight.T[:, None, :]).sum(axis=2)
+        # distance of each candidate to each target (K, G, M), weighted by that target's saliences
+        cost = (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * target_weight.T[:, None, :]).sum(axis=2)
         rows = self.rows
         pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
         u_pick, c_pick = util[rows, pick], cost[rows, pick]
@@ -104,10 +95,18 @@ class OfferChooser:
                 pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
                 need -= du[k, g]
                 continue
-            x = cand[rows, pick]
-            x[k] = self._partial(k, x[k], cand[k], du[k], cost[k], need)
-            return x
+            return self._complete(cand[rows, pick], c_pick, du, cand, cost, need, targets, target_weight)
         return cand[rows, pick]
+
+    def _complete(self, x, c_pick, du, cand, cost, need, targets, target_weight) -> np.ndarray:
+        """Last step: the cheapest single-issue move that adds ``need`` utility, over every issue."""
+        best = (np.inf, -1, 0.0)
+        for k in np.flatnonzero((du >= need - EPS).any(axis=1)):
+            xk = self._partial(k, x[k], cand[k], du[k], cost[k], need)
+            extra = float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum()) - c_pick[k]
+            best = min(best, (extra, int(k), xk))
+        x[best[1]] = best[2]
+        return x
 
     def _partial(self, k: int, x0: float, cand: np.ndarray, du: np.ndarray, cost: np.ndarray, need: float) -> float:
         """The value on issue ``k`` that adds exactly ``need`` utility (the cheapest option if discrete)."""

@@ -7,6 +7,7 @@ option's index for a discrete one. Everything in the round loop works on these a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -15,6 +16,15 @@ from negosim.scenario.models import Issue, RedLine, Scenario
 #: Interior grid points per continuous issue offered to the trade-off search (for curved values).
 GRID = 8
 EPS = 1e-9
+
+
+def single_peaked(x: np.ndarray, ideal: np.ndarray, width: np.ndarray, quadratic: np.ndarray | bool) -> np.ndarray:
+    """Value of ``x`` for an actor with an ``ideal`` point: ``1 - d`` or ``1 - d^2``, d = |x - ideal| / width.
+
+    Single-peaked spatial preferences (model doc, section 2; Black 1948).
+    """
+    d = np.abs(x - ideal) / width
+    return np.where(quadratic, 1.0 - d * d, 1.0 - d)
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,22 +49,38 @@ class Space:
     reservation: np.ndarray  # (A,) utility of no agreement
     cache: dict = field(default_factory=dict, repr=False)  # per-space memo (offer choosers)
 
-    def __post_init__(self) -> None:
-        # derived lookups for the hot path (the dataclass is frozen, hence object.__setattr__)
-        K = len(self.issues)
-        O = self.table.shape[-1]
-        derived = {
-            "n_issues": K,
-            "_mixed": bool(self.discrete.any() and not self.discrete.all()),
-            "_any_discrete": bool(self.discrete.any()),
-            "_all_discrete": bool(self.discrete.all()),
-            "_any_quadratic": bool((self.quadratic & ~self.discrete).any()),
-            "_offset": np.arange(K) * O,
-            "_table_flat": self.table.reshape(len(self.actors), K * O),
-            "_allowed_flat": self.allowed.reshape(len(self.actors), K * O),
-        }
-        for name, value in derived.items():
-            object.__setattr__(self, name, value)
+    @cached_property
+    def n_issues(self) -> int:
+        return len(self.issues)
+
+    @cached_property
+    def _any_discrete(self) -> bool:
+        return bool(self.discrete.any())
+
+    @cached_property
+    def _all_discrete(self) -> bool:
+        return bool(self.discrete.all())
+
+    @cached_property
+    def _any_categorical(self) -> bool:
+        return bool(self.categorical.any())
+
+    @cached_property
+    def _any_quadratic(self) -> bool:
+        return bool((self.quadratic & ~self.discrete).any())
+
+    @cached_property
+    def _offset(self) -> np.ndarray:
+        """Start of each issue's options in the flattened (A, K * O) tables."""
+        return np.arange(self.n_issues) * self.table.shape[-1]
+
+    @cached_property
+    def _table_flat(self) -> np.ndarray:
+        return self.table.reshape(len(self.actors), -1)
+
+    @cached_property
+    def _allowed_flat(self) -> np.ndarray:
+        return self.allowed.reshape(len(self.actors), -1)
 
     def _shape(self, x: np.ndarray) -> tuple[int, ...]:
         """Shape that broadcasts an (A, K) array against packages ``x`` (..., K): (A, 1, ..., K)."""
@@ -75,8 +101,8 @@ class Space:
         if self._all_discrete:
             return self._lookup(self._table_flat, x)
         shape = self._shape(x)
-        d = np.abs(x - self.ideal.reshape(shape)) / self.width
-        v = np.where(self.quadratic.reshape(shape), 1.0 - d * d, 1.0 - d) if self._any_quadratic else 1.0 - d
+        quadratic = self.quadratic.reshape(shape) if self._any_quadratic else False
+        v = single_peaked(x, self.ideal.reshape(shape), self.width, quadratic)
         if self._any_discrete:
             v = np.where(self.discrete, self._lookup(self._table_flat, x), v)
         return v
@@ -97,21 +123,23 @@ class Space:
             inside = np.where(self.discrete, self._lookup(self._allowed_flat, x), inside)
         return inside.all(axis=-1)
 
-    def distance(self, x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    def distance(self, x: np.ndarray, y: np.ndarray, axis: int = -1, issue: int | None = None) -> np.ndarray:
         """Per-issue distance in [0, 1]: |x - y| / width, or 0/1 for categorical issues.
 
-        ``axis`` is the issue axis of the broadcast result.
+        ``axis`` is the issue axis of the broadcast result; with ``issue``, x and y are values of
+        that one issue.
         """
         diff = np.abs(np.asarray(x, dtype=float) - np.asarray(y, dtype=float))
+        if issue is not None:
+            return diff > EPS if self.categorical[issue] else diff / self.width[issue]
         shape = [1] * diff.ndim
         shape[axis] = self.n_issues
-        return np.where(self.categorical.reshape(shape), diff > EPS, diff / self.width.reshape(shape))
+        scaled = diff / self.width.reshape(shape)
+        return np.where(self.categorical.reshape(shape), diff > EPS, scaled) if self._any_categorical else scaled
 
     def best_utility(self) -> np.ndarray:
         """Each actor's highest utility among packages inside its own red lines: (A,)."""
-        cont = np.clip(self.ideal, self.lo, self.hi)
-        d = np.abs(cont - self.ideal) / self.width
-        vc = np.where(self.quadratic, 1 - d * d, 1 - d)
+        vc = single_peaked(np.clip(self.ideal, self.lo, self.hi), self.ideal, self.width, self.quadratic)
         vd = np.where(self.allowed, self.table, -np.inf).max(axis=-1)
         return (self.weight * np.where(self.discrete, vd, vc)).sum(axis=-1)
 
@@ -143,7 +171,7 @@ def build_space(sc: Scenario) -> Space:
     low = np.array([i.range[0] if i.kind == "continuous" else 0.0 for i in iss])
     width = np.array([i.width for i in iss], dtype=float)
     weight = np.zeros((A, K))
-    ideal = np.zeros((A, K))
+    ideal = np.tile(low, (A, 1))  # without a position the actor is indifferent; any in-range point will do
     quadratic = np.zeros((A, K), dtype=bool)
     table = np.zeros((A, K, O))
     lo = np.full((A, K), -np.inf)
@@ -161,7 +189,7 @@ def build_space(sc: Scenario) -> Space:
                 ideal[a, k] = pos.ideal
             else:
                 for opt, v in (pos.values or {}).items():
-                    table[a, k, iss[k].options.index(opt)] = v
+                    table[a, k, iss[k].code(opt)] = v
         total = weight[a].sum()
         if total > 0:
             weight[a] /= total
@@ -199,15 +227,14 @@ def _apply_red_line(issue: Issue, rl: RedLine, lo: np.ndarray, hi: np.ndarray, a
             lo[0] = max(lo[0], float(rl.equals))
             hi[0] = min(hi[0], float(rl.equals))
         return
-    code = {opt: n for n, opt in enumerate(issue.options)}
-    n = len(issue.options)
+    code, n = issue.code, len(issue.options)
     if rl.min is not None:
-        allowed[: code[str(rl.min)]] = False
+        allowed[: code(rl.min)] = False
     if rl.max is not None:
-        allowed[code[str(rl.max)] + 1 : n] = False
+        allowed[code(rl.max) + 1 : n] = False
     if rl.equals is not None:
-        keep = allowed[code[str(rl.equals)]]
+        keep = allowed[code(rl.equals)]
         allowed[:] = False
-        allowed[code[str(rl.equals)]] = keep
+        allowed[code(rl.equals)] = keep
     for opt in rl.not_in:
-        allowed[code[str(opt)]] = False
+        allowed[code(opt)] = False

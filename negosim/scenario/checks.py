@@ -93,7 +93,7 @@ def _check_value(issue: Issue, value: Any, *, bound: bool = False) -> str | None
         return None
     if bound and not issue.ordered:
         return "min/max need an ordered discrete issue (ordered: true); use equals or not_in"
-    if str(value) not in issue.options:
+    if issue.code(value) is None:
         hint = did_you_mean(str(value), list(issue.options))
         return f'"{value}" is not an option of this issue {list(issue.options)}{hint}'
     return None
@@ -105,7 +105,7 @@ def _coord(issue: Issue, value: Any) -> float | None:
         return None
     if issue.kind == "continuous":
         return float(value) if _is_num(value) else None
-    return float(issue.options.index(str(value)))
+    return float(issue.code(value))
 
 
 def _check_evidence(raw: dict, loc: Loc, node: Any) -> Found:
@@ -186,8 +186,8 @@ def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: s
     if not values and party:
         yield loc, "missing values (option -> value in [0, 1])"
     for opt, v in _map(values).items():
-        if opt not in issue.options:
-            yield (*loc, "values", opt), _check_value(issue, opt)
+        if issue.code(opt) is None:
+            yield (*loc, "values", opt), _check_value(issue, str(opt))
         elif _is_num(v) and not 0 <= v <= 1:
             yield (*loc, "values", opt), f"value {v:g} must be in [0, 1]"
 
@@ -204,7 +204,9 @@ def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: di
         value = rl.get(field)
         if value is not None and (msg := _check_value(issue, value, bound=field != "equals")):
             yield (*loc, field), msg
-    for n, value in enumerate(_list(rl.get("not_in"))):
+    if issue.kind == "continuous" and rl.get("not_in"):
+        yield (*loc, "not_in"), "not_in needs a discrete issue; on a continuous one use min and max"
+    for n, value in enumerate(_list(rl.get("not_in")) if issue.kind == "discrete" else []):
         if (msg := _check_value(issue, value)) is not None:
             yield (*loc, "not_in", n), msg
     lo, hi = _coord(issue, rl.get("min")), _coord(issue, rl.get("max"))
@@ -234,8 +236,8 @@ def _acceptable(issue: Issue, lines: list[dict]) -> bool:
     hi = min([*bounds("max", "equals"), top])
     if issue.kind == "continuous":
         return lo <= hi
-    banned = {str(v) for rl in lines for v in _list(rl.get("not_in"))}
-    return any(lo <= n <= hi and opt not in banned for n, opt in enumerate(issue.options))
+    banned = {issue.code(v) for rl in lines for v in _list(rl.get("not_in"))}
+    return any(lo <= n <= hi and n not in banned for n in range(len(issue.options)))
 
 
 def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc: dict) -> Found:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from negosim.scenario.checks import Loc
+from negosim.scenario.files import read_limited
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -61,15 +62,21 @@ def source_texts(raw: dict, folder: Path) -> tuple[dict[str, str], list[tuple[Lo
             continue
         try:
             texts[sid] = _read(full)
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-            problems.append((loc, f'cannot read source "{path}" ({reason})'))
+        except ValueError as exc:  # no such file, too large, not UTF-8, a NUL in the path
+            problems.append((loc, f'cannot read source "{path}" ({exc})'))
     return texts, problems
+
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
 @functools.lru_cache(maxsize=64)
 def _read(path: Path) -> str:
-    return normalise(path.read_text(encoding="utf-8"))
+    data = read_limited(path, MAX_SOURCE_BYTES)
+    try:
+        return normalise(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
 
 
 def check_quotes(raw: dict, folder: Path) -> list[tuple[Loc, str]]:
@@ -85,10 +92,22 @@ def check_quotes(raw: dict, folder: Path) -> list[tuple[Loc, str]]:
 
 
 def _closest(quote: str, text: str) -> str:
-    """'; closest passage: "..."' for the stretch of ``text`` most like ``quote``."""
+    """'; closest passage: "..."' for the stretch of ``text`` most like ``quote``.
+
+    Only stretches around the places where the quote's longest words occur are compared, so
+    the hint stays fast on long sources.
+    """
     words, n = text.split(" "), len(quote.split(" "))
-    windows = [" ".join(words[i : i + m]) for m in (n - 1, n, n + 1) if m > 0 for i in range(len(words) - m + 1)]
-    best = difflib.get_close_matches(quote, windows, n=1, cutoff=0.4)
+    anchors = sorted(set(quote.split(" ")), key=len, reverse=True)[:3]
+    starts = {i for i, w in enumerate(words) if w in anchors}
+    windows = {
+        " ".join(words[max(s - back, 0) : max(s - back, 0) + m])
+        for s in starts
+        for m in (n - 1, n, n + 1)
+        if m > 0
+        for back in range(n)
+    }
+    best = difflib.get_close_matches(quote, sorted(windows), n=1, cutoff=0.4)
     return f'; closest passage: "{best[0]}"' if best else ""
 
 

@@ -16,6 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from negosim.errors import Problem, ScenarioError
 from negosim.scenario.checks import Loc, check, did_you_mean, unsourced, warn
 from negosim.scenario.evidence import check_quotes
+from negosim.scenario.files import read_limited
 from negosim.scenario.models import Scenario, fields_at
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -29,11 +30,9 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem(f"cannot read the file ({exc.strerror})", file=name)]) from None
-    if len(data) > MAX_BYTES:
-        raise ScenarioError([Problem(f"file is larger than {MAX_BYTES // 2**20} MB", file=name)])
+        data = read_limited(path, MAX_BYTES)
+    except ValueError as exc:  # no such file, a folder, too large, a NUL in the name
+        raise ScenarioError([Problem(f"cannot read the file ({exc})", file=name)]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -8,7 +8,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-Scalar = float | str
+Scalar = int | float | str  # int first: `max: 50` on options ["0", "50"] stays 50, not 50.0
 
 #: Default ``beta`` per time-dependent tactic (Faratin, Sierra & Jennings 1998).
 TACTIC_BETA = {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
@@ -65,6 +65,8 @@ class Issue(Base):
         if self.kind == "continuous":
             if not self.range[0] < self.range[1]:
                 raise ValueError(f"range [{self.range[0]:g}, {self.range[1]:g}] must have low < high")
+            if max(abs(self.range[0]), abs(self.range[1])) > 1e12:
+                raise ValueError("range bounds must lie within +-1e12")
             if self.options:
                 raise ValueError("a continuous issue has a range, not options (or set kind: discrete)")
         else:
@@ -79,6 +81,11 @@ class Issue(Base):
     def width(self) -> float:
         return self.range[1] - self.range[0] if self.kind == "continuous" else len(self.options) - 1
 
+    def code(self, value: Any) -> int | None:
+        """Index of ``value`` among the options (matched as text: 50 names option "50"), or None."""
+        text = str(value)
+        return self.options.index(text) if text in self.options else None
+
 
 class Position(Sourced):
     """An actor's preference on one issue: an ``ideal`` point (continuous) or ``values`` (discrete)."""
@@ -87,7 +94,7 @@ class Position(Sourced):
     values: dict[str, float] | None = Field(
         None, description="option -> value in [0, 1] (discrete issues); unlisted options are worth 0"
     )
-    salience: float = Field(ge=0, description="weight of the issue for the actor; normalised over its issues")
+    salience: float = Field(ge=0, le=1e6, description="weight of the issue for the actor; normalised over its issues")
     shape: Literal["linear", "quadratic"] = Field(
         "linear", description="value `1 - d` or `1 - d^2`, `d` the distance from the ideal over the range"
     )
@@ -195,7 +202,7 @@ class Scenario(Base):
     negosim: Literal[1] = Field(description="format version: 1")
     name: str = Field(description="shown in tables, figures and reports")
     description: str | None = Field(None, description="one or two sentences")
-    rounds: int = Field(50, ge=1, description="deadline: the number of rounds (one Mesa step each)")
+    rounds: int = Field(50, ge=1, le=100_000, description="deadline: the number of rounds (one Mesa step each)")
     round_unit: str = Field("round", description="what a round stands for (e.g. `week`), used in figures and events")
     protocol: Literal["alternating", "simultaneous", "mediated", "eum"] = Field(
         "alternating", description="who moves when; `mediated` and `eum` are not implemented yet"

@@ -103,7 +103,7 @@ def _type(tp: Any, metadata: list | None = None) -> str:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
-        if set(inner) == {float, str}:
+        if {float, str} <= set(inner):
             return "number or text"
         return " or ".join(_type(a, metadata) for a in inner)
     if origin is typing.Literal:

@@ -56,7 +56,7 @@ def test_sources_outside_the_folder_and_missing_files_are_errors(tmp_path):
     )
     f = write_yaml(tmp_path / "t.yaml", sourced(tmp_path, "We won", path="sources/none.txt"))
     [msg] = problems_of(f)
-    assert msg.endswith('sources.article.path: cannot read source "sources/none.txt" (No such file or directory)')
+    assert msg.endswith('sources.article.path: cannot read source "sources/none.txt" (no such file)')
 
 
 def test_strict_refuses_claims_without_evidence_or_assumption(tmp_path):
@@ -103,4 +103,4 @@ def test_absurd_nesting_and_size_are_refused(tmp_path):
     assert "nested more than 24 levels deep" in msg
     big = tmp_path / "big.yaml"
     big.write_text("negosim: 1\n" + "# padding\n" * 600_000)
-    assert problems_of(big) == [f"{big}: file is larger than 5 MB"]
+    assert problems_of(big) == [f"{big}: cannot read the file (larger than 5 MB)"]
