@@ -125,7 +125,6 @@ def run(
     if out.exists() and not out.is_dir():
         raise NegosimError(f"--out {out}: exists and is not a folder")
     sc = load_scenario(file)
-    _warn(sc)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
     if rounds is not None:
         overrides["rounds"] = rounds
@@ -133,6 +132,7 @@ def run(
         result = simulate(sc, seed=seed, overrides=overrides)
     except OverrideError as exc:  # name --rounds as the user wrote it
         raise OverrideError([_as_rounds(p) if rounds is not None else p for p in exc.problems]) from None
+    _warn(result.scenario)  # the scenario as run, overrides applied
     from negosim.output import write_run
 
     try:
@@ -163,9 +163,12 @@ def new(
 ) -> None:
     """Write a commented scenario template NAME.yaml that validates as it is."""
     from negosim.output import atomic_write
+    from negosim.scenario.checks import ID
     from negosim.scenario.schema import schema_text
     from negosim.scenario.template import template
 
+    if not ID.match(name):
+        raise NegosimError(f'NAME "{name}": use a letter first, then letters, digits, _ and - (it names the file)')
     text = template(name, _ids(actors), _ids(issues))
     path = out / f"{name}.yaml"
     if path.exists():

@@ -31,7 +31,9 @@ def test_validate_ok_and_bad_files_together(tmp_path):
     errors = [line for line in res.stderr.splitlines() if ": warning: " not in line]
     assert errors == [f'{bad}:21:14: actors.a.red_lines[0].issue: unknown issue "crimea"']
     warnings = [line for line in res.stderr.splitlines() if ": warning: " in line]
-    assert len(warnings) == 2 and all(w.startswith(f"{ISTANBUL}:") for w in warnings)  # crimea, four_oblasts
+    assert all(w.startswith(f"{ISTANBUL}:") for w in warnings)
+    assert sum("no acceptable value" in w for w in warnings) == 2  # crimea and four_oblasts
+    assert sum("not simulated yet" in w for w in warnings) == 3  # preconditions, pressure, firmness
     assert "Traceback" not in res.output
 
 

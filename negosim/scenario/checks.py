@@ -281,7 +281,29 @@ def warn(raw: dict) -> list[tuple[Loc, str]]:
     for sid in _map(raw.get("sources")):
         if sid not in quoted:
             out.append((("sources", sid), f'source "{sid}" is never quoted'))
-    return out
+    return out + list(_not_simulated(raw))
+
+
+NOT_YET = {
+    "preconditions": "preconditions are checked but not simulated yet: every issue is negotiated from the start",
+    "pressure": "pressure is checked but not simulated yet: it does not change anyone's offers",
+    "firmness": "firmness below 1 is not simulated yet: red lines hold as if firm",
+}
+
+
+def _not_simulated(raw: dict) -> Found:
+    """One warning per part of the format the engine carries without effect (at its first use)."""
+    seen: set[str] = set()
+    for aid, actor in _map(raw.get("actors")).items():
+        for field in ("preconditions", "pressure"):
+            if _list(_map(actor).get(field)) and field not in seen:
+                seen.add(field)
+                yield ("actors", aid, field), NOT_YET[field]
+        for n, rl in enumerate(_list(_map(actor).get("red_lines"))):
+            firmness = _map(rl).get("firmness", 1)
+            if _is_num(firmness) and firmness < 1 and "firmness" not in seen:
+                seen.add("firmness")
+                yield ("actors", aid, "red_lines", n, "firmness"), NOT_YET["firmness"]
 
 
 def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
@@ -295,7 +317,7 @@ def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
     parties = list(lines)
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
-            for iid in lines[a].keys() & lines[b].keys():
+            for iid in [i for i in lines[a] if i in lines[b]]:
                 mine, theirs = [rl for _, rl in lines[a][iid]], [rl for _, rl in lines[b][iid]]
                 if (
                     _acceptable(issues[iid], mine)

@@ -56,11 +56,11 @@ def source_texts(raw: dict, folder: Path) -> tuple[dict[str, str], list[tuple[Lo
         if not isinstance(path, str):
             continue
         loc = ("sources", sid, "path")
-        full = (folder / path).resolve()
-        if not full.is_relative_to(folder.resolve()):
-            problems.append((loc, f'"{path}" leaves the scenario\'s folder: keep sources beside the scenario'))
-            continue
         try:
+            full = (folder / path).resolve()
+            if not full.is_relative_to(folder.resolve()):
+                problems.append((loc, f'"{path}" leaves the scenario\'s folder: keep sources beside the scenario'))
+                continue
             texts[sid] = _read(full)
         except ValueError as exc:  # no such file, too large, not UTF-8, a NUL in the path
             problems.append((loc, f'cannot read source "{path}" ({exc})'))

@@ -102,7 +102,8 @@ def from_data(
     problems += [p for loc, msg in found if (p := _problem(raw, loc, msg, file)) not in problems]
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
-    sc._warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw)]
+    warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw)]
+    sc._warnings = sorted(warnings, key=lambda p: (p.line or 0, p.col or 0))
     sc._raw = plain(raw)
     sc._path = file
     sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, default=str).encode()).hexdigest()

@@ -25,24 +25,27 @@ def scenarios(draw) -> dict:
             issues[f"i{k}"] = {"name": f"I{k}", "range": [lo, lo + draw(st.floats(0.5, 10))]}
         else:
             n = draw(st.integers(2, 5))
+            numeric = draw(st.booleans())  # options that look like numbers: "0", "25", ...
             issues[f"i{k}"] = {
                 "name": f"I{k}",
                 "kind": "discrete",
-                "options": [f"o{j}" for j in range(n)],
+                "options": [str(25 * j) if numeric else f"o{j}" for j in range(n)],
                 "ordered": draw(st.booleans()),
             }
     actors = {}
     for p in range(n_parties):
         positions, red_lines = {}, []
-        for iid, issue in issues.items():
+        for n_issue, (iid, issue) in enumerate(issues.items()):
+            if n_issue > 0 and draw(st.integers(0, 4)) == 0:
+                continue  # sometimes a party has no position on an issue
             sal = draw(st.floats(0.05, 1))
             if issue.get("kind") == "discrete":
                 opts = issue["options"]
                 positions[iid] = {"values": {o: draw(unit) for o in opts}, "salience": sal}
                 if draw(st.booleans()):
                     banned = draw(st.lists(st.sampled_from(opts), max_size=len(opts) - 1, unique=True))
-                    if banned:
-                        red_lines.append({"issue": iid, "not_in": banned})
+                    if banned:  # numeric-looking options written as numbers, as a user would
+                        red_lines.append({"issue": iid, "not_in": [int(b) if b.isdigit() else b for b in banned]})
             else:
                 lo, hi = issue["range"]
                 positions[iid] = {
@@ -56,7 +59,7 @@ def scenarios(draw) -> dict:
         actors[f"p{p}"] = {
             "name": f"P{p}",
             "strategy": {"tactic": draw(TACTICS)},
-            "reservation": draw(st.floats(0, 0.6)),
+            "reservation": draw(st.floats(0, 1)),
             "positions": positions,
             "red_lines": red_lines,
         }

@@ -25,7 +25,8 @@ def expected(f: Path) -> list[str]:
 def test_the_corpus_is_large_and_its_base_is_clean():
     assert len(FILES) >= 40
     sc = load_scenario(CORPUS / "_base.yaml", strict=True)
-    assert sc.warnings == []
+    assert [w.path for w in sc.warnings] == ["actors.south.preconditions", "actors.broker.pressure"]
+    assert all("not simulated yet" in w.message for w in sc.warnings)
 
 
 @pytest.mark.parametrize("f", FILES, ids=lambda f: f.stem)
