@@ -27,19 +27,25 @@ class PartyAgent(mesa.Agent):
         self.actor = actor  # index into space.actors
         self.name = space.actors[actor]
         self.chooser = OfferChooser.of(space, actor)
-        spec = model.spec.actors[self.name].strategy
-        self.strategy = make_strategy(spec, best=self.chooser.umax, reservation=space.reservation[actor])
+        actors = model.spec.actors
+        others = [actors[p].strategy for p in model.spec.parties if p != self.name]
+        self.strategy = make_strategy(
+            actors[self.name].strategy, best=self.chooser.umax, reservation=space.reservation[actor], others=others
+        )
         self.aspiration = self.chooser.umax
+        self.accept_at = self.chooser.umax
         self.reservation = float(space.reservation[actor])
 
     def aspire(self) -> None:
-        """Stage aspire: move the aspiration level by the clock."""
-        self.aspiration = self.strategy.aspiration(self.model.clock)
+        """Stage aspire: set what the party demands and what it accepts, by its strategy."""
+        t = self.model.clock
+        self.aspiration = self.strategy.aspiration(t)
+        self.accept_at = self.strategy.acceptance(t)
 
     @property
     def bar(self) -> float:
-        """The least utility this party accepts now: its aspiration, and never below its reservation."""
-        return max(self.aspiration, self.reservation)
+        """The least utility this party accepts now: its strategy's level, never below its reservation."""
+        return max(self.accept_at, self.reservation)
 
     def offer(self) -> np.ndarray:
         """The trade-off package at the current aspiration, closest to the other parties' offers."""

@@ -31,6 +31,7 @@ class NegotiationModel(mesa.Model):
         self.round = 0  # rounds completed
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
         self.parties = [PartyAgent(self, p, int(a)) for p, a in enumerate(self.space.parties)]
+        self._best = np.array([agent.chooser.best for agent in self.parties])  # each party's ideal package
         self.party_weight = self.space.weight[self.space.parties]
         self._pairs = np.triu_indices(P, 1)
         self._pair_weight = (self.party_weight[self._pairs[0]] + self.party_weight[self._pairs[1]]) / 2
@@ -152,10 +153,11 @@ class NegotiationModel(mesa.Model):
         self.settled = bool(self.accepted.all())
 
     def targets(self, p: int) -> tuple[np.ndarray, np.ndarray]:
-        """The other parties' last offers and their saliences, the reference of ``p``'s trade-off."""
-        others = self.has_offer.copy()
-        others[p] = False
-        return self.offers[others], self.party_weight[others]
+        """The other parties' last offers (their best packages before they have offered) and their
+        saliences: the reference of ``p``'s trade-off. Positions are common knowledge in a scenario."""
+        others = np.arange(len(self.parties)) != p
+        known = np.where(self.has_offer[:, None], self.offers, self._best)
+        return known[others], self.party_weight[others]
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

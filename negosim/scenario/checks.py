@@ -71,9 +71,13 @@ def _check_top(raw: dict) -> Found:
             if not ID.match(str(key)):
                 yield (section, key), f'id "{key}" must start with a letter and hold only letters, digits, _ and -'
     actors = _map(raw.get("actors"))
-    parties = [a for a in actors.values() if isinstance(a, dict) and a.get("role", "party") == "party"]
+    parties = {k: a for k, a in actors.items() if isinstance(a, dict) and a.get("role", "party") == "party"}
     if isinstance(raw.get("actors"), dict) and len(parties) < 2:
         yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(parties)})"
+    tactics = {k: _map(a.get("strategy")).get("tactic") for k, a in parties.items()}
+    for k, tactic in tactics.items():
+        if tactic == "rubinstein" and (len(parties) != 2 or set(tactics.values()) != {"rubinstein"}):
+            yield ("actors", k, "strategy", "tactic"), "rubinstein needs exactly two parties, both playing rubinstein"
 
 
 def _ref(kind: str, name: Any, known: dict) -> str | None:

@@ -37,9 +37,13 @@ def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
     out += _basis(actor, "  ", required=False)
     if actor.role == "party":
         st = actor.strategy
-        out += _wrap(
-            f"Concedes: {st.tactic} (beta {st.beta_value:g}); no deal is worth {actor.reservation:g} to it", "  "
-        )
+        if st.tactic == "rubinstein":
+            how = f"discount {st.discount:g} per round"
+        elif st.tactic == "hardliner":
+            how = "never concedes"
+        else:
+            how = f"beta {st.beta_value:g}" + (f", {st.form}" if st.form != "polynomial" else "")
+        out += _wrap(f"Concedes: {st.tactic} ({how}); no deal is worth {actor.reservation:g} to it", "  ")
         out += _basis(st, "    ", required=False)
     if actor.positions:
         out.append("  Wants")

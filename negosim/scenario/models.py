@@ -152,30 +152,46 @@ class Pressure(Sourced):
 
 
 class Strategy(Sourced):
-    """How a party concedes: time-dependent tactics of Faratin, Sierra & Jennings (1998)."""
+    """How a party concedes; the parameters that apply depend on the tactic (strategies/ in the engine)."""
 
-    tactic: Literal["boulware", "linear", "conceder"] = Field(
-        "boulware", description="boulware holds out (beta < 1), linear (beta = 1), conceder gives early (beta > 1)"
+    tactic: Literal["boulware", "linear", "conceder", "rubinstein", "hardliner"] = Field(
+        "boulware",
+        description="boulware holds out (beta < 1), linear (beta = 1), conceder gives early (beta > 1); "
+        "rubinstein plays the subgame-perfect equilibrium of alternating offers; hardliner never concedes",
     )
-    beta: float | None = Field(None, gt=0, description="concession exponent; default 0.2, 1 or 2 by tactic")
-    kappa: float = Field(0.0, ge=0, lt=1, description="share of the concession made at once")
+    beta: float | None = Field(
+        None, gt=0, description="time-dependent tactics: concession exponent; default 0.2, 1 or 2 by tactic"
+    )
+    kappa: float = Field(0.0, ge=0, lt=1, description="time-dependent tactics: share of the concession made at once")
+    form: Literal["polynomial", "exponential"] = Field(
+        "polynomial", description="time-dependent tactics: shape of the concession curve (exponential needs kappa > 0)"
+    )
+    discount: float | None = Field(
+        None, gt=0, lt=1, description="rubinstein: the party's discount factor per round (required)"
+    )
 
     @model_validator(mode="after")
-    def _beta_fits_tactic(self) -> Strategy:
+    def _parameters_fit_tactic(self) -> Strategy:
+        given = self.model_fields_set - {"tactic", "evidence", "assumed"}
+        own = {"rubinstein": {"discount"}, "hardliner": set()}.get(self.tactic, {"beta", "kappa", "form"})
+        if stray := sorted(given - own):
+            raise ValueError(f"{', '.join(stray)} does not apply to tactic {self.tactic}")
+        if self.tactic == "rubinstein" and self.discount is None:
+            raise ValueError("rubinstein needs discount (the party's discount factor per round, in (0, 1))")
+        if self.form == "exponential" and self.kappa <= 0:
+            raise ValueError("the exponential form needs kappa > 0 (its curve starts at alpha = kappa)")
         b = self.beta
-        if b is None:
-            return self
-        if self.tactic == "boulware" and not b < 1:
+        if b is not None and self.tactic == "boulware" and not b < 1:
             raise ValueError(f"boulware needs beta < 1 (got {b:g}); beta = 1 is linear, beta > 1 conceder")
-        if self.tactic == "conceder" and not b > 1:
+        if b is not None and self.tactic == "conceder" and not b > 1:
             raise ValueError(f"conceder needs beta > 1 (got {b:g}); beta = 1 is linear, beta < 1 boulware")
-        if self.tactic == "linear" and b != 1:
+        if b is not None and self.tactic == "linear" and b != 1:
             raise ValueError(f"linear means beta = 1 (got {b:g}); leave beta out, or use boulware or conceder")
         return self
 
     @property
     def beta_value(self) -> float:
-        return TACTIC_BETA[self.tactic] if self.beta is None else self.beta
+        return TACTIC_BETA.get(self.tactic, 1.0) if self.beta is None else self.beta
 
 
 class Actor(Sourced):

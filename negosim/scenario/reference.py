@@ -127,6 +127,8 @@ def _bounds(metadata: list) -> str:
         return f" in [{b['ge']:g}, {b['le']:g}]"
     if "ge" in b and "lt" in b:
         return f" in [{b['ge']:g}, {b['lt']:g})"
+    if "gt" in b and "lt" in b:
+        return f" in ({b['gt']:g}, {b['lt']:g})"
     return "".join(f" {op} {b[k]:g}" for k, op in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")) if k in b)
 
 

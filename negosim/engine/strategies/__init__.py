@@ -1,21 +1,30 @@
 """Concession strategies, one module per family, looked up by the scenario's ``tactic:``.
 
 Each strategy is a small class with a ``classifier`` dict and a docstring citing its source
-(after Axelrod-Python's strategies/). ``aspiration(t)`` gives the utility the party still
-insists on at time ``t`` in [0, 1] (round over deadline).
+(after Axelrod-Python's strategies/). A strategy gives the utility a party demands when it
+proposes (``aspiration(t)``) and the least it accepts (``acceptance(t)``), t in [0, 1] being
+round over deadline.
 """
 
 from __future__ import annotations
 
+from negosim.engine.strategies.base import Strategy
+from negosim.engine.strategies.hardliner import Hardliner
+from negosim.engine.strategies.rubinstein import Rubinstein
 from negosim.engine.strategies.time_dependent import Boulware, Conceder, Linear, TimeDependent
 from negosim.scenario.models import Strategy as StrategySpec
 
-STRATEGIES: dict[str, type[TimeDependent]] = {cls.name: cls for cls in (Boulware, Linear, Conceder)}
+STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Boulware, Linear, Conceder, Rubinstein, Hardliner)}
 
 
-def make_strategy(spec: StrategySpec, best: float, reservation: float) -> TimeDependent:
-    """The strategy object for a validated ``strategy:`` block."""
-    return STRATEGIES[spec.tactic](beta=spec.beta_value, kappa=spec.kappa, best=best, reservation=reservation)
+def make_strategy(spec: StrategySpec, best: float, reservation: float, others: list[StrategySpec] = ()) -> Strategy:
+    """The strategy object for a validated ``strategy:`` block; ``others``: the other parties' blocks."""
+    cls = STRATEGIES[spec.tactic]
+    if cls is Rubinstein:
+        return Rubinstein(spec.discount, other=others[0].discount, best=best, reservation=reservation)
+    if issubclass(cls, TimeDependent):
+        return cls(spec.beta_value, spec.kappa, best=best, reservation=reservation, form=spec.form)
+    return cls(best=best, reservation=reservation)
 
 
-__all__ = ["STRATEGIES", "Boulware", "Conceder", "Linear", "TimeDependent", "make_strategy"]
+__all__ = ["STRATEGIES", "Boulware", "Conceder", "Hardliner", "Linear", "Rubinstein", "Strategy", "make_strategy"]

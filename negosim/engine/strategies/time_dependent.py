@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
+
+from negosim.engine.strategies.base import Strategy
 
 
 def alpha_polynomial(t: float, beta: float, kappa: float = 0.0) -> float:
@@ -14,7 +17,12 @@ def alpha_polynomial(t: float, beta: float, kappa: float = 0.0) -> float:
     return kappa + (1.0 - kappa) * min(max(t, 0.0), 1.0) ** (1.0 / beta)
 
 
-class TimeDependent:
+def alpha_exponential(t: float, beta: float, kappa: float) -> float:
+    """``alpha(t) = exp((1 - min(t, 1)) ** beta * ln(kappa))`` (Faratin, Sierra & Jennings 1998, eq. 6)."""
+    return math.exp((1.0 - min(max(t, 0.0), 1.0)) ** beta * math.log(kappa))
+
+
+class TimeDependent(Strategy):
     """Aspiration ``a(t) = best - alpha(t) * (best - reservation)`` (Faratin et al. 1998).
 
     ``best`` is the party's highest utility inside its own red lines (1 without them), so the
@@ -24,17 +32,22 @@ class TimeDependent:
     name = "time-dependent"
     classifier: ClassVar[dict[str, object]] = {"family": "time-dependent", "responsive": False, "stochastic": False}
 
-    def __init__(self, beta: float, kappa: float = 0.0, best: float = 1.0, reservation: float = 0.0):
-        self.beta = beta
-        self.kappa = kappa
-        self.best = best
-        self.reservation = min(reservation, best)
+    def __init__(
+        self, beta: float, kappa: float = 0.0, best: float = 1.0, reservation: float = 0.0, form: str = "polynomial"
+    ):
+        super().__init__(best, reservation)
+        self.beta, self.kappa, self.form = beta, kappa, form
+
+    def alpha(self, t: float) -> float:
+        if self.form == "exponential":
+            return alpha_exponential(t, self.beta, self.kappa)
+        return alpha_polynomial(t, self.beta, self.kappa)
 
     def aspiration(self, t: float) -> float:
-        return self.best - alpha_polynomial(t, self.beta, self.kappa) * (self.best - self.reservation)
+        return self.best - self.alpha(t) * (self.best - self.reservation)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(beta={self.beta:g}, kappa={self.kappa:g})"
+        return f"{type(self).__name__}(beta={self.beta:g}, kappa={self.kappa:g}, form={self.form})"
 
 
 class Boulware(TimeDependent):
