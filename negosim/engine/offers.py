@@ -57,29 +57,60 @@ class OfferChooser:
             space.cache[key] = cls(space, actor)
         return space.cache[key]
 
+    def _values_of(self, actor: int, cand: np.ndarray) -> np.ndarray:
+        """Salience-weighted values w_ak * v_ak of candidate values (K, G) for ``actor``."""
+        s = self.space
+        v = single_peaked(cand, s.ideal[actor][:, None], self.width, s.quadratic[actor][:, None])
+        if not self.cont.all():
+            idx = np.where(self.cont, 0, cand).astype(np.intp) + self.offset
+            v = np.where(self.cont, v, s.table[actor].ravel()[idx])
+        return s.weight[actor][:, None] * v
+
     def _utils(self, cand: np.ndarray) -> np.ndarray:
         """Weighted values of candidate values (K, G) for this actor; -inf across its red lines."""
-        s, a = self.space, self.a
-        v = single_peaked(cand, s.ideal[a][:, None], self.width, s.quadratic[a][:, None])
         ok = (cand >= self.lo[:, None] - EPS) & (cand <= self.hi[:, None] + EPS)
         if not self.cont.all():
             idx = np.where(self.cont, 0, cand).astype(np.intp) + self.offset
-            v = np.where(self.cont, v, self.table[idx])
             ok = np.where(self.cont, ok, self.allowed[idx])
-        return np.where(ok, s.weight[a][:, None] * v, -np.inf)
+        return np.where(ok, self._values_of(self.a, cand), -np.inf)
+
+    def _with(self, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates (K, G): the precomputed ones plus ``extra`` columns, and this actor's utilities."""
+        if self.any_cont:
+            extra = np.where(self.cont, np.minimum(np.maximum(extra, self.lo[:, None]), self.hi[:, None]), extra)
+        return np.concatenate([self.base, extra], axis=1), np.concatenate([self.base_util, self._utils(extra)], axis=1)
 
     def choose(self, aspiration: float, targets: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
         """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences."""
         if len(targets) == 0 or aspiration >= self.umax - EPS:
             return self.best.copy()
         t = targets.T  # (K, M)
-        clipped = t
-        if self.any_cont:
-            clipped = np.where(self.cont, np.minimum(np.maximum(t, self.lo[:, None]), self.hi[:, None]), t)
-        cand = np.concatenate([self.base, clipped], axis=1)  # (K, G)
-        util = np.concatenate([self.base_util, self._utils(clipped)], axis=1)
+        cand, util = self._with(t)
         # distance of each candidate to each target (K, G, M), weighted by that target's saliences
         cost = (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * target_weight.T[:, None, :]).sum(axis=2)
+
+        def cost_at(k: int, xk: float) -> float:
+            return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())
+
+        return self._greedy(aspiration, cand, util, cost, cost_at)
+
+    def favour(self, aspiration: float, other: int) -> np.ndarray:
+        """The package at ``aspiration`` that is best for actor ``other``: a point of the Pareto frontier.
+
+        Minimises the other's loss ``sum_k w_ok (1 - v_ok)`` with the same greedy (analysis uses it).
+        """
+        if aspiration >= self.umax - EPS:
+            return self.best.copy()
+        cand, util = self._with(self.space.best_package(other)[:, None])
+        loss = self.space.weight[other][:, None] - self._values_of(other, cand)
+
+        def cost_at(k: int, xk: float) -> float:
+            return float(self.space.weight[other, k] - self._values_of(other, _column(k, xk, cand))[k, 0])
+
+        return self._greedy(aspiration, cand, util, loss, cost_at)
+
+    def _greedy(self, aspiration, cand, util, cost, cost_at) -> np.ndarray:
+        """Multiple-choice knapsack greedy (Sinha & Zoltners 1979): utility >= aspiration at least cost."""
         rows = self.rows
         pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
         u_pick, c_pick = util[rows, pick], cost[rows, pick]
@@ -95,16 +126,15 @@ class OfferChooser:
                 pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
                 need -= du[k, g]
                 continue
-            return self._complete(cand[rows, pick], c_pick, du, cand, cost, need, targets, target_weight)
+            return self._complete(cand[rows, pick], c_pick, du, cand, cost, need, cost_at)
         return cand[rows, pick]
 
-    def _complete(self, x, c_pick, du, cand, cost, need, targets, target_weight) -> np.ndarray:
+    def _complete(self, x, c_pick, du, cand, cost, need, cost_at) -> np.ndarray:
         """Last step: the cheapest single-issue move that adds ``need`` utility, over every issue."""
         best = (np.inf, -1, 0.0)
         for k in np.flatnonzero((du >= need - EPS).any(axis=1)):
             xk = self._partial(k, x[k], cand[k], du[k], cost[k], need)
-            extra = float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum()) - c_pick[k]
-            best = min(best, (extra, int(k), xk))
+            best = min(best, (cost_at(int(k), xk) - c_pick[k], int(k), xk))
         x[best[1]] = best[2]
         return x
 
@@ -121,3 +151,10 @@ class OfferChooser:
         x = ideal - math.copysign(1.0, ideal - x0) * (math.sqrt(gap) if quadratic else gap) * width
         end = min(max(ideal, float(self.lo[k])), float(self.hi[k]))
         return min(max(x, min(x0, end)), max(x0, end))
+
+
+def _column(k: int, xk: float, cand: np.ndarray) -> np.ndarray:
+    """A (K, 1) candidate column holding ``xk`` on issue ``k`` (other rows: any valid value)."""
+    col = cand[:, :1].copy()
+    col[k, 0] = xk
+    return col

@@ -105,7 +105,8 @@ class RunResult:
             },
             "converged_issues": self.converged_issues(),
             "final_distance": _num(self.distance[-1]) if len(self.distance) else None,
-            "nash_distance": None,  # needs the analysis package (Nash bargaining solution)
+            "nash": self._nash_summary(),
+            "nash_distance": self._nash_distance(),
             "durable": None,  # needs mediators and leverage
             "ripe_rounds": [],  # needs the conflict environment
             "protocol": sc.protocol,
@@ -172,6 +173,39 @@ class RunResult:
         else:
             text = kind
         return Event(rnd, kind, name, text)
+
+    def nash_point(self):
+        """The Nash bargaining solution of the two parties (reservations as disagreement), or None.
+
+        Computed for two-party scenarios only; cached on the space.
+        """
+        from negosim.analysis import TwoParty
+
+        s = self.space
+        if len(s.parties) != 2:
+            return None
+        key = ("nash", *map(int, s.parties))
+        if key not in s.cache:
+            s.cache[key] = TwoParty(s, int(s.parties[0]), int(s.parties[1])).nash()
+        return s.cache[key]
+
+    def _nash_summary(self) -> dict | None:
+        nash = self.nash_point()
+        if nash is None:
+            return None
+        names = self.party_names
+        return {
+            "agreement": self.space.as_dict(nash.package),
+            "utilities": dict(zip(names, map(_num, nash.utilities), strict=True)),
+        }
+
+    def _nash_distance(self) -> float | None:
+        """Euclidean distance, in the parties' utilities, from the agreement to the Nash solution."""
+        nash = self.nash_point()
+        if nash is None or self.agreement is None:
+            return None
+        u = self.space.utility(self.agreement)[self.space.parties]
+        return _num(float(np.hypot(*(u - np.array(nash.utilities)))))
 
     def converged_issues(self, tol: float = 0.01) -> list[str]:
         """Issues on which all parties' last offers lie within ``tol`` (share of the range), agreed or not."""

@@ -1,0 +1,5 @@
+"""Theory on an outcome space: Pareto frontier, Nash, Kalai-Smorodinsky, Fearon's range."""
+
+from negosim.analysis.bargaining import Point, TwoParty, fearon_range, settlement_possible
+
+__all__ = ["Point", "TwoParty", "fearon_range", "settlement_possible"]
