@@ -10,15 +10,13 @@ linear values).
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from negosim.engine.offers import OfferChooser
+from negosim.engine.search import golden_max
 from negosim.engine.space import EPS, Space
-
-GOLDEN = (math.sqrt(5) - 1) / 2
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class TwoParty:
             u = self._at(a).utilities
             return (u[0] - self.d[0]) * (u[1] - self.d[1])
 
-        return self._at(_golden_max(product, lo, self.high.utilities[0]))
+        return self._at(golden_max(product, lo, self.high.utilities[0]))
 
     def kalai_smorodinsky(self) -> Point | None:
         """The frontier point where both gains are the same share of each party's best gain
@@ -112,20 +110,3 @@ def _nonempty(space: Space, i: int) -> bool:
     cont_ok = (lo <= hi + EPS) | space.discrete
     disc_ok = space.allowed[i].any(axis=-1) | ~space.discrete
     return bool((cont_ok & disc_ok).all())
-
-
-def _golden_max(f, lo: float, hi: float, tol: float = 1e-10) -> float:
-    """Argmax of a unimodal ``f`` on [lo, hi] by golden-section search."""
-    a, b = lo, hi
-    c, d = b - GOLDEN * (b - a), a + GOLDEN * (b - a)
-    fc, fd = f(c), f(d)
-    while b - a > tol:
-        if fc < fd:
-            a, c, fc = c, d, fd
-            d = a + GOLDEN * (b - a)
-            fd = f(d)
-        else:
-            b, d, fd = d, c, fc
-            c = b - GOLDEN * (b - a)
-            fc = f(c)
-    return (a + b) / 2

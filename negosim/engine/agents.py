@@ -38,9 +38,7 @@ class PartyAgent(mesa.Agent):
 
     def aspire(self) -> None:
         """Stage aspire: set what the party demands and what it accepts, by its strategy."""
-        t = self.model.clock
-        self.aspiration = self.strategy.aspiration(t)
-        self.accept_at = self.strategy.acceptance(t)
+        self.strategy.update(self)
 
     @property
     def bar(self) -> float:
@@ -57,6 +55,8 @@ class PartyAgent(mesa.Agent):
         m = self.model
         if m.settled:
             return
+        if self.strategy.classifier.get("responsive"):
+            self.strategy.update(self)  # react to offers made earlier in this round
         if m.standing is not None and m.proposer != self.index and m.standing_acceptable(self):
             m.accept(self.index)
             return

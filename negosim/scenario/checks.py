@@ -78,6 +78,8 @@ def _check_top(raw: dict) -> Found:
     for k, tactic in tactics.items():
         if tactic == "rubinstein" and (len(parties) != 2 or set(tactics.values()) != {"rubinstein"}):
             yield ("actors", k, "strategy", "tactic"), "rubinstein needs exactly two parties, both playing rubinstein"
+        if tactic == "zeuthen" and len(parties) != 2:
+            yield ("actors", k, "strategy", "tactic"), "zeuthen needs exactly two parties"
 
 
 def _ref(kind: str, name: Any, known: dict) -> str | None:

@@ -154,10 +154,11 @@ class Pressure(Sourced):
 class Strategy(Sourced):
     """How a party concedes; the parameters that apply depend on the tactic (strategies/ in the engine)."""
 
-    tactic: Literal["boulware", "linear", "conceder", "rubinstein", "hardliner"] = Field(
+    tactic: Literal["boulware", "linear", "conceder", "rubinstein", "hardliner", "tit-for-tat", "zeuthen"] = Field(
         "boulware",
         description="boulware holds out (beta < 1), linear (beta = 1), conceder gives early (beta > 1); "
-        "rubinstein plays the subgame-perfect equilibrium of alternating offers; hardliner never concedes",
+        "rubinstein plays the subgame-perfect equilibrium of alternating offers; hardliner never concedes; "
+        "tit-for-tat concedes as the others do; zeuthen: the party with less to lose concedes (two parties)",
     )
     beta: float | None = Field(
         None, gt=0, description="time-dependent tactics: concession exponent; default 0.2, 1 or 2 by tactic"
@@ -169,11 +170,17 @@ class Strategy(Sourced):
     discount: float | None = Field(
         None, gt=0, lt=1, description="rubinstein: the party's discount factor per round (required)"
     )
+    mode: Literal["absolute", "relative"] = Field(
+        "absolute", description="tit-for-tat: imitate the others' concession in utility, or as a share"
+    )
+    step: float = Field(0.1, gt=0, le=1, description="zeuthen: least concession, as a share of the gap between offers")
 
     @model_validator(mode="after")
     def _parameters_fit_tactic(self) -> Strategy:
         given = self.model_fields_set - {"tactic", "evidence", "assumed"}
-        own = {"rubinstein": {"discount"}, "hardliner": set()}.get(self.tactic, {"beta", "kappa", "form"})
+        own = {"rubinstein": {"discount"}, "hardliner": set(), "tit-for-tat": {"mode"}, "zeuthen": {"step"}}.get(
+            self.tactic, {"beta", "kappa", "form"}
+        )
         if stray := sorted(given - own):
             raise ValueError(f"{', '.join(stray)} does not apply to tactic {self.tactic}")
         if self.tactic == "rubinstein" and self.discount is None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import negosim
 from tests.conftest import build
 
-TACTICS = st.sampled_from(["boulware", "linear", "conceder"])
+TACTICS = st.sampled_from(["boulware", "linear", "conceder", "hardliner", "tit-for-tat"])
 unit = st.floats(0, 1, allow_nan=False)
 
 
@@ -58,7 +58,7 @@ def scenarios(draw) -> dict:
                     red_lines.append({"issue": iid, "min": a, "max": b})
         actors[f"p{p}"] = {
             "name": f"P{p}",
-            "strategy": {"tactic": draw(TACTICS)},
+            "strategy": {"tactic": draw(TACTICS if n_parties > 2 else st.one_of(TACTICS, st.just("zeuthen")))},
             "reservation": draw(st.floats(0, 1)),
             "positions": positions,
             "red_lines": red_lines,

@@ -27,7 +27,7 @@ def test_aspiration_runs_from_best_to_reservation():
 
 
 def test_registry_and_defaults_per_tactic():
-    assert set(STRATEGIES) == {"boulware", "linear", "conceder", "rubinstein", "hardliner"}
+    assert set(STRATEGIES) == {"boulware", "linear", "conceder", "rubinstein", "hardliner", "tit-for-tat", "zeuthen"}
     assert all(cls.__doc__ and cls.classifier for cls in STRATEGIES.values())
     assert make_strategy(Strategy(tactic="conceder"), 1.0, 0.0).beta == 2.0
     assert make_strategy(Strategy(tactic="boulware", beta=0.3), 1.0, 0.0).beta == 0.3

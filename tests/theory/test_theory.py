@@ -44,3 +44,48 @@ def test_hardliner_against_a_conceder_takes_everything():
         overrides={"actors.a.strategy": {"tactic": "hardliner"}, "actors.b.strategy": {"tactic": "conceder"}},
     )
     assert res.outcome == "agreement" and res.summary["agreement"]["share"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "share"), [({}, 0.5), ({"actors.a.reservation": 0.2, "actors.b.reservation": 0.1}, 0.55)]
+)
+@pytest.mark.parametrize("protocol", ["alternating", "simultaneous"])
+def test_zeuthen_converges_to_the_nash_solution(overrides, share, protocol):
+    res = negosim.simulate(HERE / "zeuthen-pie.yaml", overrides={**overrides, "protocol": protocol})
+    assert res.outcome == "agreement"
+    assert res.summary["agreement"]["share"] == pytest.approx(share, abs=1e-6)
+    assert res.summary["nash_distance"] == pytest.approx(0.0, abs=1e-6)
+
+
+def tft(a: str, b: str, **extra) -> negosim.RunResult:
+    strategies = {"actors.a.strategy": {"tactic": a, **extra}, "actors.b.strategy": {"tactic": b}, "rounds": 21}
+    return negosim.simulate(HERE / "pie.yaml", overrides=strategies)
+
+
+def test_tit_for_tat_mirrors_the_other_partys_concessions_a_round_later():
+    res = tft("tit-for-tat", "linear")
+    h = res.history
+    mine, theirs = h[h.actor == "a"]["aspiration"].to_numpy(), h[h.actor == "b"]["aspiration"].to_numpy()
+    assert mine[2:6] == pytest.approx(theirs[1:5])  # B gives up 0.05 a round; A follows one round later
+    assert res.outcome == "agreement" and res.summary["agreement"]["share"] == pytest.approx(0.5)
+
+
+def test_two_tit_for_tat_parties_never_move():
+    res = tft("tit-for-tat", "tit-for-tat")
+    assert res.outcome == "deadline" and (res.history["aspiration"] == 1.0).all()
+
+
+def test_relative_tit_for_tat_gives_up_the_same_share_of_its_room():
+    res = negosim.simulate(
+        HERE / "pie.yaml",
+        overrides={
+            "actors.a.strategy": {"tactic": "tit-for-tat", "mode": "relative"},
+            "actors.a.reservation": 0.5,
+            "actors.b.strategy": {"tactic": "linear"},
+            "rounds": 21,
+        },
+    )
+    h = res.history
+    mine = h[h.actor == "a"]["aspiration"].to_numpy()
+    # B gives up 5% of its room in its first move; A then gives up 5% of its room of 0.5
+    assert mine[2] == pytest.approx(1 - 0.05 * 0.5)

@@ -12,9 +12,13 @@ from negosim.engine.strategies.base import Strategy
 from negosim.engine.strategies.hardliner import Hardliner
 from negosim.engine.strategies.rubinstein import Rubinstein
 from negosim.engine.strategies.time_dependent import Boulware, Conceder, Linear, TimeDependent
+from negosim.engine.strategies.tit_for_tat import TitForTat
+from negosim.engine.strategies.zeuthen import Zeuthen
 from negosim.scenario.models import Strategy as StrategySpec
 
-STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Boulware, Linear, Conceder, Rubinstein, Hardliner)}
+STRATEGIES: dict[str, type[Strategy]] = {
+    cls.name: cls for cls in (Boulware, Linear, Conceder, Rubinstein, Hardliner, TitForTat, Zeuthen)
+}
 
 
 def make_strategy(spec: StrategySpec, best: float, reservation: float, others: list[StrategySpec] = ()) -> Strategy:
@@ -24,7 +28,22 @@ def make_strategy(spec: StrategySpec, best: float, reservation: float, others: l
         return Rubinstein(spec.discount, other=others[0].discount, best=best, reservation=reservation)
     if issubclass(cls, TimeDependent):
         return cls(spec.beta_value, spec.kappa, best=best, reservation=reservation, form=spec.form)
+    if cls is TitForTat:
+        return TitForTat(best=best, reservation=reservation, mode=spec.mode)
+    if cls is Zeuthen:
+        return Zeuthen(best=best, reservation=reservation, step=spec.step)
     return cls(best=best, reservation=reservation)
 
 
-__all__ = ["STRATEGIES", "Boulware", "Conceder", "Hardliner", "Linear", "Rubinstein", "Strategy", "make_strategy"]
+__all__ = [
+    "STRATEGIES",
+    "Boulware",
+    "Conceder",
+    "Hardliner",
+    "Linear",
+    "Rubinstein",
+    "Strategy",
+    "TitForTat",
+    "Zeuthen",
+    "make_strategy",
+]
