@@ -31,7 +31,9 @@ class NegotiationModel(mesa.Model):
         self.round = 0  # rounds completed
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
         self.parties = [PartyAgent(self, p, int(a)) for p, a in enumerate(self.space.parties)]
-        self._best = np.array([agent.chooser.best for agent in self.parties])  # each party's ideal package
+        # what each party knows of the others: their last offers, or their best packages before they offer
+        self._known = np.array([agent.chooser.best for agent in self.parties])
+        self._others = [np.arange(len(self.parties)) != p for p in range(len(self.parties))]
         self.party_weight = self.space.weight[self.space.parties]
         self._pairs = np.triu_indices(P, 1)
         self._pair_weight = (self.party_weight[self._pairs[0]] + self.party_weight[self._pairs[1]]) / 2
@@ -96,6 +98,7 @@ class NegotiationModel(mesa.Model):
     def _propose(self) -> None:
         self._party_set().do("propose")
         self.offers[:] = self.pending
+        self._known[:] = self.pending
         self.has_offer[:] = True
         self.standing = None
         self.offers_u = self.space.utility(self.offers)
@@ -130,6 +133,7 @@ class NegotiationModel(mesa.Model):
     def propose(self, p: int, x: np.ndarray) -> None:
         """Party ``p`` puts ``x`` on the table as the new standing offer."""
         self.offers[p] = x
+        self._known[p] = x
         self.has_offer[p] = True
         self._stand(x)
         self.proposer = p
@@ -155,9 +159,8 @@ class NegotiationModel(mesa.Model):
     def targets(self, p: int) -> tuple[np.ndarray, np.ndarray]:
         """The other parties' last offers (their best packages before they have offered) and their
         saliences: the reference of ``p``'s trade-off. Positions are common knowledge in a scenario."""
-        others = np.arange(len(self.parties)) != p
-        known = np.where(self.has_offer[:, None], self.offers, self._best)
-        return known[others], self.party_weight[others]
+        others = self._others[p]
+        return self._known[others], self.party_weight[others]
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

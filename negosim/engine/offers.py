@@ -131,11 +131,12 @@ class OfferChooser:
 
     def _complete(self, x, c_pick, du, cand, cost, need, cost_at) -> np.ndarray:
         """Last step: the cheapest single-issue move that adds ``need`` utility, over every issue."""
-        best = (np.inf, -1, 0.0)
-        for k in np.flatnonzero((du >= need - EPS).any(axis=1)):
-            xk = self._partial(k, x[k], cand[k], du[k], cost[k], need)
-            best = min(best, (cost_at(int(k), xk) - c_pick[k], int(k), xk))
-        x[best[1]] = best[2]
+        rows = np.flatnonzero((du >= need - EPS).any(axis=1))
+        moves = [(int(k), self._partial(k, x[k], cand[k], du[k], cost[k], need)) for k in rows]
+        if len(moves) > 1:  # compare what each completion costs
+            moves.sort(key=lambda m: cost_at(*m) - c_pick[m[0]])
+        k, xk = moves[0]
+        x[k] = xk
         return x
 
     def _partial(self, k: int, x0: float, cand: np.ndarray, du: np.ndarray, cost: np.ndarray, need: float) -> float:
