@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negosim.engine.offers import OfferChooser
-from negosim.engine.search import golden_max
+from negosim.engine.search import golden_max, last_true
 from negosim.engine.space import EPS, Space
 
 
@@ -38,7 +38,13 @@ def settlement_possible(expected_a: float, expected_b: float, cost_a: float, cos
 
 
 class TwoParty:
-    """The outcome space of parties ``i`` and ``j`` (actor indices), inside both their red lines."""
+    """The outcome space of parties ``i`` and ``j`` (actor indices), inside both their red lines.
+
+    Points are found along the frontier, parametrised by i's utility level ``a``; j's utility falls
+    as ``a`` rises. Deals both prefer to no deal (``u >= d``) lie between ``a_min`` and ``a_max``.
+    """
+
+    SCAN = 201  # frontier points scanned before refining: discrete frontiers are staircases
 
     def __init__(self, space: Space, i: int, j: int, disagreement: tuple[float, float] | None = None):
         self.space, self.i, self.j = space, i, j
@@ -48,9 +54,16 @@ class TwoParty:
             disagreement if disagreement is not None else (float(space.reservation[i]), float(space.reservation[j]))
         )
         self.empty = not _nonempty(joint, i)
+        self.rational: tuple[float, float] | None = None  # [a_min, a_max], or None without such deals
         if not self.empty:
             self.low = self._at(-np.inf)  # best for j
             self.high = self._at(self.chooser.umax)  # best for i
+            a_min = max(self.low.utilities[0], self.d[0])
+            if a_min <= self.high.utilities[0] + EPS and self._at(a_min).utilities[1] >= self.d[1] - EPS:
+                a_max = last_true(
+                    lambda a: self._at(a).utilities[1] >= self.d[1] - 1e-12, a_min, self.high.utilities[0]
+                )
+                self.rational = (a_min, a_max)
 
     def _at(self, a: float) -> Point:
         x = self.chooser.favour(a, self.j)
@@ -63,36 +76,64 @@ class TwoParty:
             return []
         return [self._at(a) for a in np.linspace(self.low.utilities[0], self.high.utilities[0], n)]
 
+    def utopia(self) -> tuple[float, float] | None:
+        """Each party's best utility among deals both prefer to no deal, or None without such deals."""
+        if self.rational is None:
+            return None
+        return self._at(self.rational[1]).utilities[0], self._at(self.rational[0]).utilities[1]
+
     def nash(self) -> Point | None:
         """Maximises ``(u_i - d_i)(u_j - d_j)`` on the frontier (Nash 1950, Econometrica 18:155)."""
-        lo = max(self.low.utilities[0], self.d[0]) if not self.empty else 0.0
-        if self.empty or lo > self.high.utilities[0] or self._at(lo).utilities[1] < self.d[1]:
+        if self.rational is None:
             return None
 
         def product(a: float) -> float:
             u = self._at(a).utilities
             return (u[0] - self.d[0]) * (u[1] - self.d[1])
 
-        return self._at(golden_max(product, lo, self.high.utilities[0]))
+        levels = np.linspace(*self.rational, self.SCAN)
+        k = int(np.argmax([product(a) for a in levels]))
+        refined = golden_max(product, levels[max(k - 1, 0)], levels[min(k + 1, self.SCAN - 1)])
+        return self._at(max((levels[k], refined), key=product))
+
+    def rubinstein(self, discount_i: float, discount_j: float) -> tuple[float, float, float, float] | None:
+        """Stationary SPE of alternating offers on this frontier (Rubinstein 1982; Binmore, Rubinstein &
+        Wolinsky 1986): i's proposal x and j's proposal y with
+        ``u_j(x) = d_j + delta_j (u_j(y) - d_j)`` and ``u_i(y) = d_i + delta_i (u_i(x) - d_i)``.
+
+        Returns (u_i(x), u_i(y), u_j(y), u_j(x)): what each demands as proposer and accepts as responder.
+        """
+        if self.rational is None:
+            return None
+        (d_i, d_j), f = self.d, lambda a: self._at(a).utilities[1]
+
+        def y_level(a: float) -> float:  # i's utility in j's proposal, given i's proposal level a
+            return d_i + discount_i * (a - d_i)
+
+        # j's utility of i's proposal falls faster in a than the discounted value of its own proposal
+        a = last_true(lambda a: f(a) >= d_j + discount_j * (f(y_level(a)) - d_j) - 1e-12, *self.rational)
+        return a, y_level(a), f(y_level(a)), f(a)
 
     def kalai_smorodinsky(self) -> Point | None:
-        """The frontier point where both gains are the same share of each party's best gain
-        (Kalai & Smorodinsky 1975, Econometrica 43:513)."""
-        if self.empty:
+        """The frontier point where both gains are the same share of each party's best gain among deals
+        both prefer to no deal (Kalai & Smorodinsky 1975, Econometrica 43:513)."""
+        if self.rational is None:
             return None
-        best = (self.high.utilities[0] - self.d[0], self.low.utilities[1] - self.d[1])
-        if best[0] <= 0 or best[1] <= 0:
-            return None
+        top = self.utopia()
+        span = (top[0] - self.d[0], top[1] - self.d[1])
+        if span[0] <= EPS or span[1] <= EPS:
+            return self.nash()  # a single deal is acceptable to both: it is the point
 
-        def gap(a: float) -> float:
+        def shares(a: float) -> tuple[float, float]:
             u = self._at(a).utilities
-            return (u[0] - self.d[0]) / best[0] - (u[1] - self.d[1]) / best[1]
+            return (u[0] - self.d[0]) / span[0], (u[1] - self.d[1]) / span[1]
 
-        lo, hi = max(self.low.utilities[0], self.d[0]), self.high.utilities[0]
-        for _ in range(100):  # gap rises with a: bisection
+        lo, hi = self.rational
+        for _ in range(60):  # i's share rises and j's falls with a: bisection on their difference
             mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if gap(mid) < 0 else (lo, mid)
-        return self._at((lo + hi) / 2)
+            s_i, s_j = shares(mid)
+            lo, hi = (mid, hi) if s_i < s_j else (lo, mid)
+        return self._at(max((lo, hi), key=lambda a: min(shares(a))))  # on a staircase, the fairer step
 
 
 def _joint(space: Space, i: int, j: int) -> Space:

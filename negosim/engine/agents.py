@@ -27,18 +27,33 @@ class PartyAgent(mesa.Agent):
         self.actor = actor  # index into space.actors
         self.name = space.actors[actor]
         self.chooser = OfferChooser.of(space, actor)
-        actors = model.spec.actors
-        others = [actors[p].strategy for p in model.spec.parties if p != self.name]
+        spec = model.spec.actors[self.name].strategy
+        equilibrium = self._rubinstein(model) if spec.tactic == "rubinstein" else ()
         self.strategy = make_strategy(
-            actors[self.name].strategy, best=self.chooser.umax, reservation=space.reservation[actor], others=others
+            spec, best=self.chooser.umax, reservation=space.reservation[actor], equilibrium=equilibrium
         )
         self.aspiration = self.chooser.umax
         self.accept_at = self.chooser.umax
         self.reservation = float(space.reservation[actor])
+        self.responsive = bool(self.strategy.classifier.get("responsive"))
+
+    def _rubinstein(self, model: NegotiationModel) -> tuple[float, float]:
+        """(demand, accept) of this party in the SPE with the other party (validation ensures two)."""
+        from negosim.analysis import TwoParty
+
+        other = next(p for p in model.spec.parties if p != self.name)
+        spe = TwoParty(model.space, self.actor, model.space.actors.index(other)).rubinstein(
+            model.spec.actors[self.name].strategy.discount, model.spec.actors[other].strategy.discount
+        )
+        return () if spe is None else (spe[0], spe[1])
 
     def aspire(self) -> None:
-        """Stage aspire: set what the party demands and what it accepts, by its strategy."""
-        self.strategy.update(self)
+        """Stage aspire: set what the party demands and what it accepts, by its strategy.
+
+        Under ``alternating`` a responsive strategy waits for its turn, to answer the latest offers.
+        """
+        if not (self.responsive and self.model.spec.protocol == "alternating"):
+            self.strategy.update(self)
 
     @property
     def bar(self) -> float:
@@ -55,8 +70,8 @@ class PartyAgent(mesa.Agent):
         m = self.model
         if m.settled:
             return
-        if self.strategy.classifier.get("responsive"):
-            self.strategy.update(self)  # react to offers made earlier in this round
+        if self.responsive:
+            self.strategy.update(self)  # answer the offers made so far, this round included
         if m.standing is not None and m.proposer != self.index and m.standing_acceptable(self):
             m.accept(self.index)
             return

@@ -33,7 +33,7 @@ class OfferChooser:
         self.table = s.table[actor].ravel()  # (K * O,) option values, read at k * O + code
         self.allowed = s.allowed[actor].ravel()
         self.offset = (np.arange(s.n_issues) * s.table.shape[-1])[:, None]
-        curved = bool((s.quadratic[actor] & ~s.discrete).any())
+        curved = bool((s.quadratic & ~s.discrete).any())  # anyone's: favour() traces the other's curve too
         n_cont = 3 + (GRID if curved else 0)  # ideal and red-line bounds, plus a grid for curved values
         n = max([len(o) for o in s.options] + [n_cont])
         cand = np.empty((s.n_issues, n))

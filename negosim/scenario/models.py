@@ -247,6 +247,13 @@ class Scenario(Base):
             raise ValueError(f"unsupported format version {v}: this negosim reads negosim: 1")
         return v
 
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Scenario:
+        """A copy; with ``update`` the engine's cached arrays are dropped (they describe the original)."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._compiled = None
+        return copy
+
     @property
     def parties(self) -> list[str]:
         return [a for a, actor in self.actors.items() if actor.role == "party"]

@@ -68,3 +68,73 @@ def test_fearon_range_and_beliefs():
     assert fearon_range(0.6, 0.1, 0.15) == pytest.approx((0.5, 0.75))
     assert not settlement_possible(0.7, 0.4, 0.1, 0.15)  # optimism gap 0.3 > 0.25: no deal
     assert settlement_possible(0.65, 0.5, 0.1, 0.15)
+
+
+def test_kalai_smorodinsky_measures_gains_among_deals_both_prefer_to_none():
+    # d = (0.2, 0): A's best such deal 1, B's 0.8; equal shares (x - 0.2)/0.8 = (1 - x)/0.8 at x = 0.6
+    ks = two_party("pie.yaml", {"actors.a.reservation": 0.2}).kalai_smorodinsky()
+    assert ks.package[0] == pytest.approx(0.6, abs=1e-8)
+    assert two_party("pie.yaml", {"actors.a.reservation": 0.7, "actors.b.reservation": 0.7}).kalai_smorodinsky() is None
+
+
+def test_nash_on_discrete_issues_matches_enumeration():
+    import itertools
+
+    import numpy as np
+
+    data = {
+        "negosim": 1,
+        "name": "two discrete issues",
+        "issues": {k: {"name": k, "kind": "discrete", "options": ["p", "q", "r", "s"]} for k in ("x", "y")},
+        "actors": {
+            "a": {
+                "name": "A",
+                "positions": {
+                    "x": {"values": {"p": 1, "q": 0.7, "r": 0.2}, "salience": 0.6},
+                    "y": {"values": {"q": 1, "s": 0.5}, "salience": 0.4},
+                },
+            },
+            "b": {
+                "name": "B",
+                "positions": {
+                    "x": {"values": {"s": 1, "r": 0.8, "q": 0.3}, "salience": 0.3},
+                    "y": {"values": {"p": 1, "r": 0.9}, "salience": 0.7},
+                },
+            },
+        },
+    }
+    from negosim.scenario.loader import from_data
+
+    space = compiled(from_data(data))
+    nash = TwoParty(space, 0, 1).nash()
+    packages = np.array(list(itertools.product(range(4), repeat=2)), dtype=float)
+    u = space.utility(packages)
+    assert nash.utilities[0] * nash.utilities[1] == pytest.approx((u[0] * u[1]).max())
+
+
+def test_rubinstein_splits_the_surplus_above_the_reservations():
+    # 1 - a = 0.9 (1 - (0.9 a + 0.1 * 0.2)) + 0.1 * 0.1  =>  a = 0.108 / 0.19 = 0.568421
+    res = negosim.simulate(
+        HERE / "rubinstein-0.9-0.9.yaml", overrides={"actors.a.reservation": 0.2, "actors.b.reservation": 0.1}
+    )
+    assert (res.outcome, res.round) == ("agreement", 1)
+    assert res.summary["agreement"]["share"] == pytest.approx(0.108 / 0.19, abs=1e-7)
+
+
+def test_zeuthen_concedes_at_most_once_per_new_pair_of_offers():
+    res = negosim.simulate(HERE / "zeuthen-pie.yaml")
+    h = res.history
+    b = h[h.actor == "b"]["aspiration"].to_numpy()
+    a = h[h.actor == "a"]["aspiration"].to_numpy()
+    # round 2: A concedes once against B's opening (equal risks); B answers A's new offer once
+    assert a[1] == pytest.approx(0.9)
+    assert b[1] == pytest.approx(0.9)  # flip point: its offer's product 0.1 * 0.9 beats A's 0.9 * 0.1
+
+
+def test_a_copied_scenario_with_changes_is_compiled_afresh():
+    sc = negosim.load_scenario(HERE / "pie.yaml")
+    assert compiled(sc).reservation[0] == 0.0
+    changed = sc.model_copy(
+        update={"actors": {**sc.actors, "a": sc.actors["a"].model_copy(update={"reservation": 0.4})}}
+    )
+    assert compiled(changed).reservation[0] == 0.4

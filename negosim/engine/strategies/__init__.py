@@ -21,11 +21,12 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
-def make_strategy(spec: StrategySpec, best: float, reservation: float, others: list[StrategySpec] = ()) -> Strategy:
-    """The strategy object for a validated ``strategy:`` block; ``others``: the other parties' blocks."""
+def make_strategy(spec: StrategySpec, best: float, reservation: float, equilibrium: tuple = ()) -> Strategy:
+    """The strategy object for a validated ``strategy:`` block; ``equilibrium``: (demand, accept) for rubinstein."""
     cls = STRATEGIES[spec.tactic]
     if cls is Rubinstein:
-        return Rubinstein(spec.discount, other=others[0].discount, best=best, reservation=reservation)
+        demand, accept = equilibrium or (best, best)  # no deal both prefer to none: hold out
+        return Rubinstein(demand, accept, best=best, reservation=reservation)
     if issubclass(cls, TimeDependent):
         return cls(spec.beta_value, spec.kappa, best=best, reservation=reservation, form=spec.form)
     if cls is TitForTat:

@@ -13,26 +13,23 @@ def spe_share(own: float, other: float) -> float:
 
 
 class Rubinstein(Strategy):
-    """Plays the stationary SPE with discount factors ``discount`` (own) and ``other`` per round.
+    """Plays the stationary subgame-perfect equilibrium of alternating offers (Rubinstein 1982).
 
-    As proposer it demands its SPE share of the surplus above its reservation; as responder it
-    accepts anything worth its discounted share as next proposer, ``d_own * x*_own``, which is
-    exactly what the other's SPE offer leaves it: agreement in the first round (Rubinstein 1982,
-    Econometrica 50:97).
+    ``demand`` is what the party keeps when it proposes, ``accept`` the least it takes as responder
+    (``d + delta (demand - d)``), both from ``TwoParty.rubinstein`` on the two parties' frontier; on
+    the unit pie without reservations they are ``x* = (1 - d_other) / (1 - d_own d_other)`` and
+    ``d_own x*``, and the first proposal is accepted at once (Econometrica 50:97).
     """
 
     name = "rubinstein"
     classifier: ClassVar[dict[str, object]] = {"family": "equilibrium", "responsive": False, "stochastic": False}
 
-    def __init__(self, discount: float, other: float, best: float = 1.0, reservation: float = 0.0):
+    def __init__(self, demand: float, accept: float, best: float = 1.0, reservation: float = 0.0):
         super().__init__(best, reservation)
-        self.discount, self.other = discount, other
-
-    def _level(self, share: float) -> float:
-        return self.reservation + share * (self.best - self.reservation)
+        self.demand, self.accept = demand, accept
 
     def aspiration(self, t: float) -> float:
-        return self._level(spe_share(self.discount, self.other))
+        return self.demand
 
     def acceptance(self, t: float) -> float:
-        return self._level(self.discount * spe_share(self.discount, self.other))
+        return self.accept

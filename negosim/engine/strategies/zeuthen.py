@@ -29,17 +29,20 @@ class Zeuthen(Strategy):
         super().__init__(best, reservation)
         self.step = step
         self.level = best
+        self.seen: tuple[bytes, bytes] | None = None  # the two offers last compared
 
     def update(self, agent: PartyAgent) -> None:
         m = agent.model
         other = next(p for p in m.parties if p is not agent)
-        if m.has_offer[agent.index] and m.has_offer[other.index]:
+        pair = (m.offers[agent.index].tobytes(), m.offers[other.index].tobytes())
+        if m.has_offer[agent.index] and m.has_offer[other.index] and pair != self.seen:
+            self.seen = pair  # concede at most once per new pair of offers
             self.level = self._next_level(agent, other)
         agent.aspiration = agent.accept_at = self.level
 
     def _next_level(self, agent: PartyAgent, other: PartyAgent) -> float:
         m, s = agent.model, agent.model.space
-        i, j, d_i, d_j = agent.actor, other.actor, self.reservation, float(s.reservation[other.actor])
+        i, j, d_i, d_j = agent.actor, other.actor, agent.reservation, other.reservation
         theirs = m.offers[other.index]
         u = s.utility(np.stack([m.offers[agent.index], theirs]))
         product_theirs = (u[i, 1] - d_i) * (u[j, 1] - d_j)
@@ -54,7 +57,7 @@ class Zeuthen(Strategy):
         floor = max(u[i, 1], d_i)
         if floor >= self.level:
             return self.level
-        peak = golden_max(product, floor, self.level, tol=1e-9)
-        flip = last_true(lambda level: product(level) >= product_theirs, peak, self.level)
+        peak = golden_max(product, floor, self.level, tol=1e-7)
+        flip = last_true(lambda level: product(level) >= product_theirs, peak, self.level, iterations=30)
         least = self.level - self.step * (self.level - floor)
         return self.clamp(max(min(flip, least), peak))
