@@ -28,6 +28,7 @@ class OfferChooser:
         self.hi = hi = np.minimum(s.hi[actor], s.low + s.width)
         self.cont = ~s.discrete[:, None]
         self.any_cont = bool(self.cont.any())
+        self.all_discrete = not self.any_cont
         self.width = s.width[:, None]
         self.rows = np.arange(s.n_issues)
         self.table = s.table[actor].ravel()  # (K * O,) option values, read at k * O + code
@@ -75,10 +76,21 @@ class OfferChooser:
         return np.where(ok, self._values_of(self.a, cand), -np.inf)
 
     def _with(self, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Candidates (K, G): the precomputed ones plus ``extra`` columns, and this actor's utilities."""
-        if self.any_cont:
+        """Candidates (K, G): the precomputed ones plus ``extra`` columns, and this actor's utilities.
+
+        Continuous values are clipped into the red lines; a discrete option's utility is read from
+        the precomputed columns, which hold every option in order.
+        """
+        if self.all_discrete:
+            util = self.base_util[self.rows[:, None], extra.astype(np.intp)]
+        else:
             extra = np.where(self.cont, np.minimum(np.maximum(extra, self.lo[:, None]), self.hi[:, None]), extra)
-        return np.concatenate([self.base, extra], axis=1), np.concatenate([self.base_util, self._utils(extra)], axis=1)
+            s, a = self.space, self.a
+            util = s.weight[a][:, None] * single_peaked(extra, s.ideal[a][:, None], self.width, s.quadratic[a][:, None])
+            if not self.cont.all():
+                codes = np.where(self.cont, 0, extra).astype(np.intp)
+                util = np.where(self.cont, util, self.base_util[self.rows[:, None], codes])
+        return np.concatenate([self.base, extra], axis=1), np.concatenate([self.base_util, util], axis=1)
 
     def choose(self, aspiration: float, targets: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
         """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences."""
