@@ -33,7 +33,7 @@ def test_validate_ok_and_bad_files_together(tmp_path):
     warnings = [line for line in res.stderr.splitlines() if ": warning: " in line]
     assert all(w.startswith(f"{ISTANBUL}:") for w in warnings)
     assert sum("no acceptable value" in w for w in warnings) == 2  # crimea and four_oblasts
-    assert sum("not simulated yet" in w for w in warnings) == 3  # preconditions, pressure, firmness
+    assert sum("not simulated yet" in w for w in warnings) == 2  # preconditions, firmness
     assert "Traceback" not in res.output
 
 

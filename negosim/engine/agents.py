@@ -52,6 +52,8 @@ class PartyAgent(mesa.Agent):
 
         Under ``alternating`` a responsive strategy waits for its turn, to answer the latest offers.
         """
+        self.reservation = float(self.model.batna[self.actor])  # pressure may have lowered it
+        self.strategy.reservation = min(self.reservation, self.strategy.best)
         if not (self.responsive and self.model.spec.protocol == "alternating"):
             self.strategy.update(self)
 
@@ -83,5 +85,30 @@ class PartyAgent(mesa.Agent):
 
     def respond(self) -> None:
         """Stage respond under ``simultaneous``: mark which of this round's offers are acceptable."""
-        m = self.model
-        m.votes[self.index] = m.offers_ok[self.actor] & (m.offers_u[self.actor] >= self.bar - EPS)
+        m, a = self.model, self.actor
+        m.votes[self.index] = m.offers_ok[a] & (m.offers_u[a] + m.carrot[a] >= self.bar - EPS)
+
+
+class MediatorAgent(mesa.Agent):
+    """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
+    gains over their current no-deal values, inside every party's red lines (Raiffa 1982)."""
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, actor: int):
+        super().__init__(model)
+        self.actor = actor
+        self.name = model.space.actors[actor]
+        self._drafts: dict[bytes, np.ndarray | None] = {}  # text by the parties' no-deal values
+
+    def draft(self) -> np.ndarray | None:
+        """The text for this round, or None when no package lies inside every party's red lines."""
+        from negosim.analysis import TwoParty
+
+        s, m = self.model.space, self.model
+        i, j = (int(a) for a in s.parties)
+        key = m.batna[[i, j]].tobytes()
+        if key not in self._drafts:
+            nash = TwoParty(s, i, j, disagreement=(float(m.batna[i]), float(m.batna[j]))).nash()
+            self._drafts[key] = None if nash is None else nash.package
+        return self._drafts[key]

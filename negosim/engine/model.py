@@ -7,12 +7,13 @@ from collections.abc import Callable
 import mesa
 import numpy as np
 
-from negosim.engine.agents import PartyAgent
+from negosim.engine.agents import MediatorAgent, PartyAgent
 from negosim.engine.space import EPS, Space, build_space
 from negosim.scenario.models import Scenario
 
 # event kinds
 START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreement", "deadline"
+PRESS, TEXT, REJECT = "press", "text", "reject"
 
 
 class NegotiationModel(mesa.Model):
@@ -56,10 +57,28 @@ class NegotiationModel(mesa.Model):
         self.hist_aspiration = np.full((self.rounds, P), np.nan)
         self.hist_standing_utility = np.full((self.rounds, A), np.nan)
         self.hist_distance = np.full(self.rounds, np.nan)
+        self.hist_text = np.full((self.rounds, K), np.nan)
         self.raw_events: list[tuple[int, str, int, np.ndarray | None]] = [(0, START, -1, None)]
-        self.stages: list[tuple[str, Callable[[], None]]] = [("aspire", self._aspire)]
+        # leverage (model doc, section 7; Beardsley 2008): sticks lower the target's value of no deal
+        # round by round, carrots add to its value of any agreement
+        actors = self.space.actors
+        self.pressures = [
+            (actors.index(aid), actors.index(pr.target), pr.stick, pr.carrot)
+            for aid, actor in scenario.actors.items()
+            for pr in actor.pressure
+        ]
+        self.batna = self.space.reservation.copy()  # (A,) value of no deal, now
+        self.carrot = np.zeros(A)  # (A,) value added to any agreement
+        self.mediators = [
+            MediatorAgent(self, actors.index(a)) for a, x in scenario.actors.items() if x.role == "mediator"
+        ]
+        self.text: np.ndarray | None = None
+        self.stages: list[tuple[str, Callable[[], None]]] = [("press", self._press)] if self.pressures else []
+        self.stages.append(("aspire", self._aspire))
         if scenario.protocol == "alternating":
             self.stages += [("propose", self._turns), ("settle", self._settle_alternating)]
+        elif scenario.protocol == "mediated":
+            self.stages += [("mediate", self._mediate), ("respond", self._respond), ("settle", self._settle_text)]
         else:
             self.stages += [("propose", self._propose), ("respond", self._respond), ("settle", self._settle_votes)]
         self.stages.append(("collect", self._collect))
@@ -106,7 +125,41 @@ class NegotiationModel(mesa.Model):
         for p in range(len(self.parties)):
             self.log(OFFER, p, self.offers[p])
 
+    def _press(self) -> None:
+        """Stage press: every pressure applies once a round; each move of a target's no-deal value is an event."""
+        self.carrot[:] = 0.0
+        for source, target, stick, carrot in self.pressures:
+            before = self.batna[target]
+            self.batna[target] = max(before - stick, 0.0)
+            self.carrot[target] += carrot
+            if self.batna[target] < before or carrot > 0:
+                self.raw_events.append(
+                    (self.round + 1, PRESS, source, np.array([target, stick, carrot, self.batna[target]]))
+                )
+
+    def _mediate(self) -> None:
+        """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
+        text = self.mediators[0].draft()
+        if text is not None and (self.text is None or not np.allclose(text, self.text)):
+            self.raw_events.append((self.round + 1, TEXT, self.mediators[0].actor, text.copy()))
+        self.text = text
+        if text is not None:
+            self._stand(text)
+
+    def _settle_text(self) -> None:
+        """All parties accepting the mediator's text settles it; each rejection is an event."""
+        if self.text is None:
+            return
+        for party in self.parties:
+            if not self.standing_acceptable(party):
+                self.log(REJECT, party.index, self.text)
+        if all(self.standing_acceptable(p) for p in self.parties):
+            self.agreement = self.text.copy()
+            self.settled = True
+
     def _respond(self) -> None:
+        if self.spec.protocol == "mediated":
+            return  # parties vote on the text in settle
         self._party_set().do("respond")
 
     def _settle_votes(self) -> None:
@@ -114,7 +167,7 @@ class NegotiationModel(mesa.Model):
         ok = self.votes.all(axis=0)
         if not ok.any():
             return
-        gains = self.offers_u[self.space.parties] - self.space.reservation[self.space.parties, None]
+        gains = self.offers_u[self.space.parties] - self.batna[self.space.parties, None]
         nash = np.where(ok, np.prod(np.maximum(gains, 0.0), axis=0), -np.inf)
         best = int(np.argmax(nash))
         self._stand(self.offers[best].copy())
@@ -127,6 +180,8 @@ class NegotiationModel(mesa.Model):
         self.hist_aspiration[r] = [p.aspiration for p in self.parties]
         if self.standing is not None:
             self.hist_standing_utility[r] = self.standing_u
+        if self.text is not None:
+            self.hist_text[r] = self.text
         self.hist_distance[r] = self.distance()
 
     # --- actions the agents call -------------------------------------------------------------
@@ -148,7 +203,8 @@ class NegotiationModel(mesa.Model):
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
         """Whether the standing offer is inside ``party``'s red lines and clears its bar."""
-        return bool(self.standing_ok[party.actor] and self.standing_u[party.actor] >= party.bar - EPS)
+        a = party.actor
+        return bool(self.standing_ok[a] and self.standing_u[a] + self.carrot[a] >= party.bar - EPS)
 
     def accept(self, p: int) -> None:
         """Party ``p`` accepts the standing offer; all parties accepting settles it."""

@@ -10,13 +10,30 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negosim.engine.model import ACCEPT, AGREEMENT, DEADLINE, OFFER, START, NegotiationModel
-from negosim.engine.space import Space
+from negosim.engine.model import (
+    ACCEPT,
+    AGREEMENT,
+    DEADLINE,
+    OFFER,
+    PRESS,
+    REJECT,
+    START,
+    TEXT,
+    NegotiationModel,
+)
+from negosim.engine.space import EPS, Space
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from negosim.scenario.models import Scenario
+
+
+PROTOCOL_WORDS = {
+    "alternating": "alternating offers",
+    "simultaneous": "simultaneous offers",
+    "mediated": "on a mediator's single text",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,8 @@ class RunResult:
     standing_utility: np.ndarray  # (R, A) utility of the standing offer to each actor
     distance: np.ndarray  # (R,)
     raw_events: list = field(repr=False)
+    text: np.ndarray | None = None  # (R, K) the mediator's text by round (mediated protocol)
+    batna: np.ndarray | None = None  # (A,) each actor's value of no deal at the end (after pressure)
 
     @classmethod
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
@@ -65,6 +84,8 @@ class RunResult:
             standing_utility=model.hist_standing_utility[:n],
             distance=model.hist_distance[:n],
             raw_events=model.raw_events,
+            text=model.hist_text[:n] if model.spec.protocol == "mediated" else None,
+            batna=model.batna.copy(),
         )
 
     # --- derived views -------------------------------------------------------------------------
@@ -74,10 +95,12 @@ class RunResult:
 
     @property
     def utilities(self) -> dict[str, float]:
-        """Every actor's utility of the agreement; without one, each party's reservation value."""
+        """Every actor's utility of the agreement; without one, each party's value of no deal at the end
+        (its reservation, lowered by any sticks)."""
         s = self.space
         if self.agreement is None:
-            return {s.actors[a]: round(float(s.reservation[a]), 6) for a in s.parties}
+            batna = s.reservation if self.batna is None else self.batna
+            return {s.actors[a]: round(float(batna[a]), 6) for a in s.parties}
         u = s.utility(self.agreement)
         return {a: round(float(u[n]), 6) for n, a in enumerate(s.actors) if s.weight[n].sum() > 0}
 
@@ -107,7 +130,7 @@ class RunResult:
             "final_distance": _num(self.distance[-1]) if len(self.distance) else None,
             "nash": self._nash_summary(),
             "nash_distance": self._nash_distance(),
-            "durable": None,  # needs mediators and leverage
+            "durable": self.durable(),
             "ripe_rounds": [],  # needs the conflict environment
             "protocol": sc.protocol,
             "rounds": sc.rounds,
@@ -158,7 +181,7 @@ class RunResult:
             others = [f"{a.role} {aid}" for aid, a in sc.actors.items() if a.role != "party"]
             text = (
                 f"talks open: {' and '.join(self.party_names)} negotiate {s.n_issues} issues "
-                f"({sc.protocol} offers, at most {sc.rounds} {sc.round_unit}s)"
+                f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {sc.rounds} {sc.round_unit}s)"
                 + (f"; {', '.join(others)}" if others else "")
             )
         elif kind == OFFER:
@@ -167,12 +190,45 @@ class RunResult:
             text = f"{name} accepts the standing offer"
         elif kind == AGREEMENT:
             text = f"agreement: {_package(s, x)}"
+        elif kind == PRESS:
+            target, stick, carrot, batna = x
+            who = s.actors[int(target)]
+            parts = [f"stick {stick:g}: no deal is now worth {batna:.2f} to it" if stick else "",
+                     f"carrot {carrot:g} for agreeing" if carrot else ""]  # fmt: skip
+            text = f"{name} presses {who} ({'; '.join(p for p in parts if p)})"
+        elif kind == TEXT:
+            text = f"{name} puts a text to the parties: {_package(s, x)}"
+        elif kind == REJECT:
+            text = f"{name} rejects the text: {self._why_not(actor, x)}"
         elif kind == DEADLINE:
             d = self.distance[-1] if len(self.distance) else np.nan
             text = f"deadline: no agreement after {rnd} {sc.round_unit}s (distance between offers {d:.2f})"
         else:
             text = kind
         return Event(rnd, kind, name, text)
+
+    def _why_not(self, actor: int, x: np.ndarray) -> str:
+        s = self.space
+        ok = s.feasible(x[None, :])[actor, 0]
+        if not ok:
+            for k, iid in enumerate(s.issues):
+                y = x.copy()
+                y[k] = s.best_package(actor)[k]
+                if s.feasible(y)[actor]:
+                    return f"it crosses its red line on {iid} ({s.label(k, x[k])})"
+            return "it crosses its red lines"
+        return f"worth {s.utility(x)[actor]:.2f} to it, not enough yet"
+
+    def durable(self) -> bool | None:
+        """Whether the agreement still suits every party once leverage is taken away: inside its red
+        lines and worth at least its original value of no deal (model doc, section 7). None without one."""
+        if self.agreement is None:
+            return None
+        s = self.space
+        p = s.parties
+        return bool(
+            s.feasible(self.agreement)[p].all() and (s.utility(self.agreement)[p] >= s.reservation[p] - EPS).all()
+        )
 
     def nash_point(self):
         """The Nash bargaining solution of the two parties (reservations as disagreement), or None.
@@ -209,7 +265,7 @@ class RunResult:
 
     def converged_issues(self, tol: float = 0.01) -> list[str]:
         """Issues on which all parties' last offers lie within ``tol`` (share of the range), agreed or not."""
-        if not len(self.offers):
+        if not len(self.offers) or np.isnan(self.offers[-1]).all():
             return []
         last = self.offers[-1]
         spread = np.nanmax(last, axis=0) - np.nanmin(last, axis=0)

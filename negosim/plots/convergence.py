@@ -45,6 +45,9 @@ def convergence(result: RunResult) -> Figure:
                 label=sc.actors[name].name,
                 drawstyle="steps-post",
             )
+        if result.text is not None:
+            ax.plot(rounds, result.text[:, k], color="black", ls=(0, (2, 2)), lw=1.4, label="mediator's text",
+                    drawstyle="steps-post")  # fmt: skip
         if result.agreement is not None:
             ax.plot(
                 [result.round], [result.agreement[k]], marker="*", ms=14, color="black", zorder=5, label="agreement"

@@ -19,7 +19,7 @@ from negosim.scenario.models import Issue
 Loc = tuple[str | int, ...]
 Found = Iterator[tuple[Loc, str]]
 ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-BUILT = ("alternating", "simultaneous")  # protocols the engine runs today
+BUILT = ("alternating", "simultaneous", "mediated")  # protocols the engine runs today
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
@@ -64,8 +64,8 @@ def _issue(issues: dict[str, Issue | None], name: Any) -> Issue | None:
 
 
 def _check_top(raw: dict) -> Found:
-    if raw.get("protocol") in ("mediated", "eum"):
-        yield ("protocol",), f'protocol "{raw["protocol"]}" is not implemented yet (use {" or ".join(BUILT)})'
+    if raw.get("protocol") == "eum":
+        yield ("protocol",), f'protocol "eum" is not implemented yet (use {", ".join(BUILT)})'
     for section in ("issues", "actors", "sources"):
         for key in _map(raw.get(section)):
             if not ID.match(str(key)):
@@ -74,6 +74,9 @@ def _check_top(raw: dict) -> Found:
     parties = {k: a for k, a in actors.items() if isinstance(a, dict) and a.get("role", "party") == "party"}
     if isinstance(raw.get("actors"), dict) and len(parties) < 2:
         yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(parties)})"
+    mediators = [k for k, a in actors.items() if isinstance(a, dict) and a.get("role") == "mediator"]
+    if raw.get("protocol") == "mediated" and (not mediators or len(parties) != 2):
+        yield ("protocol",), "the mediated protocol needs a mediator and, for now, exactly two parties"
     tactics = {k: _map(a.get("strategy")).get("tactic") for k, a in parties.items()}
     for k, tactic in tactics.items():
         if tactic == "rubinstein" and (len(parties) != 2 or set(tactics.values()) != {"rubinstein"}):
@@ -292,7 +295,6 @@ def warn(raw: dict) -> list[tuple[Loc, str]]:
 
 NOT_YET = {
     "preconditions": "preconditions are checked but not simulated yet: every issue is negotiated from the start",
-    "pressure": "pressure is checked but not simulated yet: it does not change anyone's offers",
     "firmness": "firmness below 1 is not simulated yet: red lines hold as if firm",
 }
 
@@ -301,7 +303,7 @@ def _not_simulated(raw: dict) -> Found:
     """One warning per part of the format the engine carries without effect (at its first use)."""
     seen: set[str] = set()
     for aid, actor in _map(raw.get("actors")).items():
-        for field in ("preconditions", "pressure"):
+        for field in ("preconditions",):
             if _list(_map(actor).get(field)) and field not in seen:
                 seen.add(field)
                 yield ("actors", aid, field), NOT_YET[field]

@@ -85,5 +85,7 @@ def test_overrides_reach_the_run_and_the_summary():
 
 
 def test_protocols_not_yet_built_are_refused_clearly():
-    with pytest.raises(negosim.ScenarioError, match='protocol "mediated" is not implemented yet'):
+    with pytest.raises(negosim.ScenarioError, match='protocol "eum" is not implemented yet'):
+        build(pie(protocol="eum"))
+    with pytest.raises(negosim.ScenarioError, match="the mediated protocol needs a mediator"):
         build(pie(protocol="mediated"))

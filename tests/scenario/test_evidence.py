@@ -117,5 +117,4 @@ def test_parts_the_engine_does_not_simulate_yet_are_named_once_each(tmp_path):
     f = write_yaml(tmp_path / "s.yaml", data)
     assert [(w.path, w.message.split(" is")[0].split(" are")[0]) for w in load_scenario(f).warnings] == [
         ("actors.a.red_lines[0].firmness", "firmness below 1"),
-        ("actors.a.pressure", "pressure"),
     ]

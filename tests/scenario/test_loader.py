@@ -165,9 +165,9 @@ def test_red_lines_that_together_exclude_every_value(tmp_path):
 
 
 def test_protocols_not_built_yet_are_refused_by_validate(tmp_path):
-    f = write_yaml(tmp_path / "s.yaml", pie(protocol="mediated"))
+    f = write_yaml(tmp_path / "s.yaml", pie(protocol="eum"))
     assert problems_of(f) == [
-        f'{f}:4:11: protocol: protocol "mediated" is not implemented yet (use alternating or simultaneous)'
+        f'{f}:4:11: protocol: protocol "eum" is not implemented yet (use alternating, simultaneous, mediated)'
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import negosim
@@ -89,3 +90,42 @@ def test_relative_tit_for_tat_gives_up_the_same_share_of_its_room():
     mine = h[h.actor == "a"]["aspiration"].to_numpy()
     # B gives up 5% of its room in its first move; A then gives up 5% of its room of 0.5
     assert mine[2] == pytest.approx(1 - 0.05 * 0.5)
+
+
+def test_mediated_text_is_the_nash_solution_and_is_accepted_when_aspirations_reach_it():
+    res = negosim.simulate(HERE / "mediated-pie.yaml")
+    assert res.outcome == "agreement" and res.summary["agreement"]["share"] == pytest.approx(0.5)
+    assert res.summary["durable"] is True and res.summary["nash_distance"] == pytest.approx(0.0, abs=1e-7)
+    kinds = [e.kind for e in res.events]
+    assert kinds.count("text") == 1 and "reject" in kinds
+    assert res.text is not None and res.text[0, 0] == pytest.approx(0.5)
+
+
+def test_a_stick_moves_the_text_toward_the_presser_and_lowers_the_target_s_no_deal_value():
+    res = negosim.simulate(
+        HERE / "mediated-pie.yaml",
+        overrides={
+            "actors.m.pressure": [{"target": "b", "stick": 0.05}],
+            "actors.a.reservation": 0.3,
+            "actors.b.reservation": 0.3,
+        },
+    )
+    texts = res.text[:, 0]
+    assert texts[0] == pytest.approx((1 + 0.3 - 0.25) / 2)  # Nash with d = (0.3, 0.25) after one stick
+    assert (np.diff(texts) >= -1e-9).all()  # each stick moves the text toward A
+    presses = [e for e in res.events if e.kind == "press"]
+    assert presses[0].text == "m presses b (stick 0.05: no deal is now worth 0.25 to it)"
+
+
+def test_a_deal_reached_under_pressure_below_a_party_s_own_floor_is_not_durable():
+    res = negosim.simulate(
+        HERE / "mediated-pie.yaml",
+        overrides={
+            "actors.m.pressure": [{"target": "b", "stick": 0.05}],
+            "actors.a.reservation": 0.5,
+            "actors.b.reservation": 0.45,
+            "rounds": 40,
+        },
+    )
+    assert res.outcome == "agreement"
+    assert res.summary["utilities"]["b"] < 0.45 and res.summary["durable"] is False
