@@ -101,15 +101,15 @@ def test_mediated_text_is_the_nash_solution_and_is_accepted_when_aspirations_rea
     assert res.text is not None and res.text[0, 0] == pytest.approx(0.5)
 
 
+def pressed(reservations: tuple[float, float], **more) -> negosim.RunResult:
+    """The mediated pie with the mediator's stick of 0.05 a round on B."""
+    overrides = {"actors.m.pressure": [{"target": "b", "stick": 0.05}], "actors.a.reservation": reservations[0],
+                 "actors.b.reservation": reservations[1], **more}  # fmt: skip
+    return negosim.simulate(HERE / "mediated-pie.yaml", overrides=overrides)
+
+
 def test_a_stick_moves_the_text_toward_the_presser_and_lowers_the_target_s_no_deal_value():
-    res = negosim.simulate(
-        HERE / "mediated-pie.yaml",
-        overrides={
-            "actors.m.pressure": [{"target": "b", "stick": 0.05}],
-            "actors.a.reservation": 0.3,
-            "actors.b.reservation": 0.3,
-        },
-    )
+    res = pressed((0.3, 0.3))
     texts = res.text[:, 0]
     assert texts[0] == pytest.approx((1 + 0.3 - 0.25) / 2)  # Nash with d = (0.3, 0.25) after one stick
     assert (np.diff(texts) >= -1e-9).all()  # each stick moves the text toward A
@@ -118,14 +118,6 @@ def test_a_stick_moves_the_text_toward_the_presser_and_lowers_the_target_s_no_de
 
 
 def test_a_deal_reached_under_pressure_below_a_party_s_own_floor_is_not_durable():
-    res = negosim.simulate(
-        HERE / "mediated-pie.yaml",
-        overrides={
-            "actors.m.pressure": [{"target": "b", "stick": 0.05}],
-            "actors.a.reservation": 0.5,
-            "actors.b.reservation": 0.45,
-            "rounds": 40,
-        },
-    )
+    res = pressed((0.5, 0.45), rounds=40)
     assert res.outcome == "agreement"
     assert res.summary["utilities"]["b"] < 0.45 and res.summary["durable"] is False
