@@ -83,7 +83,7 @@ def validate(
         except NegosimError as exc:
             problems += exc.problems
             continue
-        print(f"{f}: ok ({len(sc.parties)} parties, {len(sc.issues)} issues, {len(sc.actors)} actors)")
+        print(f"{f}: ok ({_count(sc.parties, 'party')}, {_count(sc.issues, 'issue')}, {_count(sc.actors, 'actor')})")
         _warn(sc)
     if problems:
         raise NegosimError(problems)
@@ -105,7 +105,9 @@ def run(
     set_: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. actors.russia.strategy.beta=0.5"
+            "--set",
+            metavar="PATH=VALUE",
+            help="Override a scenario value, e.g. actors.russia.strategy.beta=0.5 (repeat for several)",
         ),
     ] = None,
     out: Annotated[
@@ -180,7 +182,12 @@ def new(
             atomic_write(schema_file, lambda fh: fh.write(schema_text().encode()))
     except OSError as exc:
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    print(f"wrote {path}; check it with: negosim validate {path}")
+    print(f"wrote {path} (and {out / 'negosim.schema.json'} for editors); check it with: negosim validate {path}")
+
+
+def _count(items, noun: str) -> str:
+    n = len(items)
+    return f"{n} {noun if n == 1 else ('parties' if noun == 'party' else noun + 's')}"
 
 
 def _ids(text: str) -> list[str]:
@@ -217,6 +224,7 @@ def _as_rounds(p: Problem) -> Problem:
 
 
 def _print_summary(result) -> None:
+    import numpy as np
     from rich.console import Console
     from rich.table import Table
 
@@ -229,22 +237,29 @@ def _print_summary(result) -> None:
     )
     table = Table(title=f"{result.scenario.name}: {head}", title_justify="left")
     table.add_column("issue")
-    offers = sm["final_offers"]
+    offers = {n: o for n, o in sm["final_offers"].items() if o}  # parties make no offers under mediation
     for name in offers:
         table.add_column(f"{name} offer", justify="right")
+    text = result.text[-1] if result.text is not None and len(result.text) else None
+    if text is not None:
+        table.add_column("mediator's text", justify="right")
     table.add_column("agreement", justify="right")
-    for iid in s.issues:
-        cells = [_cell(o[iid]) if o else "-" for o in offers.values()]
+    for k, iid in enumerate(s.issues):
+        cells = [_cell(o[iid]) for o in offers.values()]
+        cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
         table.add_row(iid, *cells, _cell(sm["agreement"][iid]) if sm["agreement"] else "-")
-    table.add_section()
-    own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-    table.add_row("own utility of offer", *[f"{own.get(n, float('nan')):.2f}" for n in offers], "")
+    if offers:
+        table.add_section()
+        own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
+        table.add_row("own utility of offer", *[_cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
     Console(highlight=False).print(table)
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
 
 
 def _cell(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "-"
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 

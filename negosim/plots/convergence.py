@@ -36,6 +36,8 @@ def convergence(result: RunResult) -> Figure:
             a = int(s.parties[p])
             red_lines |= _shade_red_lines(ax, s, a, k, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)])
             ls, lw = LINES[p % len(LINES)]
+            if np.isnan(result.offers[:, p, k]).all():
+                continue  # this party made no offer (the mediated protocol)
             ax.plot(
                 rounds,
                 result.offers[:, p, k],

@@ -15,11 +15,15 @@ def distance(result: RunResult, log: bool = False) -> Figure:
     fig = Figure(figsize=(7, 3.6), layout="constrained")
     ax = fig.subplots()
     rounds = np.arange(1, len(result.distance) + 1)
+    if np.isnan(result.distance).all():  # e.g. the mediated protocol: no offers to compare
+        ax.text(0.5, 0.5, "no offers to compare: the parties only voted on the mediator's text",
+                ha="center", va="center", transform=ax.transAxes, fontsize=9)  # fmt: skip
     ax.plot(rounds, result.distance, color="#0072B2", lw=2, marker="o", ms=3)
     if log:
         ax.set_yscale("log")
     else:
-        ax.set_ylim(0, max(1.0, float(np.nanmax(result.distance, initial=0.0))) * 1.02)
+        ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[result.distance, 0.0]))) * 1.02)
+    ax.set_xlim(0.5, max(len(rounds), 1) + 0.5)
     if result.agreement is not None:
         ax.axvline(result.round, color="black", ls=":", lw=1)
         ax.annotate("agreement ", (result.round, ax.get_ylim()[1] * 0.92), ha="right", va="top", fontsize=8)

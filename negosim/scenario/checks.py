@@ -77,7 +77,15 @@ def _check_top(raw: dict) -> Found:
     mediators = [k for k, a in actors.items() if isinstance(a, dict) and a.get("role") == "mediator"]
     if raw.get("protocol") == "mediated" and (not mediators or len(parties) != 2):
         yield ("protocol",), "the mediated protocol needs a mediator and, for now, exactly two parties"
-    tactics = {k: _map(a.get("strategy")).get("tactic") for k, a in parties.items()}
+    tactics = {k: _map(a.get("strategy")).get("tactic", "boulware") for k, a in parties.items()}
+    if raw.get("protocol") == "mediated":
+        for k, tactic in tactics.items():
+            if tactic not in ("boulware", "linear", "conceder"):
+                yield (
+                    ("actors", k, "strategy", "tactic"),
+                    f"{tactic} does not work with the mediated protocol, where parties make no offers; "
+                    "use boulware, linear or conceder",
+                )
     for k, tactic in tactics.items():
         if tactic == "rubinstein" and (len(parties) != 2 or set(tactics.values()) != {"rubinstein"}):
             yield ("actors", k, "strategy", "tactic"), "rubinstein needs exactly two parties, both playing rubinstein"
@@ -290,11 +298,16 @@ def warn(raw: dict) -> list[tuple[Loc, str]]:
     for sid in _map(raw.get("sources")):
         if sid not in quoted:
             out.append((("sources", sid), f'source "{sid}" is never quoted'))
+    tactics = [_map(_map(a).get("strategy")).get("tactic") for a in _map(raw.get("actors")).values()
+               if _map(a).get("role", "party") == "party"]  # fmt: skip
+    if tactics and all(t == "tit-for-tat" for t in tactics):
+        out.append((("actors",), "every party plays tit-for-tat: none moves first, so nobody will concede"))
     return out + list(_not_simulated(raw))
 
 
 NOT_YET = {
     "preconditions": "preconditions are checked but not simulated yet: every issue is negotiated from the start",
+    "role": "hosts and observers are checked but do not act yet",
     "firmness": "firmness below 1 is not simulated yet: red lines hold as if firm",
 }
 
@@ -303,6 +316,9 @@ def _not_simulated(raw: dict) -> Found:
     """One warning per part of the format the engine carries without effect (at its first use)."""
     seen: set[str] = set()
     for aid, actor in _map(raw.get("actors")).items():
+        if _map(actor).get("role") in ("host", "observer") and "role" not in seen:
+            seen.add("role")
+            yield ("actors", aid, "role"), NOT_YET["role"]
         for field in ("preconditions",):
             if _list(_map(actor).get(field)) and field not in seen:
                 seen.add(field)

@@ -33,6 +33,7 @@ def explain(sc: Scenario) -> str:
 
 def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
     head = f"{actor.name} [{aid}]: {actor.role}" + (f", led by {actor.leader}" if actor.leader else "")
+    head += " (does not act yet)" if actor.role in ("host", "observer") else ""
     out = [head, "-" * len(head)]
     out += _basis(actor, "  ", required=False)
     if actor.role == "party":
@@ -65,10 +66,11 @@ def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
                   f"at most {_point(issue, rl.max)}" if rl.max is not None else "",
                   f"exactly {_point(issue, rl.equals)}" if rl.equals is not None else "",
                   f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-        out += _wrap(f"{issue.name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}", "    ")
+        erodes = " (erosion not simulated yet)" if rl.firmness < 1 else ""
+        out += _wrap(f"{issue.name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}{erodes}", "    ")
         out += _basis(rl, "      ")
     if actor.preconditions:
-        out.append("  Preconditions")
+        out.append("  Preconditions (not simulated yet)")
     for pc in actor.preconditions:
         req, issue = pc.require, sc.issues[pc.require.issue]
         need = " and ".join(
@@ -82,7 +84,11 @@ def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
     if actor.pressure:
         out.append("  Pressure")
     for pr in actor.pressure:
-        out += _wrap(f"on {sc.actors[pr.target].name}: stick {pr.stick:g}, carrot {pr.carrot:g}", "    ")
+        out += _wrap(
+            f"on {sc.actors[pr.target].name}: stick {pr.stick:g} a round (lowers its value of no deal), "
+            f"carrot {pr.carrot:g} (adds to its value of agreeing)",
+            "    ",
+        )
         out += _basis(pr, "      ")
     out.append("")
     return out

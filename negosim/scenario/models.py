@@ -173,7 +173,7 @@ class Strategy(Sourced):
     mode: Literal["absolute", "relative"] = Field(
         "absolute", description="tit-for-tat: imitate the others' concession in utility, or as a share"
     )
-    step: float = Field(0.1, gt=0, le=1, description="zeuthen: least concession, as a share of the gap between offers")
+    step: float = Field(0.2, gt=0, le=1, description="zeuthen: least concession, as a share of the gap between offers")
 
     @model_validator(mode="after")
     def _parameters_fit_tactic(self) -> Strategy:
@@ -228,7 +228,8 @@ class Scenario(Base):
     rounds: int = Field(50, ge=1, le=100_000, description="deadline: the number of rounds (one Mesa step each)")
     round_unit: str = Field("round", description="what a round stands for (e.g. `week`), used in figures and events")
     protocol: Literal["alternating", "simultaneous", "mediated", "eum"] = Field(
-        "alternating", description="who moves when; `mediated` and `eum` are not implemented yet"
+        "alternating",
+        description="who moves when: in turn, all at once, or on a mediator's text; `eum` is not implemented yet",
     )
     sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")

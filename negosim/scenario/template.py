@@ -24,7 +24,7 @@ def template(name: str, actors: list[str], issues: list[str]) -> str:
         "description: What the talks are about, in one or two sentences.",
         "rounds: 20               # the deadline, in rounds",
         "round_unit: round        # what a round stands for: day, week, ...",
-        "protocol: alternating    # alternating | simultaneous",
+        "protocol: alternating    # alternating | simultaneous | mediated (needs a role: mediator actor)",
         "",
         "sources: {}",
         "# sources:",
@@ -46,7 +46,7 @@ def template(name: str, actors: list[str], issues: list[str]) -> str:
             f"  {aid}:",
             f"    name: {_quote(aid.replace('_', ' ').capitalize())}",
             "    role: party            # party | mediator | host | observer",
-            "    strategy: {tactic: boulware, beta: 0.5}   # boulware (beta < 1) | linear | conceder (beta > 1)",
+            "    strategy: {tactic: boulware, beta: 0.5}   # or linear, conceder, tit-for-tat, zeuthen, ...",
             "    reservation: 0.0       # utility of no agreement (0-1); never accepts less",
             "    positions:",
         ]

@@ -186,3 +186,25 @@ def test_yaml_syntax_errors_in_plain_words(tmp_path, text, where, message):
     f.write_text(text)
     [msg] = problems_of(f)
     assert msg.startswith(f"{f}:{where}: YAML: {message}")
+
+
+def test_mediated_protocol_takes_time_dependent_parties_only(tmp_path):
+    data = pie(protocol="mediated")
+    data["actors"]["m"] = {"name": "M", "role": "mediator"}
+    data["actors"]["a"]["strategy"] = {"tactic": "zeuthen"}
+    f = write_yaml(tmp_path / "s.yaml", data)
+    [msg] = problems_of(f)
+    assert msg.endswith(
+        "actors.a.strategy.tactic: zeuthen does not work with the mediated protocol, "
+        "where parties make no offers; use boulware, linear or conceder"
+    )
+
+
+def test_every_party_on_tit_for_tat_is_warned(tmp_path):
+    data = pie()
+    for a in ("a", "b"):
+        data["actors"][a]["strategy"] = {"tactic": "tit-for-tat"}
+    sc = load_scenario(write_yaml(tmp_path / "s.yaml", data))
+    assert [w.message for w in sc.warnings] == [
+        "every party plays tit-for-tat: none moves first, so nobody will concede"
+    ]

@@ -126,9 +126,10 @@ def test_zeuthen_concedes_at_most_once_per_new_pair_of_offers():
     h = res.history
     b = h[h.actor == "b"]["aspiration"].to_numpy()
     a = h[h.actor == "a"]["aspiration"].to_numpy()
-    # round 2: A concedes once against B's opening (equal risks); B answers A's new offer once
-    assert a[1] == pytest.approx(0.9)
-    assert b[1] == pytest.approx(0.9)  # flip point: its offer's product 0.1 * 0.9 beats A's 0.9 * 0.1
+    # round 2: A concedes once against B's opening (equal risks), by its least step of 20% of the gap;
+    # B answers A's new offer once, to the flip point: its offer's product 0.2 * 0.8 matches A's 0.8 * 0.2
+    assert a[1] == pytest.approx(0.8)
+    assert b[1] == pytest.approx(0.8)
 
 
 def test_a_copied_scenario_with_changes_is_compiled_afresh():
