@@ -115,7 +115,7 @@ def test_malformed_scenario_exits_2_without_traceback(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def test_usage_errors_exit_2(tmp_path):
+def test_usage_mistakes_exit_2(tmp_path):
     assert runner.invoke(app, ["run"]).exit_code == 2
     assert runner.invoke(app, ["run", str(ISTANBUL), "--seed", "x"]).exit_code == 2
     res = runner.invoke(app, ["run", str(ISTANBUL), "--format", "gif", "--out", str(tmp_path / "o")])

@@ -74,7 +74,7 @@ def test_closest_passage_in_a_long_source():
     )
 
 
-def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_a_clear_error(tmp_path):
+def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_refused_plainly(tmp_path):
     with pytest.raises(negosim.OverrideError, match="less than or equal to 100000"):
         negosim.simulate(build(pie()), overrides={"rounds": 2_000_000_000})
     data = pie()

@@ -48,7 +48,7 @@ def test_missing_quote_names_the_closest_passage(tmp_path):
     )
 
 
-def test_sources_outside_the_folder_and_missing_files_are_errors(tmp_path):
+def test_sources_outside_the_folder_and_missing_files_are_refused(tmp_path):
     f = write_yaml(tmp_path / "s.yaml", sourced(tmp_path, "We won", path="../../etc/passwd"))
     [msg] = problems_of(f)
     assert msg.endswith(

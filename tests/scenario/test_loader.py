@@ -89,7 +89,7 @@ def test_discrete_values_must_name_options(tmp_path):
     assert msg.endswith("""actors.a.positions.x.values.maybe: "maybe" is not an option of this issue ['no', 'yes']""")
 
 
-def test_yaml_syntax_error_has_the_parser_line(tmp_path):
+def test_yaml_syntax_problem_has_the_parser_line(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text("negosim: 1\nname: [unclosed\nrounds: 3\n")
     [msg] = problems_of(f)
@@ -181,7 +181,7 @@ def test_protocols_not_built_yet_are_refused_by_validate(tmp_path):
         ("negosim: 1\nname: a: b\n", "2:8", "a ':' where a value was expected"),
     ],
 )
-def test_yaml_syntax_errors_in_plain_words(tmp_path, text, where, message):
+def test_yaml_syntax_problems_in_plain_words(tmp_path, text, where, message):
     f = tmp_path / "s.yaml"
     f.write_text(text)
     [msg] = problems_of(f)

@@ -67,14 +67,14 @@ def run_if_valid(load):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_damaged_data_gives_only_negosim_errors(data):
+def test_damaged_data_raises_only_negosim_problems(data):
     raw = damage(BASE_RAW, data)
     run_if_valid(lambda: from_data(raw, file=str(BASE)))
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, len(BASE_TEXT)), st.text(max_size=6), st.integers(0, len(BASE_TEXT)))
-def test_damaged_text_gives_only_negosim_errors(tmp_path_factory, cut, insert, at):
+def test_damaged_text_raises_only_negosim_problems(tmp_path_factory, cut, insert, at):
     text = BASE_TEXT[:cut]
     text = text[:at] + insert + text[at:]
     f = tmp_path_factory.mktemp("m") / "s.yaml"

@@ -43,7 +43,7 @@ def test_unknown_path_is_named_with_a_suggestion():
     ]
 
 
-def test_wrong_type_and_unknown_field_are_errors():
+def test_wrong_type_and_unknown_field_are_refused():
     sc = load_scenario(ISTANBUL)
     with pytest.raises(OverrideError) as info:
         apply_overrides(sc, {"actors.russia.strategy.beta": "soft", "actors.russia.strategy.bta": 0.4})
