@@ -19,8 +19,10 @@ PRESS, TEXT, REJECT = "press", "text", "reject"
 class NegotiationModel(mesa.Model):
     """Parties exchange offers under a protocol until they agree or the deadline passes.
 
-    Stages per round: ``aspire -> propose -> respond -> settle -> collect`` (``respond`` is part
-    of each turn under ``alternating``). State is kept in preallocated numpy arrays; the history
+    Stages per round (model doc, section 8): ``press`` (when a scenario has pressure) -> ``aspire``
+    -> ``propose`` -> ``respond`` -> ``settle`` -> ``collect``. Under ``alternating`` each party's
+    turn proposes or accepts; under ``mediated`` a ``mediate`` stage puts the mediator's text and
+    the parties vote on it in ``settle``. State is kept in preallocated numpy arrays; the history
     becomes a DataFrame once, in the RunResult.
     """
 
@@ -78,7 +80,7 @@ class NegotiationModel(mesa.Model):
         if scenario.protocol == "alternating":
             self.stages += [("propose", self._turns), ("settle", self._settle_alternating)]
         elif scenario.protocol == "mediated":
-            self.stages += [("mediate", self._mediate), ("respond", self._respond), ("settle", self._settle_text)]
+            self.stages += [("mediate", self._mediate), ("settle", self._settle_text)]  # parties vote in settle
         else:
             self.stages += [("propose", self._propose), ("respond", self._respond), ("settle", self._settle_votes)]
         self.stages.append(("collect", self._collect))
@@ -158,8 +160,6 @@ class NegotiationModel(mesa.Model):
             self.settled = True
 
     def _respond(self) -> None:
-        if self.spec.protocol == "mediated":
-            return  # parties vote on the text in settle
         self._party_set().do("respond")
 
     def _settle_votes(self) -> None:
