@@ -8,12 +8,14 @@ import mesa
 import numpy as np
 
 from negosim.engine.agents import MediatorAgent, PartyAgent
+from negosim.engine.conflict import War
 from negosim.engine.space import EPS, Space, build_space
 from negosim.scenario.models import Scenario
 
 # event kinds
 START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreement", "deadline"
 PRESS, TEXT, REJECT = "press", "text", "reject"
+BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
 
 
 class NegotiationModel(mesa.Model):
@@ -71,11 +73,16 @@ class NegotiationModel(mesa.Model):
         ]
         self.batna = self.space.reservation.copy()  # (A,) value of no deal, now
         self.carrot = np.zeros(A)  # (A,) value added to any agreement
+        self.sticks = np.zeros(A)  # (A,) sticks received so far
+        self.war = War(scenario.conflict, self.space, self.rng) if scenario.conflict else None
+        self.hist_batna = np.full((self.rounds, A), np.nan)
+        self.hist_ripe = np.zeros(self.rounds, dtype=bool)
         self.mediators = [
             MediatorAgent(self, actors.index(a)) for a, x in scenario.actors.items() if x.role == "mediator"
         ]
         self.text: np.ndarray | None = None
-        self.stages: list[tuple[str, Callable[[], None]]] = [("press", self._press)] if self.pressures else []
+        self.stages: list[tuple[str, Callable[[], None]]] = [("conflict", self._conflict)] if self.war else []
+        self.stages += [("press", self._press)] if self.pressures else []
         self.stages.append(("aspire", self._aspire))
         if scenario.protocol == "alternating":
             self.stages += [("propose", self._turns), ("settle", self._settle_alternating)]
@@ -94,7 +101,9 @@ class NegotiationModel(mesa.Model):
     def step(self) -> None:
         for _, stage in self.stages:
             stage()
-        if self.settled:
+        if not self.settled and self._walk_out():
+            self.outcome = BREAKDOWN
+        elif self.settled:
             self.outcome = AGREEMENT
             self.log(AGREEMENT, -1, self.agreement)
         elif self.round + 1 >= self.rounds:
@@ -127,17 +136,43 @@ class NegotiationModel(mesa.Model):
         for p in range(len(self.parties)):
             self.log(OFFER, p, self.offers[p])
 
+    def _reprice(self) -> None:
+        """Each actor's value of no deal: its reservation, or its value of war, less the sticks received."""
+        base = self.war.values(self.space.reservation) if self.war else self.space.reservation
+        self.batna = np.clip(base - self.sticks, 0.0, 1.0)
+
+    def _conflict(self) -> None:
+        """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model doc, s. 6)."""
+        quiet = self.war.ceasefire_holds(self.offers, self.has_offer)
+        if quiet and not self.war.quiet:
+            self.raw_events.append((self.round + 1, CEASEFIRE, -1, None))
+        self.war.quiet = quiet
+        if not quiet:
+            winner = self.war.fight()
+            self.raw_events.append((self.round + 1, BATTLE, -1, np.r_[winner == "a", self.war.front]))
+        self._reprice()
+
     def _press(self) -> None:
         """Stage press: every pressure applies once a round; each move of a target's no-deal value is an event."""
         self.carrot[:] = 0.0
-        for source, target, stick, carrot in self.pressures:
-            before = self.batna[target]
-            self.batna[target] = max(before - stick, 0.0)
+        for _, target, stick, carrot in self.pressures:
+            self.sticks[target] += stick
             self.carrot[target] += carrot
-            if self.batna[target] < before or carrot > 0:
+        before = self.batna.copy()
+        self._reprice()
+        for source, target, stick, carrot in self.pressures:
+            if self.batna[target] < before[target] or carrot > 0:
                 self.raw_events.append(
                     (self.round + 1, PRESS, source, np.array([target, stick, carrot, self.batna[target]]))
                 )
+
+    def _walk_out(self) -> bool:
+        """A party whose value of no deal beats every package inside its red lines walks out (s. 9)."""
+        for party in self.parties:
+            if self.batna[party.actor] > party.chooser.umax + EPS:
+                self.raw_events.append((self.round + 1, BREAKDOWN, party.actor, np.array([self.batna[party.actor]])))
+                return True
+        return False
 
     def _mediate(self) -> None:
         """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
@@ -182,6 +217,8 @@ class NegotiationModel(mesa.Model):
             self.hist_standing_utility[r] = self.standing_u
         if self.text is not None:
             self.hist_text[r] = self.text
+        self.hist_batna[r] = self.batna
+        self.hist_ripe[r] = self._ripe()
         self.hist_distance[r] = self.distance()
 
     # --- actions the agents call -------------------------------------------------------------
@@ -217,6 +254,18 @@ class NegotiationModel(mesa.Model):
         saliences: the reference of ``p``'s trade-off. Positions are common knowledge in a scenario."""
         others = self._others[p]
         return self._known[others], self.party_weight[others]
+
+    def _ripe(self) -> bool:
+        """A mutually hurting stalemate (Zartman 2000): every party's value of war is below the best deal
+        the others have put on the table for it, and no side expects to win within the horizon."""
+        if self.war is None or not self.has_offer.all():
+            return False
+        u = self.space.utility(self.offers)  # (A, P)
+        for party in self.parties:
+            others = self._others[party.index]
+            if not self.batna[party.actor] < u[party.actor, others].max():
+                return False
+        return self.war.stalemate_expected()
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

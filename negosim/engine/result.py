@@ -13,6 +13,9 @@ import numpy as np
 from negosim.engine.model import (
     ACCEPT,
     AGREEMENT,
+    BATTLE,
+    BREAKDOWN,
+    CEASEFIRE,
     DEADLINE,
     OFFER,
     PRESS,
@@ -67,6 +70,9 @@ class RunResult:
     raw_events: list = field(repr=False)
     text: np.ndarray | None = None  # (R, K) the mediator's text by round (mediated protocol)
     batna: np.ndarray | None = None  # (A,) each actor's value of no deal at the end (after pressure)
+    batna_history: np.ndarray | None = None  # (R, A) each actor's value of no deal by round
+    ripe: np.ndarray | None = None  # (R,) a mutually hurting stalemate held
+    war: dict | None = None  # the conflict at the end: front, beliefs, battles won, ceasefire
 
     @classmethod
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
@@ -86,6 +92,9 @@ class RunResult:
             raw_events=model.raw_events,
             text=model.hist_text[:n] if model.spec.protocol == "mediated" else None,
             batna=model.batna.copy(),
+            batna_history=model.hist_batna[:n],
+            ripe=model.hist_ripe[:n],
+            war=_war_summary(model),
         )
 
     # --- derived views -------------------------------------------------------------------------
@@ -131,7 +140,8 @@ class RunResult:
             "nash": self._nash_summary(),
             "nash_distance": self._nash_distance(),
             "durable": self.durable(),
-            "ripe_rounds": [],  # needs the conflict environment
+            "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(self.ripe)] if self.ripe is not None else [],
+            "conflict": self.war,
             "protocol": sc.protocol,
             "rounds": sc.rounds,
             "seed": self.seed,
@@ -165,6 +175,10 @@ class RunResult:
         cols["utility_own_offer"] = own.ravel()
         cols["utility_standing"] = self.standing_utility[:, parties].ravel()
         cols["distance"] = np.repeat(self.distance, P)
+        if self.batna_history is not None:
+            cols["no_deal_value"] = self.batna_history[:, parties].ravel()
+        if self.ripe is not None:
+            cols["ripe"] = np.repeat(self.ripe, P)
         cols["seed"] = self.seed
         cols["scenario_sha256"] = self.scenario.sha256
         return pd.DataFrame(cols)
@@ -200,6 +214,21 @@ class RunResult:
             text = f"{name} puts a text to the parties: {_package(s, x)}"
         elif kind == REJECT:
             text = f"{name} rejects the text: {self._why_not(actor, x)}"
+        elif kind == BATTLE:
+            war = sc.conflict
+            winner = "a" if x[0] else "b"
+            fronts = ", ".join(f"{iid} {v:.2f}" for iid, v in zip(war.contested, x[1:], strict=True))
+            text = f"battle: side {winner} ({', '.join(war.sides[winner])}) wins" + (
+                f"; front {fronts}" if fronts else ""
+            )
+        elif kind == CEASEFIRE:
+            text = "a ceasefire holds: no battles, no costs of war while it lasts"
+        elif kind == BREAKDOWN:
+            best = float(s.best_utility()[actor])
+            text = (
+                f"{name} walks out: no deal is worth {x[0]:.2f} to it, "
+                f"more than any package inside its red lines ({best:.2f})"
+            )
         elif kind == DEADLINE:
             d = self.distance[-1] if len(self.distance) else np.nan
             text = f"deadline: no agreement after {rnd} {sc.round_unit}s (distance between offers {d:.2f})"
@@ -289,3 +318,16 @@ def _package(s: Space, x: np.ndarray) -> str:
 
 def _num(v: float) -> float | None:
     return None if np.isnan(v) else round(float(v), 6)
+
+
+def _war_summary(model: NegotiationModel) -> dict | None:
+    war = model.war
+    if war is None:
+        return None
+    issues = model.spec.conflict.contested
+    return {
+        "front": {iid: round(float(v), 6) for iid, v in zip(issues, war.front, strict=True)},
+        "beliefs": {s: round(war.expects(s), 6) for s in ("a", "b")},
+        "battles_won": dict(war.wins),
+        "ceasefire": war.quiet,
+    }

@@ -30,7 +30,44 @@ def did_you_mean(name: str, known: list[str]) -> str:
 def check(raw: dict) -> list[tuple[Loc, str]]:
     """All consistency problems of the parsed scenario ``raw`` as (location, message) pairs."""
     issues = _issues(raw)
-    return [*_check_top(raw), *_check_actors(raw, issues)]
+    return [*_check_top(raw), *_check_actors(raw, issues), *_check_conflict(raw, issues)]
+
+
+def _check_conflict(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
+    """The war's sides name parties, its issues exist and are continuous, its fronts lie in range."""
+    war = raw.get("conflict")
+    if not isinstance(war, dict):
+        return
+    actors = _map(raw.get("actors"))
+    seen: set[str] = set()
+    for side, members in _map(war.get("sides")).items():
+        for n, aid in enumerate(_list(members)):
+            if (msg := _ref("actor", aid, actors)) is not None:
+                yield ("conflict", "sides", side, n), msg
+            elif isinstance(aid, str) and aid in seen:
+                yield ("conflict", "sides", side, n), f'"{aid}" cannot fight on both sides'
+            if isinstance(aid, str):
+                seen.add(aid)
+    for aid in _map(war.get("cost_per_round")):
+        if (msg := _ref("actor", aid, actors)) is not None:
+            yield ("conflict", "cost_per_round", aid), msg
+    if issues is None:
+        return
+    for field in ("contested", "front"):
+        for iid, value in _map(war.get(field)).items():
+            loc = ("conflict", field, iid)
+            if (msg := _ref("issue", iid, issues)) is not None:
+                yield loc, msg
+            elif (issue := _issue(issues, iid)) is not None and issue.kind != "continuous":
+                yield loc, "a front needs a continuous issue"
+            elif issue is not None and field == "front" and (msg := _check_value(issue, value)) is not None:
+                yield loc, msg
+    for iid in _map(war.get("contested")):
+        if iid not in _map(war.get("front")) and isinstance(iid, str) and iid in issues:
+            yield ("conflict", "contested", iid), f"a contested issue needs its starting front (conflict.front.{iid})"
+    cease = _map(war.get("ceasefire"))
+    if cease and (msg := _ref("issue", cease.get("issue"), issues)) is not None:
+        yield ("conflict", "ceasefire", "issue"), msg
 
 
 def _map(node: Any) -> dict:

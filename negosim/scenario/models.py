@@ -219,6 +219,31 @@ class Actor(Sourced):
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
 
 
+class Ceasefire(Base):
+    """When every party's offer on ``issue`` meets the bound, the guns fall silent: no battles, no costs."""
+
+    issue: str = Field(description="id of the ceasefire issue")
+    at_least: float | None = Field(None, description="offers at this value or above count as a ceasefire")
+    at_most: float | None = Field(None, description="offers at this value or below count as a ceasefire")
+
+
+class Conflict(Sourced):
+    """The war around the talks (model doc, section 6; Fearon 1995, Slantchev 2003, Powell 2004)."""
+
+    sides: dict[Literal["a", "b"], tuple[str, ...]] = Field(description="the two sides: `{a: [actor, ...], b: [...]}`")
+    p: float = Field(gt=0, lt=1, description="the true chance that side a wins a round's battle")
+    beliefs: dict[Literal["a", "b"], tuple[float, float]] = Field(
+        {}, description="each side's Beta(alpha, beta) prior about p; default (1, 1)"
+    )
+    cost_per_round: dict[str, float] = Field({}, description="actor id -> utility it loses per round of war")
+    contested: dict[str, float] = Field(
+        {}, description="issue id -> how far its front moves toward the winner of each battle"
+    )
+    front: dict[str, float] = Field({}, description="issue id -> the front (status quo) at the start")
+    horizon: int = Field(10, ge=1, description="rounds ahead a side looks when it values war")
+    ceasefire: Ceasefire | None = Field(None, description="what counts as a ceasefire")
+
+
 class Scenario(Base):
     """A validated, immutable scenario. Build it with ``negosim.load_scenario``."""
 
@@ -234,6 +259,7 @@ class Scenario(Base):
     sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
     actors: dict[str, Actor] = Field(description="actor id -> actor; at least two parties")
+    conflict: Conflict | None = Field(None, description="the war around the talks, if any")
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str | None = PrivateAttr(default=None)

@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("actors.ID.preconditions[i]", m.Precondition, ("actors", "ukraine", "preconditions", 0)),
     ("actors.ID.preconditions[i].require", m.Requirement, ()),
     ("actors.ID.pressure[i]", m.Pressure, ("actors", "usa", "pressure", 0)),
+    ("conflict", m.Conflict, ()),
+    ("conflict.ceasefire", m.Ceasefire, ()),
     ("evidence[i]", m.Evidence, ()),
 ]
 

@@ -1,0 +1,104 @@
+"""The war around the talks: battles, beliefs, costs and a moving front (model doc, section 6).
+
+Each round without a ceasefire one battle is drawn from the model's seeded generator: side a wins
+with the true probability p. Both sides watch it and update their Beta beliefs about p; contested
+issues' fronts move toward the winner; every actor at war pays its cost. An actor's value of war
+(its BATNA) is its reservation, plus what the front it expects at the horizon is worth to it
+against the starting front, minus the costs paid and still expected (Fearon 1995; Wagner 2000;
+Slantchev 2003; Powell 2004).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from negosim.engine.space import Space, single_peaked
+from negosim.scenario.models import Conflict
+
+SIDES = ("a", "b")
+
+
+class War:
+    """State of the conflict; ``fight`` plays one round, ``values`` prices war for every actor."""
+
+    def __init__(self, spec: Conflict, space: Space, rng: np.random.Generator):
+        A = len(space.actors)
+        self.space, self.rng, self.p, self.horizon = space, rng, spec.p, spec.horizon
+        self.side = np.full(A, "", dtype=object)  # actor -> "a", "b" or "" (not fighting)
+        for s, members in spec.sides.items():
+            for aid in members:
+                self.side[space.actors.index(aid)] = s
+        self.belief = {s: np.array(spec.beliefs.get(s, (1.0, 1.0)), dtype=float) for s in SIDES}
+        self.cost = np.zeros(A)
+        for aid, c in spec.cost_per_round.items():
+            self.cost[space.actors.index(aid)] = c
+        self.paid = np.zeros(A)
+        self.issues = np.array([space.issues.index(i) for i in spec.contested], dtype=np.intp)
+        self.step = np.array(list(spec.contested.values()), dtype=float)
+        self.front0 = np.array([spec.front[i] for i in spec.contested], dtype=float)
+        self.front = self.front0.copy()
+        self.low = space.low[self.issues]
+        self.high = self.low + space.width[self.issues]
+        self.toward_a = self._direction(space)  # +1 where side a pushes the front up, -1 down
+        cease = spec.ceasefire
+        self.cease = None if cease is None else (space.issues.index(cease.issue), cease.at_least, cease.at_most)
+        self.quiet = False  # a ceasefire holds
+        self.wins = {"a": 0, "b": 0}
+
+    def _direction(self, space: Space) -> np.ndarray:
+        """Which way side a pushes each contested issue: toward its members' mean ideal."""
+        means = {s: space.ideal[self.side == s][:, self.issues].mean(axis=0) for s in SIDES}
+        return np.where(means["a"] >= means["b"], 1.0, -1.0)
+
+    def expects(self, s: str) -> float:
+        """Side ``s``'s expected p: the mean of its Beta belief."""
+        alpha, beta = self.belief[s]
+        return alpha / (alpha + beta)
+
+    def ceasefire_holds(self, offers: np.ndarray, has_offer: np.ndarray) -> bool:
+        """Every party's last offer on the ceasefire issue meets the ceasefire's bound."""
+        if self.cease is None or not has_offer.all():
+            return False
+        k, at_least, at_most = self.cease
+        x = offers[:, k]
+        return bool((at_least is None or (x >= at_least).all()) and (at_most is None or (x <= at_most).all()))
+
+    def fight(self) -> str:
+        """One battle: the winner's side. Beliefs, fronts and costs follow it."""
+        winner = "a" if self.rng.random() < self.p else "b"
+        self.wins[winner] += 1
+        for s in SIDES:  # both sides watch the battle (Bayesian updating of Beta(alpha, beta))
+            self.belief[s] += (1.0, 0.0) if winner == "a" else (0.0, 1.0)
+        push = self.toward_a * (1.0 if winner == "a" else -1.0)
+        self.front = np.clip(self.front + self.step * push, self.low, self.high)
+        self.paid += self.cost
+        return winner
+
+    def expected_front(self, s: str) -> np.ndarray:
+        """Where side ``s`` expects the front after ``horizon`` more rounds."""
+        drift = self.step * self.toward_a * (2 * self.expects(s) - 1)
+        return np.clip(self.front + drift * self.horizon, self.low, self.high)
+
+    def values(self, reservation: np.ndarray) -> np.ndarray:
+        """Each actor's value of war now (reservation for actors not fighting), in [0, 1]."""
+        s, out = self.space, reservation.copy()
+        ahead = 0.0 if self.quiet else self.horizon
+        for side in SIDES:
+            members = np.flatnonzero(self.side == side)
+            if not len(members):
+                continue
+            k = self.issues
+            args = (s.ideal[members][:, k], s.width[k], s.quadratic[members][:, k])
+            gain = s.weight[members][:, k] * (
+                single_peaked(self.expected_front(side), *args) - single_peaked(self.front0, *args)
+            )
+            out[members] = reservation[members] + gain.sum(axis=1) - self.paid[members] - self.cost[members] * ahead
+        return np.clip(out, 0.0, 1.0)
+
+    def stalemate_expected(self) -> bool:
+        """Neither side expects the front to reach its own end of any contested issue within the horizon."""
+        for s in SIDES:
+            own_end = np.where((self.toward_a > 0) == (s == "a"), self.high, self.low)
+            if np.isclose(self.expected_front(s), own_end).any():
+                return False
+        return True

@@ -1,0 +1,84 @@
+"""The conflict environment: seeded battles, Beta beliefs, fronts, costs, values of war, ceasefire,
+ripeness and breakdown, on tests/theory/war.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import negosim
+
+WAR = Path(__file__).parent / "war.yaml"
+
+
+def battles(res) -> list[str]:
+    return ["a" if e.text.startswith("battle: side a") else "b" for e in res.events if e.kind == "battle"]
+
+
+def test_battles_come_from_the_seed():
+    one, again, other = (negosim.simulate(WAR, seed=s) for s in (1, 1, 2))
+    assert battles(one) == battles(again) and one.summary == again.summary
+    assert battles(one) != battles(other)
+
+
+def test_beliefs_fronts_and_costs_follow_the_battles():
+    res = negosim.simulate(WAR, seed=3)
+    seen = battles(res)
+    won = seen.count("a")
+    war = res.summary["conflict"]
+    assert war["battles_won"] == {"a": won, "b": len(seen) - won}
+    assert war["beliefs"]["a"] == pytest.approx((2 + won) / (4 + len(seen)))  # Beta(2, 2) updated
+    assert war["beliefs"]["b"] == pytest.approx(war["beliefs"]["a"])  # both watched the same battles
+    assert war["front"]["territory"] == pytest.approx(np.clip(0.5 + 0.02 * (2 * won - len(seen)), 0, 1))
+
+
+def test_the_value_of_war_is_reservation_plus_expected_front_gain_less_costs():
+    res = negosim.simulate(
+        WAR,
+        seed=3,
+        overrides={
+            "rounds": 5,
+            "actors.a.strategy": {"tactic": "hardliner"},
+            "actors.b.strategy": {"tactic": "hardliner"},
+        },
+    )
+    seen = battles(res)
+    won = seen.count("a")
+    expect = (2 + won) / (4 + len(seen))
+    front = 0.5 + 0.02 * (2 * won - len(seen))
+    expected_front = np.clip(front + 0.02 * (2 * expect - 1) * 10, 0, 1)
+    value_a = 0.3 + 0.8 * ((1 - abs(expected_front - 1)) - 0.5) - 0.01 * len(seen) - 0.01 * 10
+    h = res.history
+    assert h[h.actor == "a"]["no_deal_value"].iloc[-1] == pytest.approx(value_a)
+
+
+def test_a_ceasefire_stops_battles_and_costs():
+    # both parties open with a full ceasefire: after the first battle the guns fall silent
+    res = negosim.simulate(WAR, seed=1, overrides={"actors.a.positions.ceasefire.ideal": 1})
+    kinds = [e.kind for e in res.events]
+    assert kinds.count("battle") == 1 and "ceasefire" in kinds
+    assert res.summary["conflict"]["ceasefire"] is True
+
+
+def test_a_side_sure_to_win_walks_out_when_war_beats_every_deal():
+    # A can get at most 0.8 * 0.6 + 0.2 = 0.68 at the table (its red line caps territory at 0.6). After
+    # winning the first battle it expects the front at 1 within the horizon: war is worth
+    # 0.5 + 0.8 * (1 - 0.5) - 0.001 paid - 0.01 still expected = 0.889
+    res = negosim.simulate(WAR, seed=1, overrides={
+        "conflict.p": 0.95, "conflict.beliefs": {"a": [20, 1], "b": [2, 2]},
+        "conflict.contested": {"territory": 0.05}, "conflict.cost_per_round": {"a": 0.001, "b": 0.001},
+        "actors.a.red_lines": [{"issue": "territory", "max": 0.6}], "actors.a.reservation": 0.5,
+    })  # fmt: skip
+    assert (res.outcome, res.round) == ("breakdown", 1)
+    walk = [e for e in res.events if e.kind == "breakdown"]
+    assert walk[0].actor == "a" and "walks out: no deal is worth 0.89" in walk[0].text
+
+
+def test_ripeness_needs_a_hurting_stalemate():
+    costly = {"conflict.p": 0.5, "conflict.cost_per_round": {"a": 0.03, "b": 0.03}, "rounds": 20}
+    ripe = negosim.simulate(WAR, seed=5, overrides=costly).summary["ripe_rounds"]
+    assert ripe, "a balanced, costly war ripens"
+    winning = {**costly, "conflict.beliefs": {"a": [50, 1], "b": [50, 1]}, "conflict.contested": {"territory": 0.2}}
+    assert negosim.simulate(WAR, seed=5, overrides=winning).summary["ripe_rounds"] == []
