@@ -327,7 +327,7 @@ def _war_summary(model: NegotiationModel) -> dict | None:
     issues = model.spec.conflict.contested
     return {
         "front": {iid: round(float(v), 6) for iid, v in zip(issues, war.front, strict=True)},
-        "beliefs": {s: round(war.expects(s), 6) for s in ("a", "b")},
+        "beliefs": {s: round(float(war.expects(s)), 6) for s in ("a", "b")},
         "battles_won": dict(war.wins),
         "ceasefire": war.quiet,
     }
