@@ -63,7 +63,7 @@ def scenarios(draw) -> dict:
             "positions": positions,
             "red_lines": red_lines,
         }
-    return {
+    data = {
         "negosim": 1,
         "name": "random",
         "rounds": draw(st.integers(1, 15)),
@@ -71,6 +71,19 @@ def scenarios(draw) -> dict:
         "issues": issues,
         "actors": actors,
     }
+    continuous = [iid for iid, i in issues.items() if i.get("kind") != "discrete"]
+    if continuous and draw(st.booleans()):  # a war over the first continuous issue
+        iid, (lo, hi) = continuous[0], issues[continuous[0]]["range"]
+        data["conflict"] = {
+            "sides": {"a": ["p0"], "b": ["p1"]},
+            "p": draw(st.floats(0.05, 0.95)),
+            "beliefs": {"a": [draw(st.floats(0.5, 20)), draw(st.floats(0.5, 20))]},
+            "cost_per_round": {"p0": draw(st.floats(0, 0.05)), "p1": draw(st.floats(0, 0.05))},
+            "contested": {iid: draw(st.floats(0, (hi - lo) / 5))},
+            "front": {iid: draw(st.floats(lo, hi))},
+            "horizon": draw(st.integers(1, 30)),
+        }
+    return data
 
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -87,7 +100,7 @@ def test_no_party_proposes_or_accepts_a_package_across_its_red_lines(data, seed)
     if res.agreement is not None:
         assert s.feasible(res.agreement)[s.parties].all()
         u = s.utility(res.agreement)[s.parties]
-        assert (u >= s.reservation[s.parties] - 1e-9).all()
+        assert (u >= res.batna[s.parties] - 1e-9).all()  # worth at least no deal, as it stood then
 
 
 @SETTINGS
