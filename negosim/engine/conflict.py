@@ -40,6 +40,9 @@ class War:
         self.low = space.low[self.issues]
         self.high = self.low + space.width[self.issues]
         self.toward_a = self._direction(space)  # +1 where side a pushes the front up, -1 down
+        self.members = {s: np.flatnonzero(self.side == s) for s in SIDES}
+        self._value_args = {s: self._args(space, m) for s, m in self.members.items()}
+        self._at_start = {s: single_peaked(self.front0, *a) for s, a in self._value_args.items()}
         cease = spec.ceasefire
         self.cease = None if cease is None else (space.issues.index(cease.issue), cease.at_least, cease.at_most)
         self.quiet = False  # a ceasefire holds
@@ -79,26 +82,27 @@ class War:
         drift = self.step * self.toward_a * (2 * self.expects(s) - 1)
         return np.clip(self.front + drift * self.horizon, self.low, self.high)
 
+    def _args(self, space: Space, members: np.ndarray) -> tuple:
+        k = self.issues
+        return space.ideal[members][:, k], space.width[k], space.quadratic[members][:, k]
+
     def values(self, reservation: np.ndarray) -> np.ndarray:
         """Each actor's value of war now (reservation for actors not fighting), in [0, 1]."""
-        s, out = self.space, reservation.copy()
+        out = reservation.copy()
         ahead = 0.0 if self.quiet else self.horizon
-        for side in SIDES:
-            members = np.flatnonzero(self.side == side)
+        for side, members in self.members.items():
             if not len(members):
                 continue
-            k = self.issues
-            args = (s.ideal[members][:, k], s.width[k], s.quadratic[members][:, k])
-            gain = s.weight[members][:, k] * (
-                single_peaked(self.expected_front(side), *args) - single_peaked(self.front0, *args)
-            )
-            out[members] = reservation[members] + gain.sum(axis=1) - self.paid[members] - self.cost[members] * ahead
+            weights = self.space.weight[members][:, self.issues]
+            now = single_peaked(self.expected_front(side), *self._value_args[side])
+            gain = (weights * (now - self._at_start[side])).sum(axis=1)
+            out[members] = reservation[members] + gain - self.paid[members] - self.cost[members] * ahead
         return np.clip(out, 0.0, 1.0)
 
     def stalemate_expected(self) -> bool:
         """Neither side expects the front to reach its own end of any contested issue within the horizon."""
         for s in SIDES:
             own_end = np.where((self.toward_a > 0) == (s == "a"), self.high, self.low)
-            if np.isclose(self.expected_front(s), own_end).any():
+            if (np.abs(self.expected_front(s) - own_end) < 1e-12).any():
                 return False
         return True

@@ -75,6 +75,7 @@ class NegotiationModel(mesa.Model):
         self.carrot = np.zeros(A)  # (A,) value added to any agreement
         self.sticks = np.zeros(A)  # (A,) sticks received so far
         self.war = War(scenario.conflict, self.space, self.rng) if scenario.conflict else None
+        self.war_value = self.space.reservation.copy()  # (A,) value of war (the reservation without one)
         self.hist_batna = np.full((self.rounds, A), np.nan)
         self.hist_ripe = np.zeros(self.rounds, dtype=bool)
         self.mediators = [
@@ -138,8 +139,7 @@ class NegotiationModel(mesa.Model):
 
     def _reprice(self) -> None:
         """Each actor's value of no deal: its reservation, or its value of war, less the sticks received."""
-        base = self.war.values(self.space.reservation) if self.war else self.space.reservation
-        self.batna = np.clip(base - self.sticks, 0.0, 1.0)
+        self.batna = np.clip(self.war_value - self.sticks, 0.0, 1.0)
 
     def _conflict(self) -> None:
         """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model doc, s. 6)."""
@@ -150,6 +150,7 @@ class NegotiationModel(mesa.Model):
         if not quiet:
             winner = self.war.fight()
             self.raw_events.append((self.round + 1, BATTLE, -1, np.r_[winner == "a", self.war.front]))
+        self.war_value = self.war.values(self.space.reservation)
         self._reprice()
 
     def _press(self) -> None:
