@@ -21,7 +21,7 @@ BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
 class NegotiationModel(mesa.Model):
     """Parties exchange offers under a protocol until they agree or the deadline passes.
 
-    Stages per round (model doc, section 8): ``press`` (when a scenario has pressure) -> ``aspire``
+    Stages per round (model doc, section 8): ``conflict`` (with a war) -> ``press`` (with pressure) -> ``aspire``
     -> ``propose`` -> ``respond`` -> ``settle`` -> ``collect``. Under ``alternating`` each party's
     turn proposes or accepts; under ``mediated`` a ``mediate`` stage puts the mediator's text and
     the parties vote on it in ``settle``. State is kept in preallocated numpy arrays; the history
