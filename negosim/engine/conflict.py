@@ -78,7 +78,9 @@ class War:
         return winner
 
     def expected_front(self, s: str) -> np.ndarray:
-        """Where side ``s`` expects the front after ``horizon`` more rounds."""
+        """Where side ``s`` expects the front after ``horizon`` more rounds (frozen under a ceasefire)."""
+        if self.quiet:
+            return self.front
         drift = self.step * self.toward_a * (2 * self.expects(s) - 1)
         return np.clip(self.front + drift * self.horizon, self.low, self.high)
 

@@ -259,14 +259,17 @@ class NegotiationModel(mesa.Model):
     def _ripe(self) -> bool:
         """A mutually hurting stalemate (Zartman 2000): every party's value of war is below the best deal
         the others have put on the table for it, and no side expects to win within the horizon."""
-        if self.war is None or not self.has_offer.all():
+        if self.war is None:
             return False
-        u = self.space.utility(self.offers)  # (A, P)
-        for party in self.parties:
-            others = self._others[party.index]
-            if not self.batna[party.actor] < u[party.actor, others].max():
-                return False
-        return self.war.stalemate_expected()
+        if self.text is not None:  # mediated: the text is the deal on the table for everyone
+            u, ok = self.space.utility(self.text), self.space.feasible(self.text)
+            best = np.where(ok, u, -np.inf)[self.space.parties]
+        elif self.has_offer.all():
+            u = np.where(self.space.feasible(self.offers), self.space.utility(self.offers), -np.inf)  # (A, P)
+            best = np.array([u[p.actor, self._others[p.index]].max() for p in self.parties])
+        else:
+            return False
+        return bool((self.batna[self.space.parties] < best).all()) and self.war.stalemate_expected()
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

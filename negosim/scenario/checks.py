@@ -44,6 +44,8 @@ def _check_conflict(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         for n, aid in enumerate(_list(members)):
             if (msg := _ref("actor", aid, actors)) is not None:
                 yield ("conflict", "sides", side, n), msg
+            elif isinstance(aid, str) and _map(actors[aid]).get("role", "party") != "party":
+                yield ("conflict", "sides", side, n), f'"{aid}" is not a party: only parties fight'
             elif isinstance(aid, str) and aid in seen:
                 yield ("conflict", "sides", side, n), f'"{aid}" cannot fight on both sides'
             if isinstance(aid, str):

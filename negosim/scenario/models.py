@@ -6,7 +6,16 @@ import datetime as dt
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 Scalar = int | float | str  # int first: `max: 50` on options ["0", "50"] stays 50, not 50.0
 
@@ -226,22 +235,36 @@ class Ceasefire(Base):
     at_least: float | None = Field(None, description="offers at this value or above count as a ceasefire")
     at_most: float | None = Field(None, description="offers at this value or below count as a ceasefire")
 
+    @model_validator(mode="after")
+    def _some_bound(self) -> Ceasefire:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("a ceasefire needs at_least or at_most")
+        return self
+
 
 class Conflict(Sourced):
     """The war around the talks (model doc, section 6; Fearon 1995, Slantchev 2003, Powell 2004)."""
 
-    sides: dict[Literal["a", "b"], tuple[str, ...]] = Field(description="the two sides: `{a: [actor, ...], b: [...]}`")
+    sides: dict[Literal["a", "b"], tuple[str, ...]] = Field(
+        description="the two sides, each with at least one party: `{a: [actor, ...], b: [...]}`"
+    )
     p: float = Field(gt=0, lt=1, description="the true chance that side a wins a round's battle")
-    beliefs: dict[Literal["a", "b"], tuple[float, float]] = Field(
+    beliefs: dict[Literal["a", "b"], tuple[PositiveFloat, PositiveFloat]] = Field(
         {}, description="each side's Beta(alpha, beta) prior about p; default (1, 1)"
     )
-    cost_per_round: dict[str, float] = Field({}, description="actor id -> utility it loses per round of war")
-    contested: dict[str, float] = Field(
+    cost_per_round: dict[str, NonNegativeFloat] = Field({}, description="actor id -> utility it loses per round of war")
+    contested: dict[str, NonNegativeFloat] = Field(
         {}, description="issue id -> how far its front moves toward the winner of each battle"
     )
     front: dict[str, float] = Field({}, description="issue id -> the front (status quo) at the start")
     horizon: int = Field(10, ge=1, description="rounds ahead a side looks when it values war")
     ceasefire: Ceasefire | None = Field(None, description="what counts as a ceasefire")
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> Conflict:
+        if any(not self.sides.get(s) for s in ("a", "b")):
+            raise ValueError("a war needs two sides, a and b, each with at least one party")
+        return self
 
 
 class Scenario(Base):

@@ -103,6 +103,8 @@ def _table(model: type[BaseModel]) -> str:
 
 def _type(tp: Any, metadata: list | None = None) -> str:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:  # PositiveFloat and the like: the type with its bounds
+        return _type(args[0], [*(metadata or []), *args[1:]])
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         if {float, str} <= set(inner):

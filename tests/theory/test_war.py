@@ -82,3 +82,38 @@ def test_ripeness_needs_a_hurting_stalemate():
     assert ripe, "a balanced, costly war ripens"
     winning = {**costly, "conflict.beliefs": {"a": [50, 1], "b": [50, 1]}, "conflict.contested": {"territory": 0.2}}
     assert negosim.simulate(WAR, seed=5, overrides=winning).summary["ripe_rounds"] == []
+
+
+def test_a_ceasefire_freezes_the_front_in_the_value_of_war():
+    res = negosim.simulate(WAR, seed=1, overrides={"actors.a.positions.ceasefire.ideal": 1, "rounds": 4})
+    won = battles(res).count("a")  # one battle, then the ceasefire
+    front = 0.5 + 0.02 * (2 * won - 1)
+    value_a = 0.3 + 0.8 * ((1 - abs(front - 1)) - 0.5) - 0.01  # no expected movement, no expected costs
+    h = res.history
+    assert h[h.actor == "a"]["no_deal_value"].iloc[-1] == pytest.approx(value_a)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"conflict.sides": {"a": ["a"]}}, "a war needs two sides, a and b, each with at least one party"),
+        ({"conflict.cost_per_round": {"a": -0.1}}, "Input should be greater than or equal to 0"),
+        ({"conflict.beliefs": {"a": [0, 1]}}, "Input should be greater than 0"),
+        ({"conflict.ceasefire": {"issue": "ceasefire"}}, "a ceasefire needs at_least or at_most"),
+    ],
+)
+def test_meaningless_wars_are_refused(override, message):
+    with pytest.raises(negosim.OverrideError, match=message):
+        negosim.simulate(WAR, overrides=override)
+
+
+def test_only_parties_fight(tmp_path):
+    from negosim.scenario.loader import from_data
+
+    data = {"negosim": 1, "name": "t", "issues": {"x": {"name": "X"}},
+            "actors": {"a": {"name": "A", "positions": {"x": {"ideal": 1, "salience": 1}}},
+                       "b": {"name": "B", "positions": {"x": {"ideal": 0, "salience": 1}}},
+                       "m": {"name": "M", "role": "mediator"}},
+            "conflict": {"sides": {"a": ["a"], "b": ["m"]}, "p": 0.5}}  # fmt: skip
+    with pytest.raises(negosim.ScenarioError, match='"m" is not a party: only parties fight'):
+        from_data(data)
