@@ -188,10 +188,10 @@ class NegotiationModel(mesa.Model):
         """All parties accepting the mediator's text settles it; each rejection is an event."""
         if self.text is None:
             return
-        for party in self.parties:
-            if not self.standing_acceptable(party):
-                self.log(REJECT, party.index, self.text)
-        if all(self.standing_acceptable(p) for p in self.parties):
+        rejecting = [p for p in self.parties if not self.standing_acceptable(p)]
+        for party in rejecting:
+            self.log(REJECT, party.index, self.text)
+        if not rejecting:
             self.agreement = self.text.copy()
             self.settled = True
 

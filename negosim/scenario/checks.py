@@ -27,9 +27,12 @@ def did_you_mean(name: str, known: list[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def check(raw: dict) -> list[tuple[Loc, str]]:
-    """All consistency problems of the parsed scenario ``raw`` as (location, message) pairs."""
-    issues = _issues(raw)
+def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple[Loc, str]]:
+    """All consistency problems of the parsed scenario ``raw`` as (location, message) pairs.
+
+    ``issues``: ``issue_models(raw)``, when the caller has it already.
+    """
+    issues = issue_models(raw) if issues is None else issues
     return [*_check_top(raw), *_check_actors(raw, issues), *_check_conflict(raw, issues)]
 
 
@@ -84,7 +87,7 @@ def _is_num(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _issues(raw: dict) -> dict[str, Issue | None] | None:
+def issue_models(raw: dict) -> dict[str, Issue | None] | None:
     """Each issue id with its model (None where the issue is malformed); None without an issues mapping."""
     if not isinstance(raw.get("issues"), dict):
         return None  # reported by the structural validation; references to issues are not checked
@@ -315,11 +318,11 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
             yield (*loc, "before", n), f'"{iid}" is the issue the precondition requires; it cannot also wait for it'
 
 
-def warn(raw: dict) -> list[tuple[Loc, str]]:
+def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple[Loc, str]]:
     """Problems that do not stop a run: red lines leaving no deal, idle saliences, unquoted sources."""
     from negosim.scenario.evidence import quoted_sources
 
-    issues = _issues(raw) or {}
+    issues = (issue_models(raw) if issues is None else issues) or {}
     out = list(_no_zone_of_agreement(raw, issues))
     for aid, actor in _map(raw.get("actors")).items():
         if not isinstance(actor, dict) or actor.get("role", "party") == "party":

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from negosim.errors import Problem, ScenarioError
-from negosim.scenario.checks import Loc, check, did_you_mean, unsourced, warn
+from negosim.scenario.checks import Loc, check, did_you_mean, issue_models, unsourced, warn
 from negosim.scenario.evidence import check_quotes
 from negosim.scenario.files import read_limited
 from negosim.scenario.models import Scenario, fields_at
@@ -97,12 +97,13 @@ def from_data(
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
         problems = _problems(exc, raw, file)
-    found = check(raw) + (check_quotes(raw, Path(file).parent) if file and sources else [])
+    issues = issue_models(raw)  # validated once, for both the checks and the warnings
+    found = check(raw, issues) + (check_quotes(raw, Path(file).parent) if file and sources else [])
     found += list(unsourced(raw)) if strict else []
     problems += [p for loc, msg in found if (p := _problem(raw, loc, msg, file)) not in problems]
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
-    warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw)]
+    warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw, issues)]
     sc._warnings = sorted(warnings, key=lambda p: (p.line or 0, p.col or 0))
     sc._raw = plain(raw)
     sc._path = file

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import negosim
-from negosim.engine.strategies.rubinstein import spe_share
+from negosim.analysis import TwoParty
+from negosim.engine.simulate import compiled
 
 HERE = Path(__file__).parent
 
@@ -23,10 +24,13 @@ def test_rubinstein_shares_agreed_in_the_first_round(file, share):
     assert res.summary["utilities"]["b"] == pytest.approx(1 - share, abs=5e-7)
 
 
-def test_spe_share_formula():
-    assert spe_share(0.9, 0.9) == pytest.approx(0.1 / 0.19)
-    assert spe_share(0.9, 0.8) == pytest.approx(0.2 / 0.28)
-    assert spe_share(0.5, 0.0) == 1.0  # an impatient responder gets nothing
+@pytest.mark.parametrize(("own", "other"), [(0.9, 0.9), (0.9, 0.8), (0.5, 0.01), (0.3, 0.95)])
+def test_the_frontier_solution_is_rubinstein_s_closed_form_on_the_unit_pie(own, other):
+    space = compiled(negosim.load_scenario(HERE / "pie.yaml"))
+    demand, accept, *_ = TwoParty(space, 0, 1).rubinstein(own, other)
+    share = (1 - other) / (1 - own * other)  # Rubinstein (1982)
+    assert demand == pytest.approx(share, abs=1e-9)
+    assert accept == pytest.approx(own * share, abs=1e-9)
 
 
 def test_a_more_patient_responder_gets_more():

@@ -7,11 +7,6 @@ from typing import ClassVar
 from negosim.engine.strategies.base import Strategy
 
 
-def spe_share(own: float, other: float) -> float:
-    """The proposer's SPE share of a unit pie: ``(1 - d_other) / (1 - d_own * d_other)`` (Rubinstein 1982)."""
-    return (1.0 - other) / (1.0 - own * other)
-
-
 class Rubinstein(Strategy):
     """Plays the stationary subgame-perfect equilibrium of alternating offers (Rubinstein 1982).
 
