@@ -230,11 +230,14 @@ def _print_summary(result) -> None:
 
     s, sm = result.space, result.summary
     unit = result.scenario.round_unit
-    head = (
-        f"{sm['outcome']} in {unit} {sm['round']}"
-        if result.agreement is not None
-        else (f"{sm['outcome']}: no agreement after {sm['round']} {unit}s")
-    )
+    if result.agreement is not None:
+        head = f"{sm['outcome']} in {unit} {sm['round']}"
+    elif sm["outcome"] == "partial":
+        head = f"partial: {len(sm['interim'])} of {s.n_issues} issues settled after {sm['round']} {unit}s"
+    elif sm["outcome"] == "stalemate":
+        head = f"stalemate over preconditions in {unit} {sm['round']}"
+    else:
+        head = f"{sm['outcome']}: no agreement after {sm['round']} {unit}s"
     table = Table(title=f"{result.scenario.name}: {head}", title_justify="left")
     table.add_column("issue")
     offers = {n: o for n, o in sm["final_offers"].items() if o}  # parties make no offers under mediation
@@ -243,11 +246,17 @@ def _print_summary(result) -> None:
     text = result.text[-1] if result.text is not None and len(result.text) else None
     if text is not None:
         table.add_column("mediator's text", justify="right")
-    table.add_column("agreement", justify="right")
+    table.add_column("agreed", justify="right")
     for k, iid in enumerate(s.issues):
         cells = [_cell(o[iid]) for o in offers.values()]
         cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
-        table.add_row(iid, *cells, _cell(sm["agreement"][iid]) if sm["agreement"] else "-")
+        if sm["agreement"]:
+            agreed = _cell(sm["agreement"][iid])
+        elif iid in sm["interim"]:
+            agreed = f"{_cell(sm['interim'][iid]['value'])} ({unit} {sm['interim'][iid]['round']})"
+        else:
+            agreed = "-"
+        table.add_row(iid, *cells, agreed)
     if offers:
         table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()

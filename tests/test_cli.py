@@ -33,7 +33,6 @@ def test_validate_ok_and_bad_files_together(tmp_path):
     warnings = [line for line in res.stderr.splitlines() if ": warning: " in line]
     assert all(w.startswith(f"{ISTANBUL}:") for w in warnings)
     assert sum("no acceptable value" in w for w in warnings) == 2  # crimea and four_oblasts
-    assert sum("not simulated yet" in w for w in warnings) == 2  # preconditions, firmness
     assert "Traceback" not in res.output
 
 
@@ -42,12 +41,12 @@ def test_run_writes_the_run_folder_and_prints_a_summary(tmp_path):
     res = runner.invoke(app, ["run", str(ISTANBUL), "--seed", "1", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert {p.name for p in out.iterdir()} >= RUN_FILES
-    assert "deadline" in res.stdout and "four_oblasts" in res.stdout
+    assert "partial" in res.stdout and "four_oblasts" in res.stdout
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["seed"] == 1 and summary["scenario"]["sha256"] and summary["outcome"] == "deadline"
+    assert summary["seed"] == 1 and summary["scenario"]["sha256"] and summary["outcome"] == "partial"
     assert len(pd.read_parquet(out / "history.parquet")) == 2 * summary["round"]
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
-    assert events[0]["meta"]["seed"] == 1 and events[-1]["kind"] == "deadline"
+    assert events[0]["meta"]["seed"] == 1 and events[-1]["kind"] == "partial"
     assert (out / "convergence.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -57,6 +57,12 @@ class PartyAgent(mesa.Agent):
         if not (self.responsive and self.model.spec.protocol == "alternating"):
             self.strategy.update(self)
 
+    def rebuild(self, space, best: float) -> None:
+        """Offer from ``space`` from now on (bounds changed); ``best`` is the best the party can still get."""
+        self.chooser = OfferChooser(space, self.actor)
+        self.strategy.best = best
+        self.strategy.reservation = min(self.strategy.reservation, best)
+
     @property
     def bar(self) -> float:
         """The least utility this party accepts now: its strategy's level, never below its reservation."""
@@ -86,12 +92,14 @@ class PartyAgent(mesa.Agent):
     def respond(self) -> None:
         """Stage respond under ``simultaneous``: mark which of this round's offers are acceptable."""
         m, a = self.model, self.actor
-        m.votes[self.index] = m.offers_ok[a] & (m.offers_u[a] + m.carrot[a] >= self.bar - EPS)
+        ok = m.offers_ok[a] & (m.offers_u[a] + m.carrot[a] + m.offers_bonus >= self.bar - EPS)
+        m.votes[self.index] = ok & (not m.holding[self.index])
 
 
 class MediatorAgent(mesa.Agent):
     """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
-    gains over their current no-deal values, inside every party's red lines (Raiffa 1982)."""
+    gains over their current no-deal values, inside every party's red lines as they stand and with
+    the issues settled so far (Raiffa 1982; Nash 1950)."""
 
     model: NegotiationModel
 
@@ -103,12 +111,16 @@ class MediatorAgent(mesa.Agent):
 
     def draft(self) -> np.ndarray | None:
         """The text for this round, or None when no package lies inside every party's red lines."""
-        from negosim.analysis import TwoParty
+        from negosim.analysis import TwoParty, nash_package
 
-        s, m = self.model.space, self.model
-        i, j = (int(a) for a in s.parties)
-        key = m.batna[[i, j]].tobytes()
+        m = self.model
+        s, parties = m.choice, m.space.parties
+        key = (m.version, m.batna[parties].tobytes())
         if key not in self._drafts:
-            nash = TwoParty(s, i, j, disagreement=(float(m.batna[i]), float(m.batna[j]))).nash()
-            self._drafts[key] = None if nash is None else nash.package
+            if len(parties) == 2:
+                i, j = (int(a) for a in parties)
+                nash = TwoParty(s, i, j, disagreement=(float(m.batna[i]), float(m.batna[j]))).nash()
+                self._drafts[key] = None if nash is None else nash.package
+            else:
+                self._drafts[key] = nash_package(s, parties, m.batna[parties])
         return self._drafts[key]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from negosim.engine.space import Space, single_peaked
+from negosim.engine.space import EPS, Space, single_peaked
 from negosim.scenario.models import Conflict
 
 SIDES = ("a", "b")
@@ -58,13 +58,13 @@ class War:
         alpha, beta = self.belief[s]
         return alpha / (alpha + beta)
 
-    def ceasefire_holds(self, offers: np.ndarray, has_offer: np.ndarray) -> bool:
-        """Every party's last offer on the ceasefire issue meets the ceasefire's bound."""
-        if self.cease is None or not has_offer.all():
+    def ceasefire_holds(self, settled: np.ndarray) -> bool:
+        """The ceasefire issue is settled (an interim agreement) inside the ceasefire's bound."""
+        if self.cease is None:
             return False
         k, at_least, at_most = self.cease
-        x = offers[:, k]
-        return bool((at_least is None or (x >= at_least).all()) and (at_most is None or (x <= at_most).all()))
+        x = settled[k]
+        return bool(x == x and (at_least is None or x >= at_least - EPS) and (at_most is None or x <= at_most + EPS))
 
     def fight(self) -> str:
         """One battle: the winner's side. Beliefs, fronts and costs follow it."""

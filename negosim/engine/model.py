@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import mesa
 import numpy as np
 
+from negosim.engine import preconditions as pre
 from negosim.engine.agents import MediatorAgent, PartyAgent
 from negosim.engine.conflict import War
+from negosim.engine.redlines import RedLines, pinned
 from negosim.engine.space import EPS, Space, build_space
 from negosim.scenario.models import Scenario
 
@@ -16,22 +19,33 @@ from negosim.scenario.models import Scenario
 START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreement", "deadline"
 PRESS, TEXT, REJECT = "press", "text", "reject"
 BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
+ERODE, WAIVE, MET, INTERIM = "erode", "waive", "met", "interim"
+STALEMATE, PARTIAL = "stalemate", "partial"
+
+#: Offers within this share of an issue's range agree on it (interim agreements on separable issues).
+SETTLE_TOL = 0.01
 
 
 class NegotiationModel(mesa.Model):
     """Parties exchange offers under a protocol until they agree or the deadline passes.
 
-    Stages per round (model doc, section 8): ``conflict`` (with a war) -> ``press`` (with pressure) -> ``aspire``
-    -> ``propose`` -> ``respond`` -> ``settle`` -> ``collect``. Under ``alternating`` each party's
-    turn proposes or accepts; under ``mediated`` a ``mediate`` stage puts the mediator's text and
-    the parties vote on it in ``settle``. State is kept in preallocated numpy arrays; the history
+    Stages per round (model doc, section 8): ``conflict`` (with a war) -> ``press`` (with pressure:
+    sticks, carrots, eroding red lines, waivers) -> ``preconditions`` (with preconditions: deadlocks)
+    -> ``aspire`` -> ``propose`` -> ``respond`` -> ``settle`` (the whole package, else interim
+    agreements on separable issues) -> ``collect``. Under ``alternating`` each party's turn
+    proposes or accepts; under ``mediated`` a ``mediate`` stage puts the mediator's text and the
+    parties vote on it in ``settle``. State is kept in preallocated numpy arrays; the history
     becomes a DataFrame once, in the RunResult.
+
+    ``base`` is the scenario's space as written; ``space`` holds the red lines as they stand (after
+    erosion) and decides what each actor may accept; ``choice`` adds the issues settled so far, and
+    each party's offers come from it, narrowed further while the party holds out for a precondition.
     """
 
     def __init__(self, scenario: Scenario, seed: int = 0, space: Space | None = None):
         super().__init__(rng=seed)
         self.spec = scenario  # not "scenario": Mesa 3.5 models reserve that name
-        self.space = space or build_space(scenario)
+        self.base = self.space = self.choice = space or build_space(scenario)
         self.rounds = scenario.rounds
         self.round = 0  # rounds completed
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
@@ -82,8 +96,38 @@ class NegotiationModel(mesa.Model):
             MediatorAgent(self, actors.index(a)) for a, x in scenario.actors.items() if x.role == "mediator"
         ]
         self.text: np.ndarray | None = None
+        # sequencing (model doc, sections 3, 4 and 9): eroding red lines, preconditions, interim agreements
+        self.pressed = np.zeros(A, dtype=bool)
+        for _, target, stick, carrot in self.pressures:
+            self.pressed[target] |= stick + carrot > 0
+        self.redlines = RedLines(scenario, self.base)
+        self.redlines = self.redlines if self.redlines.soft else None
+        self.pcs = pre.build(scenario, self.base)
+        self.settled_values = np.full(K, np.nan)  # interim agreements so far
+        self.settled_round = np.zeros(K, dtype=int)
+        self.separable = np.array([scenario.issues[i].separable for i in self.space.issues])
+        for pc in self.pcs:
+            if pc.requires:
+                self.separable[pc.issue] = True
+        if self.war is not None and self.war.cease is not None:
+            self.separable[self.war.cease[0]] = True  # a ceasefire is the interim agreement par excellence
+        self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
+        self.deadlock: list[int] | None = None
+        self.stalemate: list[int] | None = None
+        self.umax = self.base.best_utility()
+        self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
+        self.hosting = [
+            (int(self.space.issues.index(x.hosting.issue)), x.hosting.bonus)
+            for x in scenario.actors.values()
+            if x.hosting is not None
+        ]
+        self.standing_bonus = 0.0
+        self.offers_bonus = np.zeros(P)
+        if self.pcs:
+            self._rebound()
         self.stages: list[tuple[str, Callable[[], None]]] = [("conflict", self._conflict)] if self.war else []
         self.stages += [("press", self._press)] if self.pressures else []
+        self.stages += [("preconditions", self._preconditions)] if self.pcs else []
         self.stages.append(("aspire", self._aspire))
         if scenario.protocol == "alternating":
             self.stages += [("propose", self._turns), ("settle", self._settle_alternating)]
@@ -107,9 +151,16 @@ class NegotiationModel(mesa.Model):
         elif self.settled:
             self.outcome = AGREEMENT
             self.log(AGREEMENT, -1, self.agreement)
+        elif self.stalemate is not None:
+            self.outcome = STALEMATE
+            self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(self.stalemate)))
         elif self.round + 1 >= self.rounds:
-            self.outcome = DEADLINE
-            self.log(DEADLINE, -1, None)
+            if self.deadlock is not None:
+                self.outcome = STALEMATE
+                self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(self.deadlock)))
+            else:
+                self.outcome = PARTIAL if (~np.isnan(self.settled_values)).any() else DEADLINE
+                self.log(self.outcome, -1, None)
         self.round += 1
         self.running = self.outcome is None
 
@@ -125,6 +176,8 @@ class NegotiationModel(mesa.Model):
     def _settle_alternating(self) -> None:
         if self.settled:
             self.agreement = self.standing.copy()
+        else:
+            self._interim()
 
     def _propose(self) -> None:
         self._party_set().do("propose")
@@ -134,6 +187,7 @@ class NegotiationModel(mesa.Model):
         self.standing = None
         self.offers_u = self.space.utility(self.offers)
         self.offers_ok = self.space.feasible(self.offers)
+        self.offers_bonus = self.host_bonus(self.offers)
         for p in range(len(self.parties)):
             self.log(OFFER, p, self.offers[p])
 
@@ -143,7 +197,7 @@ class NegotiationModel(mesa.Model):
 
     def _conflict(self) -> None:
         """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model doc, s. 6)."""
-        quiet = self.war.ceasefire_holds(self.offers, self.has_offer)
+        quiet = self.war.ceasefire_holds(self.settled_values)
         if quiet and not self.war.quiet:
             self.raw_events.append((self.round + 1, CEASEFIRE, -1, None))
         self.war.quiet = quiet
@@ -161,16 +215,114 @@ class NegotiationModel(mesa.Model):
             self.carrot[target] += carrot
         before = self.batna.copy()
         self._reprice()
+        moved = False
         for source, target, stick, carrot in self.pressures:
             if self.batna[target] < before[target] or carrot > 0:
                 self.raw_events.append(
                     (self.round + 1, PRESS, source, np.array([target, stick, carrot, self.batna[target]]))
                 )
+            if self.redlines is not None and (changes := self.redlines.erode(target, source, stick + carrot)):
+                self.raw_events.append((self.round + 1, ERODE, target, np.array([source, *np.ravel(changes)])))
+                moved = True
+            for pc in pre.wear(self.pcs, target, source, stick + carrot):
+                pc.round = self.round + 1
+                self.raw_events.append((self.round + 1, WAIVE, target, np.array([pc.index, *pc.pressers])))
+                moved = True
+        if moved:
+            self._rebound()
+
+    def _preconditions(self) -> None:
+        """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
+        groups = pre.deadlocks(self.pcs, self.settled_values, self.space, self.space.parties)
+        self.deadlock = groups[0] if groups else None
+        for group in groups:
+            if not self._breakable(group):
+                self.stalemate = group
+                return
+
+    def _breakable(self, group: list[int]) -> bool:
+        """Whether pressure may yet break a deadlock: a soft precondition or red line under pressure."""
+        if any(self.pcs[n].firmness < 1 and self.pressed[self.pcs[n].holder] for n in group):
+            return True
+        if len(group) == 1 and self.redlines is not None:
+            k = self.pcs[group[0]].issue
+            return any(
+                self.redlines.lines[n].issue == k and self.pressed[self.redlines.lines[n].actor]
+                for n in self.redlines.soft
+            )
+        return False
+
+    def _rebound(self) -> None:
+        """Bounds after a change: red lines as they stand, settled issues fixed, holders narrowed."""
+        self.version += 1
+        self.space = self.redlines.space() if self.redlines is not None else self.base
+        self.choice = pinned(self.space, self.settled_values)
+        self.umax = self.choice.best_utility()
+        holders = {pc.holder for pc in self.pcs if pc.active and pc.requires}
+        for party in self.parties:
+            self.holding[party.index] = party.actor in holders
+            space = self.choice
+            if party.actor in holders:
+                lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
+                for pc in self.pcs:
+                    if pc.active and pc.requires and pc.holder == party.actor:
+                        pre.holder_bounds(pc, self.choice, lo, hi, allowed)
+                space = dataclasses.replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+            party.rebuild(space, float(self.umax[party.actor]))
+
+    def _interim(self) -> None:
+        """Interim agreements: a separable issue on which every party's offer agrees is settled now,
+        unless a precondition keeps it off the table; preconditions it meets are met (s. 4, 9)."""
+        if not self.has_offer.all():
+            return
+        free = self.separable & np.isnan(self.settled_values)
+        blocked = pre.blocked(self.pcs)
+        if blocked is not None:
+            free &= ~blocked
+        if not free.any():
+            return
+        s, parties, new = self.space, self.space.parties, []
+        spread = s.distance(self.offers.max(axis=0), self.offers.min(axis=0))
+        for k in np.flatnonzero(free & (spread <= SETTLE_TOL + EPS)):
+            if s.discrete[k]:
+                v = float(self.offers[0, k])
+                if not s.allowed[parties, k, int(v)].all() or not all(
+                    pc.admits(v) for pc in self.pcs if pc.active and pc.issue == k
+                ):
+                    continue
+            else:
+                lo = max([s.lo[parties, k].max()] + [pc.lo for pc in self.pcs if pc.active and pc.issue == k])
+                hi = min([s.hi[parties, k].min()] + [pc.hi for pc in self.pcs if pc.active and pc.issue == k])
+                v = float(np.clip(self.offers[:, k].mean(), lo, hi))
+                if lo > hi + EPS or np.abs(self.offers[:, k] - v).max() > SETTLE_TOL * s.width[k] + EPS:
+                    continue
+            self.settled_values[k], self.settled_round[k] = v, self.round + 1
+            self.raw_events.append((self.round + 1, INTERIM, -1, np.array([k, v])))
+            new.append(k)
+        if not new:
+            return
+        for pc in self.pcs:
+            v = self.settled_values[pc.issue] if pc.requires else np.nan
+            if pc.active and not np.isnan(v) and pc.admits(v):
+                pc.state, pc.round = "met", self.round + 1
+                self.raw_events.append((self.round + 1, MET, pc.holder, np.array([pc.index])))
+        if not np.isnan(self.settled_values).any():  # everything settled, piece by piece
+            self._stand(self.settled_values.copy())
+            self.agreement = self.standing.copy()
+            self.settled = True
+        self._rebound()
+
+    def host_bonus(self, x: np.ndarray) -> np.ndarray | float:
+        """What the venue adds to every party's weighing of packages ``x`` (..., K) (model doc, s. 7)."""
+        total = 0.0
+        for k, bonus in self.hosting:
+            total = total + bonus * (x[..., k] - self.space.low[k]) / self.space.width[k]
+        return total
 
     def _walk_out(self) -> bool:
         """A party whose value of no deal beats every package inside its red lines walks out (s. 9)."""
         for party in self.parties:
-            if self.batna[party.actor] > party.chooser.umax + EPS:
+            if self.batna[party.actor] > self.umax[party.actor] + EPS:
                 self.raw_events.append((self.round + 1, BREAKDOWN, party.actor, np.array([self.batna[party.actor]])))
                 return True
         return False
@@ -190,10 +342,24 @@ class NegotiationModel(mesa.Model):
             return
         rejecting = [p for p in self.parties if not self.standing_acceptable(p)]
         for party in rejecting:
-            self.log(REJECT, party.index, self.text)
+            self.raw_events.append((self.round + 1, REJECT, party.actor, np.r_[self.text, self._why_not(party)]))
         if not rejecting:
             self.agreement = self.text.copy()
             self.settled = True
+
+    def _why_not(self, party: PartyAgent) -> np.ndarray:
+        """Why ``party`` rejects the standing offer: [2, precondition] while it holds out for one,
+        [1, issue, lo, hi] for a red line crossed (bounds as they stand), [0, 0, 0, 0] when it is worth too little."""
+        a, x, s = party.actor, self.standing, self.space
+        if self.holding[party.index]:
+            pc = next(pc for pc in self.pcs if pc.active and pc.requires and pc.holder == a)
+            return np.array([2.0, pc.index, 0.0, 0.0])
+        for k in range(s.n_issues):
+            if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
+                return np.array([1.0, k, np.nan, np.nan])
+            if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
+                return np.array([1.0, k, s.lo[a, k], s.hi[a, k]])
+        return np.zeros(4)
 
     def _respond(self) -> None:
         self._party_set().do("respond")
@@ -202,6 +368,7 @@ class NegotiationModel(mesa.Model):
         """Any offer every party accepts settles; of several, the one with the largest Nash product."""
         ok = self.votes.all(axis=0)
         if not ok.any():
+            self._interim()
             return
         gains = self.offers_u[self.space.parties] - self.batna[self.space.parties, None]
         nash = np.where(ok, np.prod(np.maximum(gains, 0.0), axis=0), -np.inf)
@@ -238,11 +405,17 @@ class NegotiationModel(mesa.Model):
         self.standing = x
         self.standing_u = self.space.utility(x)
         self.standing_ok = self.space.feasible(x)
+        self.standing_bonus = self.host_bonus(x)
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
-        """Whether the standing offer is inside ``party``'s red lines and clears its bar."""
+        """Whether ``party`` can take the standing offer: it holds out for no precondition, the offer is
+        inside its red lines as they stand, and it clears its bar with any carrot and the venue's bonus."""
         a = party.actor
-        return bool(self.standing_ok[a] and self.standing_u[a] + self.carrot[a] >= party.bar - EPS)
+        return bool(
+            not self.holding[party.index]
+            and self.standing_ok[a]
+            and self.standing_u[a] + self.carrot[a] + self.standing_bonus >= party.bar - EPS
+        )
 
     def accept(self, p: int) -> None:
         """Party ``p`` accepts the standing offer; all parties accepting settles it."""

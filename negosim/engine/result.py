@@ -17,13 +17,20 @@ from negosim.engine.model import (
     BREAKDOWN,
     CEASEFIRE,
     DEADLINE,
+    ERODE,
+    INTERIM,
+    MET,
     OFFER,
+    PARTIAL,
     PRESS,
     REJECT,
+    STALEMATE,
     START,
     TEXT,
+    WAIVE,
     NegotiationModel,
 )
+from negosim.engine.preconditions import Precondition
 from negosim.engine.space import EPS, Space
 
 if TYPE_CHECKING:
@@ -73,13 +80,17 @@ class RunResult:
     batna_history: np.ndarray | None = None  # (R, A) each actor's value of no deal by round
     ripe: np.ndarray | None = None  # (R,) a mutually hurting stalemate held
     war: dict | None = None  # the conflict at the end: front, beliefs, battles won, ceasefire
+    preconditions: list[Precondition] = field(default_factory=list, repr=False)
+    interim: np.ndarray | None = None  # (K,) values settled by interim agreements (NaN: not settled)
+    interim_round: np.ndarray | None = None  # (K,) the round each was settled
+    red_lines: list[dict] = field(default_factory=list)  # red lines that eroded: from and to
 
     @classmethod
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
         n = model.round
         return cls(
             scenario=model.spec,
-            space=model.space,
+            space=model.base,
             seed=seed,
             overrides=dict(overrides),
             outcome=model.outcome or DEADLINE,
@@ -95,6 +106,10 @@ class RunResult:
             batna_history=model.hist_batna[:n],
             ripe=model.hist_ripe[:n],
             war=_war_summary(model),
+            preconditions=model.pcs,
+            interim=model.settled_values.copy(),
+            interim_round=model.settled_round.copy(),
+            red_lines=_eroded(model),
         )
 
     # --- derived views -------------------------------------------------------------------------
@@ -129,7 +144,21 @@ class RunResult:
             "round": self.round,
             "round_unit": sc.round_unit,
             "agreement": s.as_dict(self.agreement) if agreed else None,
-            "settled_issues": list(s.issues) if agreed else [],
+            "settled_issues": list(s.issues) if agreed else [s.issues[k] for k in self._interim_issues()],
+            "interim": {
+                s.issues[k]: {"value": s.as_dict(self.interim)[s.issues[k]], "round": int(self.interim_round[k])}
+                for k in self._interim_issues()
+            },
+            "preconditions": [
+                {
+                    "actor": s.actors[pc.holder],
+                    "id": pc.id,
+                    "state": pc.state,
+                    "round": pc.round or None,
+                }
+                for pc in self.preconditions
+            ],
+            "red_lines_eroded": self.red_lines,
             "utilities": self.utilities,
             "final_offers": {
                 name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
@@ -188,11 +217,27 @@ class RunResult:
         """The event log in plain words."""
         return [self._event(*e) for e in self.raw_events]
 
+    def _interim_issues(self) -> list[int]:
+        return [] if self.interim is None else [int(k) for k in np.flatnonzero(~np.isnan(self.interim))]
+
+    def _pc_name(self, n: int) -> str:
+        pc, s = self.preconditions[n], self.space
+        what = (
+            _bound(s, pc.issue, pc.lo, pc.hi)
+            if pc.requires
+            else "no interim agreement on " + ", ".join(s.issues[k] for k in np.flatnonzero(pc.refuses))
+        )
+        return f"{s.actors[pc.holder]}'s {pc.id} ({what})"
+
     def _event(self, rnd: int, kind: str, actor: int, x: np.ndarray | None) -> Event:
         s, sc = self.space, self.scenario
         name = s.actors[actor] if actor >= 0 else None
         if kind == START:
-            others = [f"{a.role} {aid}" for aid, a in sc.actors.items() if a.role != "party"]
+            others = [
+                f"{a.role} {aid}" + (f" (its venue favours {a.hosting.issue})" if a.hosting else "")
+                for aid, a in sc.actors.items()
+                if a.role != "party"
+            ]
             text = (
                 f"talks open: {' and '.join(self.party_names)} negotiate {s.n_issues} issues "
                 f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {sc.rounds} {sc.round_unit}s)"
@@ -213,7 +258,40 @@ class RunResult:
         elif kind == TEXT:
             text = f"{name} puts a text to the parties: {_package(s, x)}"
         elif kind == REJECT:
-            text = f"{name} rejects the text: {self._why_not(actor, x)}"
+            text = f"{name} rejects the mediator's text: {self._why_not(actor, x[-4:])}"
+        elif kind == ERODE:
+            changes = []
+            for k, lo0, hi0, lo1, hi1, option in x[1:].reshape(-1, 6):
+                k = int(k)
+                if option >= 0:
+                    changes.append(f"{s.issues[k]} {s.options[k][int(option)]} acceptable again")
+                else:
+                    changes.append(f"{_bound(s, k, lo0, hi0)} -> {_bound(s, k, lo1, hi1).split(' ', 1)[1]}")
+            lines = "red line" if len(changes) == 1 else "red lines"
+            text = f"{s.actors[int(x[0])]}'s pressure erodes {name}'s {lines}: {'; '.join(changes)}"
+        elif kind == WAIVE:
+            pc = sc.actors[name].preconditions[int(x[0])]
+            pressers = " and ".join(s.actors[int(a)] for a in x[1:])
+            text = f"{name} waives {pc.id} under pressure from {pressers}"
+        elif kind == MET:
+            pc = next(p for p in self.preconditions if p.holder == actor and p.index == int(x[0]))
+            opened = [s.issues[k] for k in np.flatnonzero(pc.before)]
+            text = f"{name}'s precondition {pc.id} is met" + (f": talks open on {', '.join(opened)}" if opened else "")
+        elif kind == INTERIM:
+            k, v = int(x[0]), x[1]
+            label = _anchor(sc, s, k, v)
+            text = f"interim agreement on {s.issues[k]}: {s.label(k, v)}{label}"
+        elif kind == STALEMATE:
+            names = [self._pc_name(int(n)) for n in x]
+            text = f"stalemate over preconditions: {names[0]} " + (
+                f"cannot be met while {' and '.join(names[1:])} stands" if len(names) > 1 else "can no longer be met"
+            )
+            if rnd < sc.rounds:
+                text += ", and no pressure can make either give way"
+        elif kind == PARTIAL:
+            done = [s.issues[k] for k in self._interim_issues()]
+            left = [iid for iid in s.issues if iid not in done]
+            text = f"deadline after {rnd} {sc.round_unit}s: partial: {', '.join(done)} settled; {', '.join(left)} not"
         elif kind == BATTLE:
             war = sc.conflict
             winner = "a" if x[0] else "b"
@@ -236,17 +314,19 @@ class RunResult:
             text = kind
         return Event(rnd, kind, name, text)
 
-    def _why_not(self, actor: int, x: np.ndarray) -> str:
+    def _why_not(self, actor: int, why: np.ndarray) -> str:
+        """The reason a model recorded with a rejection: [code, index, lo, hi] (NegotiationModel._why_not)."""
         s = self.space
-        ok = s.feasible(x[None, :])[actor, 0]
-        if not ok:
-            for k, iid in enumerate(s.issues):
-                y = x.copy()
-                y[k] = s.best_package(actor)[k]
-                if s.feasible(y)[actor]:
-                    return f"it crosses its red line on {iid} ({s.label(k, x[k])})"
-            return "it crosses its red lines"
-        return f"worth {s.utility(x)[actor]:.2f} to it, not enough yet"
+        code, n, lo, hi = why
+        if code == 2:
+            pc = self.scenario.actors[s.actors[actor]].preconditions[int(n)]
+            return f"its precondition {pc.id} is not met"
+        if code == 1:
+            k = int(n)
+            if s.discrete[k]:
+                return f"crosses its red line on {s.issues[k]}"
+            return f"crosses its red line {_bound(s, k, lo, hi)}"
+        return "worth too little to it yet"
 
     def durable(self) -> bool | None:
         """Whether the agreement still suits every party once leverage is taken away: inside its red
@@ -314,6 +394,46 @@ def _mesa_version() -> str:
 
 def _package(s: Space, x: np.ndarray) -> str:
     return ", ".join(f"{iid} {s.label(k, x[k])}" for k, iid in enumerate(s.issues))
+
+
+def _bound(s: Space, k: int, lo: float, hi: float) -> str:
+    """An interval of issue ``k`` as a red line reads: ``crimea >= 1.00``, ``x in [0.20, 0.50]``."""
+    iid, top = s.issues[k], s.low[k] + s.width[k]
+    lo_set, hi_set = lo > s.low[k] + EPS and np.isfinite(lo), hi < top - EPS and np.isfinite(hi)
+    if lo_set and hi_set:
+        return f"{iid} = {s.label(k, lo)}" if abs(hi - lo) <= EPS else f"{iid} in [{s.label(k, lo)}, {s.label(k, hi)}]"
+    if lo_set:
+        return f"{iid} >= {s.label(k, lo)}"
+    if hi_set:
+        return f"{iid} <= {s.label(k, hi)}"
+    return f"{iid} anything"
+
+
+def _anchor(sc: Scenario, s: Space, k: int, v: float) -> str:
+    """The scenario's label at value ``v`` of issue ``k``, as ' ("full ceasefire first")', or ''."""
+    labels = sc.issues[s.issues[k]].labels
+    hit = [text for at, text in labels.items() if abs(at - v) <= EPS]
+    return f' ("{hit[0]}")' if hit else ""
+
+
+def _eroded(model: NegotiationModel) -> list[dict]:
+    """Red lines that moved during the run: holder, issue, bound at the start and at the end."""
+    if model.redlines is None:
+        return []
+    s, out = model.base, []
+    start = model.redlines.start
+    for n in model.redlines.soft:
+        line, first = model.redlines.lines[n], start[n]
+        if (line.lo, line.hi) != first[:2] or not np.array_equal(line.allowed, first[2]):
+            k = line.issue
+            if s.discrete[k]:
+                was = [o for o, ok in zip(s.options[k], first[2], strict=False) if not ok]
+                now = [o for o, ok in zip(s.options[k], line.allowed, strict=False) if not ok]
+                frm, to = f"{s.issues[k]} not in {was}", f"{s.issues[k]} not in {now}"
+            else:
+                frm, to = _bound(s, k, *first[:2]), _bound(s, k, line.lo, line.hi)
+            out.append({"actor": s.actors[line.actor], "issue": s.issues[k], "from": frm, "to": to})
+    return out
 
 
 def _num(v: float) -> float | None:

@@ -117,8 +117,8 @@ def _check_top(raw: dict) -> Found:
     if isinstance(raw.get("actors"), dict) and len(parties) < 2:
         yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(parties)})"
     mediators = [k for k, a in actors.items() if isinstance(a, dict) and a.get("role") == "mediator"]
-    if raw.get("protocol") == "mediated" and (not mediators or len(parties) != 2):
-        yield ("protocol",), "the mediated protocol needs a mediator and, for now, exactly two parties"
+    if raw.get("protocol") == "mediated" and not mediators:
+        yield ("protocol",), "the mediated protocol needs an actor with role: mediator to draft the text"
     tactics = {k: _map(a.get("strategy")).get("tactic", "boulware") for k, a in parties.items()}
     if raw.get("protocol") == "mediated":
         for k, tactic in tactics.items():
@@ -198,6 +198,16 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
                 yield (*loc, "target"), msg
             elif target == aid:
                 yield (*loc, "target"), "an actor cannot pressure itself"
+        hosting = _map(actor.get("hosting"))
+        yield from _check_evidence(raw, (*at, "hosting"), hosting)
+        hosted = hosting.get("issue")
+        if issues is not None and (msg := _ref("issue", hosted, issues)) is not None:
+            yield (*at, "hosting", "issue"), msg
+        elif (issue := _issue(issues or {}, hosted)) is not None and issue.kind == "discrete" and not issue.ordered:
+            yield (
+                (*at, "hosting", "issue"),
+                "a venue favours an issue with a low and a high end: continuous, or ordered",
+            )
 
 
 def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
@@ -301,6 +311,11 @@ def _acceptable(issue: Issue, lines: list[dict]) -> bool:
 
 def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc: dict) -> Found:
     yield from _check_evidence(raw, loc, pc)
+    for n, iid in enumerate(_list(pc.get("no_interim"))):
+        if (msg := _ref("issue", iid, issues)) is not None:
+            yield (*loc, "no_interim", n), msg
+    if "require" not in pc:
+        return
     req = _map(pc.get("require"))
     required = req.get("issue")
     if (msg := _ref("issue", required, issues)) is not None:
@@ -344,32 +359,7 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
                if _map(a).get("role", "party") == "party"]  # fmt: skip
     if tactics and all(t == "tit-for-tat" for t in tactics):
         out.append((("actors",), "every party plays tit-for-tat: none moves first, so nobody will concede"))
-    return out + list(_not_simulated(raw))
-
-
-NOT_YET = {
-    "preconditions": "preconditions are checked but not simulated yet: every issue is negotiated from the start",
-    "role": "hosts and observers are checked but do not act yet",
-    "firmness": "firmness below 1 is not simulated yet: red lines hold as if firm",
-}
-
-
-def _not_simulated(raw: dict) -> Found:
-    """One warning per part of the format the engine carries without effect (at its first use)."""
-    seen: set[str] = set()
-    for aid, actor in _map(raw.get("actors")).items():
-        if _map(actor).get("role") in ("host", "observer") and "role" not in seen:
-            seen.add("role")
-            yield ("actors", aid, "role"), NOT_YET["role"]
-        for field in ("preconditions",):
-            if _list(_map(actor).get(field)) and field not in seen:
-                seen.add(field)
-                yield ("actors", aid, field), NOT_YET[field]
-        for n, rl in enumerate(_list(_map(actor).get("red_lines"))):
-            firmness = _map(rl).get("firmness", 1)
-            if _is_num(firmness) and firmness < 1 and "firmness" not in seen:
-                seen.add("firmness")
-                yield ("actors", aid, "red_lines", n, "firmness"), NOT_YET["firmness"]
+    return out
 
 
 def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:

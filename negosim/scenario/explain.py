@@ -66,12 +66,17 @@ def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
                   f"at most {_point(issue, rl.max)}" if rl.max is not None else "",
                   f"exactly {_point(issue, rl.equals)}" if rl.equals is not None else "",
                   f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-        erodes = " (erosion not simulated yet)" if rl.firmness < 1 else ""
+        erodes = " (erodes under pressure)" if rl.firmness < 1 else ""
         out += _wrap(f"{issue.name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}{erodes}", "    ")
         out += _basis(rl, "      ")
     if actor.preconditions:
-        out.append("  Preconditions (not simulated yet)")
+        out.append("  Preconditions")
     for pc in actor.preconditions:
+        if pc.require is None:
+            held = "all issues" if pc.no_interim == "all" else ", ".join(sc.issues[i].name for i in pc.no_interim)
+            out += _wrap(f"{pc.id}: no interim agreement on {held}; firmness {pc.firmness:g}", "    ")
+            out += _basis(pc, "      ")
+            continue
         req, issue = pc.require, sc.issues[pc.require.issue]
         need = " and ".join(
             f"{word} {_point(issue, v)}"
@@ -81,6 +86,13 @@ def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
         before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
         out += _wrap(f"{pc.id}: {issue.name} {need} before {before}; firmness {pc.firmness:g}", "    ")
         out += _basis(pc, "      ")
+    if actor.hosting:
+        out += _wrap(
+            f"  Hosting: the venue adds up to {actor.hosting.bonus:g} to every party's weighing of "
+            f"{sc.issues[actor.hosting.issue].name}",
+            "",
+        )
+        out += _basis(actor.hosting, "      ")
     if actor.pressure:
         out.append("  Pressure")
     for pr in actor.pressure:

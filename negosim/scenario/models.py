@@ -68,6 +68,11 @@ class Issue(Base):
         False, description="discrete options lie on a line (distance by index) rather than being categorical"
     )
     description: str | None = Field(None, description="what the issue is about")
+    separable: bool = Field(
+        False,
+        description="can be settled on its own, ahead of the rest, in an interim agreement (a ceasefire, an "
+        "exchange of prisoners); an issue a precondition requires is separable anyway",
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Issue:
@@ -142,14 +147,30 @@ class Requirement(Base):
 
 
 class Precondition(Sourced):
-    """Engagement on the ``before`` issues only once ``require`` is settled (model doc, section 4)."""
+    """Engagement on the ``before`` issues only once ``require`` is settled; or, with ``no_interim``, no
+    issue settled ahead of the rest ("talks without preconditions") (model doc, section 4)."""
 
     id: str = Field(description="a name for the precondition, e.g. `ceasefire-first`")
-    require: Requirement = Field(description="`{issue, at_least or at_most or equals}`")
+    require: Requirement | None = Field(
+        None, description="`{issue, at_least or at_most or equals}`: what must be settled first"
+    )
     before: Literal["all"] | tuple[str, ...] = Field(
-        "all", description="issues the actor will not negotiate until then, or `all` (all other issues)"
+        "all", description="with require: issues the actor will not negotiate until then, or `all` (all other issues)"
+    )
+    no_interim: Literal["all"] | tuple[str, ...] | None = Field(
+        None,
+        description="instead of require: issues the actor refuses to settle ahead of the rest (or `all`), "
+        "e.g. the ceasefire the other side demands first",
     )
     firmness: float = Field(1.0, ge=0, le=1, description="1 never waived; below 1 it may be waived under pressure")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Precondition:
+        if (self.require is None) == (self.no_interim is None):
+            raise ValueError("a precondition needs either require (with before) or no_interim")
+        if self.no_interim is not None and "before" in self.model_fields_set:
+            raise ValueError("before goes with require; no_interim names the issues it holds back itself")
+        return self
 
 
 class Pressure(Sourced):
@@ -158,6 +179,18 @@ class Pressure(Sourced):
     target: str = Field(description="id of the actor pressed (not the actor itself)")
     stick: float = Field(0.0, ge=0, le=1, description="added to the target's cost of no deal, per round")
     carrot: float = Field(0.0, ge=0, le=1, description="added to the target's value of agreeing")
+
+
+class Hosting(Sourced):
+    """A host's venue makes one issue (a leaders' meeting) easier to accept (model doc, section 7)."""
+
+    issue: str = Field(description="id of the issue the venue favours: continuous, or discrete and ordered")
+    bonus: float = Field(
+        gt=0,
+        le=1,
+        description="added to every party's utility when it weighs an offer, times the offer's level on "
+        "the issue (0 at the low end, `bonus` at the high end)",
+    )
 
 
 class Strategy(Sourced):
@@ -226,6 +259,13 @@ class Actor(Sourced):
     red_lines: tuple[RedLine, ...] = Field((), description="hard constraints, never crossed while firm")
     preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
+    hosting: Hosting | None = Field(None, description="hosts only: the issue the venue favours and by how much")
+
+    @model_validator(mode="after")
+    def _hosting_by_host(self) -> Actor:
+        if self.hosting is not None and self.role != "host":
+            raise ValueError(f"only a host has hosting (this actor's role is {self.role})")
+        return self
 
 
 class Ceasefire(Base):

@@ -69,13 +69,20 @@ def test_istanbul_same_seed_same_run():
     assert one.events == two.events
 
 
-def test_istanbul_ends_at_the_deadline_with_territory_unresolved():
-    """Firm red lines on Crimea (Russia >= 1, Ukraine <= 0.5) leave no deal until erosion exists."""
+def test_istanbul_settles_the_summit_but_not_crimea():
+    """Kyiv waives ceasefire-first under US pressure; Moscow keeps refusing a ceasefire ahead of the rest;
+    the summit is settled on its own; Crimea (Russia's firm >= 1) keeps the rest apart."""
     res = negosim.simulate(ISTANBUL, seed=1)
-    assert res.outcome == "deadline"
-    final = res.summary["final_offers"]
-    assert final["russia"]["crimea"] == 1.0 and final["ukraine"]["crimea"] == pytest.approx(0.5)
-    assert "crimea" not in res.summary["converged_issues"] and "four_oblasts" not in res.summary["converged_issues"]
+    sm = res.summary
+    assert res.outcome == "partial" and sm["settled_issues"] == ["leaders_meeting"]
+    assert {(p["actor"], p["state"]) for p in sm["preconditions"]} == {
+        ("ukraine", "waived"),
+        ("russia", "active"),
+    }
+    final = sm["final_offers"]
+    assert final["russia"]["crimea"] == 1.0 and final["ukraine"]["crimea"] < 1.0
+    assert "crimea" not in sm["converged_issues"]
+    assert sm["conflict"]["ceasefire"] is False  # never settled ahead of the rest: the war goes on
     assert res.history["distance"].iloc[-1] < res.history["distance"].iloc[0]
 
 
@@ -87,5 +94,5 @@ def test_overrides_reach_the_run_and_the_summary():
 def test_protocols_not_yet_built_are_refused_clearly():
     with pytest.raises(negosim.ScenarioError, match='protocol "eum" is not implemented yet'):
         build(pie(protocol="eum"))
-    with pytest.raises(negosim.ScenarioError, match="the mediated protocol needs a mediator"):
+    with pytest.raises(negosim.ScenarioError, match="the mediated protocol needs an actor with role: mediator"):
         build(pie(protocol="mediated"))

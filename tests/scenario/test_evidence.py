@@ -104,17 +104,3 @@ def test_absurd_nesting_and_size_are_refused(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("negosim: 1\n" + "# padding\n" * 600_000)
     assert problems_of(big) == [f"{big}: cannot read the file (larger than 5 MB)"]
-
-
-def test_parts_the_engine_does_not_simulate_yet_are_named_once_each(tmp_path):
-    data = sourced(tmp_path, "We won")
-    data["actors"]["a"]["red_lines"] = [
-        {"issue": "x", "min": 0.1, "firmness": 0.5},
-        {"issue": "x", "max": 0.9, "firmness": 0.2},
-    ]
-    data["actors"]["a"]["pressure"] = [{"target": "b", "stick": 0.1}]
-    data["actors"]["b"]["pressure"] = [{"target": "a", "carrot": 0.1}]
-    f = write_yaml(tmp_path / "s.yaml", data)
-    assert [(w.path, w.message.split(" is")[0].split(" are")[0]) for w in load_scenario(f).warnings] == [
-        ("actors.a.red_lines[0].firmness", "firmness below 1"),
-    ]

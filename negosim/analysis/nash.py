@@ -1,0 +1,112 @@
+"""The Nash bargaining solution of n parties (Nash 1950; the n-party form as in Roth 1979).
+
+The package inside every party's red lines that maximises ``prod_i (u_i(x) - d_i)`` over deals
+every party prefers to its disagreement value d_i. Utilities are additive over issues, so the
+search goes issue by issue (block coordinate ascent): on each issue every candidate value is tried
+with the others held, continuous issues are refined by golden-section search, and sweeps repeat
+until nothing improves. With single-peaked values the log of the product is concave in a
+continuous package, so the ascent reaches the maximum there; on discrete issues it is a local
+search from several starts. Two parties have an exact frontier method: ``TwoParty.nash``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from negosim.engine.search import golden_max
+from negosim.engine.space import EPS, Space
+
+GRID = 33  # candidate values per continuous issue before refining
+
+
+def nash_package(space: Space, parties: np.ndarray, disagreement: np.ndarray) -> np.ndarray | None:
+    """The Nash point of ``parties`` (actor indices) with ``disagreement`` (one value each), or None
+    when no package inside all their red lines gives every party more than its disagreement value."""
+    parties = np.asarray(parties)
+    d = np.asarray(disagreement, dtype=float)
+    cands = _candidates(space, parties)
+    if cands is None:
+        return None
+    w = space.weight[parties]
+
+    def contrib(k: int, values: np.ndarray) -> np.ndarray:
+        """(P, C) weighted values of candidate values of issue k."""
+        x = np.zeros((len(values), space.n_issues))
+        x[:, k] = values
+        return space.values(x)[parties][:, :, k] * w[:, k, None]
+
+    tables = [contrib(k, c) for k, c in enumerate(cands)]
+    best_x, best_f = None, -np.inf
+    for start in _starts(space, parties, cands):
+        x, f = _ascend(space, parties, d, cands, tables, contrib, start)
+        if f > best_f + 1e-12:
+            best_x, best_f = x, f
+    return best_x if best_f > -np.inf else None
+
+
+def _log_product(u: np.ndarray, d: np.ndarray) -> np.ndarray:
+    gain = u - d[:, None] if u.ndim == 2 else u - d
+    with np.errstate(divide="ignore"):
+        return np.where((gain > EPS).all(axis=0), np.log(np.maximum(gain, EPS)).sum(axis=0), -np.inf)
+
+
+def _ascend(space, parties, d, cands, tables, contrib, x) -> tuple[np.ndarray, float]:
+    """Coordinate ascent from package ``x``: each issue set to its best value given the rest."""
+    x = x.copy()
+    u = space.utility(x)[parties]
+    f = float(_log_product(u, d))
+    for _ in range(100):
+        improved = False
+        for k in range(space.n_issues):
+            here = contrib(k, np.array([x[k]]))[:, 0]
+            rest = u - here
+            g = _log_product(rest[:, None] + tables[k], d)
+            c = int(np.argmax(g))
+            xk, fk = float(cands[k][c]), float(g[c])
+            if not space.discrete[k] and fk > -np.inf:  # refine between the neighbouring candidates
+                lo, hi = cands[k][max(c - 1, 0)], cands[k][min(c + 1, len(cands[k]) - 1)]
+
+                def f_at(v: float, k: int = k, rest: np.ndarray = rest) -> float:
+                    return float(_log_product(rest + contrib(k, np.array([v]))[:, 0], d))
+
+                y = golden_max(f_at, lo, hi)
+                fy = f_at(y)
+                if fy > fk:
+                    xk, fk = y, fy
+            if fk > f + 1e-12:
+                x[k] = xk
+                u = rest + contrib(k, np.array([xk]))[:, 0]
+                f, improved = fk, True
+        if not improved:
+            break
+    return x, f
+
+
+def _candidates(space: Space, parties: np.ndarray) -> list[np.ndarray] | None:
+    """Per issue, the values inside every party's red lines: options, or a grid with the ideals."""
+    out = []
+    for k in range(space.n_issues):
+        if space.discrete[k]:
+            n = len(space.options[k])
+            ok = np.flatnonzero(space.allowed[parties, k, :n].all(axis=0))
+            if not len(ok):
+                return None
+            out.append(ok.astype(float))
+            continue
+        low, high = space.low[k], space.low[k] + space.width[k]
+        lo, hi = max(low, space.lo[parties, k].max()), min(high, space.hi[parties, k].min())
+        if lo > hi + EPS:
+            return None
+        ideals = np.clip(space.ideal[parties, k], lo, hi)
+        out.append(np.unique(np.r_[np.linspace(lo, hi, GRID), ideals]))
+    return out
+
+
+def _starts(space: Space, parties: np.ndarray, cands: list[np.ndarray]) -> list[np.ndarray]:
+    """Each party's best package moved into the joint red lines, and the middle of the joint space."""
+    starts = []
+    for a in parties:
+        best = space.best_package(int(a))
+        starts.append(np.array([c[np.argmin(np.abs(c - best[k]))] for k, c in enumerate(cands)]))
+    starts.append(np.array([c[len(c) // 2] for c in cands]))
+    return starts

@@ -1,0 +1,180 @@
+"""Preconditions: talks about talks (model doc, section 4).
+
+A precondition of actor i requires issue k to be settled first (an interim agreement, such as a
+ceasefire) inside a bound, ``before`` it negotiates other issues. Its opposite, "talks without
+preconditions", is a refusal (``no_interim``): i lets none of the named issues be settled ahead
+of the rest. While it is active, i keeps its
+offers on those issues at its best and its offer on k inside the bound, and accepts no whole
+package. It is met when k is settled inside the bound. It deadlocks when k can never be settled
+that way: another active precondition waits for k, refuses to settle k ahead of the rest (Moscow's
+"talks without preconditions" against Kyiv's "ceasefire first"), asks k to be settled incompatibly,
+or a party's red lines exclude the bound. A precondition with firmness f < 1 has a resolve of f
+that each round of pressure q on its holder wears down by ``(1 - f) * q``; at zero it is waived.
+Firmness 0 gives way to the first pressure; firmness 1 never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from negosim.engine.space import EPS, Space
+from negosim.scenario.models import Scenario
+
+
+@dataclass
+class Precondition:
+    """One actor's precondition and where it stands."""
+
+    holder: int  # actor index
+    index: int  # position in the holder's list of preconditions
+    id: str
+    issue: int  # the issue that must be settled first (-1 for a refusal)
+    lo: float  # the bound, as an interval of values (option codes on a discrete issue)
+    hi: float
+    before: np.ndarray  # (K,) bool: issues the holder will not negotiate until then
+    refuses: np.ndarray  # (K,) bool: issues the holder will not let be settled ahead of the rest
+    firmness: float
+    resolve: float
+    state: str = "active"  # active, met or waived
+    round: int = 0  # when it was met or waived
+    pressers: list[int] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"
+
+    @property
+    def requires(self) -> bool:
+        """A requirement (``require``), rather than a refusal (``no_interim``)."""
+        return self.issue >= 0
+
+    def admits(self, value: float) -> bool:
+        return self.lo - EPS <= value <= self.hi + EPS
+
+
+def build(scenario: Scenario, space: Space) -> list[Precondition]:
+    """The scenario's preconditions, in actor order."""
+    out = []
+    K = space.n_issues
+    for a, aid in enumerate(space.actors):
+        for j, pc in enumerate(scenario.actors[aid].preconditions):
+            before, refuses = np.zeros(K, dtype=bool), np.zeros(K, dtype=bool)
+            if pc.require is None:
+                refuses[:] = pc.no_interim == "all"
+                if pc.no_interim != "all":
+                    refuses[[space.issues.index(i) for i in pc.no_interim]] = True
+                out.append(Precondition(a, j, pc.id, -1, 0.0, 0.0, before, refuses, pc.firmness, pc.firmness))
+                continue
+            k = space.issues.index(pc.require.issue)
+            lo, hi = _interval(scenario.issues[pc.require.issue], pc.require, space.low[k], space.width[k])
+            before[:] = pc.before == "all"
+            if pc.before != "all":
+                before[[space.issues.index(i) for i in pc.before]] = True
+            before[k] = False
+            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, pc.firmness))
+    return out
+
+
+def _interval(issue, req, low: float, width: float) -> tuple[float, float]:
+    """A requirement as an interval of values (option codes on a discrete issue)."""
+
+    def at(v) -> float:
+        return float(v) if issue.kind == "continuous" else float(issue.code(v))
+
+    lo, hi = low, low + width
+    if req.at_least is not None:
+        lo = max(lo, at(req.at_least))
+    if req.at_most is not None:
+        hi = min(hi, at(req.at_most))
+    if req.equals is not None:
+        lo, hi = max(lo, at(req.equals)), min(hi, at(req.equals))
+    return lo, hi
+
+
+def blocked(pcs: list[Precondition]) -> np.ndarray | None:
+    """(K,) issues no interim agreement may settle now: some active precondition keeps them off the
+    table or refuses to settle them ahead of the rest; None without preconditions."""
+    if not pcs:
+        return None
+    out = np.zeros_like(pcs[0].before)
+    for pc in pcs:
+        if pc.active:
+            out |= pc.before | pc.refuses
+    return out
+
+
+def wear(pcs: list[Precondition], target: int, presser: int, q: float) -> list[Precondition]:
+    """One round of pressure ``q`` on ``target``'s active preconditions; returns those it made give way."""
+    waived = []
+    for pc in pcs:
+        if pc.holder != target or not pc.active or pc.firmness >= 1 or q <= 0:
+            continue
+        pc.resolve -= (1.0 - pc.firmness) * q
+        if presser not in pc.pressers:
+            pc.pressers.append(presser)
+        if pc.resolve <= EPS:
+            pc.state = "waived"
+            waived.append(pc)
+    return waived
+
+
+def deadlocks(pcs: list[Precondition], settled: np.ndarray, space: Space, parties: np.ndarray) -> list[list[int]]:
+    """Groups of preconditions (indices into ``pcs``) that can never be met as things stand.
+
+    A group is the dead precondition followed by what blocks it (other preconditions; none when a
+    settlement or a red line does).
+    """
+    out = []
+    for n, pc in enumerate(pcs):
+        if not pc.active or not pc.requires:
+            continue
+        k = pc.issue
+        if not np.isnan(settled[k]):
+            if not pc.admits(settled[k]):
+                out.append([n])
+            continue
+        others = [
+            m for m, q in enumerate(pcs)
+            if m != n and q.active and (q.before[k] or q.refuses[k] or (q.issue == k and not _overlap(pc, q)))
+        ]  # fmt: skip
+        if others:
+            out.append([n, *others])
+        elif not _reachable(pc, space, parties):
+            out.append([n])
+    return out
+
+
+def _overlap(p: Precondition, q: Precondition) -> bool:
+    return p.lo <= q.hi + EPS and q.lo <= p.hi + EPS
+
+
+def _reachable(pc: Precondition, space: Space, parties: np.ndarray) -> bool:
+    """Whether some value inside the bound lies inside every party's red lines on the issue."""
+    k = pc.issue
+    if space.discrete[k]:
+        codes = np.arange(len(space.options[k]))
+        inside = (codes >= pc.lo - EPS) & (codes <= pc.hi + EPS)
+        return bool((space.allowed[parties, k][:, : len(codes)].all(axis=0) & inside).any())
+    return max(pc.lo, *space.lo[parties, k]) <= min(pc.hi, *space.hi[parties, k]) + EPS
+
+
+def holder_bounds(pc: Precondition, space: Space, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+    """Narrow the holder's row of (lo, hi, allowed) while ``pc`` is active: its ``before`` issues at its best
+    package, the required issue inside the bound (where its red lines leave room)."""
+    a, k = pc.holder, pc.issue
+    best = space.best_package(a)
+    for j in np.flatnonzero(pc.before):
+        if space.discrete[j]:
+            allowed[a, j, :] = False
+            allowed[a, j, int(best[j])] = True
+        else:
+            lo[a, j] = hi[a, j] = best[j]
+    if space.discrete[k]:
+        codes = np.arange(allowed.shape[-1])
+        inside = allowed[a, k] & (codes >= pc.lo - EPS) & (codes <= pc.hi + EPS)
+        if inside.any():
+            allowed[a, k] = inside
+    elif max(lo[a, k], pc.lo) <= min(hi[a, k], pc.hi):
+        lo[a, k], hi[a, k] = max(lo[a, k], pc.lo), min(hi[a, k], pc.hi)

@@ -1,0 +1,153 @@
+"""Red lines that may erode under pressure (model doc, sections 3 and 7).
+
+A red line with firmness f < 1 gives way to leverage: each round a pressure of size q (the stick
+plus the carrot of one presser on the line's holder) moves its bound by at most ``(1 - f) * q``
+of the issue's range. The bound moves only outward (the line relaxes, it never tightens), toward
+what the presser wants on the issue (its ideal, or its best option) and never past it; a presser
+with no position on the issue wears the line toward the end of the range. A bound that excludes
+its holder's own ideal stops at that ideal. On a discrete issue the erosion accumulates and
+readmits one option per full step (Beardsley 2008 on leverage; the rule itself is negosim's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from negosim.engine.space import Space, _apply_red_line
+from negosim.scenario.models import Scenario
+
+
+@dataclass
+class Line:
+    """One red line's own bounds: ``lo``/``hi`` on a continuous issue, ``allowed`` options on a discrete one."""
+
+    actor: int
+    issue: int
+    firmness: float
+    lo: float
+    hi: float
+    allowed: np.ndarray  # (O,) bool
+    carry: float = 0.0  # discrete: erosion accumulated toward the next option, in option steps
+
+
+class RedLines:
+    """Every actor's red lines, their erosion, and the arrays of the bounds as they stand."""
+
+    def __init__(self, scenario: Scenario, space: Space):
+        self.base = space
+        O = space.table.shape[-1]
+        self.lines: list[Line] = []
+        for a, aid in enumerate(space.actors):
+            for rl in scenario.actors[aid].red_lines:
+                k = space.issues.index(rl.issue)
+                lo, hi, allowed = np.array([-np.inf]), np.array([np.inf]), np.zeros(O, dtype=bool)
+                allowed[: max(len(space.options[k]), 1)] = True
+                _apply_red_line(scenario.issues[rl.issue], rl, lo, hi, allowed)
+                self.lines.append(Line(a, k, rl.firmness, float(lo[0]), float(hi[0]), allowed))
+        self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
+        self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
+
+    def erodible(self, actor: int) -> bool:
+        """Whether ``actor`` holds a red line that can erode."""
+        return any(self.lines[n].actor == actor for n in self.soft)
+
+    def erode(self, target: int, presser: int, q: float) -> list[tuple[int, float, float, float, float, int]]:
+        """Apply one round of pressure ``q`` from ``presser`` to ``target``'s soft red lines.
+
+        Returns one (issue, lo before, hi before, lo after, hi after, option readmitted or -1) per line moved.
+        """
+        moved = []
+        for n in self.soft:
+            line = self.lines[n]
+            if line.actor != target or q <= 0:
+                continue
+            step = (1.0 - line.firmness) * q
+            before = (line.lo, line.hi)
+            if self.base.discrete[line.issue]:
+                option = self._readmit(line, presser, step)
+                if option >= 0:
+                    moved.append((line.issue, *before, *before, option))
+            elif self._relax(line, presser, step):
+                moved.append((line.issue, *before, line.lo, line.hi, -1))
+        return moved
+
+    def _relax(self, line: Line, presser: int, step: float) -> bool:
+        s, k, a = self.base, line.issue, line.actor
+        low, high = s.low[k], s.low[k] + s.width[k]
+        positioned = s.weight[presser, k] > 0
+        goal_lo = s.ideal[presser, k] if positioned else low
+        goal_hi = s.ideal[presser, k] if positioned else high
+        own = s.ideal[a, k] if s.weight[a, k] > 0 else None
+        lo, hi = line.lo, line.hi
+        if np.isfinite(lo) and goal_lo < lo:
+            stop = max(goal_lo, own) if own is not None and own < lo else goal_lo
+            lo = max(lo - step * s.width[k], stop)
+        if np.isfinite(hi) and goal_hi > hi:
+            stop = min(goal_hi, own) if own is not None and own > hi else goal_hi
+            hi = min(hi + step * s.width[k], stop)
+        changed = (lo, hi) != (line.lo, line.hi)
+        line.lo, line.hi = lo, hi
+        return changed
+
+    def _readmit(self, line: Line, presser: int, step: float) -> int:
+        """Discrete: accumulate ``step`` (a share of the range); at a full option step readmit one option."""
+        s, k = self.base, line.issue
+        n = len(s.options[k])
+        excluded = np.flatnonzero(~line.allowed[:n])
+        if not len(excluded):
+            return -1
+        positioned = s.weight[presser, k] > 0
+        want = int(np.argmax(s.table[presser, k, :n])) if positioned else -1
+        if positioned and line.allowed[want]:
+            return -1  # the presser already has what it wants here
+        line.carry += step * (n - 1)
+        if line.carry < 1.0:
+            return -1
+        line.carry -= 1.0
+        if s.categorical[k]:
+            option = want if positioned else int(excluded[np.argmax(s.table[line.actor, k, excluded])])
+        else:
+            inside = np.flatnonzero(line.allowed[:n])
+            edge = excluded[(np.abs(excluded[:, None] - inside[None, :]) == 1).any(axis=1)] if len(inside) else excluded
+            if positioned:
+                option = int(edge[np.argmin(np.abs(edge - want))])
+            else:
+                option = int(edge[np.argmax(s.table[line.actor, k, edge])])
+        line.allowed[option] = True
+        return option
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(lo, hi, allowed) of every actor as the lines stand now, as in ``Space``."""
+        s = self.base
+        lo, hi, allowed = np.full_like(s.lo, -np.inf), np.full_like(s.hi, np.inf), np.zeros_like(s.allowed)
+        for k in range(s.n_issues):
+            allowed[:, k, : max(len(s.options[k]), 1)] = True
+        for line in self.lines:
+            a, k = line.actor, line.issue
+            lo[a, k] = max(lo[a, k], line.lo)
+            hi[a, k] = min(hi[a, k], line.hi)
+            allowed[a, k] &= line.allowed
+        return lo, hi, allowed
+
+    def space(self) -> Space:
+        """The scenario's space with the red lines as they stand now."""
+        lo, hi, allowed = self.arrays()
+        return replace(self.base, lo=lo, hi=hi, allowed=allowed, cache={})
+
+
+def pinned(space: Space, values: np.ndarray, actors: np.ndarray | slice = slice(None)) -> Space:
+    """``space`` with the issues where ``values`` (K,) is not NaN fixed at those values for ``actors``."""
+    fixed = np.flatnonzero(~np.isnan(values))
+    if not len(fixed):
+        return space
+    lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
+    for k in fixed:
+        v = values[k]
+        if space.discrete[k]:
+            allowed[actors, k, :] = False
+            allowed[actors, k, int(v)] = True
+        else:
+            lo[actors, k], hi[actors, k] = v, v
+    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
