@@ -296,11 +296,16 @@ class NegotiationModel(mesa.Model):
                 v = float(np.clip(self.offers[:, k].mean(), lo, hi))
                 if lo > hi + EPS or np.abs(self.offers[:, k] - v).max() > SETTLE_TOL * s.width[k] + EPS:
                     continue
-            self.settled_values[k], self.settled_round[k] = v, self.round + 1
-            self.raw_events.append((self.round + 1, INTERIM, -1, np.array([k, v])))
-            new.append(k)
+            new.append((int(k), v))
         if not new:
             return
+        whole = self.settled_values.copy()
+        whole[[k for k, _ in new]] = [v for _, v in new]
+        if not np.isnan(whole).any() and not self._all_accept(whole):
+            return  # the last pieces would make the whole package: it must clear every party's bar
+        for k, v in new:
+            self.settled_values[k], self.settled_round[k] = v, self.round + 1
+            self.raw_events.append((self.round + 1, INTERIM, -1, np.array([k, v])))
         for pc in self.pcs:
             v = self.settled_values[pc.issue] if pc.requires else np.nan
             if pc.active and not np.isnan(v) and pc.admits(v):
@@ -311,6 +316,15 @@ class NegotiationModel(mesa.Model):
             self.agreement = self.standing.copy()
             self.settled = True
         self._rebound()
+
+    def _all_accept(self, x: np.ndarray) -> bool:
+        """Whether every party takes package ``x``: inside its red lines, clearing its bar, and meeting
+        every requirement it still holds out for."""
+        parties = self.space.parties
+        u = self.space.utility(x)[parties] + self.carrot[parties] + self.host_bonus(x)
+        bars = np.array([p.bar for p in self.parties])
+        met = all(pc.admits(x[pc.issue]) for pc in self.pcs if pc.active and pc.requires)
+        return bool(self.space.feasible(x)[parties].all() and (u >= bars - EPS).all() and met)
 
     def host_bonus(self, x: np.ndarray) -> np.ndarray | float:
         """What the venue adds to every party's weighing of packages ``x`` (..., K) (model doc, s. 7)."""

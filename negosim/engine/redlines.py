@@ -29,6 +29,8 @@ class Line:
     lo: float
     hi: float
     allowed: np.ndarray  # (O,) bool
+    stop_lo: float = -np.inf  # continuous: the holder's ideal where the line excluded it at the start
+    stop_hi: float = np.inf
     carry: float = 0.0  # discrete: erosion accumulated toward the next option, in option steps
 
 
@@ -45,7 +47,12 @@ class RedLines:
                 lo, hi, allowed = np.array([-np.inf]), np.array([np.inf]), np.zeros(O, dtype=bool)
                 allowed[: max(len(space.options[k]), 1)] = True
                 _apply_red_line(scenario.issues[rl.issue], rl, lo, hi, allowed)
-                self.lines.append(Line(a, k, rl.firmness, float(lo[0]), float(hi[0]), allowed))
+                line = Line(a, k, rl.firmness, float(lo[0]), float(hi[0]), allowed)
+                if space.weight[a, k] > 0 and not space.discrete[k]:  # never past the holder's own ideal
+                    own = float(space.ideal[a, k])
+                    line.stop_lo = own if own < line.lo else -np.inf
+                    line.stop_hi = own if own > line.hi else np.inf
+                self.lines.append(line)
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
 
@@ -74,19 +81,16 @@ class RedLines:
         return moved
 
     def _relax(self, line: Line, presser: int, step: float) -> bool:
-        s, k, a = self.base, line.issue, line.actor
+        s, k = self.base, line.issue
         low, high = s.low[k], s.low[k] + s.width[k]
         positioned = s.weight[presser, k] > 0
         goal_lo = s.ideal[presser, k] if positioned else low
         goal_hi = s.ideal[presser, k] if positioned else high
-        own = s.ideal[a, k] if s.weight[a, k] > 0 else None
         lo, hi = line.lo, line.hi
-        if np.isfinite(lo) and goal_lo < lo:
-            stop = max(goal_lo, own) if own is not None and own < lo else goal_lo
-            lo = max(lo - step * s.width[k], stop)
-        if np.isfinite(hi) and goal_hi > hi:
-            stop = min(goal_hi, own) if own is not None and own > hi else goal_hi
-            hi = min(hi + step * s.width[k], stop)
+        if np.isfinite(lo) and max(goal_lo, line.stop_lo) < lo:
+            lo = max(lo - step * s.width[k], goal_lo, line.stop_lo)
+        if np.isfinite(hi) and min(goal_hi, line.stop_hi) > hi:
+            hi = min(hi + step * s.width[k], goal_hi, line.stop_hi)
         changed = (lo, hi) != (line.lo, line.hi)
         line.lo, line.hi = lo, hi
         return changed

@@ -146,7 +146,10 @@ class RunResult:
             "agreement": s.as_dict(self.agreement) if agreed else None,
             "settled_issues": list(s.issues) if agreed else [s.issues[k] for k in self._interim_issues()],
             "interim": {
-                s.issues[k]: {"value": s.as_dict(self.interim)[s.issues[k]], "round": int(self.interim_round[k])}
+                s.issues[k]: {
+                    "value": s.options[k][int(self.interim[k])] if s.discrete[k] else float(self.interim[k]),
+                    "round": int(self.interim_round[k]),
+                }
                 for k in self._interim_issues()
             },
             "preconditions": [

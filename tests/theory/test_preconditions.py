@@ -1,0 +1,100 @@
+"""Preconditions, waivers, interim agreements and the partial and stalemate outcomes (model doc,
+sections 4 and 9), on tests/theory/preconditions.yaml."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import negosim
+
+PRE = Path(__file__).parent / "preconditions.yaml"
+
+
+def kinds(res) -> list[str]:
+    return [e.kind for e in res.events]
+
+
+def first(res, kind: str):
+    return next(e for e in res.events if e.kind == kind)
+
+
+def test_a_precondition_deadlock_ends_in_stalemate():
+    res = negosim.simulate(PRE)
+    assert (res.outcome, res.round) == ("stalemate", 1)
+    text = first(res, "stalemate").text
+    assert "north's ceasefire-first (ceasefire >= 1.00) cannot be met" in text
+    assert "south's no-preconditions (no interim agreement on ceasefire)" in text
+    assert "no pressure can make either give way" in text
+
+
+def test_soft_preconditions_without_pressure_still_deadlock():
+    res = negosim.simulate(PRE, overrides={"actors.south.preconditions[0].firmness": 0.3})
+    assert (res.outcome, res.round) == ("stalemate", 1)
+
+
+def test_incompatible_requirements_deadlock():
+    south = {"id": "talks-first", "require": {"issue": "ceasefire", "at_most": 0}, "before": ["border"]}
+    res = negosim.simulate(PRE, overrides={"actors.south.preconditions": [south]})
+    assert res.outcome == "stalemate" and "south's talks-first (ceasefire <= 0.00)" in first(res, "stalemate").text
+
+
+@pytest.mark.parametrize(("firmness", "stick"), [(0.5, 0.1), (0.2, 0.05), (0.0, 0.3)])
+def test_waiving_under_pressure_unblocks_the_talks(firmness, stick):
+    # resolve starts at the firmness and loses (1 - firmness) * stick a round: waived in round
+    # ceil(f / ((1 - f) q)), and at once when the firmness is 0
+    res = negosim.simulate(PRE, overrides={
+        "actors.south.preconditions[0].firmness": firmness,
+        "actors.broker.pressure": [{"target": "south", "stick": stick}],
+    })  # fmt: skip
+    waive = first(res, "waive")
+    expected = max(1, math.ceil(firmness / ((1 - firmness) * stick) - 1e-9))
+    assert waive.round == expected
+    assert waive.text == "south waives no-preconditions under pressure from broker"
+    # the ceasefire then settles on its own once South's offer reaches it; that meets North's precondition
+    interim, met = first(res, "interim"), first(res, "met")
+    assert interim.round > waive.round and interim.text.startswith("interim agreement on ceasefire: 1.00")
+    assert (
+        met.round == interim.round and "north's precondition ceasefire-first is met: talks open on border" in met.text
+    )
+    assert res.outcome == "agreement" and res.summary["agreement"]["ceasefire"] == pytest.approx(1.0)
+    states = {p["id"]: (p["state"], p["round"]) for p in res.summary["preconditions"]}
+    assert states == {"ceasefire-first": ("met", met.round), "no-preconditions": ("waived", waive.round)}
+
+
+def test_the_holder_neither_negotiates_nor_accepts_before_its_precondition_is_met():
+    # without South's refusal, South concedes the ceasefire by its linear tactic; until the interim
+    # agreement North keeps its border offer at its ideal and accepts nothing
+    res = negosim.simulate(PRE, overrides={"actors.south.preconditions": []})
+    met = first(res, "met").round
+    north = res.history[res.history.actor == "north"]
+    assert (north[north["round"] < met]["offer_border"] == 0).all()
+    assert not [e for e in res.events if e.kind == "accept" and e.actor == "north" and e.round <= met]
+    assert res.outcome == "agreement" and res.round > met
+
+
+def test_separable_issues_settle_on_their_own_and_the_rest_ends_partial():
+    # firm red lines keep the border apart; the ceasefire, separable, settles on its own
+    res = negosim.simulate(PRE, overrides={
+        "actors.south.preconditions": [], "actors.north.preconditions": [],
+        "actors.north.positions.ceasefire.ideal": 0.6, "actors.south.positions.ceasefire.ideal": 0.6,
+        "actors.north.red_lines": [{"issue": "border", "max": 0.3}],
+        "actors.south.red_lines": [{"issue": "border", "min": 0.7}],
+    })  # fmt: skip
+    assert res.outcome == "partial"
+    sm = res.summary
+    assert sm["settled_issues"] == ["ceasefire"] and sm["interim"]["ceasefire"]["value"] == pytest.approx(0.6)
+    assert first(res, "partial").text.endswith("partial: ceasefire settled; border not")
+
+
+def test_an_issue_not_separable_waits_for_the_whole_package():
+    res = negosim.simulate(PRE, overrides={
+        "actors.south.preconditions": [], "actors.north.preconditions": [],
+        "issues.ceasefire.separable": False,
+        "actors.north.positions.ceasefire.ideal": 0.6, "actors.south.positions.ceasefire.ideal": 0.6,
+        "actors.north.red_lines": [{"issue": "border", "max": 0.3}],
+        "actors.south.red_lines": [{"issue": "border", "min": 0.7}],
+    })  # fmt: skip
+    assert res.outcome == "deadline" and res.summary["interim"] == {}

@@ -1,0 +1,115 @@
+"""Mediators, hosts and observers with more than two parties (model doc, section 7), on
+tests/theory/third-parties.yaml; the n-party Nash point against exhaustive search."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import negosim
+from negosim.analysis import TwoParty, nash_package
+from negosim.engine.simulate import compiled
+from tests.conftest import build
+
+THREE = Path(__file__).parent / "third-parties.yaml"
+
+
+def nash_product(space, parties, d, x) -> np.ndarray:
+    u = space.utility(x)[parties]
+    ok = space.feasible(x)[parties].all(axis=0) & (u > d[:, None] if u.ndim == 2 else u > d).all(axis=0)
+    return np.where(ok, np.prod(u - (d[:, None] if u.ndim == 2 else d), axis=0), -1.0)
+
+
+def test_the_three_party_nash_point_beats_every_package_of_a_fine_grid():
+    sc = negosim.load_scenario(THREE)
+    s = compiled(sc)
+    p, d = s.parties, s.reservation[s.parties]
+    x = nash_package(s, p, d)
+    g = np.linspace(0, 1, 401)
+    grid = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    best = nash_product(s, p, d, grid).max()
+    assert nash_product(s, p, d, x) >= best - 1e-12
+    assert nash_product(s, p, d, x) == pytest.approx(best, rel=1e-4)
+    assert s.feasible(x)[p].all()  # inside B's red line
+
+
+def test_the_n_party_nash_point_agrees_with_the_two_party_solver():
+    a = {"x": {"ideal": 1, "salience": 2}, "y": {"ideal": 1, "salience": 1}}
+    b = {"x": {"ideal": 0, "salience": 1}, "y": {"ideal": 0, "salience": 3, "shape": "quadratic"}}
+    sc = build({
+        "negosim": 1, "name": "two", "issues": {"x": {"name": "X"}, "y": {"name": "Y"}},
+        "actors": {
+            "a": {"name": "A", "reservation": 0.2, "positions": a},
+            "b": {"name": "B", "reservation": 0.1, "positions": b},
+        },
+    })  # fmt: skip
+    s = compiled(sc)
+    x = nash_package(s, s.parties, s.reservation[s.parties])
+    exact = TwoParty(s, 0, 1).nash()
+    assert tuple(s.utility(x)[s.parties]) == pytest.approx(exact.utilities, abs=1e-5)
+
+
+def test_on_discrete_issues_the_nash_point_is_the_best_package():
+    rng = np.random.default_rng(4)
+    opts = ["o0", "o1", "o2", "o3"]
+
+    def position() -> dict:
+        return {"values": dict(zip(opts, map(float, rng.random(4)), strict=True)), "salience": float(rng.random())}
+
+    actors = {
+        f"p{i}": {"name": f"P{i}", "reservation": 0.1, "positions": {f"i{k}": position() for k in range(3)}}
+        for i in range(3)
+    }
+    issues = {f"i{k}": {"name": f"I{k}", "kind": "discrete", "options": opts} for k in range(3)}
+    s = compiled(build({"negosim": 1, "name": "d", "issues": issues, "actors": actors}))
+    d = s.reservation[s.parties]
+    every = np.array(list(itertools.product(range(4), repeat=3)), dtype=float)
+    x = nash_package(s, s.parties, d)
+    assert nash_product(s, s.parties, d, x) == pytest.approx(nash_product(s, s.parties, d, every).max())
+
+
+def test_three_parties_settle_on_the_mediators_text():
+    res = negosim.simulate(THREE)
+    s = res.space
+    texts = [e for e in res.events if e.kind == "text"]
+    first = nash_package(s, s.parties, s.reservation[s.parties])
+    assert texts[0].round == 1 and np.allclose(res.text[0], first)
+    assert res.outcome == "agreement" and np.allclose(res.agreement, res.text[-1])
+    rejected = {e.actor for e in res.events if e.kind == "reject" and e.round == 1}
+    assert rejected == {"a", "b", "c"}  # all three still aim higher at first
+    assert "worth too little to it yet" in next(e for e in res.events if e.kind == "reject").text
+
+
+def test_a_host_makes_the_summit_easier_to_accept():
+    plain = negosim.simulate(THREE)
+    hosted = negosim.simulate(THREE, overrides={"actors.venue.hosting": {"issue": "summit", "bonus": 0.2}})
+    assert hosted.outcome == plain.outcome == "agreement"
+    assert hosted.round < plain.round  # each party weighs the summit in the text with up to 0.2 more
+    assert "host venue (its venue favours summit)" in hosted.events[0].text
+
+
+def test_an_observer_reports_its_view_and_presses():
+    res = negosim.simulate(THREE, overrides={"actors.watcher.pressure": [{"target": "b", "stick": 0.05}]})
+    assert "watcher" in res.summary["utilities"]  # its utility of the agreement is reported
+    presses = [e for e in res.events if e.kind == "press"]
+    assert presses and all(e.actor == "watcher" for e in presses)
+    assert presses[0].text.startswith("watcher presses b (stick 0.05: no deal is now worth 0.15 to it")
+
+
+def test_hosting_is_for_hosts_and_needs_an_issue_with_two_ends():
+    with pytest.raises(negosim.NegosimError, match="only a host has hosting"):
+        negosim.simulate(THREE, overrides={"actors.watcher.hosting": {"issue": "summit", "bonus": 0.1}})
+    data = {
+        "negosim": 1, "name": "h",
+        "issues": {"x": {"name": "X"}, "c": {"name": "C", "kind": "discrete", "options": ["p", "q"]}},
+        "actors": {
+            "a": {"name": "A", "positions": {"x": {"ideal": 1, "salience": 1}}},
+            "b": {"name": "B", "positions": {"x": {"ideal": 0, "salience": 1}}},
+            "h": {"name": "H", "role": "host", "hosting": {"issue": "c", "bonus": 0.1}},
+        },
+    }  # fmt: skip
+    with pytest.raises(negosim.ScenarioError, match="a venue favours an issue with a low and a high end"):
+        build(data)
