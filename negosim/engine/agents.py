@@ -59,7 +59,7 @@ class PartyAgent(mesa.Agent):
 
     def rebuild(self, space, best: float) -> None:
         """Offer from ``space`` from now on (bounds changed); ``best`` is the best the party can still get."""
-        self.chooser = OfferChooser(space, self.actor)
+        self.chooser = self.chooser.rebound(space)
         self.strategy.best = best
         self.strategy.reservation = min(self.strategy.reservation, best)
 

@@ -215,7 +215,7 @@ class NegotiationModel(mesa.Model):
             self.carrot[target] += carrot
         before = self.batna.copy()
         self._reprice()
-        moved = False
+        moved: set[int] = set()
         for source, target, stick, carrot in self.pressures:
             if self.batna[target] < before[target] or carrot > 0:
                 self.raw_events.append(
@@ -223,13 +223,13 @@ class NegotiationModel(mesa.Model):
                 )
             if self.redlines is not None and (changes := self.redlines.erode(target, source, stick + carrot)):
                 self.raw_events.append((self.round + 1, ERODE, target, np.array([source, *np.ravel(changes)])))
-                moved = True
+                moved.add(target)
             for pc in pre.wear(self.pcs, target, source, stick + carrot):
                 pc.round = self.round + 1
                 self.raw_events.append((self.round + 1, WAIVE, target, np.array([pc.index, *pc.pressers])))
-                moved = True
+                moved.add(target)
         if moved:
-            self._rebound()
+            self._rebound(moved)
 
     def _preconditions(self) -> None:
         """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
@@ -252,8 +252,9 @@ class NegotiationModel(mesa.Model):
             )
         return False
 
-    def _rebound(self) -> None:
-        """Bounds after a change: red lines as they stand, settled issues fixed, holders narrowed."""
+    def _rebound(self, actors: set[int] | None = None) -> None:
+        """Bounds after a change: red lines as they stand, settled issues fixed, holders narrowed.
+        Only the offers of ``actors`` (default: every party) are rebuilt."""
         self.version += 1
         self.space = self.redlines.space() if self.redlines is not None else self.base
         self.choice = pinned(self.space, self.settled_values)
@@ -261,6 +262,8 @@ class NegotiationModel(mesa.Model):
         holders = {pc.holder for pc in self.pcs if pc.active and pc.requires}
         for party in self.parties:
             self.holding[party.index] = party.actor in holders
+            if actors is not None and party.actor not in actors:
+                continue
             space = self.choice
             if party.actor in holders:
                 lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()

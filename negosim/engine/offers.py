@@ -11,6 +11,7 @@ step is solved in closed form, so the offer lies exactly on the aspiration level
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -24,31 +25,45 @@ class OfferChooser:
     def __init__(self, space: Space, actor: int):
         s = self.space = space
         self.a = actor
-        self.lo = lo = np.maximum(s.lo[actor], s.low)
-        self.hi = hi = np.minimum(s.hi[actor], s.low + s.width)
         self.cont = ~s.discrete[:, None]
         self.any_cont = bool(self.cont.any())
         self.all_discrete = not self.any_cont
         self.width = s.width[:, None]
         self.rows = np.arange(s.n_issues)
         self.table = s.table[actor].ravel()  # (K * O,) option values, read at k * O + code
-        self.allowed = s.allowed[actor].ravel()
         self.offset = (np.arange(s.n_issues) * s.table.shape[-1])[:, None]
         curved = bool((s.quadratic & ~s.discrete).any())  # anyone's: favour() traces the other's curve too
         n_cont = 3 + (GRID if curved else 0)  # ideal and red-line bounds, plus a grid for curved values
-        n = max([len(o) for o in s.options] + [n_cont])
-        cand = np.empty((s.n_issues, n))
-        for k in range(s.n_issues):
-            if s.discrete[k]:
-                m = len(s.options[k])
-                cand[k] = np.r_[np.arange(m), np.full(n - m, m - 1)]
-            else:
-                base = [min(max(s.ideal[actor, k], lo[k]), hi[k]), lo[k], hi[k]]
-                cand[k] = np.r_[base, np.linspace(lo[k], hi[k], n - 3)] if n > 3 else base
+        self.n = n = max([len(o) for o in s.options] + [n_cont])
+        # option codes, the last repeated to fill the row
+        self.codes = np.minimum(np.arange(n), np.array([max(len(o), 1) - 1 for o in s.options])[:, None]).astype(float)
+        self._bound(space)
+
+    def _bound(self, s: Space) -> None:
+        """What depends on the actor's red lines: candidates, their utilities, its best package."""
+        a = self.a
+        self.space = s
+        self.lo = lo = np.maximum(s.lo[a], s.low)
+        self.hi = hi = np.minimum(s.hi[a], s.low + s.width)
+        self.allowed = s.allowed[a].ravel()
+        cand = self.codes.copy()
+        if self.any_cont:
+            cont = ~s.discrete
+            cols = [np.minimum(np.maximum(s.ideal[a], lo), hi), lo, hi]
+            if self.n > 3:
+                cols += list(np.linspace(lo, hi, self.n - 3))
+            cand[cont] = np.stack(cols[: self.n], axis=1)[cont]
         self.base = cand
         self.base_util = self._utils(cand)
-        self.best = space.best_package(actor)
-        self.umax = float(space.best_utility()[actor])
+        pick = np.argmax(self.base_util, axis=1)  # the best candidate per issue: the ideal inside the lines
+        self.best = cand[self.rows, pick]
+        self.umax = float(self.base_util[self.rows, pick].sum())
+
+    def rebound(self, space: Space) -> OfferChooser:
+        """A chooser for the same actor and issues under ``space``'s bounds (red lines moved or fixed)."""
+        new = copy.copy(self)
+        new._bound(space)
+        return new
 
     @classmethod
     def of(cls, space: Space, actor: int) -> OfferChooser:

@@ -55,6 +55,7 @@ class RedLines:
                 self.lines.append(line)
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
+        self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
 
     def erodible(self, actor: int) -> bool:
         """Whether ``actor`` holds a red line that can erode."""
@@ -78,6 +79,9 @@ class RedLines:
                     moved.append((line.issue, *before, *before, option))
             elif self._relax(line, presser, step):
                 moved.append((line.issue, *before, line.lo, line.hi, -1))
+            else:
+                continue
+            self._recombine(line.actor, line.issue)
         return moved
 
     def _relax(self, line: Line, presser: int, step: float) -> bool:
@@ -122,23 +126,21 @@ class RedLines:
         line.allowed[option] = True
         return option
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(lo, hi, allowed) of every actor as the lines stand now, as in ``Space``."""
+    def _recombine(self, a: int, k: int) -> None:
+        """Actor ``a``'s bounds on issue ``k`` from all its red lines there, as they stand."""
         s = self.base
-        lo, hi, allowed = np.full_like(s.lo, -np.inf), np.full_like(s.hi, np.inf), np.zeros_like(s.allowed)
-        for k in range(s.n_issues):
-            allowed[:, k, : max(len(s.options[k]), 1)] = True
+        lo, hi = -np.inf, np.inf
+        allowed = np.zeros(s.table.shape[-1], dtype=bool)
+        allowed[: max(len(s.options[k]), 1)] = True
         for line in self.lines:
-            a, k = line.actor, line.issue
-            lo[a, k] = max(lo[a, k], line.lo)
-            hi[a, k] = min(hi[a, k], line.hi)
-            allowed[a, k] &= line.allowed
-        return lo, hi, allowed
+            if line.actor == a and line.issue == k:
+                lo, hi = max(lo, line.lo), min(hi, line.hi)
+                allowed &= line.allowed
+        self.lo[a, k], self.hi[a, k], self.allowed[a, k] = lo, hi, allowed
 
     def space(self) -> Space:
         """The scenario's space with the red lines as they stand now."""
-        lo, hi, allowed = self.arrays()
-        return replace(self.base, lo=lo, hi=hi, allowed=allowed, cache={})
+        return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy(), cache={})
 
 
 def pinned(space: Space, values: np.ndarray, actors: np.ndarray | slice = slice(None)) -> Space:
