@@ -114,7 +114,7 @@ class MediatorAgent(mesa.Agent):
         from negosim.analysis import TwoParty, nash_package
 
         m = self.model
-        s, parties = m.choice, m.space.parties
+        s, parties = m.draft, m.space.parties
         key = (m.version, m.batna[parties].tobytes())
         if key not in self._drafts:
             if len(parties) == 2:

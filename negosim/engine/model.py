@@ -39,13 +39,14 @@ class NegotiationModel(mesa.Model):
 
     ``base`` is the scenario's space as written; ``space`` holds the red lines as they stand (after
     erosion) and decides what each actor may accept; ``choice`` adds the issues settled so far, and
-    each party's offers come from it, narrowed further while the party holds out for a precondition.
+    each party's offers come from it, narrowed further while the party holds out for a precondition;
+    ``draft`` is ``choice`` inside the requirements held out for, where a mediator drafts its text.
     """
 
     def __init__(self, scenario: Scenario, seed: int = 0, space: Space | None = None):
         super().__init__(rng=seed)
         self.spec = scenario  # not "scenario": Mesa 3.5 models reserve that name
-        self.base = self.space = self.choice = space or build_space(scenario)
+        self.base = self.space = self.choice = self.draft = space or build_space(scenario)
         self.rounds = scenario.rounds
         self.round = 0  # rounds completed
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
@@ -257,9 +258,15 @@ class NegotiationModel(mesa.Model):
         Only the offers of ``actors`` (default: every party) are rebuilt."""
         self.version += 1
         self.space = self.redlines.space() if self.redlines is not None else self.base
-        self.choice = pinned(self.space, self.settled_values)
+        self.choice = self.draft = pinned(self.space, self.settled_values)
         self.umax = self.choice.best_utility()
         holders = {pc.holder for pc in self.pcs if pc.active and pc.requires}
+        if holders and self.mediators:  # the mediator drafts inside the requirements still held out for
+            lo, hi, allowed = self.choice.lo.copy(), self.choice.hi.copy(), self.choice.allowed.copy()
+            for pc in self.pcs:
+                if pc.active and pc.requires:
+                    pre.required_bounds(pc, lo, hi, allowed, self.choice.discrete[pc.issue])
+            self.draft = dataclasses.replace(self.choice, lo=lo, hi=hi, allowed=allowed, cache={})
         for party in self.parties:
             self.holding[party.index] = party.actor in holders
             if actors is not None and party.actor not in actors:
@@ -274,34 +281,72 @@ class NegotiationModel(mesa.Model):
             party.rebuild(space, float(self.umax[party.actor]))
 
     def _interim(self) -> None:
-        """Interim agreements: a separable issue on which every party's offer agrees is settled now,
-        unless a precondition keeps it off the table; preconditions it meets are met (s. 4, 9)."""
-        if not self.has_offer.all():
-            return
+        """Interim agreements on separable issues no precondition keeps off the table (s. 4, 9): with
+        offers, an issue on which every party's offer agrees; under ``mediated``, the text's value on
+        an issue that every party can bank and still reach what it demands. Preconditions they meet are met."""
         free = self.separable & np.isnan(self.settled_values)
         blocked = pre.blocked(self.pcs)
         if blocked is not None:
             free &= ~blocked
         if not free.any():
             return
-        s, parties, new = self.space, self.space.parties, []
+        new = self._pieces_of_text(free) if self.text is not None else self._pieces_of_offers(free)
+        if new:
+            self._settle_pieces(new)
+
+    def _requirements(self, k: int) -> tuple[float, float]:
+        """The interval of issue ``k`` inside every party's red lines and every active requirement on it."""
+        s, parties = self.space, self.space.parties
+        reqs = [pc for pc in self.pcs if pc.active and pc.issue == k]
+        lo = max([s.lo[parties, k].max(), s.low[k]] + [pc.lo for pc in reqs])
+        hi = min([s.hi[parties, k].min(), s.low[k] + s.width[k]] + [pc.hi for pc in reqs])
+        return lo, hi
+
+    def _admissible(self, k: int, v: float) -> bool:
+        if not self.space.discrete[k]:
+            lo, hi = self._requirements(k)
+            return lo - EPS <= v <= hi + EPS
+        reqs = [pc for pc in self.pcs if pc.active and pc.issue == k]
+        return bool(self.space.allowed[self.space.parties, k, int(v)].all()) and all(pc.admits(v) for pc in reqs)
+
+    def _pieces_of_offers(self, free: np.ndarray) -> list[tuple[int, float]]:
+        """Issues where every party's last offer agrees (within SETTLE_TOL of the range), at the agreed value."""
+        if not self.has_offer.all():
+            return []
+        s, new = self.space, []
         spread = s.distance(self.offers.max(axis=0), self.offers.min(axis=0))
         for k in np.flatnonzero(free & (spread <= SETTLE_TOL + EPS)):
             if s.discrete[k]:
                 v = float(self.offers[0, k])
-                if not s.allowed[parties, k, int(v)].all() or not all(
-                    pc.admits(v) for pc in self.pcs if pc.active and pc.issue == k
-                ):
-                    continue
             else:
-                lo = max([s.lo[parties, k].max()] + [pc.lo for pc in self.pcs if pc.active and pc.issue == k])
-                hi = min([s.hi[parties, k].min()] + [pc.hi for pc in self.pcs if pc.active and pc.issue == k])
-                v = float(np.clip(self.offers[:, k].mean(), lo, hi))
-                if lo > hi + EPS or np.abs(self.offers[:, k] - v).max() > SETTLE_TOL * s.width[k] + EPS:
+                v = float(np.clip(self.offers[:, k].mean(), *self._requirements(k)))
+                if np.abs(self.offers[:, k] - v).max() > SETTLE_TOL * s.width[k] + EPS:
                     continue
-            new.append((int(k), v))
-        if not new:
-            return
+            if self._admissible(k, v):
+                new.append((int(k), v))
+        return new
+
+    def _pieces_of_text(self, free: np.ndarray) -> list[tuple[int, float]]:
+        """Issues where every party accepts to bank the text's value: inside its red lines and
+        requirements, and its best package with that value fixed still clears its bar."""
+        new = []
+        for k in np.flatnonzero(free):
+            v = float(self.text[k])
+            if not self._admissible(k, v):
+                continue
+            ok = True
+            for party in self.parties:
+                best = party.chooser.best.copy()
+                gain = self.choice.values(np.where(np.arange(len(best)) == k, v, best))[party.actor]
+                u = float((gain * self.choice.weight[party.actor]).sum())
+                ok &= u + self.carrot[party.actor] >= party.bar - EPS
+            if ok:
+                new.append((int(k), v))
+        return new
+
+    def _settle_pieces(self, new: list[tuple[int, float]]) -> None:
+        """Record interim agreements ``new`` (issue, value), unless they would complete a package not every
+        party takes; then preconditions they meet are met, and bounds follow."""
         whole = self.settled_values.copy()
         whole[[k for k, _ in new]] = [v for _, v in new]
         if not np.isnan(whole).any() and not self._all_accept(whole):
@@ -363,6 +408,8 @@ class NegotiationModel(mesa.Model):
         if not rejecting:
             self.agreement = self.text.copy()
             self.settled = True
+        else:
+            self._interim()
 
     def _why_not(self, party: PartyAgent) -> np.ndarray:
         """Why ``party`` rejects the standing offer: [2, precondition] while it holds out for one,

@@ -162,8 +162,8 @@ def _reachable(pc: Precondition, space: Space, parties: np.ndarray) -> bool:
 
 def holder_bounds(pc: Precondition, space: Space, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
     """Narrow the holder's row of (lo, hi, allowed) while ``pc`` is active: its ``before`` issues at its best
-    package, the required issue inside the bound (where its red lines leave room)."""
-    a, k = pc.holder, pc.issue
+    package, the required issue inside the bound."""
+    a = pc.holder
     best = space.best_package(a)
     for j in np.flatnonzero(pc.before):
         if space.discrete[j]:
@@ -171,7 +171,13 @@ def holder_bounds(pc: Precondition, space: Space, lo: np.ndarray, hi: np.ndarray
             allowed[a, j, int(best[j])] = True
         else:
             lo[a, j] = hi[a, j] = best[j]
-    if space.discrete[k]:
+    required_bounds(pc, lo, hi, allowed, space.discrete[pc.issue])
+
+
+def required_bounds(pc: Precondition, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray, discrete: bool) -> None:
+    """Narrow the holder's bounds on the required issue to the requirement (where its red lines leave room)."""
+    a, k = pc.holder, pc.issue
+    if discrete:
         codes = np.arange(allowed.shape[-1])
         inside = allowed[a, k] & (codes >= pc.lo - EPS) & (codes <= pc.hi + EPS)
         if inside.any():

@@ -242,7 +242,7 @@ class RunResult:
                 if a.role != "party"
             ]
             text = (
-                f"talks open: {' and '.join(self.party_names)} negotiate {s.n_issues} issues "
+                f"talks open: {_and(self.party_names)} negotiate {s.n_issues} issues "
                 f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {sc.rounds} {sc.round_unit}s)"
                 + (f"; {', '.join(others)}" if others else "")
             )
@@ -274,7 +274,7 @@ class RunResult:
             text = f"{s.actors[int(x[0])]}'s pressure erodes {name}'s {lines}: {'; '.join(changes)}"
         elif kind == WAIVE:
             pc = sc.actors[name].preconditions[int(x[0])]
-            pressers = " and ".join(s.actors[int(a)] for a in x[1:])
+            pressers = _and([s.actors[int(a)] for a in x[1:]])
             text = f"{name} waives {pc.id} under pressure from {pressers}"
         elif kind == MET:
             pc = next(p for p in self.preconditions if p.holder == actor and p.index == int(x[0]))
@@ -397,6 +397,11 @@ def _mesa_version() -> str:
 
 def _package(s: Space, x: np.ndarray) -> str:
     return ", ".join(f"{iid} {s.label(k, x[k])}" for k, iid in enumerate(s.issues))
+
+
+def _and(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _bound(s: Space, k: int, lo: float, hi: float) -> str:

@@ -90,10 +90,14 @@ def scenarios(draw) -> dict:
         "negosim": 1,
         "name": "random",
         "rounds": draw(st.integers(1, 15)),
-        "protocol": draw(st.sampled_from(["alternating", "simultaneous"])),
+        "protocol": draw(st.sampled_from(["alternating", "simultaneous", "mediated"])),
         "issues": issues,
         "actors": actors,
     }
+    if data["protocol"] == "mediated":  # parties vote on a mediator's text: time-dependent tactics only
+        for aid in [a for a in actors if a.startswith("p")]:
+            actors[aid]["strategy"] = {"tactic": draw(st.sampled_from(["boulware", "linear", "conceder"]))}
+        actors["m"] = {"name": "Mediator", "role": "mediator"}
     continuous = [iid for iid, i in issues.items() if i.get("kind") != "discrete"]
     if continuous and draw(st.booleans()):  # a war over the first continuous issue
         iid, (lo, hi) = continuous[0], issues[continuous[0]]["range"]
@@ -126,6 +130,11 @@ class Checked(NegotiationModel):
     def _propose(self) -> None:
         super()._propose()
         assert self.offers_ok[self.space.parties, np.arange(len(self.parties))].all(), ("offers across", self.round)
+
+    def _mediate(self) -> None:
+        super()._mediate()
+        if self.text is not None:
+            assert self.space.feasible(self.text)[self.space.parties].all(), ("text across", self.round)
 
     def step(self) -> None:
         super().step()

@@ -98,3 +98,15 @@ def test_an_issue_not_separable_waits_for_the_whole_package():
         "actors.south.red_lines": [{"issue": "border", "min": 0.7}],
     })  # fmt: skip
     assert res.outcome == "deadline" and res.summary["interim"] == {}
+
+
+def test_under_mediation_the_text_respects_the_requirement_and_its_piece_is_banked():
+    res = negosim.simulate(PRE, overrides={
+        "protocol": "mediated", "actors.broker.role": "mediator", "actors.south.preconditions": [],
+    })  # fmt: skip
+    assert res.text[0][0] == pytest.approx(1.0)  # drafted inside North's requirement, ceasefire >= 1
+    rejections = [e for e in res.events if e.kind == "reject" and e.actor == "north"]
+    assert rejections[0].text.endswith("rejects the mediator's text: its precondition ceasefire-first is not met")
+    interim, met = first(res, "interim"), first(res, "met")
+    assert interim.round == met.round and interim.text.startswith("interim agreement on ceasefire: 1.00")
+    assert res.outcome == "agreement" and res.round > met.round
