@@ -77,6 +77,9 @@ class NegotiationModel(mesa.Model):
         self.hist_standing_utility = np.full((self.rounds, A), np.nan)
         self.hist_distance = np.full(self.rounds, np.nan)
         self.hist_text = np.full((self.rounds, K), np.nan)
+        self.hist_lo = np.empty((self.rounds, P, K))  # each party's red lines as they stand, by round
+        self.hist_hi = np.empty((self.rounds, P, K))
+        self.hist_allowed = np.empty((self.rounds, P, K, self.space.allowed.shape[-1]), dtype=bool)
         self.raw_events: list[tuple[int, str, int, np.ndarray | None]] = [(0, START, -1, None)]
         # leverage (model doc, section 7; Beardsley 2008): sticks lower the target's value of no deal
         # round by round, carrots add to its value of any agreement
@@ -450,6 +453,12 @@ class NegotiationModel(mesa.Model):
         if self.text is not None:
             self.hist_text[r] = self.text
         self.hist_batna[r] = self.batna
+        parties = self.space.parties
+        self.hist_lo[r], self.hist_hi[r], self.hist_allowed[r] = (
+            self.space.lo[parties],
+            self.space.hi[parties],
+            self.space.allowed[parties],
+        )
         self.hist_ripe[r] = self._ripe()
         self.hist_distance[r] = self.distance()
 

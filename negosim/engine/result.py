@@ -84,6 +84,7 @@ class RunResult:
     interim: np.ndarray | None = None  # (K,) values settled by interim agreements (NaN: not settled)
     interim_round: np.ndarray | None = None  # (K,) the round each was settled
     red_lines: list[dict] = field(default_factory=list)  # red lines that eroded: from and to
+    bounds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (R, P, K) lo, hi; (R, P, K, O) allowed
 
     @classmethod
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
@@ -110,6 +111,7 @@ class RunResult:
             interim=model.settled_values.copy(),
             interim_round=model.settled_round.copy(),
             red_lines=_eroded(model),
+            bounds=(model.hist_lo[:n], model.hist_hi[:n], model.hist_allowed[:n]),
         )
 
     # --- derived views -------------------------------------------------------------------------

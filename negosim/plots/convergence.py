@@ -18,7 +18,8 @@ LINES = (("-", 3.2), ((0, (4, 2)), 1.8), ((0, (1, 1.5)), 1.8), ("-.", 1.4))
 
 
 def convergence(result: RunResult) -> Figure:
-    """One panel per issue: offers by round (a line per party), red lines shaded, agreement starred."""
+    """One panel per issue: offers by round (a line per party), red lines as they stood each round
+    shaded, interim agreements marked with a diamond, the agreement starred."""
     s, sc = result.space, result.scenario
     colors = actor_colors(sc)
     K = s.n_issues
@@ -34,7 +35,10 @@ def convergence(result: RunResult) -> Figure:
         pad = 0.5 if s.discrete[k] else 0.04 * (hi - lo)
         for p, name in enumerate(result.party_names):
             a = int(s.parties[p])
-            red_lines |= _shade_red_lines(ax, s, a, k, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)])
+            bounds = _bounds(result, p, a, k, len(rounds))
+            red_lines |= _shade_red_lines(
+                ax, s, bounds, k, rounds, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)]
+            )
             ls, lw = LINES[p % len(LINES)]
             if np.isnan(result.offers[:, p, k]).all():
                 continue  # this party made no offer (the mediated protocol)
@@ -54,6 +58,9 @@ def convergence(result: RunResult) -> Figure:
             ax.plot(
                 [result.round], [result.agreement[k]], marker="*", ms=14, color="black", zorder=5, label="agreement"
             )
+        elif result.interim is not None and not np.isnan(result.interim[k]):
+            ax.plot([result.interim_round[k]], [result.interim[k]], marker="D", ms=9, color="black", zorder=5,
+                    label="interim agreement")  # fmt: skip
         ax.set_ylim(lo - pad, hi + pad)
         ax.set_xlim(0.5, max(len(rounds), 1) + 1)
         ax.set_title(issue.name, fontsize=10, loc="left")
@@ -71,10 +78,15 @@ def convergence(result: RunResult) -> Figure:
         ax.grid(alpha=0.25)
     for ax in axes[K:]:
         ax.set_axis_off()
-    handles, labels = axes[0].get_legend_handles_labels()
+    handles, labels = [], []
+    for ax in axes[:K]:  # every kind of line once, whichever panel has it
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
     if red_lines:
         handles.append(Patch(facecolor=to_rgba("0.5", 0.08), edgecolor=to_rgba("0.3", 0.5), hatch="////", lw=0))
-        labels.append("beyond a party's red line\n(hatched in its colour)")
+        labels.append("beyond a party's red line\nas it stood (hatched in its colour)")
     if len(axes) > K:  # a spare panel holds the legend
         axes[K].legend(handles, labels, loc="center", fontsize=9, frameon=False)
     else:
@@ -83,22 +95,41 @@ def convergence(result: RunResult) -> Figure:
     return fig
 
 
-def _shade_red_lines(ax, s, a: int, k: int, lo: float, hi: float, pad: float, color: str, hatch: str) -> bool:
-    """Hatch the values actor ``a`` refuses on issue ``k``, draw its bounds; whether there were any."""
+def _bounds(result: RunResult, p: int, a: int, k: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Party ``p``'s bounds on issue ``k`` by round: (n,) lo, (n,) hi, (n, O) allowed options."""
+    if result.bounds is not None and len(result.bounds[0]) == n:
+        lo, hi, allowed = result.bounds
+        return lo[:, p, k], hi[:, p, k], allowed[:, p, k]
+    s = result.space
+    return np.full(n, s.lo[a, k]), np.full(n, s.hi[a, k]), np.tile(s.allowed[a, k], (n, 1))
+
+
+def _shade_red_lines(ax, s, bounds, k: int, rounds, lo: float, hi: float, pad: float, color: str, hatch: str) -> bool:
+    """Hatch the values a party refuses on issue ``k`` round by round, draw its bounds; whether there were any."""
     style = {"facecolor": to_rgba(color, 0.08), "edgecolor": to_rgba(color, 0.35), "hatch": hatch, "lw": 0}
-    if s.discrete[k]:
-        refused = np.flatnonzero(~s.allowed[a, k, : int(hi) + 1])
-        for code in refused:
-            ax.axhspan(code - 0.5, code + 0.5, **style)
-        return bool(len(refused))
+    low, high, allowed = bounds
+    x = np.r_[rounds, rounds[-1] + 1] if len(rounds) else rounds  # each round's band spans [r, r + 1)
+
+    def ext(v: np.ndarray) -> np.ndarray:
+        return np.r_[v, v[-1]] if len(v) else v
+
     drawn = False
-    if s.lo[a, k] > lo:
-        ax.axhspan(lo - pad, s.lo[a, k], **style)
-        ax.axhline(s.lo[a, k], color=color, ls=":", lw=1)
+    if s.discrete[k]:
+        for code in range(int(hi) + 1):
+            refused = ~allowed[:, code]
+            if refused.any():
+                ax.fill_between(x, code - 0.5, code + 0.5, where=ext(refused), step="post", **style)
+                drawn = True
+        return drawn
+    if (low > lo).any():
+        floor = np.maximum(low, lo - pad)
+        ax.fill_between(x, lo - pad, ext(floor), step="post", **style)
+        ax.step(x, ext(floor), where="post", color=color, ls=":", lw=1)
         drawn = True
-    if s.hi[a, k] < hi:
-        ax.axhspan(s.hi[a, k], hi + pad, **style)
-        ax.axhline(s.hi[a, k], color=color, ls=":", lw=1)
+    if (high < hi).any():
+        ceiling = np.minimum(high, hi + pad)
+        ax.fill_between(x, ext(ceiling), hi + pad, step="post", **style)
+        ax.step(x, ext(ceiling), where="post", color=color, ls=":", lw=1)
         drawn = True
     return drawn
 

@@ -1,0 +1,43 @@
+"""The convergence figure: one line per party per issue, red lines as they stood each round,
+interim agreements and the agreement marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.collections import PolyCollection
+
+import negosim
+from negosim.plots.convergence import convergence
+
+THEORY = Path(__file__).parents[1] / "theory"
+
+
+def bands(ax) -> list[np.ndarray]:
+    return [c.get_paths()[0].vertices for c in ax.collections if isinstance(c, PolyCollection)]
+
+
+def test_an_eroding_red_line_is_drawn_where_it_stood_each_round():
+    res = negosim.simulate(THEORY / "erosion.yaml")
+    ax = convergence(res).axes[0]
+    assert sum(line.get_label() in ("North", "South") for line in ax.lines) == 2  # one line per party
+    (band,) = bands(ax)  # North's red line: values above its max are refused
+    edges = set(np.round(band[:, 1], 6)) - {1.04}  # the top of the band is the top of the panel
+    assert edges == {0.55, 0.6, 0.65, 0.7}  # the bound each round, after that round's pressure
+
+
+def test_an_interim_agreement_is_marked_on_its_issue():
+    res = negosim.simulate(
+        THEORY / "preconditions.yaml",
+        overrides={
+            "actors.south.preconditions": [], "actors.north.preconditions": [],
+            "actors.north.positions.ceasefire.ideal": 0.6, "actors.south.positions.ceasefire.ideal": 0.6,
+            "actors.north.red_lines": [{"issue": "border", "max": 0.3}],
+            "actors.south.red_lines": [{"issue": "border", "min": 0.7}],
+        },
+    )  # fmt: skip
+    ceasefire, border = convergence(res).axes[:2]
+    marks = [line for line in ceasefire.lines if line.get_label() == "interim agreement"]
+    assert len(marks) == 1 and marks[0].get_ydata()[0] == np.float64(0.6)
+    assert not [line for line in border.lines if line.get_label() == "interim agreement"]
