@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from negosim.engine.offers import OfferChooser
+from negosim.engine.redlines import bridge
 from negosim.engine.space import EPS
 from negosim.engine.strategies import make_strategy
 
@@ -99,7 +100,8 @@ class PartyAgent(mesa.Agent):
 class MediatorAgent(mesa.Agent):
     """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
     gains over their current no-deal values, inside every party's red lines as they stand and with
-    the issues settled so far (Raiffa 1982; Nash 1950)."""
+    the issues settled so far (Raiffa 1982; Nash 1950). Where the red lines leave no common value on
+    an issue, the text lies in the gap between them, and the parties it crosses reject it."""
 
     model: NegotiationModel
 
@@ -110,12 +112,13 @@ class MediatorAgent(mesa.Agent):
         self._drafts: dict[bytes, np.ndarray | None] = {}  # text by the parties' no-deal values
 
     def draft(self) -> np.ndarray | None:
-        """The text for this round, or None when no package lies inside every party's red lines."""
+        """The text for this round, or None when no text gives every party more than no deal."""
         from negosim.analysis import TwoParty, nash_package
 
         m = self.model
-        s, parties = m.draft, m.space.parties
-        key = (m.version, m.batna[parties].tobytes())
+        parties = m.space.parties
+        s = bridge(m.draft, parties)
+        key = (m.version, m.batna[parties].tobytes())  # the bounds and the no-deal values decide the text
         if key not in self._drafts:
             if len(parties) == 2:
                 i, j = (int(a) for a in parties)

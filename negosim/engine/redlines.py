@@ -157,3 +157,27 @@ def pinned(space: Space, values: np.ndarray, actors: np.ndarray | slice = slice(
         else:
             lo[actors, k], hi[actors, k] = v, v
     return replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+
+
+def bridge(space: Space, parties: np.ndarray) -> Space:
+    """``space`` where the parties' red lines leave no common value on an issue, opened on that issue:
+    a continuous issue to the gap between the bounds that clash, a discrete one to the options some
+    party accepts. A mediator drafts there, so its text crosses a red line only where no text could
+    avoid it."""
+    lo, hi, allowed = space.lo, space.hi, space.allowed
+    changed = False
+    for k in range(space.n_issues):
+        n = max(len(space.options[k]), 1)
+        if space.discrete[k]:
+            if not allowed[parties, k, :n].all(axis=0).any():
+                allowed = allowed.copy() if not changed else allowed
+                allowed[parties, k, :n] = allowed[parties, k, :n].any(axis=0)
+                changed = True
+            continue
+        top, bottom = lo[parties, k].max(), hi[parties, k].min()
+        if top > bottom + 1e-9:  # the gap [bottom, top]: each side's nearest acceptable value bounds it
+            if not changed:
+                lo, hi, allowed = lo.copy(), hi.copy(), allowed.copy()
+            lo[parties, k], hi[parties, k] = bottom, top
+            changed = True
+    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={}) if changed else space

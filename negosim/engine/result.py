@@ -244,7 +244,7 @@ class RunResult:
                 if a.role != "party"
             ]
             text = (
-                f"talks open: {_and(self.party_names)} negotiate {s.n_issues} issues "
+                f"talks open: {_and(self.party_names)} negotiate {s.n_issues} issue{'s' if s.n_issues != 1 else ''} "
                 f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {sc.rounds} {sc.round_unit}s)"
                 + (f"; {', '.join(others)}" if others else "")
             )

@@ -131,11 +131,6 @@ class Checked(NegotiationModel):
         super()._propose()
         assert self.offers_ok[self.space.parties, np.arange(len(self.parties))].all(), ("offers across", self.round)
 
-    def _mediate(self) -> None:
-        super()._mediate()
-        if self.text is not None:
-            assert self.space.feasible(self.text)[self.space.parties].all(), ("text across", self.round)
-
     def step(self) -> None:
         super().step()
         if self.agreement is not None:

@@ -111,3 +111,17 @@ def test_an_erosion_never_crosses_an_ideal_and_never_tightens(ideal, presser, bo
         if kind == "max" and ideal > bound:
             assert line.hi <= ideal + 1e-12
     assert np.isfinite(line.lo if kind == "min" else line.hi)
+
+
+def test_a_text_across_a_red_line_is_rejected_naming_the_line():
+    # South insists on at least 0.8; North's line erodes only to the broker's 0.7: no text can suit both,
+    # so the mediator drafts in the gap and South rejects it, naming its line, to the deadline
+    res = negosim.simulate(ERODE, overrides={
+        "protocol": "mediated", "actors.broker.role": "mediator", "rounds": 30,
+        "actors.north.strategy": {"tactic": "linear"}, "actors.south.strategy": {"tactic": "linear"},
+        "actors.south.red_lines": [{"issue": "border", "min": 0.8}],
+    })  # fmt: skip
+    south = [e.text for e in res.events if e.kind == "reject" and e.actor == "south"]
+    assert len(south) == 30 and set(south) == {"south rejects the mediator's text: crosses its red line border >= 0.80"}
+    assert all(0.5 <= t[0] <= 0.8 for t in res.text)  # in the gap between the lines
+    assert res.outcome == "deadline"
