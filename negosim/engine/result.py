@@ -171,8 +171,10 @@ class RunResult:
             },
             "converged_issues": self.converged_issues(),
             "final_distance": _num(self.distance[-1]) if len(self.distance) else None,
-            "nash": self._nash_summary(),
-            "nash_distance": self._nash_distance(),
+            "nash": self._point_summary(self.nash_point()),
+            "nash_distance": self._distance_to(self.nash_point()),
+            "kalai_smorodinsky": self._point_summary(self.ks_point()),
+            "ks_distance": self._distance_to(self.ks_point()),
             "durable": self.durable(),
             "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(self.ripe)] if self.ripe is not None else [],
             "conflict": self.war,
@@ -345,37 +347,47 @@ class RunResult:
         )
 
     def nash_point(self):
-        """The Nash bargaining solution of the two parties (reservations as disagreement), or None.
+        """The Nash bargaining solution of the parties (reservations as disagreement) inside their red
+        lines as first written, or None; two parties on the frontier (``TwoParty``), more by
+        ``nash_package``. Cached on the space."""
+        from negosim.analysis import Point, TwoParty, nash_package
 
-        Computed for two-party scenarios only; cached on the space.
-        """
+        s = self.space
+        key = ("nash", *map(int, s.parties))
+        if key not in s.cache:
+            if len(s.parties) == 2:
+                s.cache[key] = TwoParty(s, int(s.parties[0]), int(s.parties[1])).nash()
+            else:
+                x = nash_package(s, s.parties, s.reservation[s.parties])
+                s.cache[key] = None if x is None else Point(x, tuple(map(float, s.utility(x)[s.parties])))
+        return s.cache[key]
+
+    def ks_point(self):
+        """The Kalai-Smorodinsky point of two parties (Kalai & Smorodinsky 1975), or None."""
         from negosim.analysis import TwoParty
 
         s = self.space
         if len(s.parties) != 2:
             return None
-        key = ("nash", *map(int, s.parties))
+        key = ("ks", *map(int, s.parties))
         if key not in s.cache:
-            s.cache[key] = TwoParty(s, int(s.parties[0]), int(s.parties[1])).nash()
+            s.cache[key] = TwoParty(s, int(s.parties[0]), int(s.parties[1])).kalai_smorodinsky()
         return s.cache[key]
 
-    def _nash_summary(self) -> dict | None:
-        nash = self.nash_point()
-        if nash is None:
+    def _point_summary(self, point) -> dict | None:
+        if point is None:
             return None
-        names = self.party_names
         return {
-            "agreement": self.space.as_dict(nash.package),
-            "utilities": dict(zip(names, map(_num, nash.utilities), strict=True)),
+            "agreement": self.space.as_dict(point.package),
+            "utilities": dict(zip(self.party_names, map(_num, point.utilities), strict=True)),
         }
 
-    def _nash_distance(self) -> float | None:
-        """Euclidean distance, in the parties' utilities, from the agreement to the Nash solution."""
-        nash = self.nash_point()
-        if nash is None or self.agreement is None:
+    def _distance_to(self, point) -> float | None:
+        """Euclidean distance, in the parties' utilities, from the agreement to ``point``."""
+        if point is None or self.agreement is None:
             return None
         u = self.space.utility(self.agreement)[self.space.parties]
-        return _num(float(np.hypot(*(u - np.array(nash.utilities)))))
+        return _num(float(np.linalg.norm(u - np.array(point.utilities))))
 
     def converged_issues(self, tol: float = 0.01) -> list[str]:
         """Issues on which all parties' last offers lie within ``tol`` (share of the range), agreed or not."""

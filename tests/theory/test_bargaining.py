@@ -139,3 +139,15 @@ def test_a_copied_scenario_with_changes_is_compiled_afresh():
         update={"actors": {**sc.actors, "a": sc.actors["a"].model_copy(update={"reservation": 0.4})}}
     )
     assert compiled(changed).reservation[0] == 0.4
+
+
+def test_the_summary_reports_both_solutions_and_the_agreement_s_distance_to_each():
+    res = negosim.simulate(HERE / "curved-pie.yaml", overrides={"rounds": 41})
+    sm = res.summary
+    assert sm["nash"]["agreement"]["share"] == pytest.approx(1 / math.sqrt(3), abs=1e-6)
+    assert sm["kalai_smorodinsky"]["agreement"]["share"] == pytest.approx((math.sqrt(5) - 1) / 2, abs=1e-6)
+    u = res.space.utility(res.agreement)[res.space.parties]
+    nash_u = (1 / math.sqrt(3), 2 / 3)
+    assert sm["nash_distance"] == pytest.approx(math.dist(u, nash_u), abs=1e-6)
+    ks = (math.sqrt(5) - 1) / 2
+    assert sm["ks_distance"] == pytest.approx(math.dist(u, (ks, ks)), abs=1e-6)

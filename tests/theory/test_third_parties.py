@@ -113,3 +113,13 @@ def test_hosting_is_for_hosts_and_needs_an_issue_with_two_ends():
     }  # fmt: skip
     with pytest.raises(negosim.ScenarioError, match="a venue favours an issue with a low and a high end"):
         build(data)
+
+
+def test_the_summary_reports_the_three_party_nash_point():
+    res = negosim.simulate(THREE)
+    sm = res.summary
+    s = res.space
+    x = nash_package(s, s.parties, s.reservation[s.parties])
+    assert sm["nash"]["agreement"] == pytest.approx(s.as_dict(x))
+    assert sm["nash_distance"] == pytest.approx(0, abs=1e-9)  # the text was the Nash point, and it was agreed
+    assert sm["kalai_smorodinsky"] is None  # defined here for two parties only
