@@ -116,8 +116,7 @@ class NegotiationModel(mesa.Model):
         if self.war is not None and self.war.cease is not None:
             self.separable[self.war.cease[0]] = True  # a ceasefire is the interim agreement par excellence
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
-        self.deadlock: list[int] | None = None
-        self.stalemate: list[int] | None = None
+        self.stalemate: list[int] | None = None  # a deadlock no pressure can break
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         self.hosting = [
@@ -159,9 +158,10 @@ class NegotiationModel(mesa.Model):
             self.outcome = STALEMATE
             self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(self.stalemate)))
         elif self.round + 1 >= self.rounds:
-            if self.deadlock is not None:
+            groups = pre.deadlocks(self.pcs, self.settled_values, self.space, self.space.parties)
+            if groups:  # still deadlocked when the rounds run out
                 self.outcome = STALEMATE
-                self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(self.deadlock)))
+                self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(groups[0])))
             else:
                 self.outcome = PARTIAL if (~np.isnan(self.settled_values)).any() else DEADLINE
                 self.log(self.outcome, -1, None)
@@ -238,7 +238,6 @@ class NegotiationModel(mesa.Model):
     def _preconditions(self) -> None:
         """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
         groups = pre.deadlocks(self.pcs, self.settled_values, self.space, self.space.parties)
-        self.deadlock = groups[0] if groups else None
         for group in groups:
             if not self._breakable(group):
                 self.stalemate = group

@@ -190,6 +190,13 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
             elif saliences and all(_is_num(s) and s == 0 for s in saliences):
                 yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
         yield from _check_issue_claims(raw, issues, at, actor)
+        if actor.get("role", "party") != "party" and _list(actor.get("preconditions")):
+            yield (
+                (*at, "preconditions"),
+                "only parties hold preconditions (this actor's role is "
+                + str(actor.get("role"))
+                + "); a third party acts through pressure",
+            )
         for n, pr in enumerate(_list(actor.get("pressure"))):
             loc = (*at, "pressure", n)
             yield from _check_evidence(raw, loc, pr)
