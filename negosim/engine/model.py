@@ -20,7 +20,7 @@ START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreeme
 PRESS, TEXT, REJECT = "press", "text", "reject"
 BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
 ERODE, WAIVE, MET, INTERIM = "erode", "waive", "met", "interim"
-STALEMATE, PARTIAL = "stalemate", "partial"
+STALEMATE, PARTIAL, DEADLOCK = "stalemate", "partial", "deadlock"
 
 #: Offers within this share of an issue's range agree on it (interim agreements on separable issues).
 SETTLE_TOL = 0.01
@@ -117,6 +117,7 @@ class NegotiationModel(mesa.Model):
             self.separable[self.war.cease[0]] = True  # a ceasefire is the interim agreement par excellence
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: list[int] | None = None  # a deadlock no pressure can break
+        self._seen_deadlocks: set[int] = set()
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         self.hosting = [
@@ -242,6 +243,11 @@ class NegotiationModel(mesa.Model):
             if not self._breakable(group):
                 self.stalemate = group
                 return
+        for group in groups:
+            if group[0] not in self._seen_deadlocks:  # a new deadlock that pressure may yet break
+                self._seen_deadlocks.add(group[0])
+                self.raw_events.append((self.round + 1, DEADLOCK, -1, np.array(group)))
+        self._seen_deadlocks &= {g[0] for g in groups}
 
     def _breakable(self, group: list[int]) -> bool:
         """Whether pressure may yet break a deadlock: a soft precondition or red line under pressure."""

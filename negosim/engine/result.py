@@ -17,6 +17,7 @@ from negosim.engine.model import (
     BREAKDOWN,
     CEASEFIRE,
     DEADLINE,
+    DEADLOCK,
     ERODE,
     INTERIM,
     MET,
@@ -273,7 +274,8 @@ class RunResult:
                 if option >= 0:
                     changes.append(f"{s.issues[k]} {s.options[k][int(option)]} acceptable again")
                 else:
-                    changes.append(f"{_bound(s, k, lo0, hi0)} -> {_bound(s, k, lo1, hi1).split(' ', 1)[1]}")
+                    after = _bound(s, k, lo1, hi1, digits=3).split(" ", 1)[1]
+                    changes.append(f"{_bound(s, k, lo0, hi0, digits=3)} -> {after}")
             lines = "red line" if len(changes) == 1 else "red lines"
             text = f"{s.actors[int(x[0])]}'s pressure erodes {name}'s {lines}: {'; '.join(changes)}"
         elif kind == WAIVE:
@@ -288,12 +290,14 @@ class RunResult:
             k, v = int(x[0]), x[1]
             label = _anchor(sc, s, k, v)
             text = f"interim agreement on {s.issues[k]}: {s.label(k, v)}{label}"
-        elif kind == STALEMATE:
+        elif kind in (STALEMATE, DEADLOCK):
             names = [self._pc_name(int(n)) for n in x]
-            text = f"stalemate over preconditions: {names[0]} " + (
+            text = f"{'stalemate' if kind == STALEMATE else 'deadlock'} over preconditions: {names[0]} " + (
                 f"cannot be met while {' and '.join(names[1:])} stands" if len(names) > 1 else "can no longer be met"
             )
-            if rnd < sc.rounds:
+            if kind == DEADLOCK:
+                text += "; pressure may yet make one give way"
+            elif rnd < sc.rounds:
                 text += ", and no pressure can make either give way"
         elif kind == PARTIAL:
             done = [s.issues[k] for k in self._interim_issues()]
@@ -418,16 +422,20 @@ def _and(names: list[str]) -> str:
     return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _bound(s: Space, k: int, lo: float, hi: float) -> str:
+def _bound(s: Space, k: int, lo: float, hi: float, digits: int = 2) -> str:
     """An interval of issue ``k`` as a red line reads: ``crimea >= 1.00``, ``x in [0.20, 0.50]``."""
     iid, top = s.issues[k], s.low[k] + s.width[k]
+
+    def label(v: float) -> str:
+        return s.label(k, v) if s.discrete[k] else f"{v:.{digits}f}"
+
     lo_set, hi_set = lo > s.low[k] + EPS and np.isfinite(lo), hi < top - EPS and np.isfinite(hi)
     if lo_set and hi_set:
-        return f"{iid} = {s.label(k, lo)}" if abs(hi - lo) <= EPS else f"{iid} in [{s.label(k, lo)}, {s.label(k, hi)}]"
+        return f"{iid} = {label(lo)}" if abs(hi - lo) <= EPS else f"{iid} in [{label(lo)}, {label(hi)}]"
     if lo_set:
-        return f"{iid} >= {s.label(k, lo)}"
+        return f"{iid} >= {label(lo)}"
     if hi_set:
-        return f"{iid} <= {s.label(k, hi)}"
+        return f"{iid} <= {label(hi)}"
     return f"{iid} anything"
 
 

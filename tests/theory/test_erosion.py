@@ -25,10 +25,10 @@ def erosions(res) -> list[str]:
 def test_an_erosion_stops_at_the_pressers_ideal():
     res = negosim.simulate(ERODE)
     assert erosions(res) == [
-        "1: broker's pressure erodes north's red line: border <= 0.50 -> <= 0.55",
-        "2: broker's pressure erodes north's red line: border <= 0.55 -> <= 0.60",
-        "3: broker's pressure erodes north's red line: border <= 0.60 -> <= 0.65",
-        "4: broker's pressure erodes north's red line: border <= 0.65 -> <= 0.70",
+        "1: broker's pressure erodes north's red line: border <= 0.500 -> <= 0.550",
+        "2: broker's pressure erodes north's red line: border <= 0.550 -> <= 0.600",
+        "3: broker's pressure erodes north's red line: border <= 0.600 -> <= 0.650",
+        "4: broker's pressure erodes north's red line: border <= 0.650 -> <= 0.700",
     ]  # then nothing: the bound has reached the broker's ideal, 0.7
     assert res.summary["red_lines_eroded"] == [
         {"actor": "north", "issue": "border", "from": "border <= 0.50", "to": "border <= 0.70"}

@@ -110,3 +110,14 @@ def test_under_mediation_the_text_respects_the_requirement_and_its_piece_is_bank
     interim, met = first(res, "interim"), first(res, "met")
     assert interim.round == met.round and interim.text.startswith("interim agreement on ceasefire: 1.00")
     assert res.outcome == "agreement" and res.round > met.round
+
+
+def test_a_deadlock_pressure_may_break_is_reported_once_and_the_talks_go_on():
+    res = negosim.simulate(PRE, overrides={
+        "actors.south.preconditions[0].firmness": 0.5,
+        "actors.broker.pressure": [{"target": "south", "stick": 0.1}],
+    })  # fmt: skip
+    deadlocks = [e for e in res.events if e.kind == "deadlock"]
+    assert [e.round for e in deadlocks] == [1]
+    assert deadlocks[0].text.endswith("stands; pressure may yet make one give way")
+    assert res.outcome != "stalemate"
