@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -33,13 +34,18 @@ def guarded(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            out = fn(*args, **kwargs)
+            sys.stdout.flush()  # inside the guard: a reader that closed the pipe early surfaces here
+            return out
         except NegosimError as exc:
             for problem in exc.problems:
                 _err(str(problem))
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the output went to a pager or `head` that closed early: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush there
+            raise typer.Exit(0) from None
         except Exception as exc:
             _err(f"internal error: {type(exc).__name__}: {exc}\n{BUG}")
             raise typer.Exit(1) from None
@@ -98,7 +104,7 @@ def run(
         typer.Option(
             min=0,
             metavar="N",
-            help="Seed of the model's random generator (recorded; this version draws no random numbers).",
+            help="Seed of the model's random generator (the battles of a conflict: section); recorded in every file.",
         ),
     ] = 0,
     rounds: Annotated[int | None, typer.Option(metavar="N", help="Override the scenario's number of rounds.")] = None,
@@ -262,8 +268,14 @@ def _print_summary(result) -> None:
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
         table.add_row("own utility of offer", *[_cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
+    console.print(table)
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def _cell(v: Any) -> str:

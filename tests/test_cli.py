@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -127,3 +129,12 @@ def test_mediated_run_shows_the_text_and_no_empty_offer_columns(tmp_path):
     assert res.exit_code == 0, res.output
     assert "mediator's text" in res.stdout and "a offer" not in res.stdout and "nan" not in res.stdout
     assert "agreement in round 16" in res.stdout
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
+    # `negosim run ... | head -1`: the reader closes the pipe early
+    cmd = [sys.executable, "-c", "from negosim.cli import main; main()", "run", str(ISTANBUL), "--out", str(tmp_path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before anything is printed
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and "internal error" not in err and "Traceback" not in err

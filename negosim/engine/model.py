@@ -20,7 +20,7 @@ START, OFFER, ACCEPT, AGREEMENT, DEADLINE = "start", "offer", "accept", "agreeme
 PRESS, TEXT, REJECT = "press", "text", "reject"
 BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
 ERODE, WAIVE, MET, INTERIM = "erode", "waive", "met", "interim"
-STALEMATE, PARTIAL, DEADLOCK = "stalemate", "partial", "deadlock"
+STALEMATE, PARTIAL, DEADLOCK, HELD = "stalemate", "partial", "deadlock", "held"
 
 #: Offers within this share of an issue's range agree on it (interim agreements on separable issues).
 SETTLE_TOL = 0.01
@@ -118,6 +118,7 @@ class NegotiationModel(mesa.Model):
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: list[int] | None = None  # a deadlock no pressure can break
         self._seen_deadlocks: set[int] = set()
+        self._held: set[int] = set()  # separable issues whose agreement a precondition held back (logged)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         self.hosting = [
@@ -218,11 +219,10 @@ class NegotiationModel(mesa.Model):
         for _, target, stick, carrot in self.pressures:
             self.sticks[target] += stick
             self.carrot[target] += carrot
-        before = self.batna.copy()
         self._reprice()
         moved: set[int] = set()
         for source, target, stick, carrot in self.pressures:
-            if self.batna[target] < before[target] or carrot > 0:
+            if stick + carrot > 0:  # every application of leverage is an event (model doc, s. 7)
                 self.raw_events.append(
                     (self.round + 1, PRESS, source, np.array([target, stick, carrot, self.batna[target]]))
                 )
@@ -295,12 +295,24 @@ class NegotiationModel(mesa.Model):
         free = self.separable & np.isnan(self.settled_values)
         blocked = pre.blocked(self.pcs)
         if blocked is not None:
+            self._note_held(free & blocked)
             free &= ~blocked
         if not free.any():
             return
         new = self._pieces_of_text(free) if self.text is not None else self._pieces_of_offers(free)
         if new:
             self._settle_pieces(new)
+
+    def _note_held(self, held: np.ndarray) -> None:
+        """Log, once, a separable issue every party's offer agrees on that a precondition keeps from settling."""
+        if self.text is not None or not self.has_offer.all():
+            return
+        spread = self.space.distance(self.offers.max(axis=0), self.offers.min(axis=0))
+        for k in np.flatnonzero(held & (spread <= SETTLE_TOL + EPS)):
+            if k not in self._held:
+                self._held.add(int(k))
+                who = [n for n, pc in enumerate(self.pcs) if pc.active and (pc.before[k] or pc.refuses[k])]
+                self.raw_events.append((self.round + 1, HELD, -1, np.array([k, self.offers[0, k], *who])))
 
     def _requirements(self, k: int) -> tuple[float, float]:
         """The interval of issue ``k`` inside every party's red lines and every active requirement on it."""

@@ -123,8 +123,9 @@ def wear(pcs: list[Precondition], target: int, presser: int, q: float) -> list[P
 def deadlocks(pcs: list[Precondition], settled: np.ndarray, space: Space, parties: np.ndarray) -> list[list[int]]:
     """Groups of preconditions (indices into ``pcs``) that can never be met as things stand.
 
-    A group is the dead precondition followed by what blocks it (other preconditions; none when a
-    settlement or a red line does).
+    A group is the dead precondition followed by what blocks it: other preconditions, or nothing
+    when a settlement or the parties' red lines do. One precondition may head two groups, one for
+    each kind of block, since pressure may break one and not the other.
     """
     out = []
     for n, pc in enumerate(pcs):
@@ -141,7 +142,7 @@ def deadlocks(pcs: list[Precondition], settled: np.ndarray, space: Space, partie
         ]  # fmt: skip
         if others:
             out.append([n, *others])
-        elif not _reachable(pc, space, parties):
+        if not _reachable(pc, space, parties):
             out.append([n])
     return out
 

@@ -19,6 +19,7 @@ from negosim.engine.model import (
     DEADLINE,
     DEADLOCK,
     ERODE,
+    HELD,
     INTERIM,
     MET,
     OFFER,
@@ -286,15 +287,28 @@ class RunResult:
             pc = next(p for p in self.preconditions if p.holder == actor and p.index == int(x[0]))
             opened = [s.issues[k] for k in np.flatnonzero(pc.before)]
             text = f"{name}'s precondition {pc.id} is met" + (f": talks open on {', '.join(opened)}" if opened else "")
+        elif kind == HELD:
+            k, v = int(x[0]), x[1]
+            names = [self._pc_name(int(n)) for n in x[2:]]
+            text = (
+                f"every party offers {s.issues[k]} {s.label(k, v)}, but {' and '.join(names)} keeps it "
+                "from being settled ahead of the rest"
+            )
         elif kind == INTERIM:
             k, v = int(x[0]), x[1]
             label = _anchor(sc, s, k, v)
             text = f"interim agreement on {s.issues[k]}: {s.label(k, v)}{label}"
         elif kind in (STALEMATE, DEADLOCK):
             names = [self._pc_name(int(n)) for n in x]
-            text = f"{'stalemate' if kind == STALEMATE else 'deadlock'} over preconditions: {names[0]} " + (
-                f"cannot be met while {' and '.join(names[1:])} stands" if len(names) > 1 else "can no longer be met"
-            )
+            pc = self.preconditions[int(x[0])]
+            if len(names) > 1:
+                why = f"cannot be met while {' and '.join(names[1:])} stands"
+            elif self.interim is not None and not np.isnan(self.interim[pc.issue]):
+                at = s.label(pc.issue, self.interim[pc.issue])
+                why = f"can no longer be met: {s.issues[pc.issue]} was settled at {at}"
+            else:
+                why = "cannot be met: it lies across another party's red lines"
+            text = f"{'stalemate' if kind == STALEMATE else 'deadlock'} over preconditions: {names[0]} {why}"
             if kind == DEADLOCK:
                 text += "; pressure may yet make one give way"
             elif rnd < sc.rounds:

@@ -207,6 +207,8 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
                 yield (*loc, "target"), "an actor cannot pressure itself"
         hosting = _map(actor.get("hosting"))
         yield from _check_evidence(raw, (*at, "hosting"), hosting)
+        if hosting and actor.get("role", "party") != "host":
+            yield (*at, "hosting"), f"only a host has hosting (this actor's role is {actor.get('role', 'party')})"
         hosted = hosting.get("issue")
         if issues is not None and (msg := _ref("issue", hosted, issues)) is not None:
             yield (*at, "hosting", "issue"), msg
@@ -229,8 +231,17 @@ def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: L
         yield from _check_red_line(raw, issues, (*at, "red_lines", n), _map(rl))
     yield from _check_joint_red_lines(issues, at, red_lines)
     seen: set[str] = set()
+    required = [_map(_map(pc).get("require")).get("issue") for pc in _list(actor.get("preconditions"))]
+    required = {iid for iid in required if isinstance(iid, str)}
     for n, pc in enumerate(_list(actor.get("preconditions"))):
         yield from _check_precondition(raw, issues, (*at, "preconditions", n), _map(pc))
+        refused = _map(pc).get("no_interim")
+        named = issues if refused == "all" else [i for i in _issues_named(refused) if isinstance(i, str)]
+        for iid in sorted(required & set(named)):
+            yield (
+                (*at, "preconditions", n, "no_interim"),
+                f'the actor requires "{iid}" settled first and refuses to settle it first: it contradicts itself',
+            )
         pid = _map(pc).get("id")
         if isinstance(pid, str):
             if pid in seen:
@@ -316,9 +327,14 @@ def _acceptable(issue: Issue, lines: list[dict]) -> bool:
     return any(lo <= n <= hi and n not in banned for n in range(len(issue.options)))
 
 
+def _issues_named(node: Any) -> list:
+    """A list of issue ids as written: a list, or one id on its own (not `all`)."""
+    return [node] if isinstance(node, str) and node != "all" else _list(node)
+
+
 def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc: dict) -> Found:
     yield from _check_evidence(raw, loc, pc)
-    for n, iid in enumerate(_list(pc.get("no_interim"))):
+    for n, iid in enumerate(_issues_named(pc.get("no_interim"))):
         if (msg := _ref("issue", iid, issues)) is not None:
             yield (*loc, "no_interim", n), msg
     if "require" not in pc:
@@ -333,7 +349,7 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
             if value is not None and (msg := _check_value(issue, value, bound=field != "equals")):
                 yield (*loc, "require", field), msg
     before = pc.get("before", "all")
-    for n, iid in enumerate(_list(before)):
+    for n, iid in enumerate(_issues_named(before)):
         if (msg := _ref("issue", iid, issues)) is not None:
             yield (*loc, "before", n), msg
         elif iid == required:

@@ -33,7 +33,6 @@ def explain(sc: Scenario) -> str:
 
 def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
     head = f"{actor.name} [{aid}]: {actor.role}" + (f", led by {actor.leader}" if actor.leader else "")
-    head += " (does not act yet)" if actor.role in ("host", "observer") else ""
     out = [head, "-" * len(head)]
     out += _basis(actor, "  ", required=False)
     if actor.role == "party":

@@ -164,10 +164,19 @@ class Precondition(Sourced):
     )
     firmness: float = Field(1.0, ge=0, le=1, description="1 never waived; below 1 it may be waived under pressure")
 
+    @field_validator("before", "no_interim", mode="before")
+    @classmethod
+    def _one_issue_is_a_list(cls, v: Any) -> Any:
+        return (v,) if isinstance(v, str) and v != "all" else v
+
     @model_validator(mode="after")
     def _one_kind(self) -> Precondition:
-        if (self.require is None) == (self.no_interim is None):
-            raise ValueError("a precondition needs either require (with before) or no_interim")
+        if self.require is not None and self.no_interim is not None:
+            raise ValueError("a precondition has require (with before) or no_interim, not both")
+        if self.require is None and self.no_interim is None:
+            raise ValueError("a precondition needs require (with before) or no_interim")
+        if self.no_interim == ():
+            raise ValueError("no_interim needs at least one issue (or all)")
         if self.no_interim is not None and "before" in self.model_fields_set:
             raise ValueError("before goes with require; no_interim names the issues it holds back itself")
         return self
@@ -260,12 +269,6 @@ class Actor(Sourced):
     preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
     hosting: Hosting | None = Field(None, description="hosts only: the issue the venue favours and by how much")
-
-    @model_validator(mode="after")
-    def _hosting_by_host(self) -> Actor:
-        if self.hosting is not None and self.role != "host":
-            raise ValueError(f"only a host has hosting (this actor's role is {self.role})")
-        return self
 
 
 class Ceasefire(Base):

@@ -34,6 +34,7 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("actors.ID.preconditions[i]", m.Precondition, ("actors", "ukraine", "preconditions", 0)),
     ("actors.ID.preconditions[i].require", m.Requirement, ()),
     ("actors.ID.pressure[i]", m.Pressure, ("actors", "usa", "pressure", 0)),
+    ("actors.ID.hosting", m.Hosting, ("actors", "turkey", "hosting")),
     ("conflict", m.Conflict, ()),
     ("conflict.ceasefire", m.Ceasefire, ()),
     ("evidence[i]", m.Evidence, ()),
@@ -86,7 +87,9 @@ def markdown() -> str:
 
 
 def _first_line(doc: str | None) -> str:
-    return (doc or "").strip().splitlines()[0].replace("``", "`")
+    """The docstring's first paragraph, on one line."""
+    para = (doc or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in para.splitlines()).replace("``", "`")
 
 
 def _table(model: type[BaseModel]) -> str:

@@ -121,3 +121,22 @@ def test_a_deadlock_pressure_may_break_is_reported_once_and_the_talks_go_on():
     assert [e.round for e in deadlocks] == [1]
     assert deadlocks[0].text.endswith("stands; pressure may yet make one give way")
     assert res.outcome != "stalemate"
+
+
+def test_a_requirement_across_a_firm_red_line_is_a_stalemate_at_once():
+    # South's refusal could give way under pressure, but its firm red line (ceasefire <= 0.5) never will
+    res = negosim.simulate(PRE, overrides={
+        "actors.south.preconditions[0].firmness": 0.5,
+        "actors.broker.pressure": [{"target": "south", "stick": 0.1}],
+        "actors.south.red_lines": [{"issue": "ceasefire", "max": 0.5}],
+    })  # fmt: skip
+    assert (res.outcome, res.round) == ("stalemate", 1)
+    assert first(res, "stalemate").text.endswith(
+        "north's ceasefire-first (ceasefire >= 1.00) cannot be met: it lies across another party's red lines, "
+        "and no pressure can make either give way"
+    )
+
+
+def test_one_issue_may_be_named_without_a_list():
+    one = negosim.simulate(PRE, overrides={"actors.south.preconditions[0].no_interim": "ceasefire"})
+    assert (one.outcome, one.round) == ("stalemate", 1)
