@@ -151,3 +151,25 @@ def test_the_summary_reports_both_solutions_and_the_agreement_s_distance_to_each
     assert sm["nash_distance"] == pytest.approx(math.dist(u, nash_u), abs=1e-6)
     ks = (math.sqrt(5) - 1) / 2
     assert sm["ks_distance"] == pytest.approx(math.dist(u, (ks, ks)), abs=1e-6)
+
+
+def war_range(res) -> tuple[float, float]:
+    """The shares both sides prefer to war in round 1: x >= A's value of war, 1 - x >= B's."""
+    h = res.history[res.history["round"] == 1].set_index("actor")["no_deal_value"]
+    return float(h["a"]), float(1 - h["b"])
+
+
+def test_the_war_model_reproduces_fearons_range():
+    res = negosim.simulate(HERE / "fearon.yaml", seed=1)
+    assert war_range(res) == pytest.approx(fearon_range(0.6, 0.1, 0.15), abs=2e-3)  # [0.5, 0.75]
+    assert res.outcome == "agreement" and 0.5 - 2e-3 <= res.agreement[0] <= 0.75 + 2e-3
+
+
+def test_optimists_on_both_sides_leave_no_deal():
+    # A believes 0.7, B 0.4: 0.7 - 0.4 > 0.1 + 0.15, so no share suits both (Fearon 1995)
+    beliefs = {"a": [70000, 30000], "b": [40000, 60000]}
+    res = negosim.simulate(HERE / "fearon.yaml", seed=1, overrides={"conflict.beliefs": beliefs})
+    low, high = war_range(res)
+    assert (low, high) == pytest.approx((0.6, 0.55), abs=2e-3) and low > high
+    assert not settlement_possible(0.7, 0.4, 0.1, 0.15)
+    assert res.outcome != "agreement"
