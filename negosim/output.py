@@ -66,7 +66,7 @@ def write_figures(result: RunResult, out: str | Path, fmt: str = "png") -> list[
 
     out = Path(out)
     paths = []
-    for name, draw in plots.FIGURES.items():
+    for name, draw in plots.figures_for(result).items():
         fig = draw(result)
         paths.append(atomic_write(out / f"{name}.{fmt}", lambda fh, fig=fig: plots.save(fig, fh, fmt)))
     return paths

@@ -96,6 +96,10 @@ class NegotiationModel(mesa.Model):
         self.war_value = self.space.reservation.copy()  # (A,) value of war (the reservation without one)
         self.hist_batna = np.full((self.rounds, A), np.nan)
         self.hist_ripe = np.zeros(self.rounds, dtype=bool)
+        if self.war is not None:  # the war by round: fronts, each side's Beta(alpha, beta), costs paid
+            self.hist_front = np.full((self.rounds, len(self.war.issues)), np.nan)
+            self.hist_belief = np.full((self.rounds, 2, 2), np.nan)
+            self.hist_paid = np.full((self.rounds, A), np.nan)
         self.mediators = [
             MediatorAgent(self, actors.index(a)) for a, x in scenario.actors.items() if x.role == "mediator"
         ]
@@ -477,6 +481,10 @@ class NegotiationModel(mesa.Model):
             self.space.allowed[parties],
         )
         self.hist_ripe[r] = self._ripe()
+        if self.war is not None:
+            self.hist_front[r] = self.war.front
+            self.hist_belief[r] = (self.war.belief["a"], self.war.belief["b"])
+            self.hist_paid[r] = self.war.paid
         self.hist_distance[r] = self.distance()
 
     # --- actions the agents call -------------------------------------------------------------

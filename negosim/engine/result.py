@@ -87,6 +87,7 @@ class RunResult:
     interim_round: np.ndarray | None = None  # (K,) the round each was settled
     red_lines: list[dict] = field(default_factory=list)  # red lines that eroded: from and to
     bounds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (R, P, K) lo, hi; (R, P, K, O) allowed
+    war_history: dict[str, np.ndarray] | None = None  # front (R, C), belief (R, 2 sides, alpha/beta), paid (R, A)
 
     @classmethod
     def from_model(cls, model: NegotiationModel, seed: int, overrides: dict[str, Any]) -> RunResult:
@@ -114,6 +115,9 @@ class RunResult:
             interim_round=model.settled_round.copy(),
             red_lines=_eroded(model),
             bounds=(model.hist_lo[:n], model.hist_hi[:n], model.hist_allowed[:n]),
+            war_history=None
+            if model.war is None
+            else {"front": model.hist_front[:n], "belief": model.hist_belief[:n], "paid": model.hist_paid[:n]},
         )
 
     # --- derived views -------------------------------------------------------------------------

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO
 
 from matplotlib.figure import Figure
 
+from negosim.engine.result import RunResult
+from negosim.plots.conflict import conflict
 from negosim.plots.convergence import convergence
 from negosim.plots.distance import distance
+from negosim.plots.outcome_space import outcome_space
+from negosim.plots.utilities import utilities
 
-#: The figures ``negosim run`` writes, by file name.
-FIGURES = {"convergence": convergence, "distance": distance}
+#: Every figure a run can have, by file name, in the order a report shows them.
+FIGURES: dict[str, Callable[[RunResult], Figure]] = {
+    "convergence": convergence,
+    "utilities": utilities,
+    "distance": distance,
+    "outcome_space": outcome_space,
+    "conflict": conflict,
+}
+
+
+def figures_for(result: RunResult) -> dict[str, Callable[[RunResult], Figure]]:
+    """The figures that apply to ``result``: the conflict figure only with a war."""
+    return {name: draw for name, draw in FIGURES.items() if name != "conflict" or result.war_history is not None}
 
 
 def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
@@ -19,4 +35,4 @@ def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
     fig.savefig(fh, format=fmt, dpi=150, metadata=meta)
 
 
-__all__ = ["FIGURES", "convergence", "distance", "save"]
+__all__ = ["FIGURES", "conflict", "convergence", "distance", "figures_for", "outcome_space", "save", "utilities"]
