@@ -149,6 +149,31 @@ def run(
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     _print_summary(result)
     print(f"wrote {out}/: " + ", ".join(p.name for p in written))
+    if figures:
+        print(f"report: {out / 'report.html'}")
+
+
+@app.command()
+@guarded
+def plot(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A run folder written by negosim run.")],
+    fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
+) -> None:
+    """Redraw a run's figures and report.html from its folder, without running it again."""
+    from negosim.output import draw_all
+    from negosim.runfolder import load_run
+
+    if fmt not in ("png", "svg", "pdf"):
+        raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
+    if not folder.is_dir():
+        raise NegosimError(f"{folder}: not a folder")
+    result = load_run(folder)
+    try:
+        written = draw_all(result, folder, fmt=fmt)
+    except OSError as exc:
+        raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {folder}/: " + ", ".join(p.name for p in written))
+    print(f"report: {folder / 'report.html'}")
 
 
 @app.command()

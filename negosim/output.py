@@ -1,4 +1,5 @@
-"""Write a RunResult to a run folder: summary.json, history.parquet/.csv, events.jsonl, figures.
+"""Write a RunResult to a run folder: summary.json, history.parquet/.csv, events.jsonl, figures
+and report.html.
 
 Every file is written to a temporary name in the same folder and renamed into place, so a run
 folder never holds a half-written file.
@@ -56,20 +57,34 @@ def write_run(result: RunResult, out: str | Path, *, figures: bool = True, fmt: 
     )
     written.append(atomic_write(out / "events.jsonl", lambda fh: fh.write(_events_jsonl(result).encode())))
     if figures:
-        written += write_figures(result, out, fmt=fmt)
+        written += draw_all(result, out, fmt=fmt)
     return written
 
 
-def write_figures(result: RunResult, out: str | Path, fmt: str = "png") -> list[Path]:
-    """Draw every figure of the run into ``out`` as ``NAME.fmt``."""
+def draw_all(result: RunResult, out: str | Path, fmt: str = "png") -> list[Path]:
+    """Every figure as ``NAME.fmt`` and report.html, each figure drawn once (its PNG feeds the report)."""
     from negosim import plots
+    from negosim.report import report_html
 
     out = Path(out)
-    paths = []
+    paths, images = [], {}
     for name, draw in plots.figures_for(result).items():
         fig = draw(result)
         paths.append(atomic_write(out / f"{name}.{fmt}", lambda fh, fig=fig: plots.save(fig, fh, fmt)))
+        images[name] = paths[-1].read_bytes() if fmt == "png" else _png(fig)
+    page = report_html(result, images)
+    paths.append(atomic_write(out / "report.html", lambda fh: fh.write(page.encode())))
     return paths
+
+
+def _png(fig) -> bytes:
+    import io
+
+    from negosim import plots
+
+    buf = io.BytesIO()
+    plots.save(fig, buf, "png")
+    return buf.getvalue()
 
 
 def _events_jsonl(result: RunResult) -> str:

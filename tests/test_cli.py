@@ -133,8 +133,49 @@ def test_mediated_run_shows_the_text_and_no_empty_offer_columns(tmp_path):
 
 def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
     # `negosim run ... | head -1`: the reader closes the pipe early
-    cmd = [sys.executable, "-c", "from negosim.cli import main; main()", "run", str(ISTANBUL), "--out", str(tmp_path)]
+    cmd = [sys.executable, "-c", "from negosim.cli import main; main()", "run", str(ISTANBUL), "--out", str(tmp_path),
+           "--no-figures"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before anything is printed
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and "internal error" not in err and "Traceback" not in err
+
+
+def test_plot_redraws_identical_figures_and_report_from_the_run_folder(tmp_path):
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["run", str(ISTANBUL), "--seed", "2", "--out", str(out)]).exit_code == 0
+    drawn = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".png", ".html")}
+    assert set(drawn) == {"convergence.png", "utilities.png", "distance.png", "outcome_space.png", "conflict.png",
+                          "report.html"}  # fmt: skip
+    for p in out.iterdir():
+        if p.suffix in (".png", ".html"):
+            p.unlink()
+    res = runner.invoke(app, ["plot", str(out)])
+    assert res.exit_code == 0, res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".png", ".html")} == drawn
+    assert f"report: {out / 'report.html'}" in res.stdout
+
+
+def test_plot_in_another_format(tmp_path):
+    out = tmp_path / "run"
+    runner.invoke(app, ["run", str(ISTANBUL), "--out", str(out), "--no-figures"])
+    assert runner.invoke(app, ["plot", str(out), "--format", "svg"]).exit_code == 0
+    first = (out / "convergence.svg").read_bytes()
+    assert first.startswith(b"<?xml") and (out / "report.html").exists()
+    assert runner.invoke(app, ["plot", str(out), "--format", "svg"]).exit_code == 0
+    assert (out / "convergence.svg").read_bytes() == first  # no date in the file
+
+
+def test_plot_refuses_a_folder_whose_scenario_changed(tmp_path):
+    sc = tmp_path / "pie.yaml"
+    write_yaml(sc, pie())
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["run", str(sc), "--out", str(out), "--no-figures"]).exit_code == 0
+    write_yaml(sc, pie(rounds=12))
+    res = runner.invoke(app, ["plot", str(out)])
+    assert res.exit_code == 2 and "the scenario file has changed since this run" in res.stderr
+    res = runner.invoke(app, ["plot", str(tmp_path / "nowhere")])
+    assert res.exit_code == 2 and "not a folder" in res.stderr
+    (tmp_path / "empty").mkdir()
+    res = runner.invoke(app, ["plot", str(tmp_path / "empty")])
+    assert res.exit_code == 2 and "summary.json: not found: is this a run folder" in res.stderr

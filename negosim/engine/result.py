@@ -221,9 +221,39 @@ class RunResult:
             cols["no_deal_value"] = self.batna_history[:, parties].ravel()
         if self.ripe is not None:
             cols["ripe"] = np.repeat(self.ripe, P)
+        cols.update(self._history_extras(R, P))
         cols["seed"] = self.seed
         cols["scenario_sha256"] = self.scenario.sha256
         return pd.DataFrame(cols)
+
+    def _history_extras(self, R: int, P: int) -> dict[str, np.ndarray]:
+        """Columns for the red lines as they stood, the mediator's text and the war, by (round, party)."""
+        s, sc, cols = self.space, self.scenario, {}
+        if self.bounds is not None and len(self.bounds[0]) == R:
+            lo, hi, allowed = self.bounds
+            for k, iid in enumerate(s.issues):  # only issues where some party has a red line
+                if s.discrete[k]:
+                    names = np.array(s.options[k], dtype=object)
+                    rows = allowed[:, :, k, : len(names)].reshape(R * P, -1)
+                    if rows.all():
+                        continue
+                    cols[f"red_line_refused_{iid}"] = np.array(["|".join(names[~row]) for row in rows], dtype=object)
+                elif np.isfinite(lo[:, :, k]).any() or np.isfinite(hi[:, :, k]).any():
+                    cols[f"red_line_min_{iid}"] = np.where(np.isinf(lo[:, :, k]), np.nan, lo[:, :, k]).ravel()
+                    cols[f"red_line_max_{iid}"] = np.where(np.isinf(hi[:, :, k]), np.nan, hi[:, :, k]).ravel()
+        if self.text is not None:
+            for k, iid in enumerate(s.issues):
+                cols[f"text_{iid}"] = np.repeat(self.text[:, k], P)
+        if self.war_history is not None and sc.conflict is not None:
+            for c, iid in enumerate(sc.conflict.contested):
+                cols[f"front_{iid}"] = np.repeat(self.war_history["front"][:, c], P)
+            side = [next((n for n, x in enumerate("ab") if s.actors[a] in sc.conflict.sides[x]), -1) for a in s.parties]
+            belief = self.war_history["belief"]  # (R, 2, 2)
+            for n, name in enumerate(("alpha", "beta")):
+                vals = np.array([[belief[r, d, n] if d >= 0 else np.nan for d in side] for r in range(R)])
+                cols[f"belief_{name}"] = vals.reshape(R * P) if R else np.zeros(0)
+            cols["costs_paid"] = self.war_history["paid"][:, s.parties].ravel()
+        return cols
 
     @cached_property
     def events(self) -> list[Event]:

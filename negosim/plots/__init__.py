@@ -31,8 +31,11 @@ def figures_for(result: RunResult) -> dict[str, Callable[[RunResult], Figure]]:
 
 def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
     """Write ``fig`` reproducibly: no timestamps or software versions in the file."""
+    import matplotlib
+
     meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
-    fig.savefig(fh, format=fmt, dpi=150, metadata=meta)
+    with matplotlib.rc_context({"svg.hashsalt": "negosim"}):  # SVG ids from a fixed salt, not a random one
+        fig.savefig(fh, format=fmt, dpi=150, metadata=meta)
 
 
 __all__ = ["FIGURES", "conflict", "convergence", "distance", "figures_for", "outcome_space", "save", "utilities"]

@@ -55,7 +55,7 @@ def conflict(result: RunResult) -> Figure:
     ax_belief.set_ylabel("P(side a wins a battle)", fontsize=8)
     ax_belief.set_title("each side's belief about p: mean and 90% interval", fontsize=9, loc="left")
     ax_belief.legend(fontsize=7, frameon=False)
-    for aid in war.cost_per_round:
+    for aid in [a for a in war.cost_per_round if a in result.party_names]:  # parties fight; histories hold them
         a = result.space.actors.index(aid)
         ax_cost.plot(rounds, hist["paid"][:, a], color=colors[aid], lw=2, label=sc.actors[aid].name)
     ax_cost.set_ylabel("costs paid\n(utility)", fontsize=8)

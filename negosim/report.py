@@ -1,0 +1,238 @@
+"""report.html: one self-contained page per run (figures embedded, no network) to share or project.
+
+It holds the summary, every figure, the event log as the story of the talks, and the scenario's
+positions with the quotes or assumptions they rest on. The page is a pure function of the run:
+the same run gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+
+import numpy as np
+
+from negosim.engine.result import RunResult
+from negosim.scenario.models import Actor, Issue, Scenario, Sourced
+
+#: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
+TURNING_POINTS = {
+    "start", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown", "stalemate", "agreement",
+    "partial", "deadline",
+}  # fmt: skip
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+.meta{color:#555;font-size:.9em}.outcome{font-size:1.15em;background:#f3f6fa;border-left:4px solid #0072B2;
+padding:.6em 1em}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}
+td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.2em 0}
+figure img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
+ol.story li{margin:.25em 0}blockquote{margin:.2em 0 .2em 1em;color:#333;font-style:italic}
+.judged{color:#7a4b00}.kind{color:#777;font-size:.85em}details{margin:.8em 0}
+"""
+
+CAPTIONS = {
+    "convergence": "Every party's offer on each issue by round; hatched: beyond a party's red line as it stood; "
+    "diamond: an interim agreement; star: the agreement.",
+    "utilities": "What each party gets from the offers on the table, against what it demands (aspiration) and its "
+    "value of no deal.",
+    "distance": "How far apart the parties' offers are (salience-weighted, 0 = the same package).",
+    "outcome_space": "Utilities of each pair of parties: sampled packages, the Pareto frontier, the Nash and "
+    "Kalai-Smorodinsky points, the offers by round and the agreement.",
+    "conflict": "The war around the talks: the front, each side's belief about its chance of winning a battle, "
+    "the costs paid; ripe rounds shaded.",
+}
+
+
+def report_html(result: RunResult, images: dict[str, bytes] | None = None) -> str:
+    """The whole page; ``images`` are the figures already drawn as PNG, by name (drawn here if not given)."""
+    sc, sm = result.scenario, result.summary
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(sc.name)}: {escape(sm['outcome'])}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{escape(sc.name)}</h1>",
+        f'<p class="meta">seed {result.seed} · scenario {escape(str(sc.path or "built in code"))} '
+        f"(sha256 {escape(sc.sha256[:12])}) · overrides {escape(_overrides(result))} · "
+        f"negosim {escape(sm['negosim_version'])}, Mesa {escape(sm['mesa_version'])}</p>",
+    ]
+    if sc.description:
+        parts.append(f"<p>{escape(sc.description)}</p>")
+    parts.append(f'<p class="outcome">{escape(_headline(result))}</p>')
+    parts += _summary(result)
+    parts.append("<h2>Figures</h2>")
+    images = images if images is not None else {name: _png(draw(result)) for name, draw in _figures(result).items()}
+    parts += [_figure(name, png) for name, png in images.items()]
+    parts += _story(result)
+    parts += _scenario(sc)
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _figures(result: RunResult) -> dict:
+    from negosim import plots
+
+    return plots.figures_for(result)
+
+
+def _png(fig) -> bytes:
+    from negosim import plots
+
+    buf = io.BytesIO()
+    plots.save(fig, buf, "png")
+    return buf.getvalue()
+
+
+def _figure(name: str, png: bytes) -> str:
+    data = base64.b64encode(png).decode()
+    caption = CAPTIONS.get(name, "")
+    return (
+        f'<figure id="fig-{name}"><img src="data:image/png;base64,{data}" alt="{escape(name)} figure">'
+        f"<figcaption><b>{escape(name.replace('_', ' '))}</b>: {escape(caption)}</figcaption></figure>"
+    )
+
+
+def _overrides(result: RunResult) -> str:
+    return ", ".join(f"{k}={v}" for k, v in result.overrides.items()) or "none"
+
+
+def _headline(result: RunResult) -> str:
+    sm, unit = result.summary, result.scenario.round_unit
+    last = next((e.text for e in reversed(result.events) if e.kind in ("agreement", "partial", "deadline",
+                 "stalemate", "breakdown")), "")  # fmt: skip
+    return f"Outcome: {sm['outcome']}, {unit} {sm['round']}. {last[:1].upper()}{last[1:]}."
+
+
+def _summary(result: RunResult) -> list[str]:
+    s, sm, unit = result.space, result.summary, result.scenario.round_unit
+    offers = {n: o for n, o in sm["final_offers"].items() if o}
+    head = "".join(f"<th>{escape(n)}'s last offer</th>" for n in offers)
+    rows = []
+    for iid in s.issues:
+        cells = "".join(f'<td class="num">{escape(_cell(o[iid]))}</td>' for o in offers.values())
+        if sm["agreement"]:
+            agreed = _cell(sm["agreement"][iid])
+        elif iid in sm["interim"]:
+            agreed = f"{_cell(sm['interim'][iid]['value'])} ({unit} {sm['interim'][iid]['round']})"
+        else:
+            agreed = "-"
+        name = result.scenario.issues[iid].name
+        rows.append(f"<tr><td>{escape(name)} <span class='kind'>[{escape(iid)}]</span></td>{cells}"
+                    f'<td class="num">{escape(agreed)}</td></tr>')  # fmt: skip
+    out = [
+        "<h2>Summary</h2>",
+        f"<table><tr><th>issue</th>{head}<th>agreed</th></tr>{''.join(rows)}</table>",
+    ]
+    what = "of the agreement" if result.agreement is not None else "of no agreement, at the end"
+    utils = ", ".join(f"{escape(a)} {u:.2f}" for a, u in sm["utilities"].items())
+    facts = [f"Utilities ({what}): {utils}."]
+    if sm.get("nash_distance") is not None:
+        facts.append(f"Distance to the Nash solution: {sm['nash_distance']:.3f}.")
+    if sm.get("durable") is not None:
+        facts.append("Durable without leverage: " + ("yes." if sm["durable"] else "no."))
+    for pc in sm.get("preconditions", []):
+        when = f" ({unit} {pc['round']})" if pc["round"] else ""
+        facts.append(f"Precondition {pc['id']} of {pc['actor']}: {pc['state']}{when}.")
+    for rl in sm.get("red_lines_eroded", []):
+        facts.append(f"Red line of {rl['actor']} eroded: {rl['from']} to {rl['to']}.")
+    if sm.get("conflict"):
+        war = sm["conflict"]
+        won = ", ".join(f"side {k} {v}" for k, v in war["battles_won"].items())
+        facts.append(f"War: battles won {won}; ceasefire at the end: {'yes' if war['ceasefire'] else 'no'}; "
+                     f"ripe {unit}s: {len(sm['ripe_rounds'])}.")  # fmt: skip
+    out.append("<ul>" + "".join(f"<li>{escape(f)}</li>" for f in facts) + "</ul>")
+    return out
+
+
+def _story(result: RunResult) -> list[str]:
+    unit = result.scenario.round_unit
+    key = [e for e in result.events if e.kind in TURNING_POINTS]
+    out = ["<h2>The story</h2>", '<ol class="story">']
+    out += [f"<li><b>{escape(unit)} {e.round}</b>: {escape(e.text)}</li>" for e in key]
+    out.append("</ol>")
+    out.append(f"<details><summary>Every event ({len(result.events)})</summary><ol class='story' id='log'>")
+    out += [
+        f"<li><b>{escape(unit)} {e.round}</b> <span class='kind'>{escape(e.kind)}</span>: {escape(e.text)}</li>"
+        for e in result.events
+    ]
+    out.append("</ol></details>")
+    return out
+
+
+def _scenario(sc: Scenario) -> list[str]:
+    out = ["<h2>The scenario: positions and what they rest on</h2>"]
+    for sid, src in sc.sources.items():
+        when = f", {src.published}" if src.published else ""
+        out.append(f"<p>Source <b>{escape(sid)}</b>: \u201c{escape(src.title)}\u201d{escape(str(when))}</p>")
+    for aid, actor in sc.actors.items():
+        out += _actor(sc, aid, actor)
+    return out
+
+
+def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
+    lead = f", led by {actor.leader}" if actor.leader else ""
+    out = [
+        f"<h3>{escape(actor.name)} <span class='kind'>[{escape(aid)}] {escape(actor.role)}{escape(lead)}</span></h3>"
+    ]
+    out.append(_basis(actor))
+    rows = []
+    for iid, pos in actor.positions.items():
+        issue = sc.issues[iid]
+        want = _point(issue, pos.ideal) if pos.ideal is not None else (
+            ", ".join(f"{o} {v:g}" for o, v in pos.values.items()) if pos.values else "no stated point")  # fmt: skip
+        rows.append(f"<tr><td>{escape(issue.name)}</td><td>{escape(want)}</td><td class='num'>{pos.salience:g}</td>"
+                    f"<td>{_basis(pos)}</td></tr>")  # fmt: skip
+    if rows:
+        out.append("<table><tr><th>issue</th><th>wants</th><th>salience</th><th>rests on</th></tr>"
+                   + "".join(rows) + "</table>")  # fmt: skip
+    claims = []
+    for rl in actor.red_lines:
+        bounds = [f"at least {rl.min}" if rl.min is not None else "", f"at most {rl.max}" if rl.max is not None else "",
+                  f"exactly {rl.equals}" if rl.equals is not None else "",
+                  f"never {', '.join(map(str, rl.not_in))}" if rl.not_in else ""]  # fmt: skip
+        text = (
+            f"Red line on {sc.issues[rl.issue].name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}"
+        )
+        claims.append((text, rl))
+    for pc in actor.preconditions:
+        if pc.require is None:
+            held = "all issues" if pc.no_interim == "all" else ", ".join(pc.no_interim)
+            claims.append((f"Precondition {pc.id}: no interim agreement on {held}; firmness {pc.firmness:g}", pc))
+        else:
+            req = pc.require
+            need = " and ".join(f"{w} {v}" for w, v in (("at least", req.at_least), ("at most", req.at_most),
+                                                         ("exactly", req.equals)) if v is not None)  # fmt: skip
+            before = "all other issues" if pc.before == "all" else ", ".join(pc.before)
+            claims.append((f"Precondition {pc.id}: {req.issue} {need} before {before}; firmness {pc.firmness:g}", pc))
+    for pr in actor.pressure:
+        claims.append((f"Pressure on {pr.target}: stick {pr.stick:g}, carrot {pr.carrot:g} a round", pr))
+    if actor.hosting:
+        h = actor.hosting
+        claims.append((f"Hosts the talks: the venue adds up to {h.bonus:g} to weighing {h.issue}", h))
+    if claims:
+        out.append("<ul>" + "".join(f"<li>{escape(t)}{_basis(c)}</li>" for t, c in claims) + "</ul>")
+    return out
+
+
+def _basis(item: Sourced) -> str:
+    quotes = "".join(f"<blockquote>\u201c{escape(ev.quote)}\u201d ({escape(ev.source)})</blockquote>"
+                     for ev in item.evidence)  # fmt: skip
+    judged = f"<div class='judged'>judged: {escape(item.assumed)}</div>" if item.assumed else ""
+    return quotes + judged
+
+
+def _point(issue: Issue, value: float) -> str:
+    label = issue.labels.get(float(value)) if issue.kind == "continuous" else None
+    return f"{value:g}" + (f" (\u201c{label}\u201d)" if label else "")
+
+
+def _cell(v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "-"
+    return f"{v:.2f}" if isinstance(v, float) else str(v)

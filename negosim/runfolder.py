@@ -1,0 +1,176 @@
+"""Read a run folder back into a RunResult, so that figures and the report can be rebuilt without
+running again (``negosim plot DIR``).
+
+What the files hold is what the figures need: summary.json (outcome, agreement, interim
+agreements, seed, overrides, the scenario's path and hash), history.parquet (offers, aspirations,
+utilities, values of no deal, red lines as they stood, the mediator's text, the war) and
+events.jsonl. The scenario file itself is read again for issues and preferences, and must be the
+one the run used: its SHA-256 is checked against the summary.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from negosim.engine.result import Event, RunResult
+from negosim.engine.space import build_space
+from negosim.errors import NegosimError
+from negosim.scenario.loader import load_scenario
+from negosim.scenario.overrides import apply_overrides
+
+
+def load_run(folder: str | Path) -> RunResult:
+    """The RunResult written to ``folder`` by ``negosim run`` (figures and report are rebuilt from it)."""
+    folder = Path(folder)
+    summary = _json(folder / "summary.json")
+    scenario = _scenario(folder, summary)
+    space = build_space(scenario)
+    hist = _history(folder)
+    names, issues = list(space.actors), list(space.issues)
+    parties = [space.actors[a] for a in space.parties]
+    R, P, K, A = int(hist["round"].max()) if len(hist) else 0, len(parties), space.n_issues, len(names)
+    if len(hist) != R * P:
+        raise NegosimError(f"{folder / 'history.parquet'}: expected {R * P} rows (rounds x parties), found {len(hist)}")
+
+    def col(name: str, dtype=float) -> np.ndarray:
+        return hist[name].to_numpy(dtype=dtype).reshape(R, P)
+
+    offers = np.stack([col(f"offer_{iid}") for iid in issues], axis=-1) if R else np.zeros((0, P, K))
+    standing = np.full((R, A), np.nan)
+    standing[:, space.parties] = col("utility_standing")
+    batna = np.full((R, A), np.nan)
+    batna[:, space.parties] = col("no_deal_value")
+    text = np.stack([col(f"text_{iid}")[:, 0] for iid in issues], axis=-1) if f"text_{issues[0]}" in hist else None
+    return_value = RunResult(
+        scenario=scenario,
+        space=space,
+        seed=int(summary["seed"]),
+        overrides=dict(summary["overrides"]),
+        outcome=summary["outcome"],
+        round=int(summary["round"]),
+        agreement=_package(space, summary["agreement"]),
+        offers=offers,
+        aspiration=col("aspiration"),
+        standing_utility=standing,
+        distance=col("distance")[:, 0] if R else np.zeros(0),
+        raw_events=[],
+        text=text,
+        batna=batna[-1] if R else None,
+        batna_history=batna,
+        ripe=col("ripe", bool)[:, 0] if "ripe" in hist else None,
+        war=summary.get("conflict"),
+        interim=_interim(space, summary, "value"),
+        interim_round=_interim(space, summary, "round"),
+        red_lines=summary.get("red_lines_eroded", []),
+        bounds=_bounds(space, hist, R, P),
+        war_history=_war(space, scenario, hist, R, P),
+    )
+    # what the files already say is not derived again
+    return_value.__dict__["summary"] = summary
+    return_value.__dict__["events"] = [
+        Event(e["round"], e["kind"], e["actor"], e["text"]) for e in map(json.loads, _lines(folder / "events.jsonl"))
+    ]
+    return return_value
+
+
+def _json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise NegosimError(f"{path}: not found: is this a run folder written by negosim run?") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NegosimError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return [line for line in path.read_text().splitlines() if line.strip()]
+    except FileNotFoundError:
+        raise NegosimError(f"{path}: not found: is this a run folder written by negosim run?") from None
+
+
+def _history(folder: Path):
+    import pandas as pd
+
+    path = folder / "history.parquet"
+    try:
+        return pd.read_parquet(path)
+    except FileNotFoundError:
+        raise NegosimError(f"{path}: not found: is this a run folder written by negosim run?") from None
+    except Exception as exc:  # pyarrow raises several kinds for a damaged file
+        raise NegosimError(f"{path}: cannot be read ({exc})") from None
+
+
+def _scenario(folder: Path, summary: dict):
+    meta = summary.get("scenario") or {}
+    path, sha = meta.get("path"), meta.get("sha256")
+    if not path:
+        raise NegosimError(f"{folder / 'summary.json'}: the run was made from a scenario built in code, not a file")
+    candidates = [Path(path), folder / Path(path).name]
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        raise NegosimError(
+            f"{folder / 'summary.json'}: the scenario file {path} is not there; "
+            "run negosim plot from the folder negosim run was run in"
+        )
+    sc = load_scenario(found)
+    if sc.sha256 != sha:
+        raise NegosimError(
+            f"{found}: the scenario file has changed since this run (sha256 {sc.sha256[:12]}..., the run used "
+            f"{str(sha)[:12]}...): its figures would not be this run's; restore the file or run again"
+        )
+    return apply_overrides(sc, summary.get("overrides") or {})
+
+
+def _package(space, values: dict | None) -> np.ndarray | None:
+    if values is None:
+        return None
+    return np.array(
+        [space.options[k].index(values[iid]) if space.discrete[k] else float(values[iid])
+         for k, iid in enumerate(space.issues)]
+    )  # fmt: skip
+
+
+def _interim(space, summary: dict, field: str) -> np.ndarray:
+    out = np.full(space.n_issues, np.nan) if field == "value" else np.zeros(space.n_issues, dtype=int)
+    for iid, rec in (summary.get("interim") or {}).items():
+        k = space.issues.index(iid)
+        v = rec[field]
+        out[k] = space.options[k].index(v) if field == "value" and space.discrete[k] else v
+    return out
+
+
+def _bounds(space, hist, R: int, P: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Red lines as they stood, by (round, party): missing columns are issues without red lines."""
+    K, O = space.n_issues, space.allowed.shape[-1]
+    lo, hi = np.full((R, P, K), -np.inf), np.full((R, P, K), np.inf)
+    allowed = np.zeros((R, P, K, O), dtype=bool)
+    for k, iid in enumerate(space.issues):
+        allowed[:, :, k, : max(len(space.options[k]), 1)] = True
+        if space.discrete[k] and f"red_line_refused_{iid}" in hist:
+            refused = hist[f"red_line_refused_{iid}"].to_numpy(dtype=object).reshape(R, P)
+            for (r, p), names in np.ndenumerate(refused):
+                for name in filter(None, str(names).split("|")):
+                    allowed[r, p, k, space.options[k].index(name)] = False
+        elif f"red_line_min_{iid}" in hist:
+            lo[:, :, k] = np.nan_to_num(hist[f"red_line_min_{iid}"].to_numpy(float).reshape(R, P), nan=-np.inf)
+            hi[:, :, k] = np.nan_to_num(hist[f"red_line_max_{iid}"].to_numpy(float).reshape(R, P), nan=np.inf)
+    return lo, hi, allowed
+
+
+def _war(space, scenario, hist, R: int, P: int) -> dict | None:
+    war = scenario.conflict
+    if war is None or "costs_paid" not in hist:
+        return None
+    front = np.stack([hist[f"front_{iid}"].to_numpy(float).reshape(R, P)[:, 0] for iid in war.contested], axis=-1)
+    alpha, beta = hist["belief_alpha"].to_numpy(float).reshape(R, P), hist["belief_beta"].to_numpy(float).reshape(R, P)
+    belief = np.full((R, 2, 2), np.nan)
+    for n, side in enumerate("ab"):
+        p = next(i for i, a in enumerate(space.parties) if space.actors[a] in war.sides[side])
+        belief[:, n, 0], belief[:, n, 1] = alpha[:, p], beta[:, p]
+    paid = np.full((R, len(space.actors)), np.nan)
+    paid[:, space.parties] = hist["costs_paid"].to_numpy(float).reshape(R, P)
+    return {"front": front.reshape(R, len(war.contested)), "belief": belief, "paid": paid}

@@ -1,0 +1,113 @@
+"""Each figure function on a small run: a Figure with the artists it promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+
+import negosim
+from negosim import plots
+
+THEORY = Path(__file__).parents[1] / "theory"
+
+
+def labels(ax) -> list[str]:
+    return [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
+
+
+def title(ax) -> str:
+    return ax.get_title(loc="left")
+
+
+@pytest.fixture(scope="module")
+def war():
+    return negosim.simulate(THEORY / "war.yaml", seed=3, overrides={"rounds": 12})
+
+
+@pytest.fixture(scope="module")
+def three():
+    return negosim.simulate(THEORY / "third-parties.yaml")
+
+
+def test_convergence_has_a_line_per_party_per_issue_red_lines_and_the_agreement():
+    res = negosim.simulate(THEORY / "pie.yaml", overrides={"actors.a.red_lines": [{"issue": "share", "min": 0.3}]})
+    fig = plots.convergence(res)
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure)
+    assert labels(ax).count("A") == 1 and labels(ax).count("B") == 1
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 1  # A's red line
+    assert "agreement" in labels(ax) and ax.get_xlabel() == res.scenario.round_unit
+
+
+def test_convergence_labels_issues_from_the_scenario_and_shows_the_mediators_text(three):
+    fig = plots.convergence(three)
+    names = [title(ax) for ax in fig.axes if title(ax)]
+    assert names == ["Aid", "Summit"]
+    assert all("mediator's text" in labels(ax) for ax in fig.axes[:2])
+
+
+def test_utilities_show_every_offer_the_aspiration_and_no_deal_for_each_party(war):
+    fig = plots.utilities(war)
+    panels = [ax for ax in fig.axes if title(ax)]
+    assert [title(ax) for ax in panels] == ["A: utility to it", "B: utility to it"]
+    for ax in panels:
+        got = labels(ax)
+        assert sum(label.startswith(("its own offer", "offer of")) for label in got) == 2
+        assert "aspiration (what it demands)" in got and "value of no deal" in got
+
+
+def test_distance_can_use_a_log_scale(war):
+    assert plots.distance(war).axes[0].get_yscale() == "linear"
+    ax = plots.distance(war, log=True).axes[0]
+    assert ax.get_yscale() == "log"
+    assert np.allclose(ax.lines[0].get_ydata(), war.distance, equal_nan=True)
+
+
+def test_outcome_space_has_a_panel_per_pair_with_frontier_points_and_traces(three):
+    fig = plots.outcome_space(three)
+    panels = [ax for ax in fig.axes if ax.get_xlabel()]
+    assert [(ax.get_xlabel(), ax.get_ylabel()) for ax in panels] == [
+        ("utility of A", "utility of B"), ("utility of A", "utility of C"), ("utility of B", "utility of C"),
+    ]  # fmt: skip
+    for ax in panels:
+        got = labels(ax)
+        assert {"Pareto frontier inside both red lines", "Nash solution of the pair", "agreement"} <= set(got)
+        assert "mediator's text" in got
+        assert len(ax.collections) >= 1  # the sampled packages
+
+
+def test_outcome_space_of_two_parties_traces_both_parties_offers(war):
+    ax = plots.outcome_space(war).axes[0]
+    assert {"offers of a", "offers of b", "Nash solution", "Kalai-Smorodinsky point"} <= set(labels(ax))
+
+
+def test_conflict_shows_front_beliefs_costs_and_ripe_rounds():
+    res = negosim.simulate(THEORY / "war.yaml", seed=3, overrides={
+        "conflict.p": 0.5, "conflict.cost_per_round": {"a": 0.03, "b": 0.03}, "rounds": 20,
+    })  # fmt: skip
+    front, belief, cost = plots.conflict(res).axes
+    assert labels(front) == ["Territory held by A"]
+    assert {"side a (a)", "side b (b)", "true p = 0.5"} <= set(labels(belief))
+    assert len([c for c in belief.collections if isinstance(c, PolyCollection)]) >= 2  # the two 90% intervals
+    assert labels(cost) == ["A", "B"]
+    ripe = int(res.ripe.sum())
+    assert ripe > 0 and sum(1 for p in front.patches) == ripe  # one shaded span per ripe round
+
+
+def test_the_conflict_figure_needs_a_war():
+    with pytest.raises(ValueError, match="no conflict"):
+        plots.conflict(negosim.simulate(THEORY / "pie.yaml"))
+    assert "conflict" not in plots.figures_for(negosim.simulate(THEORY / "pie.yaml"))
+
+
+def test_beta_interval_matches_known_quantiles():
+    from negosim.plots.conflict import beta_interval
+
+    lo, hi = beta_interval(1, 1)  # uniform: 5% and 95%
+    assert (lo, hi) == pytest.approx((0.05, 0.95), abs=1e-4)
+    lo, hi = beta_interval(2, 2)  # Beta(2, 2): F(x) = 3x^2 - 2x^3; F(0.1354) ~= 0.05
+    assert lo == pytest.approx(0.135350, abs=1e-4) and hi == pytest.approx(1 - 0.135350, abs=1e-4)

@@ -1,0 +1,79 @@
+"""report.html: self-contained, every figure and every event, the positions with their basis;
+rendered in a real headless Chromium where one is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import escape
+from pathlib import Path
+
+import pytest
+
+import negosim
+from negosim import plots
+from negosim.output import write_run
+from negosim.report import report_html
+from tests.conftest import ISTANBUL
+
+THEORY = Path(__file__).parent / "theory"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def istanbul():
+    return negosim.simulate(ISTANBUL, seed=1)
+
+
+@pytest.fixture(scope="module")
+def page(istanbul):
+    return report_html(istanbul)
+
+
+def test_the_report_holds_every_figure_and_every_event(istanbul, page):
+    figures = re.findall(r'<figure id="fig-(\w+)"><img src="data:image/png;base64,', page)
+    assert figures == list(plots.figures_for(istanbul))
+    assert len(figures) == 5  # convergence, utilities, distance, outcome space, conflict
+    for e in istanbul.events:
+        assert escape(e.text) in page, e.text
+    assert page.count("<li><b>week ") >= len(istanbul.events)
+
+
+def test_the_report_shows_positions_with_their_quotes_and_assumptions(istanbul, page):
+    sc = istanbul.scenario
+    for actor in sc.actors.values():
+        assert escape(actor.name) in page
+        for pos in actor.positions.values():
+            for ev in pos.evidence:
+                assert escape(ev.quote) in page
+            if pos.assumed:
+                assert escape(pos.assumed) in page
+
+
+def test_the_report_needs_no_network(page):
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<script" not in page and "<link" not in page
+
+
+def test_the_report_is_a_pure_function_of_the_run():
+    one = report_html(negosim.simulate(THEORY / "pie.yaml"))
+    assert one == report_html(negosim.simulate(THEORY / "pie.yaml"))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian package: chromium)")
+def test_the_report_renders_in_headless_chromium(istanbul, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    write_run(istanbul, tmp_path)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:"))
+                   else route.continue_())  # fmt: skip
+        page.goto((tmp_path / "report.html").as_uri())
+        images = page.evaluate("Array.from(document.images).map(i => [i.alt, i.complete && i.naturalWidth > 0])")
+        story = page.inner_text("ol.story")
+        browser.close()
+    assert [alt for alt, ok in images if ok] == [f"{name} figure" for name in plots.figures_for(istanbul)]
+    assert "ukraine waives ceasefire-first under pressure from usa" in story
