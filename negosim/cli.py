@@ -137,14 +137,16 @@ def run(
     if rounds is not None:
         overrides["rounds"] = rounds
     try:
-        result = simulate(sc, seed=seed, overrides=overrides)
+        with _progress(f"running {sc.name} (seed {seed})"):
+            result = simulate(sc, seed=seed, overrides=overrides)
     except OverrideError as exc:  # name --rounds as the user wrote it
         raise OverrideError([_as_rounds(p) if rounds is not None else p for p in exc.problems]) from None
     _warn(result.scenario)  # the scenario as run, overrides applied
     from negosim.output import write_run
 
     try:
-        written = write_run(result, out, figures=figures, fmt=fmt)
+        with _progress("writing the run folder" + (", figures and report" if figures else "")):
+            written = write_run(result, out, figures=figures, fmt=fmt)
     except OSError as exc:
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     _print_summary(result)
@@ -169,7 +171,8 @@ def plot(
         raise NegosimError(f"{folder}: not a folder")
     result = load_run(folder)
     try:
-        written = draw_all(result, folder, fmt=fmt)
+        with _progress("drawing the figures and the report"):
+            written = draw_all(result, folder, fmt=fmt)
     except OSError as exc:
         raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
     print(f"wrote {folder}/: " + ", ".join(p.name for p in written))
@@ -297,6 +300,17 @@ def _print_summary(result) -> None:
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
     console.print(table)
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
+
+
+def _progress(what: str):
+    """A spinner on stderr while ``what`` happens, when stderr is a terminal; nothing otherwise."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(what + "...")
 
 
 def _broken_pipe() -> None:
