@@ -274,9 +274,10 @@ def _print_summary(result) -> None:
         head = f"{sm['outcome']}: no agreement after {sm['round']} {unit}s"
     table = Table(title=f"{result.scenario.name}: {head}", title_justify="left")
     table.add_column("issue")
-    offers = {n: o for n, o in sm["final_offers"].items() if o}  # parties make no offers under mediation
+    offers = {n: o for n, o in sm["final_offers"].items() if o}
+    word = "position" if result.scenario.protocol == "mediated" else "offer"  # under mediation nobody offers
     for name in offers:
-        table.add_column(f"{name} offer", justify="right")
+        table.add_column(f"{name} {word}", justify="right")
     text = result.text[-1] if result.text is not None and len(result.text) else None
     if text is not None:
         table.add_column("mediator's text", justify="right")
@@ -294,7 +295,9 @@ def _print_summary(result) -> None:
     if offers:
         table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        table.add_row("own utility of offer", *[_cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
+        table.add_row(
+            f"own utility of {word}", *[_cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None)))
+        )
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end

@@ -112,7 +112,8 @@ def _headline(result: RunResult) -> str:
 def _summary(result: RunResult) -> list[str]:
     s, sm, unit = result.space, result.summary, result.scenario.round_unit
     offers = {n: o for n, o in sm["final_offers"].items() if o}
-    head = "".join(f"<th>{escape(n)}'s last offer</th>" for n in offers)
+    word = "position" if result.scenario.protocol == "mediated" else "last offer"
+    head = "".join(f"<th>{escape(n)}'s {word}</th>" for n in offers)
     rows = []
     for iid in s.issues:
         cells = "".join(f'<td class="num">{escape(_cell(o[iid]))}</td>' for o in offers.values())

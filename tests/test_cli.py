@@ -123,11 +123,12 @@ def test_usage_mistakes_exit_2(tmp_path):
     assert res.exit_code == 2 and "--format" in res.stderr
 
 
-def test_mediated_run_shows_the_text_and_no_empty_offer_columns(tmp_path):
+def test_mediated_run_shows_the_text_and_the_parties_positions(tmp_path):
     theory = ISTANBUL.parents[1] / "tests" / "theory" / "mediated-pie.yaml"
     res = runner.invoke(app, ["run", str(theory), "--out", str(tmp_path / "m"), "--no-figures"])
     assert res.exit_code == 0, res.output
-    assert "mediator's text" in res.stdout and "a offer" not in res.stdout and "nan" not in res.stdout
+    assert "mediator's text" in res.stdout and "a position" in res.stdout and "a offer" not in res.stdout
+    assert "nan" not in res.stdout
     assert "agreement in round 16" in res.stdout
 
 

@@ -421,6 +421,22 @@ class NegotiationModel(mesa.Model):
         self.text = text
         if text is not None:
             self._stand(text)
+        self._positions()
+
+    def _positions(self) -> None:
+        """Under ``mediated`` parties make no offers; what each would propose at its aspiration, closest
+        to the text (or, without one, to the others' positions), is its position: drawn and measured like
+        an offer, never put to a vote."""
+        for party in self.parties:
+            targets, weights = (
+                (self.text[None, :], self.party_weight[party.index][None, :])
+                if self.text is not None
+                else self.targets(party.index)
+            )
+            self.pending[party.index] = party.chooser.choose(party.aspiration, targets, weights)
+        self.offers[:] = self.pending
+        self._known[:] = self.pending
+        self.has_offer[:] = True
 
     def _settle_text(self) -> None:
         """All parties accepting the mediator's text settles it; each rejection is an event."""

@@ -91,7 +91,8 @@ def convergence(result: RunResult) -> Figure:
         axes[K].legend(handles, labels, loc="center", fontsize=9, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
-    fig.suptitle(f"{sc.name}: offers by {sc.round_unit} ({_outcome(result)})", fontsize=12)
+    what = "positions and the mediator's text" if sc.protocol == "mediated" else "offers"
+    fig.suptitle(f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", fontsize=12)
     return fig
 
 

@@ -15,8 +15,8 @@ def distance(result: RunResult, log: bool = False) -> Figure:
     fig = Figure(figsize=(7, 3.6), layout="constrained")
     ax = fig.subplots()
     rounds = np.arange(1, len(result.distance) + 1)
-    if np.isnan(result.distance).all():  # e.g. the mediated protocol: no offers to compare
-        ax.text(0.5, 0.5, "no offers to compare: the parties only voted on the mediator's text",
+    if np.isnan(result.distance).all():  # e.g. a stalemate before anyone offered
+        ax.text(0.5, 0.5, "no offers to compare",
                 ha="center", va="center", transform=ax.transAxes, fontsize=9)  # fmt: skip
     ax.plot(rounds, result.distance, color="#0072B2", lw=2, marker="o", ms=3)
     if log:
