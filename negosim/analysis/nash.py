@@ -6,7 +6,9 @@ search goes issue by issue (block coordinate ascent): on each issue every candid
 with the others held, continuous issues are refined by golden-section search, and sweeps repeat
 until nothing improves. With single-peaked values the log of the product is concave in a
 continuous package, so the ascent reaches the maximum there; on discrete issues it is a local
-search from several starts. Two parties have an exact frontier method: ``TwoParty.nash``.
+search from several starts. Starts where some party gains nothing first climb to the package
+with the largest least gain, so the search finds the region where every party gains whenever
+there is one. Two parties have an exact frontier method: ``TwoParty.nash``.
 """
 
 from __future__ import annotations
@@ -38,10 +40,31 @@ def nash_package(space: Space, parties: np.ndarray, disagreement: np.ndarray) ->
     tables = [contrib(k, c) for k, c in enumerate(cands)]
     best_x, best_f = None, -np.inf
     for start in _starts(space, parties, cands):
-        x, f = _ascend(space, parties, d, cands, tables, contrib, start)
+        start = _into_gains(space, parties, d, cands, tables, contrib, start)
+        x, f = _ascend(space, parties, d, cands, tables, contrib, start, _log_product)
         if f > best_f + 1e-12:
             best_x, best_f = x, f
     return best_x if best_f > -np.inf else None
+
+
+def _into_gains(space, parties, d, cands, tables, contrib, x) -> np.ndarray:
+    """From a package where some party gains nothing, climb to where every party gains: maximise
+    ``sum log(u_i - d_i + c)`` for a shift c that makes every term finite, halving c toward 0 (a
+    homotopy to the log product itself). Returns ``x`` unchanged when every party already gains."""
+    gain = space.utility(x)[parties] - d
+    if (gain > EPS).all():
+        return x
+    c = float(max(-gain.min(), 0.0)) + 0.05
+    while c > 1e-7:
+
+        def shifted(u: np.ndarray, d: np.ndarray, c: float = c) -> np.ndarray:
+            return _log_product(u, d - c)
+
+        x, _ = _ascend(space, parties, d, cands, tables, contrib, x, shifted)
+        if (space.utility(x)[parties] - d > EPS).all():
+            break
+        c /= 4
+    return x
 
 
 def _log_product(u: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -50,24 +73,24 @@ def _log_product(u: np.ndarray, d: np.ndarray) -> np.ndarray:
         return np.where((gain > EPS).all(axis=0), np.log(np.maximum(gain, EPS)).sum(axis=0), -np.inf)
 
 
-def _ascend(space, parties, d, cands, tables, contrib, x) -> tuple[np.ndarray, float]:
-    """Coordinate ascent from package ``x``: each issue set to its best value given the rest."""
+def _ascend(space, parties, d, cands, tables, contrib, x, objective) -> tuple[np.ndarray, float]:
+    """Coordinate ascent of ``objective`` from package ``x``: each issue set to its best value given the rest."""
     x = x.copy()
     u = space.utility(x)[parties]
-    f = float(_log_product(u, d))
+    f = float(objective(u, d))
     for _ in range(100):
         improved = False
         for k in range(space.n_issues):
             here = contrib(k, np.array([x[k]]))[:, 0]
             rest = u - here
-            g = _log_product(rest[:, None] + tables[k], d)
+            g = objective(rest[:, None] + tables[k], d)
             c = int(np.argmax(g))
             xk, fk = float(cands[k][c]), float(g[c])
             if not space.discrete[k] and fk > -np.inf:  # refine between the neighbouring candidates
                 lo, hi = cands[k][max(c - 1, 0)], cands[k][min(c + 1, len(cands[k]) - 1)]
 
                 def f_at(v: float, k: int = k, rest: np.ndarray = rest) -> float:
-                    return float(_log_product(rest + contrib(k, np.array([v]))[:, 0], d))
+                    return float(objective(rest + contrib(k, np.array([v]))[:, 0], d))
 
                 y = golden_max(f_at, lo, hi)
                 fy = f_at(y)

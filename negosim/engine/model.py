@@ -120,8 +120,8 @@ class NegotiationModel(mesa.Model):
         if self.war is not None and self.war.cease is not None:
             self.separable[self.war.cease[0]] = True  # a ceasefire is the interim agreement par excellence
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
-        self.stalemate: list[int] | None = None  # a deadlock no pressure can break
-        self._seen_deadlocks: set[int] = set()
+        self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
+        self._seen_deadlocks: set[tuple[int, ...]] = set()
         self._held: set[int] = set()  # separable issues whose agreement a precondition held back (logged)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
@@ -153,8 +153,9 @@ class NegotiationModel(mesa.Model):
         return self.round / max(self.rounds - 1, 1)
 
     def step(self) -> None:
-        for _, stage in self.stages:
-            stage()
+        for name, stage in self.stages:
+            if self.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
+                stage()
         if not self.settled and self._walk_out():
             self.outcome = BREAKDOWN
         elif self.settled:
@@ -162,12 +163,13 @@ class NegotiationModel(mesa.Model):
             self.log(AGREEMENT, -1, self.agreement)
         elif self.stalemate is not None:
             self.outcome = STALEMATE
-            self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(self.stalemate)))
+            self.raw_events.append((self.round + 1, STALEMATE, -1, np.array([self.stalemate[0], *self.stalemate[1]])))
         elif self.round + 1 >= self.rounds:
             groups = pre.deadlocks(self.pcs, self.settled_values, self.space, self.space.parties)
             if groups:  # still deadlocked when the rounds run out
                 self.outcome = STALEMATE
-                self.raw_events.append((self.round + 1, STALEMATE, -1, np.array(groups[0])))
+                why, group = groups[0]
+                self.raw_events.append((self.round + 1, STALEMATE, -1, np.array([why, *group])))
             else:
                 self.outcome = PARTIAL if (~np.isnan(self.settled_values)).any() else DEADLINE
                 self.log(self.outcome, -1, None)
@@ -243,26 +245,26 @@ class NegotiationModel(mesa.Model):
     def _preconditions(self) -> None:
         """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
         groups = pre.deadlocks(self.pcs, self.settled_values, self.space, self.space.parties)
-        for group in groups:
-            if not self._breakable(group):
-                self.stalemate = group
+        for why, group in groups:
+            if not self._breakable(why, group):
+                self.stalemate = (why, group)
                 return
-        for group in groups:
-            if group[0] not in self._seen_deadlocks:  # a new deadlock that pressure may yet break
-                self._seen_deadlocks.add(group[0])
-                self.raw_events.append((self.round + 1, DEADLOCK, -1, np.array(group)))
-        self._seen_deadlocks &= {g[0] for g in groups}
+        for why, group in groups:
+            key = (why, *group)
+            if key not in self._seen_deadlocks:  # a new deadlock that pressure may yet break
+                self._seen_deadlocks.add(key)
+                self.raw_events.append((self.round + 1, DEADLOCK, -1, np.array(key)))
+        self._seen_deadlocks &= {(why, *group) for why, group in groups}
 
-    def _breakable(self, group: list[int]) -> bool:
+    def _breakable(self, why: int, group: list[int]) -> bool:
         """Whether pressure may yet break a deadlock: a soft precondition or red line under pressure."""
         if any(self.pcs[n].firmness < 1 and self.pressed[self.pcs[n].holder] for n in group):
             return True
-        if len(group) == 1 and self.redlines is not None:
-            k = self.pcs[group[0]].issue
-            return any(
-                self.redlines.lines[n].issue == k and self.pressed[self.redlines.lines[n].actor]
-                for n in self.redlines.soft
-            )
+        pc = self.pcs[group[0]]
+        if why == pre.RED_LINES and self.redlines is not None:
+            pressers = {t: [(src, st + ca) for src, tt, st, ca in self.pressures if tt == t and st + ca > 0]
+                        for t in self.space.parties}  # fmt: skip
+            return self.redlines.can_open(pc.issue, pc.lo, pc.hi, pressers)
         return False
 
     def _rebound(self, actors: set[int] | None = None) -> None:
@@ -352,20 +354,22 @@ class NegotiationModel(mesa.Model):
 
     def _pieces_of_text(self, free: np.ndarray) -> list[tuple[int, float]]:
         """Issues where every party accepts to bank the text's value: inside its red lines and
-        requirements, and its best package with that value fixed still clears its bar."""
-        new = []
+        requirements, and its best package with that value fixed, together with the pieces banked
+        before it in the same round, still clears its bar."""
+        new: list[tuple[int, float]] = []
         for k in np.flatnonzero(free):
             v = float(self.text[k])
             if not self._admissible(k, v):
                 continue
+            trial = [*new, (int(k), v)]
             ok = True
             for party in self.parties:
                 best = party.chooser.best.copy()
-                gain = self.choice.values(np.where(np.arange(len(best)) == k, v, best))[party.actor]
-                u = float((gain * self.choice.weight[party.actor]).sum())
-                ok &= u + self.carrot[party.actor] >= party.bar - EPS
+                best[[j for j, _ in trial]] = [w for _, w in trial]
+                u = float(self.choice.utility(best)[party.actor])
+                ok &= u + self.carrot[party.actor] + self.host_bonus(best) >= party.bar - EPS
             if ok:
-                new.append((int(k), v))
+                new = trial
         return new
 
     def _settle_pieces(self, new: list[tuple[int, float]]) -> None:
@@ -387,6 +391,11 @@ class NegotiationModel(mesa.Model):
             self._stand(self.settled_values.copy())
             self.agreement = self.standing.copy()
             self.settled = True
+        elif self.standing is not None and self.text is None:
+            fixed = ~np.isnan(self.settled_values)
+            if not np.allclose(self.standing[fixed], self.settled_values[fixed], rtol=0, atol=EPS):
+                self.standing, self.proposer = None, -1  # an offer that contradicts what was settled lapses
+                self.accepted[:] = False
         self._rebound()
 
     def _all_accept(self, x: np.ndarray) -> bool:
@@ -408,7 +417,7 @@ class NegotiationModel(mesa.Model):
     def _walk_out(self) -> bool:
         """A party whose value of no deal beats every package inside its red lines walks out (s. 9)."""
         for party in self.parties:
-            if self.batna[party.actor] > self.umax[party.actor] + EPS:
+            if self.batna[party.actor] > self.umax[party.actor] + self.carrot[party.actor] + EPS:
                 self.raw_events.append((self.round + 1, BREAKDOWN, party.actor, np.array([self.batna[party.actor]])))
                 return True
         return False

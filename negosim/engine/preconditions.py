@@ -120,31 +120,65 @@ def wear(pcs: list[Precondition], target: int, presser: int, q: float) -> list[P
     return waived
 
 
-def deadlocks(pcs: list[Precondition], settled: np.ndarray, space: Space, parties: np.ndarray) -> list[list[int]]:
-    """Groups of preconditions (indices into ``pcs``) that can never be met as things stand.
+#: Why a precondition is dead: other preconditions block it, a settlement missed it, red lines exclude it.
+BLOCKED, SETTLED, RED_LINES = 0, 1, 2
 
-    A group is the dead precondition followed by what blocks it: other preconditions, or nothing
-    when a settlement or the parties' red lines do. One precondition may head two groups, one for
-    each kind of block, since pressure may break one and not the other.
+
+def deadlocks(
+    pcs: list[Precondition], settled: np.ndarray, space: Space, parties: np.ndarray
+) -> list[tuple[int, list[int]]]:
+    """(why, group) for each group of preconditions (indices into ``pcs``) that can never be met as things stand.
+
+    A group is the dead precondition followed by what blocks it: preconditions that refuse its
+    issue or ask it settled incompatibly, or those it waits for (their ``before`` holds its issue)
+    when these can never be met either (a cycle of waits, or a wait on a dead one); nothing when a
+    settlement or the parties' red lines block it. One precondition may head two groups, since
+    pressure may break one block and not the other. Waiting on a precondition that can be met is
+    not a deadlock: it is the sequencing the preconditions ask for.
     """
-    out = []
+    out, hard, waits = [], {}, {}
     for n, pc in enumerate(pcs):
         if not pc.active or not pc.requires:
             continue
         k = pc.issue
         if not np.isnan(settled[k]):
             if not pc.admits(settled[k]):
-                out.append([n])
+                out.append((SETTLED, [n]))
+                hard[n] = []
             continue
-        others = [
+        clash = [
             m for m, q in enumerate(pcs)
-            if m != n and q.active and (q.before[k] or q.refuses[k] or (q.issue == k and not _overlap(pc, q)))
+            if m != n and q.active and (q.refuses[k] or (q.requires and q.issue == k and not _overlap(pc, q)))
         ]  # fmt: skip
-        if others:
-            out.append([n, *others])
+        if clash:
+            out.append((BLOCKED, [n, *clash]))
+            hard[n] = clash
         if not _reachable(pc, space, parties):
-            out.append([n])
+            out.append((RED_LINES, [n]))
+            hard.setdefault(n, [])
+        waits[n] = [m for m, q in enumerate(pcs) if m != n and q.active and q.requires and q.before[k]]
+    for n in waits:
+        chain = _doomed_chain(n, waits, hard)
+        if chain:
+            out.append((BLOCKED, [n, *chain]))
     return out
+
+
+def _doomed_chain(start: int, waits: dict[int, list[int]], hard: dict[int, list[int]]) -> list[int]:
+    """The preconditions ``start`` waits for, directly or not, when one of them can never be met or the
+    waits come back to ``start``; [] when every wait can end."""
+    seen, stack, doomed = set(), list(waits.get(start, [])), False
+    while stack:
+        m = stack.pop()
+        if m == start or m in hard:
+            doomed = True
+        if m in seen or m == start:
+            continue
+        seen.add(m)
+        stack += waits.get(m, [])
+    if not doomed:
+        return []
+    return sorted(seen | {b for m in seen for b in hard.get(m, [])} - {start})
 
 
 def _overlap(p: Precondition, q: Precondition) -> bool:

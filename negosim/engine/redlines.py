@@ -84,6 +84,50 @@ class RedLines:
             self._recombine(line.actor, line.issue)
         return moved
 
+    def can_open(self, k: int, lo: float, hi: float, pressers: dict[int, list[tuple[int, float]]]) -> bool:
+        """Whether the pressure on each actor in ``pressers`` (actor -> [(presser, size)]) can move every red
+        line of theirs that excludes all of ``[lo, hi]`` on issue ``k`` until it no longer does."""
+        s = self.base
+        for actor, pushes in pressers.items():
+            for line in self.lines:
+                if line.actor != actor or line.issue != k or not self._excludes(line, lo, hi):
+                    continue
+                if line.firmness >= 1 or not any(self._reaches(line, p, lo, hi) for p, _ in pushes):
+                    return False
+        return bool(s.n_issues)
+
+    def _excludes(self, line: Line, lo: float, hi: float) -> bool:
+        if self.base.discrete[line.issue]:
+            codes = np.arange(len(line.allowed))
+            return not (line.allowed & (codes >= lo - 1e-9) & (codes <= hi + 1e-9)).any()
+        return line.lo > hi + 1e-9 or line.hi < lo - 1e-9
+
+    def _reaches(self, line: Line, presser: int, lo: float, hi: float) -> bool:
+        """Whether ``presser``'s pressure can open ``line`` into ``[lo, hi]`` (where it is headed, and how far)."""
+        s, k = self.base, line.issue
+        positioned = s.weight[presser, k] > 0
+        if s.discrete[k]:
+            if not positioned:
+                return True
+            want = int(np.argmax(s.table[presser, k, : len(s.options[k])]))
+            return bool(lo - 1e-9 <= want <= hi + 1e-9) or (not s.categorical[k] and self._between(line, want, lo, hi))
+        low, high = s.low[k], s.low[k] + s.width[k]
+        if line.lo > hi + 1e-9:
+            goal = s.ideal[presser, k] if positioned else low
+            return max(goal, line.stop_lo) <= hi + 1e-9
+        goal = s.ideal[presser, k] if positioned else high
+        return min(goal, line.stop_hi) >= lo - 1e-9
+
+    @staticmethod
+    def _between(line: Line, want: int, lo: float, hi: float) -> bool:
+        """Ordered options: readmitting toward ``want`` passes through ``[lo, hi]``."""
+        inside = np.flatnonzero(line.allowed)
+        if not len(inside):
+            return True
+        edge = inside.max() if want > inside.max() else inside.min()
+        a, b = sorted((edge, want))
+        return a <= hi + 1e-9 and lo - 1e-9 <= b
+
     def _relax(self, line: Line, presser: int, step: float) -> bool:
         s, k = self.base, line.issue
         low, high = s.low[k], s.low[k] + s.width[k]
@@ -164,20 +208,17 @@ def bridge(space: Space, parties: np.ndarray) -> Space:
     a continuous issue to the gap between the bounds that clash, a discrete one to the options some
     party accepts. A mediator drafts there, so its text crosses a red line only where no text could
     avoid it."""
-    lo, hi, allowed = space.lo, space.hi, space.allowed
+    lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()  # never the caller's arrays
     changed = False
     for k in range(space.n_issues):
         n = max(len(space.options[k]), 1)
         if space.discrete[k]:
             if not allowed[parties, k, :n].all(axis=0).any():
-                allowed = allowed.copy() if not changed else allowed
                 allowed[parties, k, :n] = allowed[parties, k, :n].any(axis=0)
                 changed = True
             continue
         top, bottom = lo[parties, k].max(), hi[parties, k].min()
         if top > bottom + 1e-9:  # the gap [bottom, top]: each side's nearest acceptable value bounds it
-            if not changed:
-                lo, hi, allowed = lo.copy(), hi.copy(), allowed.copy()
             lo[parties, k], hi[parties, k] = bottom, top
             changed = True
     return replace(space, lo=lo, hi=hi, allowed=allowed, cache={}) if changed else space

@@ -32,7 +32,8 @@ from negosim.engine.model import (
     WAIVE,
     NegotiationModel,
 )
-from negosim.engine.preconditions import Precondition
+from negosim.engine.preconditions import RED_LINES, Precondition
+from negosim.engine.preconditions import SETTLED as SETTLED_MISS
 from negosim.engine.space import EPS, Space
 
 if TYPE_CHECKING:
@@ -333,15 +334,16 @@ class RunResult:
             label = _anchor(sc, s, k, v)
             text = f"interim agreement on {s.issues[k]}: {s.label(k, v)}{label}"
         elif kind in (STALEMATE, DEADLOCK):
-            names = [self._pc_name(int(n)) for n in x]
-            pc = self.preconditions[int(x[0])]
-            if len(names) > 1:
-                why = f"cannot be met while {' and '.join(names[1:])} stands"
-            elif self.interim is not None and not np.isnan(self.interim[pc.issue]):
-                at = s.label(pc.issue, self.interim[pc.issue])
+            code, group = int(x[0]), [int(n) for n in x[1:]]
+            names = [self._pc_name(n) for n in group]
+            pc = self.preconditions[group[0]]
+            if code == SETTLED_MISS:
+                at = s.label(pc.issue, self.interim[pc.issue]) if self.interim is not None else "another value"
                 why = f"can no longer be met: {s.issues[pc.issue]} was settled at {at}"
+            elif code == RED_LINES:
+                why = "cannot be met: it lies across a party's red lines"
             else:
-                why = "cannot be met: it lies across another party's red lines"
+                why = f"cannot be met while {' and '.join(names[1:])} stands"
             text = f"{'stalemate' if kind == STALEMATE else 'deadlock'} over preconditions: {names[0]} {why}"
             if kind == DEADLOCK:
                 text += "; pressure may yet make one give way"

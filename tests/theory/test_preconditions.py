@@ -6,9 +6,12 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import negosim
+from negosim.engine.simulate import compiled
+from tests.conftest import build
 
 PRE = Path(__file__).parent / "preconditions.yaml"
 
@@ -132,7 +135,7 @@ def test_a_requirement_across_a_firm_red_line_is_a_stalemate_at_once():
     })  # fmt: skip
     assert (res.outcome, res.round) == ("stalemate", 1)
     assert first(res, "stalemate").text.endswith(
-        "north's ceasefire-first (ceasefire >= 1.00) cannot be met: it lies across another party's red lines, "
+        "north's ceasefire-first (ceasefire >= 1.00) cannot be met: it lies across a party's red lines, "
         "and no pressure can make either give way"
     )
 
@@ -140,3 +143,122 @@ def test_a_requirement_across_a_firm_red_line_is_a_stalemate_at_once():
 def test_one_issue_may_be_named_without_a_list():
     one = negosim.simulate(PRE, overrides={"actors.south.preconditions[0].no_interim": "ceasefire"})
     assert (one.outcome, one.round) == ("stalemate", 1)
+
+
+def two_party(issues: dict, a: dict, b: dict, **top) -> dict:
+    """Two linear parties on continuous issues: ``a`` and ``b`` are extra fields of each actor."""
+    ids = list(issues)
+    actors = {
+        "A": {
+            "name": "A",
+            "strategy": {"tactic": "linear"},
+            "positions": {i: {"ideal": 1, "salience": 1} for i in ids},
+        },
+        "B": {
+            "name": "B",
+            "strategy": {"tactic": "linear"},
+            "positions": {i: {"ideal": 0, "salience": 1} for i in ids},
+        },
+    }
+    actors["A"].update(a)
+    actors["B"].update(b)
+    return {"negosim": 1, "name": "seq", "rounds": 30, "issues": issues, "actors": actors, **top}
+
+
+def test_preconditions_that_can_be_met_in_turn_are_a_sequence_not_a_deadlock():
+    # A wants cf first (before everything); B wants pris first, before terr only: cf, then pris, then the rest
+    data = two_party(
+        {"cf": {"name": "CF"}, "pris": {"name": "P"}, "terr": {"name": "T"}},
+        {"preconditions": [{"id": "cf-first", "require": {"issue": "cf", "at_least": 0.6}}]},
+        {"preconditions": [{"id": "pris-first", "require": {"issue": "pris", "at_least": 0.6}, "before": ["terr"]}]},
+    )
+    res = negosim.simulate(build(data))
+    assert [e.kind for e in res.events if e.kind in ("deadlock", "stalemate")] == []
+    met = [e.text.split("'s precondition ")[1].split(" ")[0] for e in res.events if e.kind == "met"]
+    assert met == ["cf-first", "pris-first"] and res.outcome == "agreement"
+
+
+def test_a_wait_that_comes_back_to_itself_is_a_deadlock():
+    data = two_party(
+        {"cf": {"name": "CF"}, "pris": {"name": "P"}},
+        {"preconditions": [{"id": "cf-first", "require": {"issue": "cf", "at_least": 0.6}, "before": ["pris"]}]},
+        {"preconditions": [{"id": "pris-first", "require": {"issue": "pris", "at_least": 0.6}, "before": ["cf"]}]},
+    )
+    res = negosim.simulate(build(data))
+    assert (res.outcome, res.round) == ("stalemate", 1)
+    assert "A's cf-first (cf >= 0.60) cannot be met while B's pris-first (pris >= 0.60) stands" in str(res.events[-1])
+
+
+@pytest.mark.parametrize(("presser_ideal", "outcome"), [(0.3, "stalemate"), (0.9, "agreement")])
+def test_pressure_breaks_a_red_line_block_only_if_it_pushes_the_line_far_enough(presser_ideal, outcome):
+    # A requires cf >= 0.8; B's soft line keeps cf <= 0.5 and erodes only toward the mediator's ideal
+    data = two_party(
+        {"cf": {"name": "CF"}, "b": {"name": "B"}},
+        {"preconditions": [{"id": "cf", "require": {"issue": "cf", "at_least": 0.8}}]},
+        {"red_lines": [{"issue": "cf", "max": 0.5, "firmness": 0.5}]},
+    )
+    data["actors"]["M"] = {
+        "name": "M",
+        "role": "mediator",
+        "positions": {"cf": {"ideal": presser_ideal, "salience": 1}},
+        "pressure": [{"target": "B", "stick": 0.05}],
+    }
+    res = negosim.simulate(build(data))
+    assert res.outcome == outcome
+    if outcome == "stalemate":
+        assert res.round == 1 and "cannot be met: it lies across a party's red lines" in str(res.events[-1])
+
+
+def test_an_agreement_never_undoes_an_interim_agreement():
+    # the alternating standing offer made before an interim agreement lapses if it contradicts it
+    data = two_party(
+        {"i0": {"name": "I0", "separable": True}, "i1": {"name": "I1", "separable": True}},
+        {
+            "reservation": 0.28,
+            "positions": {"i0": {"ideal": 0.79, "salience": 0.77}, "i1": {"ideal": 0.8, "salience": 0.85}},
+            "preconditions": [{"id": "r", "require": {"issue": "i0", "at_least": 0.83}}],
+        },
+        {
+            "reservation": 0.13,
+            "positions": {"i0": {"ideal": 0.11, "salience": 0.41}, "i1": {"ideal": 0.02, "salience": 0.21}},
+        },
+        rounds=14,
+    )
+    res = negosim.simulate(build(data))
+    assert res.outcome == "agreement" and not np.isnan(res.interim[0])
+    assert res.agreement[0] == pytest.approx(res.interim[0]) and res.agreement[0] >= 0.83 - 1e-9
+
+
+def test_a_mediators_text_where_lines_clash_leaves_the_scenario_and_the_firm_lines_alone():
+    data = {
+        "negosim": 1,
+        "name": "clash",
+        "rounds": 10,
+        "protocol": "mediated",
+        "issues": {
+            "d": {"name": "D", "kind": "discrete", "options": ["a", "b", "c"], "ordered": True},
+            "c": {"name": "C", "separable": True},
+        },
+        "actors": {
+            "A": {
+                "name": "A",
+                "strategy": {"tactic": "linear"},
+                "positions": {"d": {"values": {"a": 1, "b": 0.5}, "salience": 0.5}, "c": {"ideal": 0, "salience": 0.5}},
+                "red_lines": [{"issue": "d", "max": "a"}, {"issue": "c", "max": 0.3}],
+            },
+            "B": {
+                "name": "B",
+                "strategy": {"tactic": "linear"},
+                "positions": {"d": {"values": {"c": 1, "b": 0.5}, "salience": 0.5}, "c": {"ideal": 1, "salience": 0.5}},
+                "red_lines": [{"issue": "d", "min": "c"}, {"issue": "c", "min": 0.7}],
+            },
+            "M": {"name": "M", "role": "mediator"},
+        },
+    }
+    sc = build(data)
+    space = compiled(sc)
+    before = space.lo.copy(), space.hi.copy(), space.allowed.copy()
+    res = negosim.simulate(sc)
+    assert all(np.array_equal(x, y) for x, y in zip(before, (space.lo, space.hi, space.allowed), strict=True))
+    assert res.summary["interim"] == {} and res.outcome == "deadline"
+    assert any("crosses its red line" in e.text for e in res.events if e.kind == "reject")

@@ -123,3 +123,21 @@ def test_the_summary_reports_the_three_party_nash_point():
     assert sm["nash"]["agreement"] == pytest.approx(s.as_dict(x))
     assert sm["nash_distance"] == pytest.approx(0, abs=1e-9)  # the text was the Nash point, and it was agreed
     assert sm["kalai_smorodinsky"] is None  # defined here for two parties only
+
+
+def test_the_nash_search_finds_where_every_party_gains_from_starts_where_some_do_not():
+    # every party's best package leaves another party below its reservation; (0.725, 0.79) suits all
+    positions = {
+        "a": (0.76, {"x": {"ideal": 0.92, "salience": 0.7}, "y": {"ideal": 0.98, "salience": 0.83}}),
+        "b": (0.58, {"x": {"ideal": 0.30, "salience": 0.42}, "y": {"ideal": 0.92, "salience": 0.13}}),
+        "c": (0.72, {"x": {"ideal": 0.87, "salience": 0.06}, "y": {"ideal": 0.56, "salience": 0.39}}),
+    }
+    actors = {a: {"name": a.upper(), "reservation": r, "positions": p} for a, (r, p) in positions.items()}
+    s = compiled(build({"negosim": 1, "name": "tight", "issues": {"x": {"name": "X"}, "y": {"name": "Y"}},
+                        "actors": actors}))  # fmt: skip
+    d = s.reservation[s.parties]
+    x = nash_package(s, s.parties, d)
+    assert x is not None and (s.utility(x)[s.parties] > d).all()
+    g = np.linspace(0, 1, 401)
+    grid = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    assert nash_product(s, s.parties, d, x) >= nash_product(s, s.parties, d, grid).max() - 1e-12
