@@ -247,6 +247,41 @@ def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: L
             if pid in seen:
                 yield (*at, "preconditions", n, "id"), f'duplicate precondition id "{pid}"'
             seen.add(pid)
+        yield from _requirement_against_own_lines(issues, (*at, "preconditions", n), _map(pc), red_lines)
+    yield from _waits_on_itself(issues, at, _list(actor.get("preconditions")))
+
+
+def _requirement_against_own_lines(issues: dict[str, Issue | None], loc: Loc, pc: dict, red_lines: list) -> Found:
+    """A requirement the actor's own red lines on that issue rule out can never be met."""
+    req = _map(pc.get("require"))
+    issue = _issue(issues, req.get("issue"))
+    if issue is None:
+        return
+    own = [rl for rl in red_lines if isinstance(rl, dict) and rl.get("issue") == req.get("issue")]
+    asked = {"min": req.get("at_least"), "max": req.get("at_most"), "equals": req.get("equals")}
+    asked = {k: v for k, v in asked.items() if v is not None}
+    if own and asked and _acceptable(issue, own) and not _acceptable(issue, [*own, asked]):
+        yield (
+            (*loc, "require"),
+            f'the actor\'s own red lines on "{req["issue"]}" rule out what it requires: it can never be met',
+        )
+
+
+def _waits_on_itself(issues: dict[str, Issue | None], at: Loc, pcs: list) -> Found:
+    """Two requirements of one actor each waiting for the other's issue can never be met."""
+    reqs = []
+    for n, pc in enumerate(pcs):
+        req, before = _map(_map(pc).get("require")), _map(pc).get("before", "all")
+        if isinstance(req.get("issue"), str):
+            waits = set(issues) - {req["issue"]} if before == "all" else set(_issues_named(before))
+            reqs.append((n, _map(pc).get("id"), req["issue"], waits))
+    for i, (_n, pid, k, waits) in enumerate(reqs):
+        for m, qid, j, other in reqs[i + 1 :]:
+            if j in waits and k in other:
+                yield (
+                    (*at, "preconditions", m),
+                    f'preconditions "{pid}" and "{qid}" each wait for the other\'s issue: neither can ever be met',
+                )
 
 
 def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict, party: bool) -> Found:

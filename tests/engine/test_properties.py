@@ -73,7 +73,8 @@ def scenarios(draw) -> dict:
         first = next(iter(issues))
         if draw(st.integers(0, 3)) == 0:  # a precondition on the first issue, or a refusal to settle it first
             issue = issues[first]
-            if draw(st.booleans()):
+            own_line = any(rl["issue"] == first for rl in red_lines)  # a requirement must fit the holder's lines
+            if own_line or draw(st.booleans()):
                 pc = {"no_interim": [first]}
             elif issue.get("kind") == "discrete":
                 pc = {"require": {"issue": first, "equals": draw(st.sampled_from(issue["options"]))}}
