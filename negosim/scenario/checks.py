@@ -273,7 +273,8 @@ def _waits_on_itself(issues: dict[str, Issue | None], at: Loc, pcs: list) -> Fou
     for n, pc in enumerate(pcs):
         req, before = _map(_map(pc).get("require")), _map(pc).get("before", "all")
         if isinstance(req.get("issue"), str):
-            waits = set(issues) - {req["issue"]} if before == "all" else set(_issues_named(before))
+            named = [i for i in _issues_named(before) if isinstance(i, str)]
+            waits = set(issues) - {req["issue"]} if before == "all" else set(named)
             reqs.append((n, _map(pc).get("id"), req["issue"], waits))
     for i, (_n, pid, k, waits) in enumerate(reqs):
         for m, qid, j, other in reqs[i + 1 :]:
