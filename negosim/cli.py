@@ -122,7 +122,7 @@ def run(
     fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
     figures: Annotated[bool, typer.Option(help="Draw the figures.")] = True,
 ) -> None:
-    """Run a scenario once: print a summary, write summary.json, history, events and figures."""
+    """Run a scenario once: print a summary, write summary.json, history, events, figures and report.html."""
     from negosim.engine.simulate import simulate
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import parse_assignment

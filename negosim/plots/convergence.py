@@ -19,7 +19,8 @@ LINES = (("-", 3.2), ((0, (4, 2)), 1.8), ((0, (1, 1.5)), 1.8), ("-.", 1.4))
 
 def convergence(result: RunResult) -> Figure:
     """One panel per issue: offers by round (a line per party), red lines as they stood each round
-    shaded, interim agreements marked with a diamond, the agreement starred."""
+    shaded, preconditions met or waived as dotted verticals, interim agreements marked with a
+    diamond, the agreement starred."""
     s, sc = result.space, result.scenario
     colors = actor_colors(sc)
     K = s.n_issues
@@ -61,6 +62,11 @@ def convergence(result: RunResult) -> Figure:
         elif result.interim is not None and not np.isnan(result.interim[k]):
             ax.plot([result.interim_round[k]], [result.interim[k]], marker="D", ms=9, color="black", zorder=5,
                     label="interim agreement")  # fmt: skip
+        for when, what in _milestones(result):
+            ax.axvline(when, color="0.35", lw=0.9, ls=(0, (1, 2)), zorder=1)
+            if k == 0:
+                ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                            textcoords="offset points", fontsize=6.5, color="0.3", va="top", rotation=90)  # fmt: skip
         ax.set_ylim(lo - pad, hi + pad)
         ax.set_xlim(0.5, max(len(rounds), 1) + 1)
         ax.set_title(issue.name, fontsize=10, loc="left")
@@ -133,6 +139,15 @@ def _shade_red_lines(ax, s, bounds, k: int, rounds, lo: float, hi: float, pad: f
         ax.step(x, ext(ceiling), where="post", color=color, ls=":", lw=1)
         drawn = True
     return drawn
+
+
+def _milestones(result: RunResult) -> list[tuple[int, str]]:
+    """Rounds where a precondition was met or waived, from the summary (as written to summary.json)."""
+    out = []
+    for pc in result.summary.get("preconditions", []):
+        if pc["round"]:
+            out.append((pc["round"], f"{pc['actor']} {pc['state']} {pc['id']}"))
+    return out
 
 
 def _outcome(result: RunResult) -> str:

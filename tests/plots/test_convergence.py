@@ -41,3 +41,14 @@ def test_an_interim_agreement_is_marked_on_its_issue():
     marks = [line for line in ceasefire.lines if line.get_label() == "interim agreement"]
     assert len(marks) == 1 and marks[0].get_ydata()[0] == np.float64(0.6)
     assert not [line for line in border.lines if line.get_label() == "interim agreement"]
+
+
+def test_waivers_and_met_preconditions_are_marked_where_they_happened():
+    res = negosim.simulate(THEORY / "preconditions.yaml", overrides={
+        "actors.south.preconditions[0].firmness": 0.5, "actors.broker.pressure": [{"target": "south", "stick": 0.1}],
+    })  # fmt: skip
+    ax = convergence(res).axes[0]
+    notes = {t.get_text(): t.xy[0] for t in ax.texts}
+    assert notes["south waived no-preconditions"] == 10
+    met = next(e.round for e in res.events if e.kind == "met")
+    assert notes["north met ceasefire-first"] == met
