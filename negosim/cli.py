@@ -282,16 +282,11 @@ def _print_summary(result) -> None:
     if text is not None:
         table.add_column("mediator's text", justify="right")
     table.add_column("agreed", justify="right")
+    agreed = result.agreed()
     for k, iid in enumerate(s.issues):
         cells = [_cell(o[iid]) for o in offers.values()]
         cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
-        if sm["agreement"]:
-            agreed = _cell(sm["agreement"][iid])
-        elif iid in sm["interim"]:
-            agreed = f"{_cell(sm['interim'][iid]['value'])} ({unit} {sm['interim'][iid]['round']})"
-        else:
-            agreed = "-"
-        table.add_row(iid, *cells, agreed)
+        table.add_row(iid, *cells, agreed[iid])
     if offers:
         table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
@@ -321,9 +316,9 @@ def _broken_pipe() -> None:
 
 
 def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return "-"
-    return f"{v:.2f}" if isinstance(v, float) else str(v)
+    from negosim.engine.result import cell
+
+    return cell(v)
 
 
 def main() -> None:

@@ -11,9 +11,7 @@ import base64
 import io
 from html import escape
 
-import numpy as np
-
-from negosim.engine.result import RunResult
+from negosim.engine.result import RunResult, cell
 from negosim.scenario.models import Actor, Issue, Scenario, Sourced
 
 #: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
@@ -114,18 +112,12 @@ def _summary(result: RunResult) -> list[str]:
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = "position" if result.scenario.protocol == "mediated" else "last offer"
     head = "".join(f"<th>{escape(n)}'s {word}</th>" for n in offers)
-    rows = []
+    rows, agreed = [], result.agreed()
     for iid in s.issues:
-        cells = "".join(f'<td class="num">{escape(_cell(o[iid]))}</td>' for o in offers.values())
-        if sm["agreement"]:
-            agreed = _cell(sm["agreement"][iid])
-        elif iid in sm["interim"]:
-            agreed = f"{_cell(sm['interim'][iid]['value'])} ({unit} {sm['interim'][iid]['round']})"
-        else:
-            agreed = "-"
+        cells = "".join(f'<td class="num">{escape(cell(o[iid]))}</td>' for o in offers.values())
         name = result.scenario.issues[iid].name
         rows.append(f"<tr><td>{escape(name)} <span class='kind'>[{escape(iid)}]</span></td>{cells}"
-                    f'<td class="num">{escape(agreed)}</td></tr>')  # fmt: skip
+                    f'<td class="num">{escape(agreed[iid])}</td></tr>')  # fmt: skip
     out = [
         "<h2>Summary</h2>",
         f"<table><tr><th>issue</th>{head}<th>agreed</th></tr>{''.join(rows)}</table>",
@@ -231,9 +223,3 @@ def _basis(item: Sourced) -> str:
 def _point(issue: Issue, value: float) -> str:
     label = issue.labels.get(float(value)) if issue.kind == "continuous" else None
     return f"{value:g}" + (f" (\u201c{label}\u201d)" if label else "")
-
-
-def _cell(v) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "-"
-    return f"{v:.2f}" if isinstance(v, float) else str(v)

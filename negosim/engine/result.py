@@ -261,6 +261,19 @@ class RunResult:
         """The event log in plain words."""
         return [self._event(*e) for e in self.raw_events]
 
+    def agreed(self) -> dict[str, str]:
+        """Per issue, what was agreed, as text: the agreed value, an interim value with its round, or "-"."""
+        sm, unit = self.summary, self.scenario.round_unit
+        out = {}
+        for iid in self.space.issues:
+            if sm["agreement"]:
+                out[iid] = cell(sm["agreement"][iid])
+            elif iid in sm["interim"]:
+                out[iid] = f"{cell(sm['interim'][iid]['value'])} ({unit} {sm['interim'][iid]['round']})"
+            else:
+                out[iid] = "-"
+        return out
+
     def _interim_issues(self) -> list[int]:
         return [] if self.interim is None else [int(k) for k in np.flatnonzero(~np.isnan(self.interim))]
 
@@ -465,6 +478,13 @@ def _mesa_version() -> str:
 
 def _package(s: Space, x: np.ndarray) -> str:
     return ", ".join(f"{iid} {s.label(k, x[k])}" for k, iid in enumerate(s.issues))
+
+
+def cell(v: Any) -> str:
+    """A value for a table: two decimals, an option's name, or "-" for none."""
+    if v is None or (isinstance(v, float) and v != v):
+        return "-"
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
 def _and(names: list[str]) -> str:
