@@ -39,8 +39,9 @@ CAPTIONS = {
     "utilities": "What each party gets from the offers on the table, against what it demands (aspiration) and its "
     "value of no deal.",
     "distance": "How far apart the parties' offers are (salience-weighted, 0 = the same package).",
-    "outcome_space": "Utilities of each pair of parties: sampled packages, the Pareto frontier, the Nash and "
-    "Kalai-Smorodinsky points, the offers by round and the agreement.",
+    "outcome_space": "Utilities of each pair of parties: sampled packages, the Pareto frontier (dashed: red lines "
+    "ignored), the Nash and Kalai-Smorodinsky points and the agreement where there are any, and each party's "
+    "offers by round (large dot: its first).",
     "conflict": "The war around the talks: the front, each side's belief about its chance of winning a battle, "
     "the costs paid; ripe rounds shaded.",
 }
@@ -122,9 +123,18 @@ def _summary(result: RunResult) -> list[str]:
         "<h2>Summary</h2>",
         f"<table><tr><th>issue</th>{head}<th>agreed</th></tr>{''.join(rows)}</table>",
     ]
-    what = "of the agreement" if result.agreement is not None else "of no agreement, at the end"
     utils = ", ".join(f"{escape(a)} {u:.2f}" for a, u in sm["utilities"].items())
-    facts = [f"Utilities ({what}): {utils}."]
+    if result.agreement is not None:
+        facts = [f"Utilities of the agreement: {utils}."]
+    else:
+        facts = [f"Without a whole agreement, what no deal is worth to each party at the end: {utils}."]
+    separable = [iid for iid in s.issues if result.scenario.issues[iid].separable or iid in _required(result)]
+    if separable and result.agreement is None:
+        rest = [iid for iid in s.issues if iid not in separable]
+        facts.append(
+            f"Only {', '.join(separable)} can be settled on their own (interim agreements)"
+            + (f"; {', '.join(rest)} only as part of the whole package, even where the offers agree." if rest else ".")
+        )
     if sm.get("nash_distance") is not None:
         facts.append(f"Distance to the Nash solution: {sm['nash_distance']:.3f}.")
     if sm.get("durable") is not None:
@@ -140,6 +150,15 @@ def _summary(result: RunResult) -> list[str]:
         facts.append(f"War: battles won {won}; ceasefire at the end: {'yes' if war['ceasefire'] else 'no'}; "
                      f"ripe {unit}s: {len(sm['ripe_rounds'])}.")  # fmt: skip
     out.append("<ul>" + "".join(f"<li>{escape(f)}</li>" for f in facts) + "</ul>")
+    return out
+
+
+def _required(result: RunResult) -> set[str]:
+    """Issues separable without being marked: those a precondition requires, and a war's ceasefire issue."""
+    sc = result.scenario
+    out = {pc.require.issue for a in sc.actors.values() for pc in a.preconditions if pc.require is not None}
+    if sc.conflict is not None and sc.conflict.ceasefire is not None:
+        out.add(sc.conflict.ceasefire.issue)
     return out
 
 

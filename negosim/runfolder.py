@@ -70,10 +70,19 @@ def load_run(folder: str | Path) -> RunResult:
     )
     # what the files already say is not derived again
     return_value.__dict__["summary"] = summary
-    return_value.__dict__["events"] = [
-        Event(e["round"], e["kind"], e["actor"], e["text"]) for e in map(json.loads, _lines(folder / "events.jsonl"))
-    ]
+    return_value.__dict__["events"] = _events(folder / "events.jsonl")
     return return_value
+
+
+def _events(path: Path) -> list[Event]:
+    out = []
+    for n, line in enumerate(_lines(path), start=1):
+        try:
+            e = json.loads(line)
+            out.append(Event(e["round"], e["kind"], e["actor"], e["text"]))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise NegosimError(f"{path}:{n}: not an event written by negosim run ({exc})") from None
+    return out
 
 
 def _json(path: Path) -> dict:
@@ -99,7 +108,7 @@ def _history(folder: Path):
     try:
         return pd.read_parquet(path)
     except FileNotFoundError:
-        raise NegosimError(f"{path}: not found: is this a run folder written by negosim run?") from None
+        raise NegosimError(f"{path}: not found; negosim plot needs the run's history.parquet") from None
     except Exception as exc:  # pyarrow raises several kinds for a damaged file
         raise NegosimError(f"{path}: cannot be read ({exc})") from None
 
@@ -109,12 +118,14 @@ def _scenario(folder: Path, summary: dict):
     path, sha = meta.get("path"), meta.get("sha256")
     if not path:
         raise NegosimError(f"{folder / 'summary.json'}: the run was made from a scenario built in code, not a file")
-    candidates = [Path(path), folder / Path(path).name]
+    # as written when the run was made: from where negosim run ran, which is the current folder or,
+    # for the default results/<name>/seed-<n>/ layout, a folder above the run folder
+    candidates = [Path(path)] + [parent / path for parent in folder.resolve().parents] + [folder / Path(path).name]
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         raise NegosimError(
-            f"{folder / 'summary.json'}: the scenario file {path} is not there; "
-            "run negosim plot from the folder negosim run was run in"
+            f"{folder / 'summary.json'}: the scenario file {path} is not there, nor in a folder above the run "
+            "folder; run negosim plot from the folder negosim run was run in"
         )
     sc = load_scenario(found)
     if sc.sha256 != sha:

@@ -180,3 +180,23 @@ def test_plot_refuses_a_folder_whose_scenario_changed(tmp_path):
     (tmp_path / "empty").mkdir()
     res = runner.invoke(app, ["plot", str(tmp_path / "empty")])
     assert res.exit_code == 2 and "summary.json: not found: is this a run folder" in res.stderr
+
+
+def test_plot_finds_a_relative_scenario_from_another_folder(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    write_yaml(work / "pie.yaml", pie())
+    monkeypatch.chdir(work)
+    assert runner.invoke(app, ["run", "pie.yaml", "--no-figures"]).exit_code == 0  # results/pie/seed-0
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["plot", str(work / "results" / "pie" / "seed-0")])
+    assert res.exit_code == 0, res.output
+
+
+def test_plot_reports_a_damaged_event_log_where_it_is(tmp_path):
+    out = tmp_path / "run"
+    runner.invoke(app, ["run", str(ISTANBUL), "--out", str(out), "--no-figures"])
+    lines = (out / "events.jsonl").read_text().splitlines()
+    (out / "events.jsonl").write_text("\n".join([*lines[:3], lines[3][:20]]) + "\n")
+    res = runner.invoke(app, ["plot", str(out)])
+    assert res.exit_code == 2 and f"{out / 'events.jsonl'}:4: not an event written by negosim run" in res.stderr

@@ -7,9 +7,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors
-
-SIDE_COLORS = {"a": "#0072B2", "b": "#D55E00"}
+from negosim.plots.style import actor_colors, rounds_axis
 
 
 def beta_interval(alpha: float, beta: float, level: float = 0.9) -> tuple[float, float]:
@@ -38,7 +36,8 @@ def conflict(result: RunResult) -> Figure:
     fig = Figure(figsize=(7.5, 8.2), layout="constrained")
     ax_front, ax_belief, ax_cost = fig.subplots(3, 1, sharex=True)
     for c, iid in enumerate(war.contested):
-        ax_front.plot(rounds, hist["front"][:, c], lw=2, drawstyle="steps-post", label=sc.issues[iid].name)
+        ax_front.plot(rounds, hist["front"][:, c], lw=2, drawstyle="steps-post", label=sc.issues[iid].name,
+                      color=("black", "0.45", "0.7")[c % 3], ls=("-", "--", ":")[c % 3])  # fmt: skip
         ax_front.axhline(war.front[iid], color="0.5", lw=0.8, ls=":")
     ax_front.set_ylabel("front\n(issue value)", fontsize=8)
     ax_front.set_title("the front, by contested issue (dotted: where it started)", fontsize=9, loc="left")
@@ -47,9 +46,10 @@ def conflict(result: RunResult) -> Figure:
         alpha, beta = hist["belief"][:, n, 0], hist["belief"][:, n, 1]
         lo_hi = np.array([beta_interval(x, y) for x, y in zip(alpha, beta, strict=True)]) if R else np.zeros((0, 2))
         who = ", ".join(war.sides[side])
-        ax_belief.plot(rounds, alpha / (alpha + beta), color=SIDE_COLORS[side], lw=2, label=f"side {side} ({who})")
+        color = colors[war.sides[side][0]]  # the colour of the side's first member, as in every figure
+        ax_belief.plot(rounds, alpha / (alpha + beta), color=color, lw=2, label=f"side {side} ({who})")
         if R:
-            ax_belief.fill_between(rounds, lo_hi[:, 0], lo_hi[:, 1], color=SIDE_COLORS[side], alpha=0.15, lw=0)
+            ax_belief.fill_between(rounds, lo_hi[:, 0], lo_hi[:, 1], color=color, alpha=0.15, lw=0)
     ax_belief.axhline(war.p, color="black", lw=1, ls="--", label=f"true p = {war.p:g}")
     ax_belief.set_ylim(0, 1)
     ax_belief.set_ylabel("P(side a wins a battle)", fontsize=8)
@@ -67,8 +67,9 @@ def conflict(result: RunResult) -> Figure:
     for ax in (ax_front, ax_belief, ax_cost):
         for r in np.flatnonzero(ripe):
             ax.axvspan(r + 1, r + 2, color="#009E73", alpha=0.15, lw=0)
-        ax.set_xlim(0.5, max(R, 1) + 1)
-        ax.tick_params(labelsize=8)
+        rounds_axis(ax, R, sc.round_unit)
+        if ax is not ax_cost:
+            ax.set_xlabel("")
         ax.grid(alpha=0.25)
     if ripe.any():
         ax_front.text(0.99, 0.02, "green: ripe rounds (a mutually hurting stalemate)", transform=ax_front.transAxes,

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from negosim.engine.result import RunResult
-from negosim.plots.style import actor_colors, wrap
+from negosim.plots.style import actor_colors, nothing_to_draw, rounds_axis, suptitle, wrap
 
 HATCHES = ("////", "\\\\\\\\", "||||", "----")
 # thick solid under thinner dashed: a party's line stays visible where offers coincide
@@ -26,7 +26,8 @@ def convergence(result: RunResult) -> Figure:
     K = s.n_issues
     ncols = 1 if K <= 2 else 2
     nrows = math.ceil(K / ncols)
-    fig = Figure(figsize=(6.4 * ncols, 0.6 + 2.6 * nrows), layout="constrained")
+    width = 5.8 * ncols
+    fig = Figure(figsize=(width, 0.8 + 2.7 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     rounds = np.arange(1, len(result.offers) + 1)
     red_lines = False
@@ -65,22 +66,23 @@ def convergence(result: RunResult) -> Figure:
         for when, what in _milestones(result):
             ax.axvline(when, color="0.35", lw=0.9, ls=(0, (1, 2)), zorder=1)
             if k == 0:
-                ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                            textcoords="offset points", fontsize=6.5, color="0.3", va="top", rotation=90)  # fmt: skip
+                ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(-2, -3),
+                            textcoords="offset points", fontsize=7.5, color="0.3", va="top", ha="right",
+                            rotation=90)  # fmt: skip
+        if np.isnan(result.offers[:, :, k]).all() and result.text is None:
+            nothing_to_draw(ax)
         ax.set_ylim(lo - pad, hi + pad)
-        ax.set_xlim(0.5, max(len(rounds), 1) + 1)
-        ax.set_title(issue.name, fontsize=10, loc="left")
-        ax.set_xlabel(sc.round_unit, fontsize=8)
+        rounds_axis(ax, len(rounds), sc.round_unit)
+        ax.set_title(issue.name, fontsize=11, loc="left")
         ticks = (
             (list(range(len(issue.options))), list(issue.options))
             if s.discrete[k]
             else (list(issue.labels), list(issue.labels.values()))
         )
         if ticks[0]:
-            ax.set_yticks(ticks[0], [wrap(t) for t in ticks[1]], fontsize=7)
+            ax.set_yticks(ticks[0], [wrap(t) for t in ticks[1]], fontsize=8)
         if issue.labels and not s.discrete[k]:  # the labels name anchors; numbers on the right read values
-            ax.secondary_yaxis("right").tick_params(labelsize=7)
-        ax.tick_params(axis="x", labelsize=8)
+            ax.secondary_yaxis("right").tick_params(labelsize=8)
         ax.grid(alpha=0.25)
     for ax in axes[K:]:
         ax.set_axis_off()
@@ -94,11 +96,11 @@ def convergence(result: RunResult) -> Figure:
         handles.append(Patch(facecolor=to_rgba("0.5", 0.08), edgecolor=to_rgba("0.3", 0.5), hatch="////", lw=0))
         labels.append("beyond a party's red line\nas it stood (hatched in its colour)")
     if len(axes) > K:  # a spare panel holds the legend
-        axes[K].legend(handles, labels, loc="center", fontsize=9, frameon=False)
+        axes[K].legend(handles, labels, loc="center", fontsize=10, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
     what = "positions and the mediator's text" if sc.protocol == "mediated" else "offers"
-    fig.suptitle(f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", fontsize=12)
+    suptitle(fig, f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", width)
     return fig
 
 
@@ -113,7 +115,8 @@ def _bounds(result: RunResult, p: int, a: int, k: int, n: int) -> tuple[np.ndarr
 
 def _shade_red_lines(ax, s, bounds, k: int, rounds, lo: float, hi: float, pad: float, color: str, hatch: str) -> bool:
     """Hatch the values a party refuses on issue ``k`` round by round, draw its bounds; whether there were any."""
-    style = {"facecolor": to_rgba(color, 0.08), "edgecolor": to_rgba(color, 0.35), "hatch": hatch, "lw": 0}
+    fill = {"facecolor": to_rgba(color, 0.08), "lw": 0}
+    lines = {"facecolor": "none", "edgecolor": to_rgba(color, 0.4), "hatch": hatch, "lw": 0}
     low, high, allowed = bounds
     x = np.r_[rounds, rounds[-1] + 1] if len(rounds) else rounds  # each round's band spans [r, r + 1)
 
@@ -125,17 +128,20 @@ def _shade_red_lines(ax, s, bounds, k: int, rounds, lo: float, hi: float, pad: f
         for code in range(int(hi) + 1):
             refused = ~allowed[:, code]
             if refused.any():
-                ax.fill_between(x, code - 0.5, code + 0.5, where=ext(refused), step="post", **style)
+                for style in (fill, lines):
+                    ax.fill_between(x, code - 0.5, code + 0.5, where=ext(refused), step="post", **style)
                 drawn = True
         return drawn
     if (low > lo).any():
         floor = np.maximum(low, lo - pad)
-        ax.fill_between(x, lo - pad, ext(floor), step="post", **style)
+        for style in (fill, lines):
+            ax.fill_between(x, lo - pad, ext(floor), step="post", **style)
         ax.step(x, ext(floor), where="post", color=color, ls=":", lw=1)
         drawn = True
     if (high < hi).any():
         ceiling = np.minimum(high, hi + pad)
-        ax.fill_between(x, ext(ceiling), hi + pad, step="post", **style)
+        for style in (fill, lines):
+            ax.fill_between(x, ext(ceiling), hi + pad, step="post", **style)
         ax.step(x, ext(ceiling), where="post", color=color, ls=":", lw=1)
         drawn = True
     return drawn
@@ -154,4 +160,4 @@ def _outcome(result: RunResult) -> str:
     unit = result.scenario.round_unit
     if result.outcome == "agreement":
         return f"agreement in {unit} {result.round}"
-    return f"{result.outcome} after {result.round} {unit}s"
+    return f"{result.outcome} after {result.round} {unit}{'s' if result.round != 1 else ''}"

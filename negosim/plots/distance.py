@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
+from negosim.plots.style import nothing_to_draw, rounds_axis
 
 
 def distance(result: RunResult, log: bool = False) -> Figure:
@@ -16,14 +17,13 @@ def distance(result: RunResult, log: bool = False) -> Figure:
     ax = fig.subplots()
     rounds = np.arange(1, len(result.distance) + 1)
     if np.isnan(result.distance).all():  # e.g. a stalemate before anyone offered
-        ax.text(0.5, 0.5, "no offers to compare",
-                ha="center", va="center", transform=ax.transAxes, fontsize=9)  # fmt: skip
-    ax.plot(rounds, result.distance, color="#0072B2", lw=2, marker="o", ms=3)
+        nothing_to_draw(ax, "no offers to compare")
+    ax.plot(rounds, result.distance, color="black", lw=2, marker="o", ms=3)
     if log:
         ax.set_yscale("log")
     else:
         ax.set_ylim(0, max(1.0, float(np.nanmax(np.r_[result.distance, 0.0]))) * 1.02)
-    ax.set_xlim(0.5, max(len(rounds), 1) + 0.5)
+    rounds_axis(ax, len(rounds), sc.round_unit, size=10)
     if result.agreement is not None:
         ax.axvline(result.round, color="black", ls=":", lw=1)
         ax.annotate("agreement ", (result.round, ax.get_ylim()[1] * 0.92), ha="right", va="top", fontsize=8)

@@ -15,6 +15,13 @@ from negosim.plots.style import actor_colors
 SAMPLES = 2000  # packages drawn to show the space (a fixed generator: the same figure every time)
 
 
+class _Seen:
+    """A point of n parties' utilities seen from the pair (p, q): its ``utilities`` are theirs."""
+
+    def __init__(self, point, p: int, q: int):
+        self.utilities = (point.utilities[p], point.utilities[q])
+
+
 def sample_packages(space, n: int = SAMPLES) -> np.ndarray:
     """``n`` packages drawn uniformly over every issue's range or options, by a fixed generator."""
     rng = np.random.default_rng(20250512)
@@ -73,8 +80,11 @@ def outcome_space(result: RunResult) -> Figure:
         if front:
             ax.plot([f.utilities[0] for f in front], [f.utilities[1] for f in front], color="black", lw=1.4,
                     label="Pareto frontier inside both red lines")  # fmt: skip
-        of = " of the pair" if len(names) > 2 else ""
-        marks = ((tp.nash(), "D", f"Nash solution{of}"), (tp.kalai_smorodinsky(), "s", f"Kalai-Smorodinsky point{of}"))
+        if len(names) > 2:  # the Nash point of all parties (the one summary.json reports), seen from this pair
+            whole = result.nash_point()
+            marks = [] if whole is None else [(_Seen(whole, p, q), "D", "Nash solution (all parties)")]
+        else:
+            marks = [(tp.nash(), "D", "Nash solution"), (tp.kalai_smorodinsky(), "s", "Kalai-Smorodinsky point")]
         for point, marker, label in marks:
             if point is not None:
                 ax.plot(*point.utilities, marker=marker, ms=8, mfc="white", mec="black", mew=1.6, ls="", label=label,
@@ -85,7 +95,7 @@ def outcome_space(result: RunResult) -> Figure:
             if made.any():
                 u = s.utility(trace[made])
                 ax.plot(u[i], u[j], color=colors[name], lw=1.3, marker="o", ms=2.5, label=f"offers of {name}")
-                ax.plot(u[i][:1], u[j][:1], color=colors[name], marker="o", ms=6, ls="")
+                ax.plot(u[i][:1], u[j][:1], color=colors[name], marker="o", ms=6, ls="", label="first offer")
         if result.text is not None and len(result.text):
             made = ~np.isnan(result.text[:, 0])
             u = s.utility(result.text[made])
@@ -93,9 +103,7 @@ def outcome_space(result: RunResult) -> Figure:
         if result.agreement is not None:
             u = s.utility(result.agreement)
             ax.plot(u[i], u[j], marker="*", ms=15, color="black", ls="", label="agreement", zorder=7)
-        ax.axvline(
-            s.reservation[i], color=colors[names[p]], lw=0.8, ls=":", label="reservation (in the party's colour)"
-        )
+        ax.axvline(s.reservation[i], color=colors[names[p]], lw=0.8, ls=":", label="reservation at the start")
         ax.axhline(s.reservation[j], color=colors[names[q]], lw=0.8, ls=":")
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.02)
@@ -112,7 +120,7 @@ def outcome_space(result: RunResult) -> Figure:
             if label not in labels:
                 handles.append(h)
                 labels.append(label)
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize=8, frameon=False,
-               markerscale=0.8)  # fmt: skip
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 2 if ncols == 1 else 3),
+               fontsize=8, frameon=False, markerscale=0.8)  # fmt: skip
     fig.suptitle(f"{sc.name}: outcome space ({_outcome(result)})", fontsize=11)
     return fig

@@ -16,3 +16,22 @@ def actor_colors(sc: Scenario) -> dict[str, str]:
 
 def wrap(text: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def rounds_axis(ax, n: int, unit: str, size: int = 9) -> None:
+    """An x axis of rounds 1..n: whole numbers only, labelled with the scenario's round unit."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlim(0.5, max(n, 1) + 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.set_xlabel(unit, fontsize=size)
+    ax.tick_params(labelsize=size)
+
+
+def suptitle(fig, text: str, width: float) -> None:
+    """A figure title wrapped to the figure's width (about 11 characters an inch at this size)."""
+    fig.suptitle(wrap(text, max(int(width * 11), 30)), fontsize=12)
+
+
+def nothing_to_draw(ax, what: str = "no offers were made") -> None:
+    ax.text(0.5, 0.5, what, ha="center", va="center", transform=ax.transAxes, fontsize=10, color="0.35")

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors
+from negosim.plots.style import actor_colors, nothing_to_draw, rounds_axis, suptitle
 
 
 def utilities(result: RunResult) -> Figure:
@@ -22,7 +22,8 @@ def utilities(result: RunResult) -> Figure:
     P = len(names)
     ncols = 1 if P == 1 else 2
     nrows = math.ceil(P / ncols)
-    fig = Figure(figsize=(6.4 * ncols, 0.9 + 2.7 * nrows), layout="constrained")
+    width = 5.8 * ncols
+    fig = Figure(figsize=(width, 1.4 + 2.8 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     R = len(result.offers)
     rounds = np.arange(1, R + 1)
@@ -33,9 +34,9 @@ def utilities(result: RunResult) -> Figure:
         for q, other in enumerate(names):
             if np.isnan(result.offers[:, q, 0]).all():
                 continue  # no offers from this party (the mediated protocol)
-            label = f"its own offer ({other})" if q == p else f"offer of {other}"
-            ax.plot(rounds, u_offers[a, :, q], color=colors[other], lw=2.2 if q == p else 1.6,
-                    ls="-" if q == p else (0, (4, 2)), drawstyle="steps-post", label=label)  # fmt: skip
+            word = "position" if sc.protocol == "mediated" else "offer"
+            ax.plot(rounds, u_offers[a, :, q], color=colors[other], lw=2.6 if q == p else 1.6,
+                    drawstyle="steps-post", label=f"{word} of {other}")  # fmt: skip
         if u_text is not None:
             ax.plot(rounds, u_text[a], color="black", ls=(0, (2, 2)), lw=1.4, drawstyle="steps-post",
                     label="mediator's text")  # fmt: skip
@@ -46,15 +47,21 @@ def utilities(result: RunResult) -> Figure:
         if result.agreement is not None:
             ax.plot([result.round], [s.utility(result.agreement)[a]], marker="*", ms=13, color="black", zorder=5,
                     label="agreement")  # fmt: skip
+        if np.isnan(result.offers[:, :, 0]).all() and u_text is None:
+            nothing_to_draw(ax)
         ax.set_ylim(-0.02, 1.04)
-        ax.set_xlim(0.5, max(R, 1) + 1)
-        ax.set_title(f"{sc.actors[name].name}: utility to it", fontsize=10, loc="left")
-        ax.set_xlabel(sc.round_unit, fontsize=8)
-        ax.set_ylabel("utility", fontsize=8)
-        ax.tick_params(labelsize=8)
+        rounds_axis(ax, R, sc.round_unit)
+        ax.set_title(f"utility to {sc.actors[name].name} (its own line thicker)", fontsize=11, loc="left")
+        ax.set_ylabel("utility", fontsize=9)
         ax.grid(alpha=0.25)
-        ax.legend(fontsize=7, loc="best", framealpha=0.85)
     for ax in axes[P:]:
         ax.set_axis_off()
-    fig.suptitle(f"{sc.name}: utilities by {sc.round_unit} ({_outcome(result)})", fontsize=12)
+    handles, labels = [], []
+    for ax in axes[:P]:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=9, frameon=False)
+    suptitle(fig, f"{sc.name}: utilities by {sc.round_unit} ({_outcome(result)})", width)
     return fig

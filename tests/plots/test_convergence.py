@@ -15,7 +15,8 @@ THEORY = Path(__file__).parents[1] / "theory"
 
 
 def bands(ax) -> list[np.ndarray]:
-    return [c.get_paths()[0].vertices for c in ax.collections if isinstance(c, PolyCollection)]
+    """The hatched areas (each also has a light fill under it, drawn separately for vector formats)."""
+    return [c.get_paths()[0].vertices for c in ax.collections if isinstance(c, PolyCollection) and c.get_hatch()]
 
 
 def test_an_eroding_red_line_is_drawn_where_it_stood_each_round():

@@ -39,7 +39,7 @@ def test_convergence_has_a_line_per_party_per_issue_red_lines_and_the_agreement(
     ax = fig.axes[0]
     assert isinstance(fig, Figure)
     assert labels(ax).count("A") == 1 and labels(ax).count("B") == 1
-    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 1  # A's red line
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection) and c.get_hatch()]) == 1  # A's red line
     assert "agreement" in labels(ax) and ax.get_xlabel() == res.scenario.round_unit
 
 
@@ -54,11 +54,14 @@ def test_convergence_labels_issues_from_the_scenario_and_shows_the_mediators_tex
 def test_utilities_show_every_offer_the_aspiration_and_no_deal_for_each_party(war):
     fig = plots.utilities(war)
     panels = [ax for ax in fig.axes if title(ax)]
-    assert [title(ax) for ax in panels] == ["A: utility to it", "B: utility to it"]
+    assert [title(ax) for ax in panels] == [
+        "utility to A (its own line thicker)",
+        "utility to B (its own line thicker)",
+    ]
     for ax in panels:
         got = labels(ax)
-        assert sum(label.startswith(("its own offer", "offer of")) for label in got) == 2
-        assert "aspiration (what it demands)" in got and "value of no deal" in got
+        assert {"offer of a", "offer of b", "aspiration (what it demands)", "value of no deal"} <= set(got)
+    assert {t.get_text() for t in fig.legends[0].get_texts()} >= {"offer of a", "offer of b", "value of no deal"}
 
 
 def test_distance_can_use_a_log_scale(war):
@@ -76,7 +79,7 @@ def test_outcome_space_has_a_panel_per_pair_with_frontier_points_and_traces(thre
     ]  # fmt: skip
     for ax in panels:
         got = labels(ax)
-        assert {"Pareto frontier inside both red lines", "Nash solution of the pair", "agreement"} <= set(got)
+        assert {"Pareto frontier inside both red lines", "Nash solution (all parties)", "agreement"} <= set(got)
         assert "mediator's text" in got
         assert len(ax.collections) >= 1  # the sampled packages
 
@@ -112,3 +115,11 @@ def test_beta_interval_matches_known_quantiles():
     assert (lo, hi) == pytest.approx((0.05, 0.95), abs=1e-4)
     lo, hi = beta_interval(2, 2)  # Beta(2, 2): F(x) = 3x^2 - 2x^3; F(0.1354) ~= 0.05
     assert lo == pytest.approx(0.135350, abs=1e-4) and hi == pytest.approx(1 - 0.135350, abs=1e-4)
+
+
+def test_with_three_parties_the_nash_mark_is_the_point_the_summary_reports(three):
+    ax = plots.outcome_space(three).axes[0]
+    (nash,) = [line for line in ax.lines if line.get_label() == "Nash solution (all parties)"]
+    (star,) = [line for line in ax.lines if line.get_label() == "agreement"]
+    assert three.summary["nash_distance"] == pytest.approx(0, abs=1e-9)  # the text was the Nash point
+    assert np.allclose(nash.get_xydata(), star.get_xydata())
