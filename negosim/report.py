@@ -112,10 +112,15 @@ def _summary(result: RunResult) -> list[str]:
     s, sm, unit = result.space, result.summary, result.scenario.round_unit
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = "position" if result.scenario.protocol == "mediated" else "last offer"
-    head = "".join(f"<th>{escape(n)}'s {word}</th>" for n in offers)
+    text = result.text[-1] if result.text is not None and len(result.text) else None
+    head = "".join(f"<th>{escape(n)}'s {word}</th>" for n in offers) + (
+        "<th>mediator's text</th>" if text is not None else ""
+    )
     rows, agreed = [], result.agreed()
-    for iid in s.issues:
+    for k, iid in enumerate(s.issues):
         cells = "".join(f'<td class="num">{escape(cell(o[iid]))}</td>' for o in offers.values())
+        if text is not None:
+            cells += f'<td class="num">{escape(s.label(k, text[k]) if text[k] == text[k] else "-")}</td>'
         name = result.scenario.issues[iid].name
         rows.append(f"<tr><td>{escape(name)} <span class='kind'>[{escape(iid)}]</span></td>{cells}"
                     f'<td class="num">{escape(agreed[iid])}</td></tr>')  # fmt: skip
