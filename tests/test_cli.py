@@ -132,7 +132,7 @@ def test_mediated_run_shows_the_text_and_the_parties_positions(tmp_path):
     assert "agreement in round 16" in res.stdout
 
 
-def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
+def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path):
     # `negosim run ... | head -1`: the reader closes the pipe early
     cmd = [sys.executable, "-c", "from negosim.cli import main; main()", "run", str(ISTANBUL), "--out", str(tmp_path),
            "--no-figures"]  # fmt: skip
