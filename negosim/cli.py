@@ -262,6 +262,8 @@ def _print_summary(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from negosim.engine.result import cell
+
     s, sm = result.space, result.summary
     unit = result.scenario.round_unit
     if result.agreement is not None:
@@ -284,15 +286,13 @@ def _print_summary(result) -> None:
     table.add_column("agreed", justify="right")
     agreed = result.agreed()
     for k, iid in enumerate(s.issues):
-        cells = [_cell(o[iid]) for o in offers.values()]
+        cells = [cell(o[iid]) for o in offers.values()]
         cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
         table.add_row(iid, *cells, agreed[iid])
     if offers:
         table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        table.add_row(
-            f"own utility of {word}", *[_cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None)))
-        )
+        table.add_row(f"own utility of {word}", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
@@ -313,12 +313,6 @@ def _progress(what: str):
 
 def _broken_pipe() -> None:
     raise BrokenPipeError
-
-
-def _cell(v: Any) -> str:
-    from negosim.engine.result import cell
-
-    return cell(v)
 
 
 def main() -> None:

@@ -133,7 +133,7 @@ def _summary(result: RunResult) -> list[str]:
         facts = [f"Utilities of the agreement: {utils}."]
     else:
         facts = [f"Without a whole agreement, what no deal is worth to each party at the end: {utils}."]
-    separable = [iid for iid in s.issues if result.scenario.issues[iid].separable or iid in _required(result)]
+    separable = result.scenario.separable_issues
     if separable and result.agreement is None:
         rest = [iid for iid in s.issues if iid not in separable]
         facts.append(
@@ -155,15 +155,6 @@ def _summary(result: RunResult) -> list[str]:
         facts.append(f"War: battles won {won}; ceasefire at the end: {'yes' if war['ceasefire'] else 'no'}; "
                      f"ripe {unit}s: {len(sm['ripe_rounds'])}.")  # fmt: skip
     out.append("<ul>" + "".join(f"<li>{escape(f)}</li>" for f in facts) + "</ul>")
-    return out
-
-
-def _required(result: RunResult) -> set[str]:
-    """Issues separable without being marked: those a precondition requires, and a war's ceasefire issue."""
-    sc = result.scenario
-    out = {pc.require.issue for a in sc.actors.values() for pc in a.preconditions if pc.require is not None}
-    if sc.conflict is not None and sc.conflict.ceasefire is not None:
-        out.add(sc.conflict.ceasefire.issue)
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
 import mesa
@@ -11,7 +10,7 @@ import numpy as np
 from negosim.engine import preconditions as pre
 from negosim.engine.agents import MediatorAgent, PartyAgent
 from negosim.engine.conflict import War
-from negosim.engine.redlines import RedLines, pinned
+from negosim.engine.redlines import RedLines, pinned, with_bounds
 from negosim.engine.space import EPS, Space, build_space
 from negosim.scenario.models import Scenario
 
@@ -113,12 +112,7 @@ class NegotiationModel(mesa.Model):
         self.pcs = pre.build(scenario, self.base)
         self.settled_values = np.full(K, np.nan)  # interim agreements so far
         self.settled_round = np.zeros(K, dtype=int)
-        self.separable = np.array([scenario.issues[i].separable for i in self.space.issues])
-        for pc in self.pcs:
-            if pc.requires:
-                self.separable[pc.issue] = True
-        if self.war is not None and self.war.cease is not None:
-            self.separable[self.war.cease[0]] = True  # a ceasefire is the interim agreement par excellence
+        self.separable = np.isin(self.space.issues, scenario.separable_issues)
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
         self._seen_deadlocks: set[tuple[int, ...]] = set()
@@ -274,24 +268,28 @@ class NegotiationModel(mesa.Model):
         self.space = self.redlines.space() if self.redlines is not None else self.base
         self.choice = self.draft = pinned(self.space, self.settled_values)
         self.umax = self.choice.best_utility()
-        holders = {pc.holder for pc in self.pcs if pc.active and pc.requires}
-        if holders and self.mediators:  # the mediator drafts inside the requirements still held out for
-            lo, hi, allowed = self.choice.lo.copy(), self.choice.hi.copy(), self.choice.allowed.copy()
-            for pc in self.pcs:
-                if pc.active and pc.requires:
-                    pre.required_bounds(pc, lo, hi, allowed, self.choice.discrete[pc.issue])
-            self.draft = dataclasses.replace(self.choice, lo=lo, hi=hi, allowed=allowed, cache={})
+        held = [pc for pc in self.pcs if pc.active and pc.requires]
+        if held and self.mediators:  # the mediator drafts inside the requirements still held out for
+            discrete = self.choice.discrete
+
+            def required(lo, hi, allowed) -> None:
+                for pc in held:
+                    pre.required_bounds(pc, lo, hi, allowed, discrete[pc.issue])
+
+            self.draft = with_bounds(self.choice, required)
         for party in self.parties:
-            self.holding[party.index] = party.actor in holders
+            mine = [pc for pc in held if pc.holder == party.actor]
+            self.holding[party.index] = bool(mine)
             if actors is not None and party.actor not in actors:
                 continue
             space = self.choice
-            if party.actor in holders:
-                lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
-                for pc in self.pcs:
-                    if pc.active and pc.requires and pc.holder == party.actor:
+            if mine:
+
+                def narrow(lo, hi, allowed, mine=mine) -> None:
+                    for pc in mine:
                         pre.holder_bounds(pc, self.choice, lo, hi, allowed)
-                space = dataclasses.replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+
+                space = with_bounds(space, narrow)
             party.rebuild(space, float(self.umax[party.actor]))
 
     def _interim(self) -> None:
@@ -299,22 +297,27 @@ class NegotiationModel(mesa.Model):
         offers, an issue on which every party's offer agrees; under ``mediated``, the text's value on
         an issue that every party can bank and still reach what it demands. Preconditions they meet are met."""
         free = self.separable & np.isnan(self.settled_values)
+        agree = self._agreeing() if self.text is None else None
         blocked = pre.blocked(self.pcs)
         if blocked is not None:
-            self._note_held(free & blocked)
+            if agree is not None:
+                self._note_held(free & blocked & agree)
             free &= ~blocked
         if not free.any():
             return
-        new = self._pieces_of_text(free) if self.text is not None else self._pieces_of_offers(free)
+        new = self._pieces_of_text(free) if agree is None else self._pieces_of_offers(free & agree)
         if new:
             self._settle_pieces(new)
 
+    def _agreeing(self) -> np.ndarray:
+        """(K,) issues on which every party's last offer lies within SETTLE_TOL of the range of the others'."""
+        if not self.has_offer.all():
+            return np.zeros(self.space.n_issues, dtype=bool)
+        return self.space.distance(self.offers.max(axis=0), self.offers.min(axis=0)) <= SETTLE_TOL + EPS
+
     def _note_held(self, held: np.ndarray) -> None:
-        """Log, once, a separable issue every party's offer agrees on that a precondition keeps from settling."""
-        if self.text is not None or not self.has_offer.all():
-            return
-        spread = self.space.distance(self.offers.max(axis=0), self.offers.min(axis=0))
-        for k in np.flatnonzero(held & (spread <= SETTLE_TOL + EPS)):
+        """Log, once, each separable issue every party's offer agrees on that a precondition keeps from settling."""
+        for k in np.flatnonzero(held):
             if k not in self._held:
                 self._held.add(int(k))
                 who = [n for n, pc in enumerate(self.pcs) if pc.active and (pc.before[k] or pc.refuses[k])]
@@ -335,13 +338,10 @@ class NegotiationModel(mesa.Model):
         reqs = [pc for pc in self.pcs if pc.active and pc.issue == k]
         return bool(self.space.allowed[self.space.parties, k, int(v)].all()) and all(pc.admits(v) for pc in reqs)
 
-    def _pieces_of_offers(self, free: np.ndarray) -> list[tuple[int, float]]:
-        """Issues where every party's last offer agrees (within SETTLE_TOL of the range), at the agreed value."""
-        if not self.has_offer.all():
-            return []
+    def _pieces_of_offers(self, agreed: np.ndarray) -> list[tuple[int, float]]:
+        """The ``agreed`` issues (every party's offer agrees on them) at the value they agree on."""
         s, new = self.space, []
-        spread = s.distance(self.offers.max(axis=0), self.offers.min(axis=0))
-        for k in np.flatnonzero(free & (spread <= SETTLE_TOL + EPS)):
+        for k in np.flatnonzero(agreed):
             if s.discrete[k]:
                 v = float(self.offers[0, k])
             else:

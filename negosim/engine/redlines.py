@@ -11,6 +11,7 @@ readmits one option per full step (Beardsley 2008 on leverage; the rule itself i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -187,20 +188,28 @@ class RedLines:
         return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy(), cache={})
 
 
-def pinned(space: Space, values: np.ndarray, actors: np.ndarray | slice = slice(None)) -> Space:
-    """``space`` with the issues where ``values`` (K,) is not NaN fixed at those values for ``actors``."""
+def with_bounds(space: Space, edit: Callable[[np.ndarray, np.ndarray, np.ndarray], None]) -> Space:
+    """``space`` with copies of its bounds (lo, hi, allowed) changed in place by ``edit``."""
+    lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
+    edit(lo, hi, allowed)
+    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+
+
+def pinned(space: Space, values: np.ndarray) -> Space:
+    """``space`` with the issues where ``values`` (K,) is not NaN fixed at those values for every actor."""
     fixed = np.flatnonzero(~np.isnan(values))
     if not len(fixed):
         return space
-    lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
-    for k in fixed:
-        v = values[k]
-        if space.discrete[k]:
-            allowed[actors, k, :] = False
-            allowed[actors, k, int(v)] = True
-        else:
-            lo[actors, k], hi[actors, k] = v, v
-    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+
+    def pin(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+        for k in fixed:
+            if space.discrete[k]:
+                allowed[:, k, :] = False
+                allowed[:, k, int(values[k])] = True
+            else:
+                lo[:, k] = hi[:, k] = values[k]
+
+    return with_bounds(space, pin)
 
 
 def bridge(space: Space, parties: np.ndarray) -> Space:

@@ -32,15 +32,16 @@ def sample_packages(space, n: int = SAMPLES) -> np.ndarray:
 
 def _without_red_lines(space):
     """``space`` with every red line lifted (for the frontier of what the parties' values alone allow)."""
-    from dataclasses import replace
+    from negosim.engine.redlines import with_bounds
+
+    def lift(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+        lo[:], hi[:] = -np.inf, np.inf
+        for k, options in enumerate(space.options):
+            allowed[:, k, : max(len(options), 1)] = True
 
     key = "without red lines"
     if key not in space.cache:
-        allowed = space.allowed.copy()
-        for k, options in enumerate(space.options):
-            allowed[:, k, : max(len(options), 1)] = True
-        space.cache[key] = replace(space, lo=np.full_like(space.lo, -np.inf), hi=np.full_like(space.hi, np.inf),
-                                   allowed=allowed, cache={})  # fmt: skip
+        space.cache[key] = with_bounds(space, lift)
     return space.cache[key]
 
 

@@ -352,6 +352,15 @@ class Scenario(Base):
         return [a for a, actor in self.actors.items() if actor.role == "party"]
 
     @property
+    def separable_issues(self) -> list[str]:
+        """Issues that may be settled on their own: marked ``separable``, required by a precondition, or a
+        war's ceasefire issue (model doc, sections 4 and 9)."""
+        implied = {pc.require.issue for a in self.actors.values() for pc in a.preconditions if pc.require}
+        if self.conflict is not None and self.conflict.ceasefire is not None:
+            implied.add(self.conflict.ceasefire.issue)
+        return [iid for iid, issue in self.issues.items() if issue.separable or iid in implied]
+
+    @property
     def path(self) -> str | None:
         """The file the scenario was read from, if any."""
         return self._path
