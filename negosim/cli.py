@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -41,7 +42,13 @@ def guarded(fn):
             for problem in exc.problems:
                 _err(str(problem))
             raise typer.Exit(2) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (folders.sigterm_as_interrupt)
+            if getattr(exc, "committed", False):
+                _err(f"interrupted: {exc.folder} was complete and is in place")
+            else:
+                _err("interrupted: nothing was written")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
             raise
         except BrokenPipeError:  # the output went to a pager or `head` that closed early: not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush there
@@ -124,35 +131,39 @@ def run(
 ) -> None:
     """Run a scenario once: print a summary, write summary.json, history, events, figures and report.html."""
     from negosim.engine.simulate import simulate
+    from negosim.folders import whole_folder
+    from negosim.output import default_folder, write_files
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import parse_assignment
 
-    if fmt not in ("png", "svg", "pdf"):
-        raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
-    out = out or Path("results") / file.stem / f"seed-{seed}"
-    if out.exists() and not out.is_dir():
-        raise NegosimError(f"--out {out}: exists and is not a folder")
+    _check_format(fmt)
     sc = load_scenario(file)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
     if rounds is not None:
         overrides["rounds"] = rounds
-    try:
-        with _progress(f"running {sc.name} (seed {seed})"):
-            result = simulate(sc, seed=seed, overrides=overrides)
-    except OverrideError as exc:  # name --rounds as the user wrote it
-        raise OverrideError([_as_rounds(p) if rounds is not None else p for p in exc.problems]) from None
-    _warn(result.scenario)  # the scenario as run, overrides applied
-    from negosim.output import write_run
-
-    try:
-        with _progress("writing the run folder" + (", figures and report" if figures else "")):
-            written = write_run(result, out, figures=figures, fmt=fmt)
-    except OSError as exc:
-        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    out = out or default_folder(file, seed, overrides)
+    with whole_folder(out) as tmp:  # locked from here; the folder is moved into place only when complete
+        try:
+            with _progress(f"running {sc.name} (seed {seed})"):
+                result = simulate(sc, seed=seed, overrides=overrides)
+        except OverrideError as exc:
+            raise OverrideError([_as_option(p, rounds is not None) for p in exc.problems]) from None
+        _warn(result.scenario)  # the scenario as run, overrides applied
+        try:
+            with _progress("writing the run folder" + (", figures and report" if figures else "")), _font_warnings():
+                paths = write_files(result, tmp, figures=figures, fmt=fmt)
+                written = [p.name + ("/" if p.is_dir() else "") for p in paths]
+        except OSError as exc:
+            raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     _print_summary(result)
-    print(f"wrote {out}/: " + ", ".join(p.name for p in written))
+    print(f"wrote {out}/: " + ", ".join(written))
     if figures:
         print(f"report: {out / 'report.html'}")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("png", "svg", "pdf"):
+        raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
 
 
 @app.command()
@@ -162,17 +173,18 @@ def plot(
     fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
 ) -> None:
     """Redraw a run's figures and report.html from its folder, without running it again."""
-    from negosim.output import draw_all
+    from negosim.output import redraw
     from negosim.runfolder import load_run
 
-    if fmt not in ("png", "svg", "pdf"):
-        raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')
+    _check_format(fmt)
     if not folder.is_dir():
         raise NegosimError(f"{folder}: not a folder")
     result = load_run(folder)
+    used, original = result.scenario.path, result.summary["scenario"]["path"]
+    print(f"scenario: {used}" + (" (the copy kept with the run)" if used != original else ""))
     try:
-        with _progress("drawing the figures and the report"):
-            written = draw_all(result, folder, fmt=fmt)
+        with _progress("drawing the figures and the report"), _font_warnings():
+            written = redraw(result, folder, fmt=fmt)
     except OSError as exc:
         raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
     print(f"wrote {folder}/: " + ", ".join(p.name for p in written))
@@ -209,14 +221,16 @@ def new(
     path = out / f"{name}.yaml"
     if path.exists():
         raise NegosimError(f"{path}: exists; choose another name or remove it")
+    schema_file = out / "negosim.schema.json"
+    write_schema = not schema_file.exists()  # the template's first line points editors at it
     try:
         atomic_write(path, lambda fh: fh.write(text.encode()))
-        schema_file = out / "negosim.schema.json"
-        if not schema_file.exists():  # the template's first line points editors at it
+        if write_schema:
             atomic_write(schema_file, lambda fh: fh.write(schema_text().encode()))
     except OSError as exc:
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    print(f"wrote {path} (and {out / 'negosim.schema.json'} for editors); check it with: negosim validate {path}")
+    also = f" (and {schema_file} for editors)" if write_schema else ""
+    print(f"wrote {path}{also}; check it with: negosim validate {path}")
 
 
 def _count(items, noun: str) -> str:
@@ -253,8 +267,13 @@ def _warn(sc) -> None:
         _err(str(w))
 
 
-def _as_rounds(p: Problem) -> Problem:
-    return replace(p, file="--rounds") if p.file == "--set rounds" else p
+def _as_option(p: Problem, rounds: bool) -> Problem:
+    """A problem with an override as the command line gave it: ``--set PATH``, or ``--rounds``."""
+    from negosim.scenario.overrides import override_of
+
+    if (path := override_of(p.file)) is None:
+        return p
+    return replace(p, file="--rounds" if rounds and path == "rounds" else f"--set {path}")
 
 
 def _print_summary(result) -> None:
@@ -263,26 +282,32 @@ def _print_summary(result) -> None:
     from rich.table import Table
 
     from negosim.engine.result import cell
+    from negosim.words import count
 
     s, sm = result.space, result.summary
     unit = result.scenario.round_unit
     if result.agreement is not None:
         head = f"{sm['outcome']} in {unit} {sm['round']}"
     elif sm["outcome"] == "partial":
-        head = f"partial: {len(sm['interim'])} of {s.n_issues} issues settled after {sm['round']} {unit}s"
+        head = f"partial: {len(sm['interim'])} of {count(s.n_issues, 'issue')} settled after {count(sm['round'], unit)}"
     elif sm["outcome"] == "stalemate":
         head = f"stalemate over preconditions in {unit} {sm['round']}"
     else:
-        head = f"{sm['outcome']}: no agreement after {sm['round']} {unit}s"
-    table = Table(title=f"{result.scenario.name}: {head}", title_justify="left")
-    table.add_column("issue")
+        head = f"{sm['outcome']}: no agreement after {count(sm['round'], unit)}"
+    lines = [f"{result.scenario.name}: {head}"]  # one line each, never wrapped to the table's width
+    if sm["outcome"] in ("stalemate", "breakdown"):
+        why = next(e for e in reversed(result.events) if e.kind == sm["outcome"])
+        lines.append(f"why: {why.text}")
+    table = Table()
+    table.add_column("issue", no_wrap=True, min_width=max(len(iid) for iid in s.issues))
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = "position" if result.scenario.protocol == "mediated" else "offer"  # under mediation nobody offers
     for name in offers:
         table.add_column(f"{name} {word}", justify="right")
     text = result.text[-1] if result.text is not None and len(result.text) else None
     if text is not None:
-        table.add_column("mediator's text", justify="right")
+        mediator = next(a for a, x in result.scenario.actors.items() if x.role == "mediator")
+        table.add_column(f"{mediator}'s text", justify="right")
     table.add_column("agreed", justify="right")
     agreed = result.agreed()
     for k, iid in enumerate(s.issues):
@@ -292,18 +317,18 @@ def _print_summary(result) -> None:
     if offers:
         table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        table.add_row(f"own utility of {word}", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
+        table.add_row("own utility", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
+    for line in lines:
+        console.print(line, soft_wrap=True, markup=False)
     console.print(table)
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
 
 
 def _progress(what: str):
     """A spinner on stderr while ``what`` happens, when stderr is a terminal; nothing otherwise."""
-    import contextlib
-
     if not sys.stderr.isatty():
         return contextlib.nullcontext()
     from rich.console import Console
@@ -311,11 +336,31 @@ def _progress(what: str):
     return Console(stderr=True).status(what + "...")
 
 
+@contextlib.contextmanager
+def _font_warnings():
+    """Each figure's warning about characters no font has, printed once (not once per figure)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    from negosim.plots.style import FontWarning
+
+    for text in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, FontWarning)):
+        _err(f"warning: {text}")
+    for w in caught:
+        if not issubclass(w.category, FontWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
 def _broken_pipe() -> None:
     raise BrokenPipeError
 
 
 def main() -> None:
+    from negosim.folders import sigterm_as_interrupt
+
+    sigterm_as_interrupt()
     app()
 
 

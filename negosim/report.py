@@ -12,7 +12,9 @@ import io
 from html import escape
 
 from negosim.engine.result import RunResult, cell
-from negosim.scenario.models import Actor, Issue, Scenario, Sourced
+from negosim.scenario.claims import Claim, claims
+from negosim.scenario.models import Scenario
+from negosim.words import and_list, plural
 
 #: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
 TURNING_POINTS = {
@@ -30,7 +32,7 @@ th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top
 td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.2em 0}
 figure img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
 ol.story li{margin:.25em 0}blockquote{margin:.2em 0 .2em 1em;color:#333;font-style:italic}
-.judged{color:#7a4b00}.kind{color:#777;font-size:.85em}details{margin:.8em 0}
+.judged{color:#7a4b00}.unsourced{color:#b00020}.kind{color:#777;font-size:.85em}details{margin:.8em 0}
 """
 
 CAPTIONS = {
@@ -57,8 +59,7 @@ def report_html(result: RunResult, images: dict[str, bytes] | None = None) -> st
         f"<title>{escape(sc.name)}: {escape(sm['outcome'])}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{escape(sc.name)}</h1>",
-        f'<p class="meta">seed {result.seed} · scenario {escape(str(sc.path or "built in code"))} '
-        f"(sha256 {escape(sc.sha256[:12])}) · overrides {escape(_overrides(result))} · "
+        f'<p class="meta">{escape(_identity(result))} · '
         f"negosim {escape(sm['negosim_version'])}, Mesa {escape(sm['mesa_version'])}</p>",
     ]
     if sc.description:
@@ -94,6 +95,17 @@ def _figure(name: str, png: bytes) -> str:
     return (
         f'<figure id="fig-{name}"><img src="data:image/png;base64,{data}" alt="{escape(name)} figure">'
         f"<figcaption><b>{escape(name.replace('_', ' '))}</b>: {escape(caption)}</figcaption></figure>"
+    )
+
+
+def _identity(result: RunResult) -> str:
+    """Which run this is: seed, run id, the scenario file and its hash, where the copy is, the overrides."""
+    sm, meta = result.summary, result.summary["scenario"]
+    copy = f", a copy in {meta['copy']}" if meta.get("copy") else ""
+    run = f" · run {sm['run_id']}" if sm.get("run_id") else ""
+    return (
+        f"seed {result.seed}{run} · scenario {meta['path'] or 'built in code'} (sha256 {meta['sha256'][:12]}{copy})"
+        f" · overrides {_overrides(result)}"
     )
 
 
@@ -137,7 +149,8 @@ def _summary(result: RunResult) -> list[str]:
     if separable and result.agreement is None:
         rest = [iid for iid in s.issues if iid not in separable]
         facts.append(
-            f"Only {', '.join(separable)} can be settled on their own (interim agreements)"
+            f"Only {and_list(separable)} can be settled on {'its' if len(separable) == 1 else 'their'} own "
+            "(interim agreements)"
             + (f"; {', '.join(rest)} only as part of the whole package, even where the offers agree." if rest else ".")
         )
     if sm.get("nash_distance") is not None:
@@ -153,7 +166,7 @@ def _summary(result: RunResult) -> list[str]:
         war = sm["conflict"]
         won = ", ".join(f"side {k} {v}" for k, v in war["battles_won"].items())
         facts.append(f"War: battles won {won}; ceasefire at the end: {'yes' if war['ceasefire'] else 'no'}; "
-                     f"ripe {unit}s: {len(sm['ripe_rounds'])}.")  # fmt: skip
+                     f"ripe {plural(unit)}: {len(sm['ripe_rounds'])}.")  # fmt: skip
     out.append("<ul>" + "".join(f"<li>{escape(f)}</li>" for f in facts) + "</ul>")
     return out
 
@@ -178,63 +191,45 @@ def _scenario(sc: Scenario) -> list[str]:
     for sid, src in sc.sources.items():
         when = f", {src.published}" if src.published else ""
         out.append(f"<p>Source <b>{escape(sid)}</b>: \u201c{escape(src.title)}\u201d{escape(str(when))}</p>")
-    for aid, actor in sc.actors.items():
-        out += _actor(sc, aid, actor)
+    everything = claims(sc)
+    for aid in sc.actors:
+        out += _actor(aid, everything[aid])
+    if "conflict" in everything:
+        out.append("<h3>The war around the talks</h3>")
+        out.append("<ul>" + "".join(_item(c) for c in everything["conflict"]) + "</ul>")
     return out
 
 
-def _actor(sc: Scenario, aid: str, actor: Actor) -> list[str]:
-    lead = f", led by {actor.leader}" if actor.leader else ""
-    out = [
-        f"<h3>{escape(actor.name)} <span class='kind'>[{escape(aid)}] {escape(actor.role)}{escape(lead)}</span></h3>"
-    ]
-    out.append(_basis(actor))
+def _actor(aid: str, items: list[Claim]) -> list[str]:
+    """An actor's heading, what it rests on, its positions as a table and its other claims as a list."""
+    name, role = items[0].parts
+    out = [f"<h3>{escape(name)} <span class='kind'>[{escape(aid)}] {escape(role)}</span></h3>", _basis(items[0])]
     rows = []
-    for iid, pos in actor.positions.items():
-        issue = sc.issues[iid]
-        want = _point(issue, pos.ideal) if pos.ideal is not None else (
-            ", ".join(f"{o} {v:g}" for o, v in pos.values.items()) if pos.values else "no stated point")  # fmt: skip
-        rows.append(f"<tr><td>{escape(issue.name)}</td><td>{escape(want)}</td><td class='num'>{pos.salience:g}</td>"
-                    f"<td>{_basis(pos)}</td></tr>")  # fmt: skip
+    for c in (c for c in items if c.section == "wants"):
+        issue, want, salience = c.parts
+        rows.append(f"<tr><td>{escape(issue)}</td><td>{escape(want)}</td><td class='num'>{escape(salience)}</td>"
+                    f"<td>{_basis(c)}</td></tr>")  # fmt: skip
     if rows:
         out.append("<table><tr><th>issue</th><th>wants</th><th>salience</th><th>rests on</th></tr>"
                    + "".join(rows) + "</table>")  # fmt: skip
-    claims = []
-    for rl in actor.red_lines:
-        bounds = [f"at least {rl.min}" if rl.min is not None else "", f"at most {rl.max}" if rl.max is not None else "",
-                  f"exactly {rl.equals}" if rl.equals is not None else "",
-                  f"never {', '.join(map(str, rl.not_in))}" if rl.not_in else ""]  # fmt: skip
-        text = (
-            f"Red line on {sc.issues[rl.issue].name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}"
-        )
-        claims.append((text, rl))
-    for pc in actor.preconditions:
-        if pc.require is None:
-            held = "all issues" if pc.no_interim == "all" else ", ".join(pc.no_interim)
-            claims.append((f"Precondition {pc.id}: no interim agreement on {held}; firmness {pc.firmness:g}", pc))
-        else:
-            req = pc.require
-            need = " and ".join(f"{w} {v}" for w, v in (("at least", req.at_least), ("at most", req.at_most),
-                                                         ("exactly", req.equals)) if v is not None)  # fmt: skip
-            before = "all other issues" if pc.before == "all" else ", ".join(pc.before)
-            claims.append((f"Precondition {pc.id}: {req.issue} {need} before {before}; firmness {pc.firmness:g}", pc))
-    for pr in actor.pressure:
-        claims.append((f"Pressure on {pr.target}: stick {pr.stick:g}, carrot {pr.carrot:g} a round", pr))
-    if actor.hosting:
-        h = actor.hosting
-        claims.append((f"Hosts the talks: the venue adds up to {h.bonus:g} to weighing {h.issue}", h))
-    if claims:
-        out.append("<ul>" + "".join(f"<li>{escape(t)}{_basis(c)}</li>" for t, c in claims) + "</ul>")
+    rest = [c for c in items[1:] if c.section != "wants"]
+    if rest:
+        out.append("<ul>" + "".join(_item(c) for c in rest) + "</ul>")
     return out
 
 
-def _basis(item: Sourced) -> str:
+SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
+            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war"}  # fmt: skip
+
+
+def _item(claim: Claim) -> str:
+    return f"<li><b>{escape(SECTIONS[claim.section])}</b>: {escape(claim.text)}{_basis(claim)}</li>"
+
+
+def _basis(claim: Claim) -> str:
+    item = claim.basis
     quotes = "".join(f"<blockquote>\u201c{escape(ev.quote)}\u201d ({escape(ev.source)})</blockquote>"
                      for ev in item.evidence)  # fmt: skip
     judged = f"<div class='judged'>judged: {escape(item.assumed)}</div>" if item.assumed else ""
-    return quotes + judged
-
-
-def _point(issue: Issue, value: float) -> str:
-    label = issue.labels.get(float(value)) if issue.kind == "continuous" else None
-    return f"{value:g}" + (f" (\u201c{label}\u201d)" if label else "")
+    bare = "<div class='unsourced'>unsourced: neither a quote nor a stated assumption</div>" if claim.unsourced else ""
+    return quotes + judged + bare

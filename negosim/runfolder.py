@@ -4,8 +4,10 @@ running again (``negosim plot DIR``).
 What the files hold is what the figures need: summary.json (outcome, agreement, interim
 agreements, seed, overrides, the scenario's path and hash), history.parquet (offers, aspirations,
 utilities, values of no deal, red lines as they stood, the mediator's text, the war) and
-events.jsonl. The scenario file itself is read again for issues and preferences, and must be the
-one the run used: its SHA-256 is checked against the summary.
+events.jsonl. The scenario comes from the copy the run folder keeps (``scenario/``), so a folder
+can be redrawn after the original file moved or changed; a folder written before copies were kept
+reads the original file, which must be the one the run used (its SHA-256 is checked).
+``RunResult.scenario.path`` says which file was read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 from negosim.engine.result import Event, RunResult
 from negosim.engine.space import build_space
 from negosim.errors import NegosimError
-from negosim.scenario.loader import load_scenario
+from negosim.scenario.loader import content_sha256, load_scenario
 from negosim.scenario.overrides import apply_overrides
 
 
@@ -114,7 +116,21 @@ def _history(folder: Path):
 
 
 def _scenario(folder: Path, summary: dict):
+    """The scenario the run used, overrides applied: the folder's copy, else the original file."""
     meta = summary.get("scenario") or {}
+    copy = folder / meta["copy"] if isinstance(meta.get("copy"), str) else None
+    if copy is not None and copy.is_file():
+        sc = load_scenario(copy, sources=False)  # its quotes were checked when it ran
+        made_in_code = meta.get("path") is None
+        if (content_sha256(sc.raw) if made_in_code else sc.sha256) != meta.get("sha256"):
+            raise NegosimError(f"{copy}: this copy of the scenario is not the one the run used (its sha256 differs)")
+    else:
+        sc = _original(folder, meta)
+    return apply_overrides(sc, summary.get("overrides") or {})
+
+
+def _original(folder: Path, meta: dict):
+    """The scenario file a folder without a copy names, found as when the run was made."""
     path, sha = meta.get("path"), meta.get("sha256")
     if not path:
         raise NegosimError(f"{folder / 'summary.json'}: the run was made from a scenario built in code, not a file")
@@ -131,9 +147,9 @@ def _scenario(folder: Path, summary: dict):
     if sc.sha256 != sha:
         raise NegosimError(
             f"{found}: the scenario file has changed since this run (sha256 {sc.sha256[:12]}..., the run used "
-            f"{str(sha)[:12]}...): its figures would not be this run's; restore the file or run again"
+            f"{str(sha)[:12]}...), and the run folder keeps no copy of it: restore the file or run again"
         )
-    return apply_overrides(sc, summary.get("overrides") or {})
+    return sc
 
 
 def _package(space, values: dict | None) -> np.ndarray | None:

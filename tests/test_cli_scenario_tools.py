@@ -68,3 +68,12 @@ def test_new_refuses_to_overwrite_and_bad_ids(tmp_path):
     res = runner.invoke(app, ["new", "u", "--actors", "1a,b", "--out", str(tmp_path)])
     assert res.exit_code == 2 and '"1a"' in res.stderr
     assert not (tmp_path / "u.yaml").exists()
+
+
+def test_new_says_it_wrote_the_schema_only_when_it_did(tmp_path):
+    first = runner.invoke(app, ["new", "one", "--out", str(tmp_path)])
+    assert first.exit_code == 0 and "negosim.schema.json for editors" in first.stdout
+    (tmp_path / "negosim.schema.json").write_text("{}")  # the user's own copy, left alone
+    second = runner.invoke(app, ["new", "two", "--out", str(tmp_path)])
+    assert second.exit_code == 0 and "schema" not in second.stdout
+    assert (tmp_path / "negosim.schema.json").read_text() == "{}"

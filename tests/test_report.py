@@ -14,7 +14,8 @@ import negosim
 from negosim import plots
 from negosim.output import write_run
 from negosim.report import report_html
-from tests.conftest import ISTANBUL
+from negosim.scenario.checks import unsourced
+from tests.conftest import ISTANBUL, build
 
 THEORY = Path(__file__).parent / "theory"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -50,6 +51,24 @@ def test_the_report_shows_positions_with_their_quotes_and_assumptions(istanbul, 
                 assert escape(ev.quote) in page
             if pos.assumed:
                 assert escape(pos.assumed) in page
+
+
+def test_the_report_shows_how_each_party_concedes_and_its_reservation_with_their_basis(istanbul, page):
+    for aid in istanbul.scenario.parties:
+        actor = istanbul.scenario.actors[aid]
+        st = actor.strategy
+        concedes = escape(f"{st.tactic} (beta {st.beta_value:g}); no deal is worth {actor.reservation:g} to it")
+        item = re.search(r"<li><b>Concedes</b>: " + re.escape(concedes) + r"(.*?)</li>", page)
+        assert item, concedes
+        assert escape(st.assumed) in item[1] and all(escape(ev.quote) in item[1] for ev in st.evidence)
+        assert escape(actor.assumed) in page  # the actor's own basis: where its reservation is judged
+    assert escape(istanbul.scenario.conflict.assumed) in page  # the war's numbers too
+
+
+def test_the_report_marks_claims_that_rest_on_nothing():
+    data = negosim.load_scenario(THEORY / "pie.yaml").raw
+    page = report_html(negosim.simulate(build(data)), images={})
+    assert page.count("unsourced: neither a quote nor a stated assumption") == len(list(unsourced(data)))
 
 
 def test_the_report_needs_no_network(page):

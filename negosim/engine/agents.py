@@ -9,7 +9,7 @@ import numpy as np
 
 from negosim.engine.offers import OfferChooser
 from negosim.engine.redlines import bridge
-from negosim.engine.space import EPS
+from negosim.engine.space import EPS, single_peaked
 from negosim.engine.strategies import make_strategy
 
 if TYPE_CHECKING:
@@ -127,3 +127,44 @@ class MediatorAgent(mesa.Agent):
             else:
                 self._drafts[key] = nash_package(s, parties, m.batna[parties])
         return self._drafts[key]
+
+    def why_no_text(self) -> np.ndarray:
+        """Why no text clears every party's value of no deal: [party, its best inside every party's red
+        lines, its value of no deal, issue, holder of the line that costs it most, lo, hi], -1 where none.
+
+        With linear-additive utilities a party's best package inside bounds is found issue by issue."""
+        m = self.model
+        s, parties = bridge(m.draft, m.space.parties), m.space.parties
+        joint = _joint_best(s, parties)  # (A,) each actor's best inside every party's red lines
+        short = m.batna[parties] - joint[parties]
+        if short.max() <= EPS:  # each could gain alone, but no one text gives all of them more at once
+            return np.array([-1.0, np.nan, np.nan, -1, -1, np.nan, np.nan])
+        a = int(parties[int(np.argmax(short))])
+        own = _joint_best(s, np.array([a]), per_issue=True)[a]
+        loss = s.weight[a] * (own - _joint_best(s, parties, per_issue=True)[a])  # (K,) what others' lines cost a
+        k = int(np.argmax(loss))
+        if loss[k] <= EPS:
+            return np.array([a, joint[a], m.batna[a], -1, -1, np.nan, np.nan])
+        holder = _binding_holder(s, parties, a, k)
+        return np.array([a, joint[a], m.batna[a], k, holder, s.lo[holder, k], s.hi[holder, k]])
+
+
+def _joint_best(s, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:
+    """Every actor's best value per issue (A, K), or best utility (A,), inside the red lines of ``holders``."""
+    lo, hi = s.lo[holders].max(axis=0), s.hi[holders].min(axis=0)
+    allowed = s.allowed[holders].all(axis=0)
+    vc = single_peaked(np.clip(s.ideal, lo, np.maximum(lo, hi)), s.ideal, s.width, s.quadratic)
+    vd = np.where(allowed, s.table, -np.inf).max(axis=-1)
+    v = np.where(s.discrete, np.where(np.isfinite(vd), vd, 0.0), vc)
+    return v if per_issue else (s.weight * v).sum(axis=-1)
+
+
+def _binding_holder(s, parties: np.ndarray, a: int, k: int) -> int:
+    """The party whose red line on issue ``k`` keeps actor ``a`` furthest from what it wants there."""
+    others = [int(q) for q in parties if q != a]
+    if s.discrete[k]:
+        best = int(np.argmax(np.where(s.allowed[a, k], s.table[a, k], -np.inf)))
+        return next((q for q in others if not s.allowed[q, k, best]), others[0])
+    if s.ideal[a, k] < s.lo[others, k].max():
+        return others[int(np.argmax(s.lo[others, k]))]
+    return others[int(np.argmin(s.hi[others, k]))]

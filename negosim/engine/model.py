@@ -20,6 +20,7 @@ PRESS, TEXT, REJECT = "press", "text", "reject"
 BATTLE, CEASEFIRE, BREAKDOWN = "battle", "ceasefire", "breakdown"
 ERODE, WAIVE, MET, INTERIM = "erode", "waive", "met", "interim"
 STALEMATE, PARTIAL, DEADLOCK, HELD = "stalemate", "partial", "deadlock", "held"
+NO_TEXT = "no_text"
 
 #: Offers within this share of an issue's range agree on it (interim agreements on separable issues).
 SETTLE_TOL = 0.01
@@ -424,9 +425,12 @@ class NegotiationModel(mesa.Model):
 
     def _mediate(self) -> None:
         """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
-        text = self.mediators[0].draft()
+        mediator = self.mediators[0]
+        text = mediator.draft()
         if text is not None and (self.text is None or not np.allclose(text, self.text)):
-            self.raw_events.append((self.round + 1, TEXT, self.mediators[0].actor, text.copy()))
+            self.raw_events.append((self.round + 1, TEXT, mediator.actor, text.copy()))
+        elif text is None and (self.text is not None or self.round == 0):  # say why, once, until a text comes
+            self.raw_events.append((self.round + 1, NO_TEXT, mediator.actor, mediator.why_no_text()))
         self.text = text
         if text is not None:
             self._stand(text)
@@ -452,8 +456,11 @@ class NegotiationModel(mesa.Model):
         if self.text is None:
             return
         rejecting = [p for p in self.parties if not self.standing_acceptable(p)]
-        for party in rejecting:
-            self.raw_events.append((self.round + 1, REJECT, party.actor, np.r_[self.text, self._why_not(party)]))
+        for party in self.parties:
+            if party in rejecting:
+                self.raw_events.append((self.round + 1, REJECT, party.actor, np.r_[self.text, self._why_not(party)]))
+            else:
+                self.raw_events.append((self.round + 1, ACCEPT, party.actor, None))
         if not rejecting:
             self.agreement = self.text.copy()
             self.settled = True

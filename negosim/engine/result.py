@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import platform
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +24,7 @@ from negosim.engine.model import (
     HELD,
     INTERIM,
     MET,
+    NO_TEXT,
     OFFER,
     PARTIAL,
     PRESS,
@@ -35,6 +38,8 @@ from negosim.engine.model import (
 from negosim.engine.preconditions import RED_LINES, Precondition
 from negosim.engine.preconditions import SETTLED as SETTLED_MISS
 from negosim.engine.space import EPS, Space
+from negosim.scenario.overrides import canonical, overrides_id
+from negosim.words import and_list, count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,6 +127,13 @@ class RunResult:
         )
 
     # --- derived views -------------------------------------------------------------------------
+    @cached_property
+    def run_id(self) -> str:
+        """What tells this run from any other: a short hash of the scenario's SHA-256, the overrides and
+        the seed (the same three give the same run, bit for bit)."""
+        key = f"{self.scenario.sha256}\n{canonical(self.overrides)}\n{self.seed}"
+        return hashlib.sha256(key.encode()).hexdigest()[:12]
+
     @property
     def party_names(self) -> list[str]:
         return [self.space.actors[a] for a in self.space.parties]
@@ -188,8 +200,16 @@ class RunResult:
             "protocol": sc.protocol,
             "rounds": sc.rounds,
             "seed": self.seed,
-            "scenario": {"name": sc.name, "path": sc.path, "sha256": sc.sha256},
+            "run_id": self.run_id,
+            "scenario": {
+                "name": sc.name,
+                "path": sc.path,
+                "sha256": sc.sha256,
+                "copy": f"scenario/{Path(sc.path).name if sc.path else 'scenario.yaml'}",  # in the run folder
+                "sources": sc.source_hashes,
+            },
             "overrides": self.overrides,
+            "overrides_id": overrides_id(self.overrides),
             "negosim_version": __version__,
             "mesa_version": _mesa_version(),
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
@@ -225,6 +245,7 @@ class RunResult:
         cols.update(self._history_extras(R, P))
         cols["seed"] = self.seed
         cols["scenario_sha256"] = self.scenario.sha256
+        cols["run_id"] = self.run_id
         return pd.DataFrame(cols)
 
     def _history_extras(self, R: int, P: int) -> dict[str, np.ndarray]:
@@ -296,14 +317,17 @@ class RunResult:
                 if a.role != "party"
             ]
             text = (
-                f"talks open: {_and(self.party_names)} negotiate {s.n_issues} issue{'s' if s.n_issues != 1 else ''} "
-                f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {sc.rounds} {sc.round_unit}s)"
+                f"talks open: {and_list(self.party_names)} negotiate {count(s.n_issues, 'issue')} "
+                f"({PROTOCOL_WORDS.get(sc.protocol, sc.protocol)}, at most {count(sc.rounds, sc.round_unit)})"
                 + (f"; {', '.join(others)}" if others else "")
             )
         elif kind == OFFER:
             text = f"{name} proposes {_package(s, x)} (own utility {s.utility(x)[actor]:.2f})"
         elif kind == ACCEPT:
-            text = f"{name} accepts the standing offer"
+            what = "the mediator's text" if sc.protocol == "mediated" else "the standing offer"
+            text = f"{name} accepts {what}"
+        elif kind == NO_TEXT:
+            text = self._no_text(x)
         elif kind == AGREEMENT:
             text = f"agreement: {_package(s, x)}"
         elif kind == PRESS:
@@ -329,7 +353,7 @@ class RunResult:
             text = f"{s.actors[int(x[0])]}'s pressure erodes {name}'s {lines}: {'; '.join(changes)}"
         elif kind == WAIVE:
             pc = sc.actors[name].preconditions[int(x[0])]
-            pressers = _and([s.actors[int(a)] for a in x[1:]])
+            pressers = and_list([s.actors[int(a)] for a in x[1:]])
             text = f"{name} waives {pc.id} under pressure from {pressers}"
         elif kind == MET:
             pc = next(p for p in self.preconditions if p.holder == actor and p.index == int(x[0]))
@@ -365,7 +389,9 @@ class RunResult:
         elif kind == PARTIAL:
             done = [s.issues[k] for k in self._interim_issues()]
             left = [iid for iid in s.issues if iid not in done]
-            text = f"deadline after {rnd} {sc.round_unit}s: partial: {', '.join(done)} settled; {', '.join(left)} not"
+            text = (
+                f"deadline after {count(rnd, sc.round_unit)}: partial: {', '.join(done)} settled; {', '.join(left)} not"
+            )
         elif kind == BATTLE:
             war = sc.conflict
             winner = "a" if x[0] else "b"
@@ -383,10 +409,27 @@ class RunResult:
             )
         elif kind == DEADLINE:
             d = self.distance[-1] if len(self.distance) else np.nan
-            text = f"deadline: no agreement after {rnd} {sc.round_unit}s (distance between offers {d:.2f})"
+            text = f"deadline: no agreement after {count(rnd, sc.round_unit)} (distance between offers {d:.2f})"
         else:
             text = kind
         return Event(rnd, kind, name, text)
+
+    def _no_text(self, why: np.ndarray) -> str:
+        """The sentence of a ``no_text`` event (``MediatorAgent.why_no_text``)."""
+        s = self.space
+        a, best, batna, k, holder, lo, hi = why
+        head = "the mediator can draft no text: "
+        if a < 0:
+            return head + "no package inside every party's red lines gives all of them more than no deal at once"
+        text = (
+            f"{head}inside every party's red lines {s.actors[int(a)]} gets at most {best:.2f}, less than no deal "
+            f"is worth to it ({batna:.2f})"
+        )
+        if k < 0:
+            return text + "; even its own best package is worth no more"
+        k = int(k)
+        line = f"red line on {s.issues[k]}" if s.discrete[k] else f"red line {_bound(s, k, lo, hi)}"
+        return f"{text}; what holds it back most is {s.actors[int(holder)]}'s {line}"
 
     def _why_not(self, actor: int, why: np.ndarray) -> str:
         """The reason a model recorded with a rejection: [code, index, lo, hi] (NegotiationModel._why_not)."""
@@ -485,11 +528,6 @@ def cell(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return "-"
     return f"{v:.2f}" if isinstance(v, float) else str(v)
-
-
-def _and(names: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _bound(s: Space, k: int, lo: float, hi: float, digits: int = 2) -> str:

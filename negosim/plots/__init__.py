@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import IO
 
@@ -34,8 +35,9 @@ def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
     import matplotlib
 
     meta = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
-    with matplotlib.rc_context({"svg.hashsalt": "negosim"}):  # SVG ids from a fixed salt, not a random one
-        fig.savefig(fh, format=fmt, dpi=150, metadata=meta)
+    with matplotlib.rc_context({"svg.hashsalt": "negosim"}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)  # figure() said it once
+        fig.savefig(fh, format=fmt, dpi=150, metadata=meta)  # SVG ids from a fixed salt, not a random one
 
 
 __all__ = ["FIGURES", "conflict", "convergence", "distance", "figures_for", "outcome_space", "save", "utilities"]

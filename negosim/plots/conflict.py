@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors, rounds_axis
+from negosim.plots.style import actor_colors, figure, rounds_axis
 
 
 def beta_interval(alpha: float, beta: float, level: float = 0.9) -> tuple[float, float]:
@@ -23,6 +23,7 @@ def beta_interval(alpha: float, beta: float, level: float = 0.9) -> tuple[float,
     return float(np.interp(tail, cdf, x)), float(np.interp(1 - tail, cdf, x))
 
 
+@figure
 def conflict(result: RunResult) -> Figure:
     """Three panels: the front of each contested issue, each side's belief about p (mean and 90%
     interval, the true p dashed), and the costs of war each actor has paid; ripe rounds shaded."""

@@ -10,13 +10,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from negosim.engine.result import RunResult
-from negosim.plots.style import actor_colors, nothing_to_draw, rounds_axis, suptitle, wrap
+from negosim.plots.style import actor_colors, figure, nothing_to_draw, rounds_axis, suptitle, wrap
 
 HATCHES = ("////", "\\\\\\\\", "||||", "----")
 # thick solid under thinner dashed: a party's line stays visible where offers coincide
 LINES = (("-", 3.2), ((0, (4, 2)), 1.8), ((0, (1, 1.5)), 1.8), ("-.", 1.4))
 
 
+@figure
 def convergence(result: RunResult) -> Figure:
     """One panel per issue: offers by round (a line per party), red lines as they stood each round
     shaded, preconditions met or waived as dotted verticals, interim agreements marked with a
@@ -31,6 +32,7 @@ def convergence(result: RunResult) -> Figure:
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     rounds = np.arange(1, len(result.offers) + 1)
     red_lines = False
+    has_text = result.text is not None and not np.isnan(result.text).all()  # None or NaN: no text was drafted
     for k, (iid, ax) in enumerate(zip(s.issues, axes, strict=False)):
         issue = sc.issues[iid]
         lo, hi = issue.range if not s.discrete[k] else (0, len(issue.options) - 1)
@@ -53,7 +55,7 @@ def convergence(result: RunResult) -> Figure:
                 label=sc.actors[name].name,
                 drawstyle="steps-post",
             )
-        if result.text is not None:
+        if has_text:
             ax.plot(rounds, result.text[:, k], color="black", ls=(0, (2, 2)), lw=1.4, label="mediator's text",
                     drawstyle="steps-post")  # fmt: skip
         if result.agreement is not None:
@@ -69,7 +71,7 @@ def convergence(result: RunResult) -> Figure:
                 ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(-2, -3),
                             textcoords="offset points", fontsize=7.5, color="0.3", va="top", ha="right",
                             rotation=90)  # fmt: skip
-        if np.isnan(result.offers[:, :, k]).all() and result.text is None:
+        if np.isnan(result.offers[:, :, k]).all() and not has_text:
             nothing_to_draw(ax)
         ax.set_ylim(lo - pad, hi + pad)
         rounds_axis(ax, len(rounds), sc.round_unit)
@@ -99,7 +101,7 @@ def convergence(result: RunResult) -> Figure:
         axes[K].legend(handles, labels, loc="center", fontsize=10, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
-    what = "positions and the mediator's text" if sc.protocol == "mediated" else "offers"
+    what = "offers" if sc.protocol != "mediated" else "positions" + (" and the mediator's text" if has_text else "")
     suptitle(fig, f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", width)
     return fig
 

@@ -7,9 +7,10 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import nothing_to_draw, rounds_axis
+from negosim.plots.style import figure, nothing_to_draw, rounds_axis
 
 
+@figure
 def distance(result: RunResult, log: bool = False) -> Figure:
     """Salience-weighted distance between the parties' offers by round (mean over pairs)."""
     sc = result.scenario

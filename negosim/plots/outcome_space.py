@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors
+from negosim.plots.style import actor_colors, figure
 
 SAMPLES = 2000  # packages drawn to show the space (a fixed generator: the same figure every time)
 
@@ -45,6 +45,7 @@ def _without_red_lines(space):
     return space.cache[key]
 
 
+@figure
 def outcome_space(result: RunResult) -> Figure:
     """One panel per pair of parties: sampled packages, the Pareto frontier inside both red lines, the
     Nash and Kalai-Smorodinsky points, each party's offers by round, and the agreement."""

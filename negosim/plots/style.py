@@ -1,10 +1,18 @@
-"""One colour per actor across all figures, from the Okabe-Ito colour-blind-safe palette."""
+"""What every figure shares: one colour per actor (the Okabe-Ito colour-blind-safe palette), fonts
+that have the scenario's scripts, axes of rounds, titles."""
 
 from __future__ import annotations
 
+import functools
 import textwrap
+import warnings
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from negosim.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
@@ -35,3 +43,70 @@ def suptitle(fig, text: str, width: float) -> None:
 
 def nothing_to_draw(ax, what: str = "no offers were made") -> None:
     ax.text(0.5, 0.5, what, ha="center", va="center", transform=ax.transAxes, fontsize=10, color="0.35")
+
+
+#: Font families tried in turn for each character: DejaVu Sans (Latin, Greek, Cyrillic, Armenian,
+#: Georgian, Hebrew and more, shipped with matplotlib), then whichever of these is installed for
+#: other scripts (Chinese, Japanese, Korean, Arabic, Devanagari, ...).
+FAMILIES = (
+    "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Source Han Sans",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", "Noto Sans Arabic", "Noto Sans Devanagari",
+    "Noto Sans Thai", "Arial Unicode MS",
+)  # fmt: skip
+
+
+class FontWarning(UserWarning):
+    """Some text of a figure has characters no installed font has: they show as boxes."""
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """The families of FAMILIES installed on this machine, in order."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(f for f in FAMILIES if f in installed)
+
+
+@functools.cache
+def _characters(family: str) -> frozenset[int]:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def missing_characters(texts: Iterable[str]) -> str:
+    """The characters of ``texts`` that no installed family of FAMILIES has, in order of appearance."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if not ch.isspace() and ord(ch) >= 128 and ch not in seen:
+                seen[ch] = None
+    covered = [_characters(f) for f in font_families()]
+    return "".join(ch for ch in seen if not any(ord(ch) in c for c in covered))
+
+
+def figure(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """A figure function whose text falls back through the installed FAMILIES, warning once
+    (``FontWarning``) about characters none of them has."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs) -> Figure:
+        import matplotlib
+        from matplotlib.text import Text
+
+        with matplotlib.rc_context({"font.family": list(font_families())}):
+            fig = draw(*args, **kwargs)
+        if missing := missing_characters(t.get_text() for t in fig.findobj(Text)):
+            warnings.warn(
+                f"figures: no installed font has {missing[:12]}{'...' if len(missing) > 12 else ''}, which will "
+                "show as boxes; install a font that has them (on Debian: fonts-noto-cjk for Chinese, Japanese and "
+                "Korean, fonts-noto-core for most other scripts)",
+                FontWarning,
+                stacklevel=2,
+            )
+        return fig
+
+    return wrapper

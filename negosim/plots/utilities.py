@@ -10,9 +10,10 @@ from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
 from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors, nothing_to_draw, rounds_axis, suptitle
+from negosim.plots.style import actor_colors, figure, nothing_to_draw, rounds_axis, suptitle
 
 
+@figure
 def utilities(result: RunResult) -> Figure:
     """One panel per party: its utility of every party's standing offer (and of the mediator's text),
     its aspiration, and its value of no deal, by round; the agreement starred."""

@@ -33,7 +33,21 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
     ``issues``: ``issue_models(raw)``, when the caller has it already.
     """
     issues = issue_models(raw) if issues is None else issues
-    return [*_check_top(raw), *_check_actors(raw, issues), *_check_conflict(raw, issues)]
+    return [*_check_top(raw), *_check_labels(raw, issues), *_check_actors(raw, issues), *_check_conflict(raw, issues)]
+
+
+def _check_labels(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
+    """A continuous issue's labels name points inside its range."""
+    for iid, issue in (issues or {}).items():
+        if issue is None or issue.kind != "continuous":
+            continue
+        low, high = issue.range
+        for at in _map(_map(_map(raw.get("issues")).get(iid)).get("labels")):
+            if isinstance(at, int | float) and not low <= at <= high:
+                yield (
+                    ("issues", iid, "labels", at),
+                    f"label at {at:g} lies outside the issue's range [{low:g}, {high:g}]",
+                )
 
 
 def _check_conflict(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
@@ -448,12 +462,23 @@ def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
 
 
 def unsourced(raw: dict) -> Found:
-    """Positions, red lines and preconditions with neither ``evidence`` nor ``assumed`` (``--strict``)."""
+    """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
+    positions, red lines, preconditions, pressure, hosting, each party's strategy, and the war."""
+    why = "neither evidence nor assumed: quote the source, or say what is judgement"
     for aid, actor in _map(raw.get("actors")).items():
-        at = ("actors", aid)
-        claims = [((*at, "positions", iid), p) for iid, p in _map(_map(actor).get("positions")).items()]
-        for field in ("red_lines", "preconditions"):
-            claims += [((*at, field, n), c) for n, c in enumerate(_list(_map(actor).get(field)))]
+        at, actor = ("actors", aid), _map(actor)
+        claims = [((*at, "positions", iid), p) for iid, p in _map(actor.get("positions")).items()]
+        for field in ("red_lines", "preconditions", "pressure"):
+            claims += [((*at, field, n), c) for n, c in enumerate(_list(actor.get(field)))]
+        if "hosting" in actor:
+            claims.append(((*at, "hosting"), actor["hosting"]))
+        if actor.get("role", "party") == "party" and "strategy" not in actor:
+            yield (*at, "strategy"), "no strategy: the party concedes by the default tactic (boulware); " + why
+        elif actor.get("role", "party") == "party":
+            claims.append(((*at, "strategy"), actor["strategy"]))
         for loc, claim in claims:
             if isinstance(claim, dict) and not claim.get("evidence") and not claim.get("assumed"):
-                yield loc, "neither evidence nor assumed: quote the source, or say what is judgement"
+                yield loc, why
+    war = raw.get("conflict")
+    if isinstance(war, dict) and not war.get("evidence") and not war.get("assumed"):
+        yield ("conflict",), why

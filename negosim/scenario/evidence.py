@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +48,18 @@ def evidence_items(raw: dict) -> Iterator[tuple[Loc, dict]]:
     yield from walk(raw.get("actors"), ("actors",))
 
 
-def source_texts(raw: dict, folder: Path) -> tuple[dict[str, str], list[tuple[Loc, str]]]:
-    """The normalised text of each source with a ``path``, and the problems reading them."""
-    texts: dict[str, str] = {}
+@dataclass(frozen=True)
+class SourceFile:
+    """A source as read: its path relative to the scenario's folder, its normalised text, its bytes' hash."""
+
+    path: str
+    text: str
+    sha256: str
+
+
+def source_texts(raw: dict, folder: Path) -> tuple[dict[str, SourceFile], list[tuple[Loc, str]]]:
+    """Each source with a ``path``, read, and the problems reading them."""
+    texts: dict[str, SourceFile] = {}
     problems: list[tuple[Loc, str]] = []
     sources = raw.get("sources")
     for sid, src in (sources if isinstance(sources, dict) else {}).items():
@@ -61,7 +72,9 @@ def source_texts(raw: dict, folder: Path) -> tuple[dict[str, str], list[tuple[Lo
             if not full.is_relative_to(folder.resolve()):
                 problems.append((loc, f'"{path}" leaves the scenario\'s folder: keep sources beside the scenario'))
                 continue
-            texts[sid] = _read(full)
+            stat = full.stat() if full.is_file() else None
+            text, sha = _read(full, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+            texts[sid] = SourceFile(full.relative_to(folder.resolve()).as_posix(), text, sha)
         except ValueError as exc:  # no such file, too large, not UTF-8, a NUL in the path
             problems.append((loc, f'cannot read source "{path}" ({exc})'))
     return texts, problems
@@ -71,44 +84,136 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
 @functools.lru_cache(maxsize=64)
-def _read(path: Path) -> str:
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[str, str]:
+    """A source's normalised text and its bytes' SHA-256, cached by path, modification time and size
+    (an edited source is read again)."""
     data = read_limited(path, MAX_SOURCE_BYTES)
     try:
-        return normalise(data.decode("utf-8"))
+        return normalise(data.decode("utf-8")), hashlib.sha256(data).hexdigest()
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
 
 
-def check_quotes(raw: dict, folder: Path) -> list[tuple[Loc, str]]:
-    """Sources that cannot be read, and quotes not found in their source's text."""
-    texts, problems = source_texts(raw, folder)
+#: Marks that open and close a quotation, as people paste them (normalise has made curly ones straight).
+_OPEN, _CLOSE = "\"'\u00ab\u2039", "\"'\u00bb\u203a"
+#: An ellipsis, with or without brackets, stands for words left out: ``...``, ``[...]``, ``\u2026``.
+_ELLIPSIS = re.compile(r"\s*\[?\.\.\.\]?\s*")
+#: How much source text an ellipsis may stand for: a sentence or two, not another paragraph.
+MAX_ELIDED = 300
+
+
+def check_quotes(raw: dict, texts: dict[str, SourceFile]) -> list[tuple[Loc, str]]:
+    """Quotes not found in their source's text (``texts`` from ``source_texts``)."""
+    problems = []
     for loc, ev in evidence_items(raw):
         sid, quote = ev.get("source"), ev.get("quote")
         if not isinstance(quote, str) or not isinstance(sid, str) or sid not in texts:
             continue  # an unknown source or a wrong type is reported elsewhere
-        if normalise(quote) not in texts[sid]:
-            problems.append(((*loc, "quote"), f'not found in source "{sid}"{_closest(normalise(quote), texts[sid])}'))
+        if (why := _find(quote, texts[sid].text)) is not None:
+            problems.append(((*loc, "quote"), f'not found in source "{sid}"{why}'))
     return problems
 
 
-def _closest(quote: str, text: str) -> str:
-    """'; closest passage: "..."' for the stretch of ``text`` most like ``quote``.
+def _find(quote: str, text: str) -> str | None:
+    """None when ``quote`` is in ``text``; otherwise what to tell the user.
 
-    Only stretches around the places where the quote's longest words occur are compared, so
-    the hint stays fast on long sources.
+    A quote may come wrapped in quotation marks (straight, curly or guillemets) and may leave words out
+    with an ellipsis: its pieces must then appear in order, each gap at most ``MAX_ELIDED`` characters.
     """
-    words, n = text.split(" "), len(quote.split(" "))
-    anchors = sorted(set(quote.split(" ")), key=len, reverse=True)[:3]
-    starts = {i for i, w in enumerate(words) if w in anchors}
-    windows = {
-        " ".join(words[max(s - back, 0) : max(s - back, 0) + m])
-        for s in starts
-        for m in (n - 1, n, n + 1)
-        if m > 0
-        for back in range(n)
-    }
-    best = difflib.get_close_matches(quote, sorted(windows), n=1, cutoff=0.4)
-    return f'; closest passage: "{best[0]}"' if best else ""
+    q = normalise(quote)
+    if q in text:
+        return None
+    if len(q) >= 2 and q[0] in _OPEN and q[-1] in _CLOSE:
+        q = q[1:-1].strip()
+        if q in text:
+            return None
+    pieces = [p for p in _ELLIPSIS.split(q) if p]
+    if len(pieces) > 1:
+        if _in_order(pieces, text):
+            return None
+        return (
+            f" (its {len(pieces)} pieces around the ellipsis must appear in this order, each gap at most "
+            f"{MAX_ELIDED} characters){_closest(' '.join(pieces), text)}"
+        )
+    return _closest(q, text)
+
+
+def _in_order(pieces: list[str], text: str) -> bool:
+    """Whether every piece occurs after the one before it, no further than MAX_ELIDED characters on."""
+    for start in _occurrences(pieces[0], text):
+        end = start + len(pieces[0])
+        for piece in pieces[1:]:
+            at = text.find(piece, end, end + MAX_ELIDED + len(piece) + 2)
+            if at < 0:
+                break
+            end = at + len(piece)
+        else:
+            return True
+    return False
+
+
+def _occurrences(piece: str, text: str) -> Iterator[int]:
+    at = text.find(piece)
+    while at >= 0:
+        yield at
+        at = text.find(piece, at + 1)
+
+
+def _words(text: str) -> list[str]:
+    """Words folded for comparison: lower case, without the punctuation around them."""
+    return [w.strip(_PUNCT).lower() for w in text.split(" ")]
+
+
+_PUNCT = "\"'.,;:!?()[]{}\u00ab\u00bb\u2039\u203a-"
+
+
+def _closest(quote: str, text: str) -> str:
+    """'; closest passage: "..."' for the stretch of ``text`` that shares most of the quote's words.
+
+    Stretches of about the quote's length are compared that start at one of its words; the one with
+    the most of its words wins, ties going to the stretch most like it letter for letter. A stretch
+    that ends one word before a clause's end is extended to it.
+    """
+    raw, folded, want = text.split(" "), _words(text), set(_words(quote)) - {""}
+    n = len(quote.split(" "))
+    scored: dict[tuple[int, int], int] = {}
+    for i, w in enumerate(folded):
+        if w in want:
+            for m in range(max(n - 1, 1), n + 3):
+                scored[i, m] = len(want.intersection(folded[i : i + m]))
+    if not scored or max(scored.values()) < min(2, len(want)):
+        return ""
+    top = max(scored.values())
+    best = max(
+        ((i, m) for (i, m), s in scored.items() if s == top),
+        key=lambda im: (difflib.SequenceMatcher(None, quote.lower(), " ".join(raw[im[0] : sum(im)]).lower()).ratio(),
+                        -im[0]),
+    )  # fmt: skip
+    i, m = best
+    end = i + m
+    if end < len(raw) and raw[end][-1:] in ",.;:!?" and raw[end - 1][-1:] not in ",.;:!?":
+        end += 1  # finish the clause a word short of its end: "give or take," rather than "give or"
+    return f'; closest passage: "{" ".join(raw[i:end])}"'
+
+
+def cut_quotes(raw: dict) -> list[tuple[Loc, str]]:
+    """Evidence entries in flow style (``{source: a, quote: \u201c...\u201d}``) whose quote opened with a curly
+    quotation mark and was cut at a comma: YAML reads the rest as keys. The message says so."""
+    found = []
+    for loc, ev in evidence_items(raw):
+        quote = ev.get("quote")
+        extra = [k for k in ev if k not in ("source", "quote")]
+        opened = isinstance(quote, str) and quote[:1] in "\u201c\u201e\u00ab\u2018"
+        if opened and extra and quote[-1:] not in "\u201d\u00bb\u2019\u201c":
+            found.append(
+                (
+                    (*loc, "quote"),
+                    f"the quote opens with {quote[0]} but is cut short at a comma: YAML does not read curly "
+                    "quotation marks as quotes, so inside { } or [ ] a comma ends the value; put the whole quote "
+                    'in straight double quotes: quote: "..."',
+                )
+            )
+    return found
 
 
 def quoted_sources(raw: dict) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -15,17 +16,18 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from negosim.errors import Problem, ScenarioError
 from negosim.scenario.checks import Loc, check, did_you_mean, issue_models, unsourced, warn
-from negosim.scenario.evidence import check_quotes
+from negosim.scenario.evidence import check_quotes, cut_quotes, source_texts
 from negosim.scenario.files import read_limited
 from negosim.scenario.models import Scenario, fields_at
 
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
+def load_scenario(path: str | Path, *, strict: bool = False, sources: bool = True) -> Scenario:
     """Read, validate and cross-check a scenario file; raise ScenarioError with every problem.
 
-    ``strict``: also refuse positions, red lines and preconditions without evidence or assumption.
+    ``strict``: also refuse claims without evidence or assumption; ``sources``: check every quote
+    against its source (a run folder's copy of a scenario was checked when it ran).
     """
     path = Path(path)
     name = str(path)
@@ -38,7 +40,7 @@ def load_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(f"not UTF-8 text (byte {exc.start})", file=name)]) from None
     raw = parse_yaml(text, name)
-    return from_data(raw, file=name, sha256=hashlib.sha256(data).hexdigest(), strict=strict)
+    return from_data(raw, file=name, sha256=hashlib.sha256(data).hexdigest(), strict=strict, sources=sources)
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -80,35 +82,82 @@ def _explain(exc: MarkedYAMLError) -> tuple[str, Any]:
 
 
 def from_data(
-    raw: Any, *, file: str | None = None, sha256: str | None = None, sources: bool = True, strict: bool = False
+    raw: Any,
+    *,
+    file: str | None = None,
+    sha256: str | None = None,
+    sources: bool = True,
+    strict: bool = False,
+    source_hashes: dict[str, dict[str, str]] | None = None,
+    marks: dict[Loc, tuple[int, int, int, int]] | None = None,
 ) -> Scenario:
     """Validate parsed data (ruamel nodes or plain dicts) into a Scenario.
 
-    With a ``file``, source texts are read beside it and every quote is checked (``sources``).
+    With a ``file``, source texts are read beside it and every quote is checked (``sources``);
+    otherwise ``source_hashes`` (``{id: {path, sha256}}``) are those of an earlier reading. ``marks``:
+    where each part of the file stood (``marks_of``), to locate problems in plain data (overrides).
     """
     if raw is None:
         raise ScenarioError([Problem("the file is empty: a scenario starts with negosim: 1", file=file, line=1, col=1)])
     if not isinstance(raw, dict):
         raise ScenarioError([Problem("a scenario is a YAML mapping (key: value lines)", file=file, line=1, col=1)])
-    problems = [_problem(raw, loc, msg, file) for loc, msg in _unsafe(raw)]
+    marks = marks if marks is not None else marks_of(raw)
+    at = functools.partial(locate, raw, file=file, marks=marks)
+    problems = [at(loc, msg) for loc, msg in _unsafe(raw)]
     if problems:  # refuse tagged or absurdly deep data before looking further
         raise ScenarioError(problems)
     try:
         sc = Scenario.model_validate(raw)
     except ValidationError as exc:
-        problems = _problems(exc, raw, file)
+        problems = _problems(exc, raw, file, marks)
     issues = issue_models(raw)  # validated once, for both the checks and the warnings
-    found = check(raw, issues) + (check_quotes(raw, Path(file).parent) if file and sources else [])
+    found = check(raw, issues)
+    if file and sources:
+        texts, unreadable = source_texts(raw, Path(file).parent)
+        found += unreadable + check_quotes(raw, texts)
+        source_hashes = {sid: {"path": f.path, "sha256": f.sha256} for sid, f in texts.items()}
+    if cut := cut_quotes(raw):  # the keys YAML made of a cut quote's words are not the user's keys
+        entries = tuple(_dotted(list(loc[:-1])) for loc, _ in cut)
+        problems = [p for p in problems if not (p.message.startswith("unknown key") and p.path.startswith(entries))]
+        found += cut
     found += list(unsourced(raw)) if strict else []
-    problems += [p for loc, msg in found if (p := _problem(raw, loc, msg, file)) not in problems]
+    problems += [p for loc, msg in found if (p := at(loc, msg)) not in problems]
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
-    warnings = [_problem(raw, loc, msg, file, level="warning") for loc, msg in warn(raw, issues)]
+    warnings = [at(loc, msg, level="warning") for loc, msg in warn(raw, issues)]
     sc._warnings = sorted(warnings, key=lambda p: (p.line or 0, p.col or 0))
     sc._raw = plain(raw)
     sc._path = file
-    sc._sha256 = sha256 or hashlib.sha256(json.dumps(sc._raw, default=str).encode()).hexdigest()
+    sc._sha256 = sha256 or content_sha256(sc._raw)
+    sc._source_hashes = dict(source_hashes or {})
+    sc._marks = marks
     return sc
+
+
+def marks_of(raw: Any) -> dict[Loc, tuple[int, int, int, int]]:
+    """Where each key or item of parsed YAML stands: path -> (key line, key col, value line, value col)."""
+    out: dict[Loc, tuple[int, int, int, int]] = {}
+    stack: list[tuple[Any, Loc]] = [(raw, ())]
+    while stack:
+        node, loc = stack.pop()
+        lc = getattr(node, "lc", None)
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            try:
+                if isinstance(node, list):
+                    kl, kc = vl, vc = lc.item(key)
+                else:
+                    (kl, kc), (vl, vc) = lc.key(key), lc.value(key)
+            except (AttributeError, KeyError, IndexError, TypeError):
+                continue
+            out[(*loc, key)] = (kl + 1, kc + 1, vl + 1, vc + 1)
+            stack.append((value, (*loc, key)))
+    return out
+
+
+def content_sha256(raw: dict) -> str:
+    """The identity of a scenario built in code: the SHA-256 of its data as canonical JSON."""
+    return hashlib.sha256(json.dumps(raw, default=str).encode()).hexdigest()
 
 
 def plain(node: Any) -> Any:
@@ -128,7 +177,7 @@ def plain(node: Any) -> Any:
     return copy.deepcopy(node)
 
 
-def _problems(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]:
+def _problems(exc: ValidationError, raw: Any, file: str | None, marks: dict) -> list[Problem]:
     out = []
     for err in exc.errors():
         msg = err["msg"].removeprefix("Value error, ")
@@ -141,7 +190,7 @@ def _problems(exc: ValidationError, raw: Any, file: str | None) -> list[Problem]
         ):
             got = err["input"]
             msg = f'{msg}, got "{got}"' if isinstance(got, str) else f"{msg}, got {got}"
-        problem = _problem(raw, err["loc"], msg, file, key=err["type"] == "extra_forbidden")
+        problem = locate(raw, err["loc"], msg, file, key=err["type"] == "extra_forbidden", marks=marks)
         if problem not in out:
             out.append(problem)
     return out
@@ -170,25 +219,42 @@ def _unsafe(raw: Any) -> list[tuple[Loc, str]]:
     return found
 
 
-def _problem(raw: Any, loc: Loc, msg: str, file: str | None, *, key: bool = False, level: str = "error") -> Problem:
-    """Locate ``loc`` in the parsed data: the deepest node that exists, dropping pydantic's type tags."""
+def locate(
+    raw: Any,
+    loc: Loc,
+    msg: str,
+    file: str | None = None,
+    *,
+    key: bool = False,
+    level: str = "error",
+    marks: dict | None = None,
+) -> Problem:
+    """Locate ``loc`` in the parsed data: the deepest node that exists, dropping pydantic's type tags.
+    Plain data (overrides applied to a copy) is located by the ``marks`` of the file it came from."""
     node, path, line, col = raw, [], None, None
     for n, seg in enumerate(loc):
         last = n == len(loc) - 1
         if isinstance(node, dict) and seg in node:
-            pos = _mark(node, seg, key=key and last)
+            pos = _mark(node, seg, key=key and last) or _marked(marks, (*path, seg), key and last, node[seg])
             node = node[seg]
         elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
-            pos = _mark(node, seg)
+            pos = _mark(node, seg) or _marked(marks, (*path, seg), False, node[seg])
             node = node[seg]
         elif last and isinstance(node, dict):  # a missing field: point at its mapping
-            pos = _mark_node(node)
+            pos = _mark_node(node) or _marked(marks, tuple(path), True, node)
         else:  # a pydantic type tag such as 'float' or 'function-after[...]'
             continue
         path.append(seg)
         if pos is not None:
             line, col = pos
     return Problem(msg, path=_dotted(path), file=file, line=line, col=col, level=level)
+
+
+def _marked(marks: dict | None, loc: Loc, key: bool, value: Any) -> tuple[int, int] | None:
+    if not marks or loc not in marks:
+        return None
+    kl, kc, vl, vc = marks[loc]
+    return (kl, kc) if key or not _is_scalar(value) else (vl, vc)
 
 
 def _mark(node: Any, seg: Any, *, key: bool = False) -> tuple[int, int] | None:

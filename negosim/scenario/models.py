@@ -330,6 +330,8 @@ class Scenario(Base):
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str | None = PrivateAttr(default=None)
     _sha256: str = PrivateAttr(default="")
+    _source_hashes: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
+    _marks: dict = PrivateAttr(default_factory=dict)  # where each part of the file stands (loader.marks_of)
     _compiled: Any = PrivateAttr(default=None)  # the engine's arrays, cached by engine.simulate
     _warnings: list = PrivateAttr(default_factory=list)
 
@@ -369,6 +371,11 @@ class Scenario(Base):
     def sha256(self) -> str:
         """Hash of the scenario file's bytes (or of its canonical JSON when built in code)."""
         return self._sha256
+
+    @property
+    def source_hashes(self) -> dict[str, dict[str, str]]:
+        """Each source read from a file when the scenario was loaded: ``{id: {path, sha256}}``."""
+        return self._source_hashes
 
     @property
     def raw(self) -> dict[str, Any]:

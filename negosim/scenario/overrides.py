@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -44,7 +46,40 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         parsed = YAML(typ="safe", pure=True).load(value)
     except Exception:  # not YAML: take the text as it is
         parsed = value
+    if isinstance(parsed, dict) and not value.lstrip().startswith("{"):  # "Talks: round two" read as a mapping
+        hint = value.strip().replace('"', '\\"')
+        raise OverrideError(
+            [
+                Problem(
+                    "the value reads as a YAML mapping because of its ': '; to set text, quote it: "
+                    f"--set '{path.strip()}=\"{hint}\"' (a mapping is written {{key: value}})",
+                    file=f"--set {text}",
+                )
+            ]
+        )
     return path.strip(), parsed
+
+
+def as_file(path: str) -> str:
+    """Where a problem with override ``path`` lies, as a Problem's file: ``overrides["a.b"]``."""
+    return f'overrides["{path}"]'
+
+
+def override_of(file: str | None) -> str | None:
+    """The override path a Problem's file names (``as_file``), or None."""
+    if file and file.startswith('overrides["') and file.endswith('"]'):
+        return file[len('overrides["') : -2]
+    return None
+
+
+def canonical(overrides: dict[str, Any]) -> str:
+    """``overrides`` as canonical JSON: the same overrides, in any order, give the same text."""
+    return json.dumps(overrides, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+def overrides_id(overrides: dict[str, Any]) -> str | None:
+    """A short hash of ``overrides`` that tells runs apart (in folder names); None without overrides."""
+    return hashlib.sha256(canonical(overrides).encode()).hexdigest()[:8] if overrides else None
 
 
 def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
@@ -55,10 +90,17 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
     problems: list[Problem] = []
     for path, value in overrides.items():
         if (msg := _assign(raw, path, value)) is not None:
-            problems.append(Problem(msg, path=path, file=f"--set {path}"))
+            problems.append(Problem(msg, path=path, file=as_file(path)))
     try:
         touches_sources = any("evidence" in p or p.startswith("sources") for p in overrides)
-        new = from_data(raw, file=sc.path, sha256=sc.sha256, sources=touches_sources)
+        new = from_data(
+            raw,
+            file=sc.path,
+            sha256=sc.sha256,
+            sources=touches_sources,
+            source_hashes=sc.source_hashes,
+            marks=sc._marks,
+        )
     except ScenarioError as exc:
         problems += [_blame(p, overrides) for p in exc.problems]
     if problems:
@@ -103,5 +145,5 @@ def _blame(problem: Problem, overrides: dict[str, Any]) -> Problem:
     for path in overrides:
         norm = path.replace("[", ".[")
         if problem.path.replace("[", ".[").startswith(norm) or norm.startswith(problem.path.replace("[", ".[")):
-            return Problem(problem.message, path=problem.path, file=f"--set {path}")
+            return Problem(problem.message, path=problem.path, file=as_file(path))
     return problem

@@ -60,14 +60,19 @@ when the file starts with `# yaml-language-server: $schema=...` (see `negosim sc
 OUTRO = """\
 ## Evidence and assumptions
 
-Actors, strategies, positions, red lines, preconditions and pressures also take:
+Actors, strategies, positions, red lines, preconditions, pressures, hosting and the conflict
+also take:
 
 - `evidence`: a list of `{source: SOURCE_ID, quote: "verbatim text from the source"}`; each
-  quote must appear in the source's text (whitespace, curly quotes and dashes are normalised);
+  quote must appear in the source's text (whitespace, curly quotes and dashes are normalised;
+  quotation marks around the whole quote are ignored; `...`, `…` or `[...]` leave words out, the
+  pieces appearing in order with at most 300 characters between them);
 - `assumed`: one line saying what is judgement, and why.
 
-`negosim validate --strict` also fails on positions with neither. `negosim explain FILE` prints
-every claim with its quote or its assumption.
+`negosim validate --strict` also fails on every claim with neither: positions, red lines,
+preconditions, pressures, hosting, each party's strategy (given or not) and the conflict.
+`negosim explain FILE` prints every claim with its quote or its assumption and marks the same
+ones UNSOURCED.
 """
 
 

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 import negosim
 from negosim import plots
+from negosim.plots import style
 
 THEORY = Path(__file__).parents[1] / "theory"
 
@@ -123,3 +124,23 @@ def test_with_three_parties_the_nash_mark_is_the_point_the_summary_reports(three
     (star,) = [line for line in ax.lines if line.get_label() == "agreement"]
     assert three.summary["nash_distance"] == pytest.approx(0, abs=1e-9)  # the text was the Nash point
     assert np.allclose(nash.get_xydata(), star.get_xydata())
+
+
+def test_names_in_other_scripts_use_an_installed_font_or_warn_once(monkeypatch):
+    res = negosim.simulate(THEORY / "pie.yaml", overrides={"actors.a.name": "Россия", "actors.b.name": "乌克兰"})
+    monkeypatch.setattr(style, "font_families", lambda: ("DejaVu Sans",))  # a machine with matplotlib's font only
+    with pytest.warns(style.FontWarning, match="no installed font has 乌克兰, which will show as boxes") as caught:
+        plots.utilities(res)
+    assert len(caught) == 1  # Cyrillic is in DejaVu Sans: only the Chinese name is missing
+
+
+@pytest.mark.skipif(
+    style.missing_characters(["乌克兰"]) != "",
+    reason="no font for Chinese installed (Debian: fonts-wqy-microhei; CI installs it)",
+)
+def test_an_installed_font_draws_what_dejavu_cannot(recwarn):
+    res = negosim.simulate(THEORY / "pie.yaml", overrides={"actors.b.name": "乌克兰"})
+    fig = plots.utilities(res)
+    assert not [w for w in recwarn if issubclass(w.category, style.FontWarning)]
+    text = next(t for ax in fig.axes for t in [ax.title, ax._left_title] if "乌克兰" in t.get_text())
+    assert len(text.get_fontfamily()) > 1 and text.get_fontfamily()[0] == "DejaVu Sans"

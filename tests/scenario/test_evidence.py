@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 from negosim import ScenarioError, load_scenario
@@ -61,6 +66,8 @@ def test_sources_outside_the_folder_and_missing_files_are_refused(tmp_path):
 
 def test_strict_refuses_claims_without_evidence_or_assumption(tmp_path):
     data = sourced(tmp_path, "We won")
+    for party in ("a", "b"):
+        data["actors"][party]["strategy"]["assumed"] = "judgement"
     data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.1}]
     f = write_yaml(tmp_path / "s.yaml", data)
     assert load_scenario(f)  # fine without --strict
@@ -68,6 +75,24 @@ def test_strict_refuses_claims_without_evidence_or_assumption(tmp_path):
     assert msg.endswith(
         "actors.a.red_lines[0]: neither evidence nor assumed: quote the source, or say what is judgement"
     )
+
+
+def test_strict_refuses_every_claim_explain_marks_unsourced(tmp_path):
+    """Strategies, pressure, hosting and the war are claims too: what explain marks, strict refuses."""
+    from negosim.scenario.explain import explain
+
+    data = sourced(tmp_path, "We won")
+    del data["actors"]["b"]["strategy"]  # the default tactic is a claim the file does not make
+    data["actors"]["m"] = {"name": "M", "role": "mediator", "pressure": [{"target": "a", "stick": 0.1}]}
+    data["actors"]["h"] = {"name": "H", "role": "host", "hosting": {"issue": "x", "bonus": 0.1}}
+    data["conflict"] = {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.5}
+    f = write_yaml(tmp_path / "s.yaml", data)
+    paths = [msg.split(": ")[1] for msg in problems_of(f, strict=True)]
+    assert sorted(paths) == [
+        "actors.a.strategy", "actors.b.strategy", "actors.h.hosting", "actors.m.pressure[0]", "conflict"
+    ]  # fmt: skip
+    marked = explain(load_scenario(f)).count("UNSOURCED: neither a quote nor a stated assumption")
+    assert marked == len(paths)
 
 
 def test_warnings_no_zone_of_agreement_idle_salience_unquoted_source(tmp_path):
@@ -104,3 +129,92 @@ def test_absurd_nesting_and_size_are_refused(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("negosim: 1\n" + "# padding\n" * 600_000)
     assert problems_of(big) == [f"{big}: cannot read the file (larger than 5 MB)"]
+
+
+PASTED = (
+    'The envoy said: "Everyone has to move a little, we all know that." He expected a deal in five years, '
+    "give or take, and said the talks would last five years with a pause in the summer. Moscow's delegate "
+    "said nothing at all."
+)
+
+
+def pasted(tmp_path, block: str) -> Path:
+    """A scenario whose first party's evidence is ``block`` (YAML lines as written), quoting PASTED."""
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    (tmp_path / "sources" / "a.txt").write_text(PASTED)
+    text = (
+        "negosim: 1\nname: Q\nsources: {a: {title: A, path: sources/a.txt}}\nissues: {x: {name: X}}\n"
+        "actors:\n  a:\n    name: A\n    positions:\n      x:\n        ideal: 1\n        salience: 1\n"
+        "        evidence:\n"
+        + "".join(f"          {line}\n" for line in block.splitlines())
+        + "  b: {name: B, positions: {x: {ideal: 0, salience: 1, assumed: judged}}}\n"
+    )
+    f = tmp_path / "s.yaml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "- source: a\n  quote: \u201cEveryone has to move a little, we all know that\u201d",
+        "- {source: a, quote: \u201cEveryone has to move a little\u201d}",
+        "- source: a\n  quote: \u00abEveryone has to move a little\u00bb",
+        "- source: a\n  quote: '\"Everyone has to move a little\"'",
+    ],
+    ids=["curly block", "curly flow", "guillemets", "straight marks inside"],
+)
+def test_a_quote_wrapped_in_quotation_marks_is_understood(tmp_path, block):
+    assert load_scenario(pasted(tmp_path, block)).parties == ["a", "b"]
+
+
+def test_a_curly_quote_cut_at_a_comma_in_flow_style_says_so(tmp_path):
+    f = pasted(tmp_path, "- {source: a, quote: \u201cEveryone has to move a little, we all know that\u201d}")
+    [msg] = problems_of(f)
+    assert msg == (
+        f"{f}:13:32: actors.a.positions.x.evidence[0].quote: the quote opens with \u201c but is cut short at a "
+        "comma: YAML does not read curly quotation marks as quotes, so inside { } or [ ] a comma ends the value; "
+        'put the whole quote in straight double quotes: quote: "..."'
+    )  # and no "unknown key" made of the quote's words
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Everyone has to move ... we all know that",
+        "Everyone has to move \u2026 we all know that",
+        "He expected [...] five years, give or take",
+        "The envoy said: ... five years ... the summer",
+    ],
+)
+def test_an_ellipsis_matches_the_pieces_in_order(tmp_path, quote):
+    assert load_scenario(pasted(tmp_path, f"- source: a\n  quote: {json.dumps(quote)}"))
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["we all know that ... Everyone has to move", "The envoy said: ... said nothing at all"],
+    ids=["out of order", "a paragraph apart"],
+)
+def test_an_ellipsis_whose_pieces_are_not_in_one_passage_is_refused_and_says_why(tmp_path, quote):
+    text = PASTED if "nothing" not in quote else PASTED.replace("Moscow", "filler " * 60 + "Moscow")
+    f = pasted(tmp_path, f"- source: a\n  quote: {json.dumps(quote)}")
+    (tmp_path / "sources" / "a.txt").write_text(text)
+    [msg] = problems_of(f)
+    assert 'not found in source "a" (its 2 pieces around the ellipsis must appear in this order, each gap at ' in msg
+    assert "most 300 characters)" in msg  # evidence.MAX_ELIDED
+
+
+def test_the_closest_passage_shares_most_words_with_the_quote(tmp_path):
+    [msg] = problems_of(pasted(tmp_path, "- source: a\n  quote: five years or so"))
+    assert msg.endswith('not found in source "a"; closest passage: "five years, give or take,"')
+
+
+def test_an_edited_source_is_read_again_in_the_same_process(tmp_path):
+    f = pasted(tmp_path, "- source: a\n  quote: said nothing at all")
+    assert load_scenario(f)
+    source = tmp_path / "sources" / "a.txt"
+    source.write_text(PASTED.replace("said nothing at all", "kept silent"))
+    os.utime(source, ns=(time.time_ns() + 10**9,) * 2)  # a later modification time, however coarse the clock
+    [msg] = problems_of(f)
+    assert 'not found in source "a"' in msg

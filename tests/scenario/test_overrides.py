@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from negosim import OverrideError, load_scenario
+from negosim import OverrideError, load_scenario, simulate
 from negosim.scenario.overrides import apply_overrides, parse_assignment, parse_path
 from tests.conftest import ISTANBUL
 
@@ -36,11 +36,18 @@ def test_unknown_path_is_named_with_a_suggestion():
     with pytest.raises(OverrideError) as info:
         apply_overrides(sc, {"actors.russi.strategy.beta": 0.5, "actors.ukraine.red_lines[9].max": 1})
     assert [str(p) for p in info.value.problems] == [
-        '--set actors.russi.strategy.beta: actors.russi.strategy.beta: unknown key "russi" in actors '
+        'overrides["actors.russi.strategy.beta"]: actors.russi.strategy.beta: unknown key "russi" in actors '
         '(did you mean "russia"?)',
-        "--set actors.ukraine.red_lines[9].max: actors.ukraine.red_lines[9].max: index [9] out of range: "
+        'overrides["actors.ukraine.red_lines[9].max"]: actors.ukraine.red_lines[9].max: index [9] out of range: '
         "actors.ukraine.red_lines has 2 items",
     ]
+
+
+def test_library_errors_name_the_override_not_a_command_line_option():
+    with pytest.raises(OverrideError) as info:
+        simulate(load_scenario(ISTANBUL), overrides={"actors.russia.strategy.beta": "soft"})
+    [problem] = info.value.problems
+    assert problem.file == 'overrides["actors.russia.strategy.beta"]' and "--set" not in str(problem)
 
 
 def test_wrong_type_and_unknown_field_are_refused():
@@ -49,9 +56,9 @@ def test_wrong_type_and_unknown_field_are_refused():
         apply_overrides(sc, {"actors.russia.strategy.beta": "soft", "actors.russia.strategy.bta": 0.4})
     msgs = sorted(str(p) for p in info.value.problems)
     assert msgs == [
-        "--set actors.russia.strategy.beta: actors.russia.strategy.beta: Input should be a valid number, "
+        'overrides["actors.russia.strategy.beta"]: actors.russia.strategy.beta: Input should be a valid number, '
         'unable to parse string as a number, got "soft"',
-        '--set actors.russia.strategy.bta: actors.russia.strategy.bta: unknown key (did you mean "beta"?)',
+        'overrides["actors.russia.strategy.bta"]: actors.russia.strategy.bta: unknown key (did you mean "beta"?)',
     ]
 
 

@@ -38,7 +38,7 @@ cases = [
     ("unknown-top-key", r("rounds: 10", "round: 10")),
     (
         "unknown-actor-key",
-        r("    strategy: {tactic: boulware, beta: 0.3}", "    strategie: {tactic: boulware, beta: 0.3}"),
+        r("    strategy: {tactic: boulware, beta: 0.3,", "    strategie: {tactic: boulware, beta: 0.3,"),
     ),
     ("unknown-position-key", r("{ideal: 1, salience: 0.7,", "{ideal: 1, salince: 0.7, salience: 0.7,")),
     (
@@ -122,7 +122,7 @@ cases = [
         r("kind: discrete, options: [old, middle, new], ordered: true}", "kind: discrete, ordered: true}"),
     ),
     ("repeated-options", r("options: [old, middle, new]", "options: [old, middle, old]")),
-    ("beta-does-not-fit-tactic", r("{tactic: boulware, beta: 0.3}", "{tactic: conceder, beta: 0.3}")),
+    ("beta-does-not-fit-tactic", r("{tactic: boulware, beta: 0.3,", "{tactic: conceder, beta: 0.3,")),
     ("reversed-range", r("range: [0, 1]", "range: [1, 0]")),
     (
         "red-line-without-bound",
@@ -159,7 +159,10 @@ cases = [
             r("    name: South\n", "    name: South\n    colour: blue\n"),
         ),
     ),
+    ("label-outside-range", r("labels: {0: none, 1: full}", "labels: {0: none, 10: full}")),
 ]
+HAND_WRITTEN = range(59, 66)  # 59-65 were written by hand; the cases after the 58th are numbered from 66
 for n, (name, f) in enumerate(cases, 1):
+    n += len(HAND_WRITTEN) if n >= HAND_WRITTEN.start else 0
     (out / f"{n:02d}-{name}.yaml").write_text(f(base))
 print(len(cases))

@@ -1,0 +1,126 @@
+"""What a scenario claims about each actor and the war, in words, with what each claim rests on.
+
+One list for every reader: ``negosim explain`` prints it, report.html shows it, and a claim that
+``checks.unsourced`` finds resting on nothing is marked (and refused by ``validate --strict``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negosim.scenario.checks import Loc, unsourced
+from negosim.scenario.models import Actor, Issue, Scenario, Sourced
+from negosim.words import and_list, count
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: the section it belongs to, the claim in words, what it rests on, where it is in the file."""
+
+    section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting", "war"
+    text: str
+    basis: Sourced
+    loc: Loc
+    unsourced: bool = False  # neither evidence nor assumed, where the format wants one
+    parts: tuple[str, ...] = ()  # the text's pieces where a table shows them: (name, role) of an actor,
+    # (issue, wants, salience) of a position
+
+
+def claims(sc: Scenario) -> dict[str, list[Claim]]:
+    """Every actor's claims, by actor id, then the war's under ``"conflict"`` if there is one."""
+    bare = {loc for loc, _ in unsourced(sc.raw)}
+    out = {aid: _actor(sc, aid, actor, bare) for aid, actor in sc.actors.items()}
+    if sc.conflict is not None:
+        out["conflict"] = [_claim("war", _war(sc), sc.conflict, ("conflict",), bare)]
+    return out
+
+
+def _claim(section: str, text: str, basis: Sourced, loc: Loc, bare: set[Loc], parts: tuple[str, ...] = ()) -> Claim:
+    return Claim(section, text, basis, loc, loc in bare, parts)
+
+
+def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
+    at = ("actors", aid)
+    role = actor.role + (f", led by {actor.leader}" if actor.leader else "")
+    out = [_claim("actor", f"{actor.name}: {role}", actor, at, bare, (actor.name, role))]
+    if actor.role == "party":
+        out.append(_claim("concedes", _concedes(actor), actor.strategy, (*at, "strategy"), bare))
+    for iid, pos in actor.positions.items():
+        issue = sc.issues[iid]
+        if pos.ideal is not None:
+            want = point(issue, pos.ideal)
+        elif pos.values:
+            want = ", ".join(f"{opt} {v:g}" for opt, v in pos.values.items())
+        else:
+            want = "no stated point"
+        parts = (issue.name, want, f"{pos.salience:g}")
+        text = f"{issue.name}: {want}; salience {pos.salience:g}"
+        out.append(_claim("wants", text, pos, (*at, "positions", iid), bare, parts))
+    for n, rl in enumerate(actor.red_lines):
+        issue = sc.issues[rl.issue]
+        bounds = [f"at least {point(issue, rl.min)}" if rl.min is not None else "",
+                  f"at most {point(issue, rl.max)}" if rl.max is not None else "",
+                  f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
+                  f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
+        erodes = " (erodes under pressure)" if rl.firmness < 1 else ""
+        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}{erodes}"
+        out.append(_claim("red lines", text, rl, (*at, "red_lines", n), bare))
+    for n, pc in enumerate(actor.preconditions):
+        out.append(_claim("preconditions", _precondition(sc, pc), pc, (*at, "preconditions", n), bare))
+    for n, pr in enumerate(actor.pressure):
+        text = (
+            f"on {sc.actors[pr.target].name}: stick {pr.stick:g} a round (lowers its value of no deal), "
+            f"carrot {pr.carrot:g} (adds to its value of agreeing)"
+        )
+        out.append(_claim("pressure", text, pr, (*at, "pressure", n), bare))
+    if actor.hosting:
+        text = (
+            f"the venue adds up to {actor.hosting.bonus:g} to every party's weighing of "
+            f"{sc.issues[actor.hosting.issue].name}"
+        )
+        out.append(_claim("hosting", text, actor.hosting, (*at, "hosting"), bare))
+    return out
+
+
+def _concedes(actor: Actor) -> str:
+    st = actor.strategy
+    if st.tactic == "rubinstein":
+        how = f"discount {st.discount:g} per round"
+    elif st.tactic == "hardliner":
+        how = "never concedes"
+    else:
+        how = f"beta {st.beta_value:g}" + (f", {st.form}" if st.form != "polynomial" else "")
+    return f"{st.tactic} ({how}); no deal is worth {actor.reservation:g} to it"
+
+
+def _precondition(sc: Scenario, pc) -> str:
+    if pc.require is None:
+        held = "all issues" if pc.no_interim == "all" else ", ".join(sc.issues[i].name for i in pc.no_interim)
+        return f"{pc.id}: no interim agreement on {held}; firmness {pc.firmness:g}"
+    req, issue = pc.require, sc.issues[pc.require.issue]
+    need = " and ".join(
+        f"{word} {point(issue, v)}"
+        for word, v in (("at least", req.at_least), ("at most", req.at_most), ("exactly", req.equals))
+        if v is not None
+    )
+    before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
+    return f"{pc.id}: {issue.name} {need} before {before}; firmness {pc.firmness:g}"
+
+
+def _war(sc: Scenario) -> str:
+    war = sc.conflict
+    sides = "; ".join(f"side {s}: {and_list([sc.actors[a].name for a in war.sides[s]])}" for s in ("a", "b"))
+    costs = ", ".join(f"{sc.actors[a].name} {c:g}" for a, c in war.cost_per_round.items()) or "none"
+    fronts = ", ".join(f"{sc.issues[i].name} by {step:g}" for i, step in war.contested.items()) or "nothing"
+    return (
+        f"{sides}; side a wins a battle with chance {war.p:g}; costs a round: {costs}; each battle moves "
+        f"{fronts}; a side looks {count(war.horizon, sc.round_unit)} ahead"
+    )
+
+
+def point(issue: Issue, value: float | str) -> str:
+    """A value with its label where the scenario names it."""
+    if isinstance(value, str) or issue.kind == "discrete":
+        return str(value)
+    label = issue.labels.get(float(value))
+    return f"{value:g}" + (f' ("{label}")' if label else "")

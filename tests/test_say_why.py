@@ -1,0 +1,147 @@
+"""The run says why: a mediator with no text, a text accepted, a stalemate or a breakdown; the
+terminal summary reads at 80 columns; counts and single issues in plain English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import negosim
+from negosim.cli import app
+from tests.conftest import build, pie, write_yaml
+
+THEORY = Path(__file__).parent / "theory"
+runner = CliRunner()
+
+
+def mediated_pie(**b) -> dict:
+    data = pie(rounds=5, protocol="mediated")
+    data["actors"]["m"] = {"name": "M", "role": "mediator"}
+    data["actors"]["b"].update(b)
+    return data
+
+
+def test_a_mediator_with_no_text_says_why_naming_the_party_and_the_line():
+    # A's red line x >= 0.7 leaves B at most 1 - 0.7 = 0.3, below the 0.5 no deal is worth to it
+    data = mediated_pie(reservation=0.5)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    res = negosim.simulate(build(data))
+    [why] = [e for e in res.events if e.kind == "no_text"]
+    assert why.round == 1 and why.actor == "m"
+    assert why.text == (
+        "the mediator can draft no text: inside every party's red lines b gets at most 0.30, less than no deal "
+        "is worth to it (0.50); what holds it back most is a's red line x >= 0.70"
+    )
+    assert not any(e.kind == "text" for e in res.events)
+
+
+def test_the_binding_line_is_the_one_that_costs_the_party_most():
+    # two issues: A's line on y costs B 0.8 * 0.6 of utility, A's line on x only 0.2 * 0.1
+    data = mediated_pie(reservation=0.6)
+    data["issues"]["y"] = {"name": "Y"}
+    data["actors"]["a"]["positions"] = {"x": {"ideal": 1, "salience": 0.5}, "y": {"ideal": 1, "salience": 0.5}}
+    data["actors"]["b"]["positions"] = {"x": {"ideal": 0, "salience": 0.2}, "y": {"ideal": 0, "salience": 0.8}}
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.1}, {"issue": "y", "min": 0.6}]
+    [why] = [e for e in negosim.simulate(build(data)).events if e.kind == "no_text"]
+    assert "b gets at most 0.50" in why.text and why.text.endswith("a's red line y >= 0.60")
+
+
+def test_accepting_the_text_is_logged_as_rejecting_it_is():
+    res = negosim.simulate(build(mediated_pie()))
+    votes = [(e.round, e.actor, e.kind) for e in res.events if e.kind in ("accept", "reject")]
+    last = max(r for r, _, _ in votes)
+    assert sorted((a, k) for r, a, k in votes if r == last) == [("a", "accept"), ("b", "accept")]
+    assert all(sum(r == n for r, _, _ in votes) == 2 for n in range(1, last + 1))  # both parties, every round
+    assert "a accepts the mediator's text" in [e.text for e in res.events]
+
+
+def test_the_convergence_legend_lists_no_text_that_is_not_drawn():
+    from negosim import plots
+
+    data = mediated_pie(reservation=0.5)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    fig = plots.convergence(negosim.simulate(build(data)))
+    labels = [t.get_text() for legend in fig.legends + [ax.get_legend() for ax in fig.axes] if legend
+              for t in legend.get_texts()]  # fmt: skip
+    assert "mediator's text" not in labels and "A" in labels
+    assert "positions by round" in fig.get_suptitle() and "text" not in fig.get_suptitle()
+    drawn = {line.get_label() for ax in fig.axes for line in ax.get_lines()}
+    assert "mediator's text" not in drawn
+
+
+def terminal(args: list[str], columns: int = 80):
+    return runner.invoke(app, args, env={"COLUMNS": str(columns)})
+
+
+def test_a_stalemate_prints_its_reason_on_one_line(tmp_path):
+    res = terminal(["run", str(THEORY / "preconditions.yaml"), "--no-figures", "--out", str(tmp_path / "o")], 60)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "Ceasefire first: stalemate over preconditions in round 1"
+    assert lines[1].startswith("why: stalemate over preconditions: ") and "cannot be met" in lines[1]
+
+
+def test_a_breakdown_prints_its_reason(tmp_path):
+    war = write_yaml(tmp_path / "w.yaml", negosim.load_scenario(THEORY / "war.yaml").raw)
+    res = terminal(["run", str(war), "--no-figures", "--out", str(tmp_path / "o"), "--seed", "1",
+                    "--set", "conflict.p=0.95", "--set", "conflict.beliefs={a: [20, 1], b: [2, 2]}",
+                    "--set", "conflict.contested={territory: 0.05}",
+                    "--set", "conflict.cost_per_round={a: 0.001, b: 0.001}",
+                    "--set", "actors.a.red_lines=[{issue: territory, max: 0.6}]",
+                    "--set", "actors.a.reservation=0.5"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].endswith("breakdown: no agreement after 1 round")  # one round, not "1 rounds"
+    assert lines[1].startswith("why: a walks out: no deal is worth 0.89 to it")
+
+
+def test_three_parties_at_80_columns_keep_the_issue_ids_whole(tmp_path):
+    data = negosim.load_scenario(THEORY / "third-parties.yaml").raw
+    data["issues"] = {"humanitarian_aid": data["issues"]["x"], "leaders_meeting": data["issues"]["summit"]}
+    for actor in data["actors"].values():
+        pos = actor.get("positions", {})
+        actor["positions"] = {{"x": "humanitarian_aid", "summit": "leaders_meeting"}[k]: v for k, v in pos.items()}
+        for rl in actor.get("red_lines", []):
+            rl["issue"] = "humanitarian_aid"
+    for h in (a.get("hosting") for a in data["actors"].values()):
+        if h:
+            h["issue"] = "leaders_meeting"
+    f = write_yaml(tmp_path / "t.yaml", data)
+    res = terminal(["run", str(f), "--no-figures", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    table = [line for line in res.stdout.splitlines() if line[:1] in "\u250f\u2503\u2521\u2502\u251c\u2514"]
+    assert len(table) == 8 and all(len(line) <= 80 for line in table)  # 2 issues, own utility, 5 rules
+    assert any("humanitarian_aid" in line for line in table) and any("leaders_meeting" in line for line in table)
+    header = next(line for line in table if "issue" in line)
+    assert "m's text" in header and "\u2026" not in header  # nothing cut short
+
+
+@pytest.mark.parametrize(("rounds", "words"), [(1, "after 1 round "), (2, "after 2 rounds ")])
+def test_counts_read_as_english(rounds, words):
+    res = negosim.simulate(build(pie(rounds=rounds, tactic="hardliner")))
+    [end] = [e.text for e in res.events if e.kind == "deadline"]
+    assert words in end
+    start = next(e.text for e in res.events if e.kind == "start")
+    assert "negotiate 1 issue (" in start and f"at most {rounds} round{'s' if rounds > 1 else ''})" in start
+
+
+def test_the_report_says_one_issue_can_be_settled_on_its_own():
+    from negosim.report import report_html
+
+    data = pie(rounds=3, tactic="hardliner")
+    data["issues"]["x"]["separable"] = True
+    page = report_html(negosim.simulate(build(data)), images={})
+    assert "Only x can be settled on its own" in page and "x can be settled on their own" not in page
+    data["issues"]["y"] = {"name": "Y", "separable": True}
+    page = report_html(negosim.simulate(build(data)), images={})
+    assert "Only x and y can be settled on their own" in page
+
+
+def test_the_mediators_text_history_is_empty_without_a_text():
+    data = mediated_pie(reservation=0.5)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    res = negosim.simulate(build(data))
+    assert np.isnan(res.text).all()
