@@ -124,7 +124,12 @@ def run(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(metavar="DIR", help="Output folder [default: results/<file stem>/seed-<N>/].")
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Output folder, written whole [default: results/<file stem>/seed-<N>/, or seed-<N>-set-<id>/ "
+            "with overrides].",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
     figures: Annotated[bool, typer.Option(help="Draw the figures.")] = True,
@@ -279,7 +284,6 @@ def _as_option(p: Problem, rounds: bool) -> Problem:
 def _print_summary(result) -> None:
     import numpy as np
     from rich.console import Console
-    from rich.table import Table
 
     from negosim.engine.result import cell
     from negosim.words import count
@@ -295,36 +299,53 @@ def _print_summary(result) -> None:
     else:
         head = f"{sm['outcome']}: no agreement after {count(sm['round'], unit)}"
     lines = [f"{result.scenario.name}: {head}"]  # one line each, never wrapped to the table's width
-    if sm["outcome"] in ("stalemate", "breakdown"):
-        why = next(e for e in reversed(result.events) if e.kind == sm["outcome"])
-        lines.append(f"why: {why.text}")
-    table = Table()
-    table.add_column("issue", no_wrap=True, min_width=max(len(iid) for iid in s.issues))
+    if (why := result.why()) is not None:
+        lines.append(f"why: {why}")
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = "position" if result.scenario.protocol == "mediated" else "offer"  # under mediation nobody offers
-    for name in offers:
-        table.add_column(f"{name} {word}", justify="right")
+    heads = ["issue", *(f"{name} {word}" for name in offers)]
     text = result.text[-1] if result.text is not None and len(result.text) else None
     if text is not None:
-        mediator = next(a for a, x in result.scenario.actors.items() if x.role == "mediator")
-        table.add_column(f"{mediator}'s text", justify="right")
-    table.add_column("agreed", justify="right")
+        heads.append(f"{next(a for a, x in result.scenario.actors.items() if x.role == 'mediator')}'s text")
+    heads.append("agreed")
     agreed = result.agreed()
+    rows = []
     for k, iid in enumerate(s.issues):
         cells = [cell(o[iid]) for o in offers.values()]
         cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
-        table.add_row(iid, *cells, agreed[iid])
+        rows.append([iid, *cells, agreed[iid]])
     if offers:
-        table.add_section()
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        table.add_row("own utility", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None))))
-    utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
+        rows.append(["own utility", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None)))])
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
+    table = _table(heads, rows, len(s.issues), console.width)
+    utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
     for line in lines:
         console.print(line, soft_wrap=True, markup=False)
-    console.print(table)
+    console.print(table, crop=False)  # too wide for the terminal: wrapped by it, never cut
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
+
+
+def _table(heads: list[str], rows: list[list[str]], body: int, width: int):
+    """The summary table: headers on one line where it fits in ``width``, else an id above its word.
+    Ids and values are never cut. ``body`` rows come before a rule and the rest."""
+    from rich.table import Table
+
+    def widths(split: bool) -> list[int]:
+        return [max([len(row[n]) for row in rows[:body]] + [len(h.split(" ")[0] if split and n else h)])
+                for n, h in enumerate(heads)]  # fmt: skip
+
+    split = sum(widths(False)) + 3 * len(heads) + 1 > width
+    table = Table()
+    for n, (head, least) in enumerate(zip(heads, widths(split), strict=True)):
+        label = head.replace(" ", "\n", 1) if split and n else head
+        table.add_column(label, justify="left" if n == 0 else "right", min_width=least, overflow="fold")
+    for n, row in enumerate(rows):
+        if n == body:
+            table.add_section()
+        table.add_row(*row)
+    return table
 
 
 def _progress(what: str):

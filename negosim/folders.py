@@ -54,9 +54,11 @@ def whole_folder(dest: str | Path, *, what: str = "--out") -> Iterator[Path]:
     """A temporary folder to fill; moved to ``dest`` as a whole when the block ends without error.
 
     ``dest`` may be missing, an empty folder or a run folder (replaced whole); anything else is
-    refused. ``what`` names the folder in messages (the CLI option it came from).
+    refused. ``what`` names the folder in messages (the CLI option it came from). ``.`` and a
+    symbolic link name the folder they stand for: that folder is replaced.
     """
-    dest = Path(dest)
+    shown, dest = Path(dest), Path(dest).resolve()
+    what = f"{what} {shown}"
     _check_destination(dest, what)
     made = [p for p in reversed(dest.parents) if not p.exists()]  # folders to take back if nothing lands
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -79,10 +81,10 @@ def whole_folder(dest: str | Path, *, what: str = "--out") -> Iterator[Path]:
 
 def _check_destination(dest: Path, what: str) -> None:
     if dest.exists() and not dest.is_dir():
-        raise NegosimError(f"{what} {dest}: exists and is not a folder")
+        raise NegosimError(f"{what}: exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()) and not is_run_folder(dest):
         raise NegosimError(
-            f"{what} {dest}: the folder holds other files and is not a negosim run folder; choose a new or "
+            f"{what}: the folder holds other files and is not a negosim run folder; choose a new or "
             "empty folder (a run folder is replaced as a whole)"
         )
 
@@ -101,7 +103,7 @@ def _lock(dest: Path, what: str) -> Iterator[None]:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(fd)
             raise FolderBusy(
-                f"{what} {dest}: another negosim process (pid {holder}) is writing this folder; wait for it to "
+                f"{what}: another negosim process (pid {holder}) is writing this folder; wait for it to "
                 "finish, or choose another folder"
             ) from None
         try:  # the holder before us may have removed the file after we opened it: lock the file that is there

@@ -18,9 +18,12 @@ from negosim.words import and_list, plural
 
 #: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
 TURNING_POINTS = {
-    "start", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown", "stalemate", "agreement",
-    "partial", "deadline",
+    "start", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown", "stalemate",
+    "agreement", "partial", "deadline",
 }  # fmt: skip
+
+#: The report lists this many events at most; a long run's full log is in events.jsonl.
+MAX_LISTED = 2000
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
@@ -36,8 +39,8 @@ ol.story li{margin:.25em 0}blockquote{margin:.2em 0 .2em 1em;color:#333;font-sty
 """
 
 CAPTIONS = {
-    "convergence": "Every party's offer on each issue by round; hatched: beyond a party's red line as it stood; "
-    "diamond: an interim agreement; star: the agreement.",
+    "convergence": "Every party's offer (under a mediator: its position) on each issue by round; hatched: beyond "
+    "a party's red line as it stood; diamond: an interim agreement; star: the agreement.",
     "utilities": "What each party gets from the offers on the table, against what it demands (aspiration) and its "
     "value of no deal.",
     "distance": "How far apart the parties' offers are (salience-weighted, 0 = the same package).",
@@ -117,7 +120,9 @@ def _headline(result: RunResult) -> str:
     sm, unit = result.summary, result.scenario.round_unit
     last = next((e.text for e in reversed(result.events) if e.kind in ("agreement", "partial", "deadline",
                  "stalemate", "breakdown")), "")  # fmt: skip
-    return f"Outcome: {sm['outcome']}, {unit} {sm['round']}. {last[:1].upper()}{last[1:]}."
+    why = result.why()
+    because = f" Why: {why}." if why is not None and why != last else ""
+    return f"Outcome: {sm['outcome']}, {unit} {sm['round']}. {last[:1].upper()}{last[1:]}.{because}"
 
 
 def _summary(result: RunResult) -> list[str]:
@@ -180,9 +185,12 @@ def _story(result: RunResult) -> list[str]:
     out.append(f"<details><summary>Every event ({len(result.events)})</summary><ol class='story' id='log'>")
     out += [
         f"<li><b>{escape(unit)} {e.round}</b> <span class='kind'>{escape(e.kind)}</span>: {escape(e.text)}</li>"
-        for e in result.events
+        for e in result.events[:MAX_LISTED]
     ]
-    out.append("</ol></details>")
+    out.append("</ol>")
+    if len(result.events) > MAX_LISTED:
+        out.append(f"<p>... and {len(result.events) - MAX_LISTED} more, in events.jsonl.</p>")
+    out.append("</details>")
     return out
 
 

@@ -230,3 +230,19 @@ def test_plot_redraws_the_folder_whole_in_another_format(tmp_path):
     assert runner.invoke(app, ["plot", str(out), "--format", "svg"]).exit_code == 0
     assert not list(out.glob("*.png")) and (out / "convergence.svg").exists()
     assert {n: b for n, b in files(out).items() if not n.endswith((".svg", ".html"))} == kept
+
+
+def test_out_dot_inside_a_run_folder_and_a_link_to_one_replace_the_folder_they_name(tmp_path, monkeypatch):
+    pie_file = write_yaml(tmp_path / "pie.yaml", pie())
+    run_dir = tmp_path / "run"
+    assert run(pie_file, "--out", run_dir, "--seed", "1").exit_code == 0
+    monkeypatch.chdir(run_dir)
+    res = run(pie_file, "--out", ".", "--seed", "2", "--no-figures")
+    assert res.exit_code == 0, res.output
+    monkeypatch.chdir(tmp_path)
+    assert json.loads((run_dir / "summary.json").read_text())["seed"] == 2 and leftovers(tmp_path) == []
+    assert runner.invoke(app, ["plot", str(run_dir)]).exit_code == 0
+    (tmp_path / "latest").symlink_to(run_dir)
+    assert run(pie_file, "--out", tmp_path / "latest", "--seed", "3", "--no-figures").exit_code == 0
+    assert (tmp_path / "latest").is_symlink()  # the link still names the folder, which holds the new run
+    assert json.loads((run_dir / "summary.json").read_text())["seed"] == 3 and leftovers(tmp_path) == []

@@ -33,7 +33,7 @@ def test_a_mediator_with_no_text_says_why_naming_the_party_and_the_line():
     assert why.round == 1 and why.actor == "m"
     assert why.text == (
         "the mediator can draft no text: inside every party's red lines b gets at most 0.30, less than no deal "
-        "is worth to it (0.50); what holds it back most is a's red line x >= 0.70"
+        "is worth to it (0.50); what holds it back most is a's red line x >= 0.700"
     )
     assert not any(e.kind == "text" for e in res.events)
 
@@ -46,7 +46,7 @@ def test_the_binding_line_is_the_one_that_costs_the_party_most():
     data["actors"]["b"]["positions"] = {"x": {"ideal": 0, "salience": 0.2}, "y": {"ideal": 0, "salience": 0.8}}
     data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.1}, {"issue": "y", "min": 0.6}]
     [why] = [e for e in negosim.simulate(build(data)).events if e.kind == "no_text"]
-    assert "b gets at most 0.50" in why.text and why.text.endswith("a's red line y >= 0.60")
+    assert "b gets at most 0.50" in why.text and why.text.endswith("a's red line y >= 0.600")
 
 
 def test_accepting_the_text_is_logged_as_rejecting_it_is():
@@ -145,3 +145,36 @@ def test_the_mediators_text_history_is_empty_without_a_text():
     data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
     res = negosim.simulate(build(data))
     assert np.isnan(res.text).all()
+
+
+def test_a_deadline_without_any_text_says_why_on_the_terminal_and_in_the_report(tmp_path):
+    from negosim.report import report_html
+
+    data = mediated_pie(reservation=0.5)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    f = write_yaml(tmp_path / "n.yaml", data)
+    res = terminal(["run", str(f), "--no-figures", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1].startswith("why: the mediator can draft no text: inside every party's")
+    page = report_html(negosim.simulate(build(data)), images={})
+    story = page.split("<h2>The story</h2>")[1].split("<details>")[0]
+    assert "the mediator can draft no text" in story and "Why: the mediator can draft no text" in page
+
+
+def test_ids_and_values_are_never_cut_in_a_narrow_terminal(tmp_path):
+    data = pie()
+    data["actors"] = {"russian_federation": data["actors"]["a"], "ukrainian_government": data["actors"]["b"]}
+    f = write_yaml(tmp_path / "p.yaml", data)
+    res = terminal(["run", str(f), "--no-figures", "--out", str(tmp_path / "o")], 40)
+    assert res.exit_code == 0, res.output
+    assert "russian_federation" in res.stdout and "ukrainian_government" in res.stdout and "\u2026" not in res.stdout
+
+
+def test_a_long_run_lists_its_first_events_in_the_report_and_says_where_the_rest_are():
+    from negosim.report import MAX_LISTED, report_html
+
+    res = negosim.simulate(build(pie(rounds=MAX_LISTED, tactic="hardliner")))
+    page = report_html(res, images={})
+    log = page.split("id='log'>")[1].split("</ol>")[0]
+    assert log.count("<li>") == MAX_LISTED
+    assert f"... and {len(res.events) - MAX_LISTED} more, in events.jsonl." in page

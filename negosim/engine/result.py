@@ -428,7 +428,7 @@ class RunResult:
         if k < 0:
             return text + "; even its own best package is worth no more"
         k = int(k)
-        line = f"red line on {s.issues[k]}" if s.discrete[k] else f"red line {_bound(s, k, lo, hi)}"
+        line = f"red line on {s.issues[k]}" if s.discrete[k] else f"red line {_bound(s, k, lo, hi, digits=3)}"
         return f"{text}; what holds it back most is {s.actors[int(holder)]}'s {line}"
 
     def _why_not(self, actor: int, why: np.ndarray) -> str:
@@ -506,6 +506,18 @@ class RunResult:
         last = self.offers[-1]
         spread = np.nanmax(last, axis=0) - np.nanmin(last, axis=0)
         return [iid for k, iid in enumerate(self.space.issues) if spread[k] <= tol * self.space.width[k]]
+
+    def why(self) -> str | None:
+        """Why the talks ended as they did, where one event says it: the stalemate or the walk-out, or,
+        at the deadline, the mediator's reason for drafting no text when it never drafted one since."""
+        for e in reversed(self.events):
+            if e.kind in ("stalemate", "breakdown") and e.kind == self.outcome:
+                return e.text
+            if e.kind == "text":
+                return None
+            if e.kind == "no_text" and self.outcome in ("deadline", "partial"):
+                return e.text
+        return None
 
     def narrative(self) -> list[str]:
         """The event log as lines of a story, in the scenario's round unit."""

@@ -96,7 +96,15 @@ def outcome_space(result: RunResult) -> Figure:
             made = ~np.isnan(trace[:, 0])
             if made.any():
                 u = s.utility(trace[made])
-                ax.plot(u[i], u[j], color=colors[name], lw=1.3, marker="o", ms=2.5, label=f"offers of {name}")
+                ax.plot(
+                    u[i],
+                    u[j],
+                    color=colors[name],
+                    lw=1.3,
+                    marker="o",
+                    ms=2.5,
+                    label=f"offers of {sc.actors[name].name}",
+                )
                 ax.plot(u[i][:1], u[j][:1], color=colors[name], marker="o", ms=6, ls="", label="first offer")
         if result.text is not None and len(result.text):
             made = ~np.isnan(result.text[:, 0])

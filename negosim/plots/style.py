@@ -99,11 +99,15 @@ def figure(draw: Callable[..., Figure]) -> Callable[..., Figure]:
 
         with matplotlib.rc_context({"font.family": list(font_families())}):
             fig = draw(*args, **kwargs)
-        if missing := missing_characters(t.get_text() for t in fig.findobj(Text)):
+        texts = [t.get_text() for t in fig.findobj(Text)]
+        if missing := missing_characters(texts):
+            shown = list(dict.fromkeys(t.strip() for t in texts if any(ch in t for ch in missing)))
+            names = ", ".join(f'"{t}"' for t in shown[:3]) + (" and more" if len(shown) > 3 else "")
             warnings.warn(
-                f"figures: no installed font has {missing[:12]}{'...' if len(missing) > 12 else ''}, which will "
-                "show as boxes; install a font that has them (on Debian: fonts-noto-cjk for Chinese, Japanese and "
-                "Korean, fonts-noto-core for most other scripts)",
+                f"figures: no installed font has the characters {' '.join(missing[:12])}"
+                f"{' ...' if len(missing) > 12 else ''} (in {names}), which will show as boxes; install a font "
+                "that has them (on Debian: fonts-noto-cjk for Chinese, Japanese and Korean, fonts-noto-core for "
+                "most other scripts)",
                 FontWarning,
                 stacklevel=2,
             )

@@ -37,7 +37,7 @@ def utilities(result: RunResult) -> Figure:
                 continue  # no offers from this party (the mediated protocol)
             word = "position" if sc.protocol == "mediated" else "offer"
             ax.plot(rounds, u_offers[a, :, q], color=colors[other], lw=2.6 if q == p else 1.6,
-                    drawstyle="steps-post", label=f"{word} of {other}")  # fmt: skip
+                    drawstyle="steps-post", label=f"{word} of {sc.actors[other].name}")  # fmt: skip
         if u_text is not None:
             ax.plot(rounds, u_text[a], color="black", ls=(0, (2, 2)), lw=1.4, drawstyle="steps-post",
                     label="mediator's text")  # fmt: skip

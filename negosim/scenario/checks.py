@@ -477,8 +477,13 @@ def unsourced(raw: dict) -> Found:
         elif actor.get("role", "party") == "party":
             claims.append(((*at, "strategy"), actor["strategy"]))
         for loc, claim in claims:
-            if isinstance(claim, dict) and not claim.get("evidence") and not claim.get("assumed"):
+            if isinstance(claim, dict) and _bare(claim):
                 yield loc, why
     war = raw.get("conflict")
-    if isinstance(war, dict) and not war.get("evidence") and not war.get("assumed"):
+    if isinstance(war, dict) and _bare(war):
         yield ("conflict",), why
+
+
+def _bare(claim: dict) -> bool:
+    """Neither evidence nor an assumption (a blank assumption is none)."""
+    return not claim.get("evidence") and not str(claim.get("assumed") or "").strip()

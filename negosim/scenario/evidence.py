@@ -103,39 +103,41 @@ MAX_ELIDED = 300
 
 
 def check_quotes(raw: dict, texts: dict[str, SourceFile]) -> list[tuple[Loc, str]]:
-    """Quotes not found in their source's text (``texts`` from ``source_texts``)."""
+    """Quotes not found in their source's text (``texts`` from ``source_texts``); a quote YAML cut short
+    at a comma is left to ``cut_quotes``."""
     problems = []
     for loc, ev in evidence_items(raw):
         sid, quote = ev.get("source"), ev.get("quote")
-        if not isinstance(quote, str) or not isinstance(sid, str) or sid not in texts:
+        if not isinstance(quote, str) or not isinstance(sid, str) or sid not in texts or _cut(ev):
             continue  # an unknown source or a wrong type is reported elsewhere
         if (why := _find(quote, texts[sid].text)) is not None:
-            problems.append(((*loc, "quote"), f'not found in source "{sid}"{why}'))
+            problems.append(((*loc, "quote"), why.replace("SOURCE", f'"{sid}"')))
     return problems
 
 
 def _find(quote: str, text: str) -> str | None:
-    """None when ``quote`` is in ``text``; otherwise what to tell the user.
+    """None when ``quote`` is in ``text``; otherwise what to tell the user (naming the source SOURCE).
 
     A quote may come wrapped in quotation marks (straight, curly or guillemets) and may leave words out
-    with an ellipsis: its pieces must then appear in order, each gap at most ``MAX_ELIDED`` characters.
+    with an ellipsis, at either end or between pieces that then appear in order, each gap at most
+    ``MAX_ELIDED`` characters.
     """
     q = normalise(quote)
-    if q in text:
-        return None
-    if len(q) >= 2 and q[0] in _OPEN and q[-1] in _CLOSE:
+    if len(q) >= 2 and q[0] in _OPEN and q[-1] in _CLOSE and q not in text:
         q = q[1:-1].strip()
-        if q in text:
-            return None
-    pieces = [p for p in _ELLIPSIS.split(q) if p]
+    parts = _ELLIPSIS.split(q)
+    pieces = [p for p in parts if p.strip(" " + _OPEN + _CLOSE)]
+    if not pieces:
+        what = "only an ellipsis" if len(parts) > 1 else "empty"
+        return f"the quote is {what}: copy the words from source SOURCE that the claim rests on"
+    if q in text or (len(parts) > 1 and _in_order(pieces, text)):
+        return None
     if len(pieces) > 1:
-        if _in_order(pieces, text):
-            return None
         return (
-            f" (its {len(pieces)} pieces around the ellipsis must appear in this order, each gap at most "
-            f"{MAX_ELIDED} characters){_closest(' '.join(pieces), text)}"
+            f"not found in source SOURCE (its {len(pieces)} pieces around the ellipsis must appear in this order, "
+            f"each gap at most {MAX_ELIDED} characters){_closest(' '.join(pieces), text)}"
         )
-    return _closest(q, text)
+    return f"not found in source SOURCE{_closest(pieces[0], text)}"
 
 
 def _in_order(pieces: list[str], text: str) -> bool:
@@ -196,23 +198,28 @@ def _closest(quote: str, text: str) -> str:
     return f'; closest passage: "{" ".join(raw[i:end])}"'
 
 
+def _cut(ev: dict) -> list[str]:
+    """The keys YAML made of a flow-style quote cut short at a comma (``{source: a, quote: b, c d}``: "c d")."""
+    return [k for k, v in ev.items() if k not in ("source", "quote") and v is None]
+
+
 def cut_quotes(raw: dict) -> list[tuple[Loc, str]]:
-    """Evidence entries in flow style (``{source: a, quote: \u201c...\u201d}``) whose quote opened with a curly
-    quotation mark and was cut at a comma: YAML reads the rest as keys. The message says so."""
+    """Evidence entries in flow style whose quote a comma cut short, YAML reading the rest as keys (a
+    quote in curly quotation marks, or in none): the message says so."""
     found = []
     for loc, ev in evidence_items(raw):
         quote = ev.get("quote")
-        extra = [k for k in ev if k not in ("source", "quote")]
-        opened = isinstance(quote, str) and quote[:1] in "\u201c\u201e\u00ab\u2018"
-        if opened and extra and quote[-1:] not in "\u201d\u00bb\u2019\u201c":
-            found.append(
-                (
-                    (*loc, "quote"),
-                    f"the quote opens with {quote[0]} but is cut short at a comma: YAML does not read curly "
-                    "quotation marks as quotes, so inside { } or [ ] a comma ends the value; put the whole quote "
-                    'in straight double quotes: quote: "..."',
-                )
-            )
+        if not isinstance(quote, str) or not _cut(ev):
+            continue
+        curly = quote[:1] in "\u201c\u201e\u00ab\u2018\u2039"
+        why = (
+            f"the quote opens with {quote[0]} but is cut short at a comma: YAML does not read curly quotation "
+            "marks as quotes, so"
+            if curly
+            else "the quote is cut short at a comma:"
+        )
+        fix = 'put the whole quote in straight double quotes: quote: "..."'
+        found.append(((*loc, "quote"), f"{why} inside {{ }} or [ ] a comma ends the value; {fix}"))
     return found
 
 

@@ -123,7 +123,7 @@ def from_data(
     found += list(unsourced(raw)) if strict else []
     problems += [p for loc, msg in found if (p := at(loc, msg)) not in problems]
     if problems:
-        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
+        raise ScenarioError(sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.col or 0)))
     warnings = [at(loc, msg, level="warning") for loc, msg in warn(raw, issues)]
     sc._warnings = sorted(warnings, key=lambda p: (p.line or 0, p.col or 0))
     sc._raw = plain(raw)

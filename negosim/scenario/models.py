@@ -40,6 +40,11 @@ class Sourced(Base):
     evidence: tuple[Evidence, ...] = Field((), description="quotes from the sources that support the claim")
     assumed: str | None = Field(None, description="one line on what is judgement here, and why")
 
+    @field_validator("assumed")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        return v.strip() or None if isinstance(v, str) else v
+
 
 class Source(Base):
     """A text the scenario's evidence quotes from."""

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from negosim.errors import OverrideError, Problem, ScenarioError
 from negosim.scenario.checks import did_you_mean
 from negosim.scenario.loader import from_data
-from negosim.scenario.models import Scenario
+from negosim.scenario.models import Scenario, fields_at
 
 _TOKEN = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 
@@ -123,6 +123,9 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
             if last:
                 node[tok] = value
                 return None
+            if tok not in node and tok in fields_at(tuple(tokens[:n])):  # a field the file leaves out
+                field = ".".join(str(t) for t in tokens[: n + 1])
+                return f"{where} has no {tok} in the file: set {field} as a whole (e.g. {field}=[...] for a list)"
             if tok not in node:
                 return f'unknown key "{tok}" in {where}{did_you_mean(tok, [str(k) for k in node])}'
             node = node[tok]

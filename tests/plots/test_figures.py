@@ -61,8 +61,8 @@ def test_utilities_show_every_offer_the_aspiration_and_no_deal_for_each_party(wa
     ]
     for ax in panels:
         got = labels(ax)
-        assert {"offer of a", "offer of b", "aspiration (what it demands)", "value of no deal"} <= set(got)
-    assert {t.get_text() for t in fig.legends[0].get_texts()} >= {"offer of a", "offer of b", "value of no deal"}
+        assert {"offer of A", "offer of B", "aspiration (what it demands)", "value of no deal"} <= set(got)
+    assert {t.get_text() for t in fig.legends[0].get_texts()} >= {"offer of A", "offer of B", "value of no deal"}
 
 
 def test_distance_can_use_a_log_scale(war):
@@ -87,7 +87,7 @@ def test_outcome_space_has_a_panel_per_pair_with_frontier_points_and_traces(thre
 
 def test_outcome_space_of_two_parties_traces_both_parties_offers(war):
     ax = plots.outcome_space(war).axes[0]
-    assert {"offers of a", "offers of b", "Nash solution", "Kalai-Smorodinsky point"} <= set(labels(ax))
+    assert {"offers of A", "offers of B", "Nash solution", "Kalai-Smorodinsky point"} <= set(labels(ax))
 
 
 def test_conflict_shows_front_beliefs_costs_and_ripe_rounds():
@@ -129,7 +129,9 @@ def test_with_three_parties_the_nash_mark_is_the_point_the_summary_reports(three
 def test_names_in_other_scripts_use_an_installed_font_or_warn_once(monkeypatch):
     res = negosim.simulate(THEORY / "pie.yaml", overrides={"actors.a.name": "Россия", "actors.b.name": "乌克兰"})
     monkeypatch.setattr(style, "font_families", lambda: ("DejaVu Sans",))  # a machine with matplotlib's font only
-    with pytest.warns(style.FontWarning, match="no installed font has 乌克兰, which will show as boxes") as caught:
+    with pytest.warns(
+        style.FontWarning, match='no installed font has the characters 乌 克 兰 \\(in "utility to 乌克兰 '
+    ) as caught:
         plots.utilities(res)
     assert len(caught) == 1  # Cyrillic is in DejaVu Sans: only the Chinese name is missing
 

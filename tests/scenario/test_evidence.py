@@ -218,3 +218,45 @@ def test_an_edited_source_is_read_again_in_the_same_process(tmp_path):
     os.utime(source, ns=(time.time_ns() + 10**9,) * 2)  # a later modification time, however coarse the clock
     [msg] = problems_of(f)
     assert 'not found in source "a"' in msg
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("- {source: a, quote: \u201c\u201d}", 'the quote is empty: copy the words from source "a"'),
+        ("- {source: a, quote: \u00ab\u00bb}", 'the quote is empty: copy the words from source "a"'),
+        ('- {source: a, quote: "..."}', 'the quote is only an ellipsis: copy the words from source "a"'),
+        ('- {source: a, quote: "[...]"}', 'the quote is only an ellipsis: copy the words from source "a"'),
+    ],
+)
+def test_an_empty_quote_is_no_evidence(tmp_path, block, message):
+    [msg] = problems_of(pasted(tmp_path, block))
+    assert message in msg
+
+
+@pytest.mark.parametrize("quote", ["...He expected a deal in five years", "Moscow's delegate said nothing\u2026"])
+def test_an_ellipsis_at_either_end_is_understood(tmp_path, quote):
+    assert load_scenario(pasted(tmp_path, f"- source: a\n  quote: {json.dumps(quote)}"))
+
+
+@pytest.mark.parametrize(
+    ("block", "opening"),
+    [
+        ("- {source: a, quote: \u00abEveryone has to move a little, we all know that\u00bb}", "opens with \u00ab"),
+        ("- {source: a, quote: \u2018Everyone has to move a little, we all know that\u2019}", "opens with \u2018"),
+        ("- {source: a, quote: Everyone has to move a little, we all know that}", "the quote is cut short"),
+    ],
+)
+def test_a_quote_cut_at_a_comma_gets_one_message_that_says_so(tmp_path, block, opening):
+    [msg] = problems_of(pasted(tmp_path, block))
+    assert opening in msg and "a comma ends the value" in msg
+
+
+def test_a_blank_assumption_is_no_assumption(tmp_path):
+    data = sourced(tmp_path, "We won")
+    data["actors"]["a"]["strategy"]["assumed"] = "judgement"
+    data["actors"]["b"]["strategy"]["assumed"] = "   "
+    f = write_yaml(tmp_path / "s.yaml", data)
+    assert load_scenario(f).actors["b"].strategy.assumed is None
+    [msg] = problems_of(f, strict=True)
+    assert "actors.b.strategy: neither evidence nor assumed" in msg

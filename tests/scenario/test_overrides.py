@@ -67,3 +67,12 @@ def test_override_that_breaks_consistency_is_refused():
     with pytest.raises(OverrideError) as info:
         apply_overrides(sc, {"actors.russia.positions.crimea.ideal": 2})
     assert [p.message for p in info.value.problems] == ["2 is outside the issue's range [0, 1]"]
+
+
+def test_a_list_the_file_leaves_out_is_named_as_a_field_to_set_whole():
+    sc = load_scenario(ISTANBUL)
+    with pytest.raises(OverrideError) as info:
+        apply_overrides(sc, {"actors.usa.red_lines[0].firmness": 0.5})
+    [msg] = [p.message for p in info.value.problems]
+    assert msg == "actors.usa has no red_lines in the file: set actors.usa.red_lines as a whole (e.g. " \
+        "actors.usa.red_lines=[...] for a list)"  # fmt: skip

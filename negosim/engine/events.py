@@ -1,0 +1,358 @@
+"""What happens in the talks, one frozen dataclass per kind, each with named fields and its sentence.
+
+Events name actors and issues by id and give values as the scenario does (a number, or an
+option's name), so an event reads the same in the model, in events.jsonl and in a demo. The
+model makes them as things happen; ``RunResult.events`` and ``model.snapshot().events`` hold them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from negosim.words import and_list, count
+
+Value = float | str  # a value on an issue: a number, or an option's name
+Package = dict[str, Value]  # issue id -> value
+
+
+def value_text(v: Value) -> str:
+    """A value as events show it: an option's name, or two decimals."""
+    return v if isinstance(v, str) else f"{v:.2f}"
+
+
+def package_text(x: Package) -> str:
+    return ", ".join(f"{iid} {value_text(v)}" for iid, v in x.items())
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in round ``round`` (0: before the first), by ``actor`` where one acted."""
+
+    kind: ClassVar[str] = "event"
+    round: int
+    actor: str | None
+
+    @property
+    def text(self) -> str:
+        """The event as a sentence of the story."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return f"round {self.round}: {self.text}"
+
+    def record(self) -> dict[str, Any]:
+        """The event as one line of events.jsonl: its kind, its fields and its sentence."""
+        return {"kind": self.kind, **dataclasses.asdict(self), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Start(Event):
+    kind: ClassVar[str] = "start"
+    parties: tuple[str, ...] = ()
+    issues: int = 0
+    protocol: str = ""  # the protocol in words, e.g. "alternating offers"
+    rounds: int = 0
+    unit: str = "round"
+    others: tuple[str, ...] = ()  # mediators, hosts and observers, in words
+
+    @property
+    def text(self) -> str:
+        rest = f"; {', '.join(self.others)}" if self.others else ""
+        return (
+            f"talks open: {and_list(list(self.parties))} negotiate {count(self.issues, 'issue')} "
+            f"({self.protocol}, at most {count(self.rounds, self.unit)}){rest}"
+        )
+
+
+@dataclass(frozen=True)
+class Offer(Event):
+    kind: ClassVar[str] = "offer"
+    package: Package = field(default_factory=dict)
+    utility: float = 0.0  # to the proposer
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} proposes {package_text(self.package)} (own utility {self.utility:.2f})"
+
+
+@dataclass(frozen=True)
+class Accept(Event):
+    kind: ClassVar[str] = "accept"
+    what: str = "the standing offer"
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} accepts {self.what}"
+
+
+@dataclass(frozen=True)
+class Reject(Event):
+    """A party votes down the mediator's text; ``reason`` says why in words."""
+
+    kind: ClassVar[str] = "reject"
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} rejects the mediator's text: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Text(Event):
+    kind: ClassVar[str] = "text"
+    package: Package = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} puts a text to the parties: {package_text(self.package)}"
+
+
+@dataclass(frozen=True)
+class NoText(Event):
+    """No package inside every party's red lines clears every party's value of no deal."""
+
+    kind: ClassVar[str] = "no_text"
+    party: str | None = None  # the party worst off, or None where none is worse off alone
+    best: float | None = None  # its best inside every party's red lines
+    no_deal: float | None = None
+    line: str | None = None  # the red line that costs it most: "russia's red line crimea >= 1.00"
+
+    @property
+    def text(self) -> str:
+        head = "the mediator can draft no text: "
+        if self.party is None:
+            return head + "no package inside every party's red lines gives all of them more than no deal at once"
+        text = (
+            f"{head}inside every party's red lines {self.party} gets at most {self.best:.2f}, less than no deal "
+            f"is worth to it ({self.no_deal:.2f})"
+        )
+        return text + (f"; what holds it back most is {self.line}" if self.line else "; even its own best package "
+                       "is worth no more")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Agreement(Event):
+    kind: ClassVar[str] = "agreement"
+    package: Package = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return f"agreement: {package_text(self.package)}"
+
+
+@dataclass(frozen=True)
+class Press(Event):
+    """``actor`` presses ``target``: a stick lowers its value of no deal, a carrot adds to agreeing."""
+
+    kind: ClassVar[str] = "press"
+    target: str = ""
+    stick: float = 0.0
+    carrot: float = 0.0
+    no_deal: float = 0.0  # the target's value of no deal after the stick
+
+    @property
+    def text(self) -> str:
+        parts = [f"stick {self.stick:g}: no deal is now worth {self.no_deal:.2f} to it" if self.stick else "",
+                 f"carrot {self.carrot:g} for agreeing" if self.carrot else ""]  # fmt: skip
+        return f"{self.actor} presses {self.target} ({'; '.join(p for p in parts if p)})"
+
+
+@dataclass(frozen=True)
+class Erode(Event):
+    """``presser``'s pressure moves red lines of ``actor``; ``changes`` says how, one per line."""
+
+    kind: ClassVar[str] = "erode"
+    presser: str = ""
+    changes: tuple[str, ...] = ()  # "crimea <= 0.500 -> <= 0.508", "border middle acceptable again"
+
+    @property
+    def text(self) -> str:
+        lines = "red line" if len(self.changes) == 1 else "red lines"
+        return f"{self.presser}'s pressure erodes {self.actor}'s {lines}: {'; '.join(self.changes)}"
+
+
+@dataclass(frozen=True)
+class Waive(Event):
+    kind: ClassVar[str] = "waive"
+    precondition: str = ""
+    pressers: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} waives {self.precondition} under pressure from {and_list(list(self.pressers))}"
+
+
+@dataclass(frozen=True)
+class Met(Event):
+    kind: ClassVar[str] = "met"
+    precondition: str = ""
+    opened: tuple[str, ...] = ()  # the issues it kept off the table
+
+    @property
+    def text(self) -> str:
+        opened = f": talks open on {', '.join(self.opened)}" if self.opened else ""
+        return f"{self.actor}'s precondition {self.precondition} is met{opened}"
+
+
+@dataclass(frozen=True)
+class Held(Event):
+    """Every party offers the same value on a separable issue, but preconditions keep it unsettled."""
+
+    kind: ClassVar[str] = "held"
+    issue: str = ""
+    value: Value = 0.0
+    by: tuple[str, ...] = ()  # the preconditions, in words: "russia's no-preconditions (no interim ...)"
+
+    @property
+    def text(self) -> str:
+        return (
+            f"every party offers {self.issue} {value_text(self.value)}, but {' and '.join(self.by)} keeps it "
+            "from being settled ahead of the rest"
+        )
+
+
+@dataclass(frozen=True)
+class Interim(Event):
+    kind: ClassVar[str] = "interim"
+    issue: str = ""
+    value: Value = 0.0
+    label: str | None = None  # the scenario's label at that value
+
+    @property
+    def text(self) -> str:
+        label = f' ("{self.label}")' if self.label else ""
+        return f"interim agreement on {self.issue}: {value_text(self.value)}{label}"
+
+
+@dataclass(frozen=True)
+class Deadlock(Event):
+    """Preconditions that cannot all be met as things stand; pressure may yet break them."""
+
+    kind: ClassVar[str] = "deadlock"
+    precondition: str = ""  # the one that cannot be met, in words
+    reason: str = ""  # why, in words: "cannot be met while russia's no-preconditions (...) stands"
+
+    @property
+    def text(self) -> str:
+        return f"deadlock over preconditions: {self.precondition} {self.reason}; pressure may yet make one give way"
+
+
+@dataclass(frozen=True)
+class Stalemate(Event):
+    kind: ClassVar[str] = "stalemate"
+    precondition: str = ""
+    reason: str = ""
+    early: bool = True  # found before the deadline: no pressure can break it
+
+    @property
+    def text(self) -> str:
+        end = ", and no pressure can make either give way" if self.early else ""
+        return f"stalemate over preconditions: {self.precondition} {self.reason}{end}"
+
+
+@dataclass(frozen=True)
+class Battle(Event):
+    kind: ClassVar[str] = "battle"
+    winner: str = "a"
+    side: tuple[str, ...] = ()  # the winning side's members
+    front: dict[str, float] = field(default_factory=dict)  # contested issue -> the front after it
+
+    @property
+    def text(self) -> str:
+        fronts = ", ".join(f"{iid} {v:.2f}" for iid, v in self.front.items())
+        return f"battle: side {self.winner} ({', '.join(self.side)}) wins" + (f"; front {fronts}" if fronts else "")
+
+
+@dataclass(frozen=True)
+class Ceasefire(Event):
+    kind: ClassVar[str] = "ceasefire"
+
+    @property
+    def text(self) -> str:
+        return "a ceasefire holds: no battles, no costs of war while it lasts"
+
+
+@dataclass(frozen=True)
+class Breakdown(Event):
+    kind: ClassVar[str] = "breakdown"
+    no_deal: float = 0.0
+    best: float = 0.0  # the best package inside its red lines
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.actor} walks out: no deal is worth {self.no_deal:.2f} to it, "
+            f"more than any package inside its red lines ({self.best:.2f})"
+        )
+
+
+@dataclass(frozen=True)
+class Partial(Event):
+    kind: ClassVar[str] = "partial"
+    settled: tuple[str, ...] = ()
+    unsettled: tuple[str, ...] = ()
+    unit: str = "round"
+
+    @property
+    def text(self) -> str:
+        return (
+            f"deadline after {count(self.round, self.unit)}: partial: {', '.join(self.settled)} settled; "
+            f"{', '.join(self.unsettled)} not"
+        )
+
+
+@dataclass(frozen=True)
+class Deadline(Event):
+    kind: ClassVar[str] = "deadline"
+    unit: str = "round"
+    distance: float | None = None  # between the parties' offers at the end
+
+    @property
+    def text(self) -> str:
+        d = "nan" if self.distance is None else f"{self.distance:.2f}"
+        return f"deadline: no agreement after {count(self.round, self.unit)} (distance between offers {d})"
+
+
+@dataclass(frozen=True)
+class Logged(Event):
+    """An event read back from a log that names no fields of its kind (written by an older negosim)."""
+
+    what: str = ""  # its kind
+    sentence: str = ""
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.what
+
+    @property
+    def text(self) -> str:
+        return self.sentence
+
+    def record(self) -> dict[str, Any]:
+        return {"kind": self.what, "round": self.round, "actor": self.actor, "text": self.sentence}
+
+
+#: Every kind of event by its name in events.jsonl.
+KINDS: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Met, Held, Interim,
+                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline)
+}  # fmt: skip
+
+#: The kinds that end a run, and the outcome each gives.
+ENDINGS = ("agreement", "partial", "breakdown", "stalemate", "deadline")
+
+
+def from_record(rec: dict[str, Any]) -> Event:
+    """An event from one line of events.jsonl (``Event.record``)."""
+    cls = KINDS.get(rec["kind"])
+    names = {f.name for f in dataclasses.fields(cls)} if cls else set()
+    if cls is None or not names - {"round", "actor"} <= rec.keys():
+        return Logged(rec["round"], rec["actor"], rec["kind"], rec["text"])
+    args = {n: rec[n] for n in names}
+    for f in dataclasses.fields(cls):  # JSON lists back to tuples
+        if isinstance(args[f.name], list):
+            args[f.name] = tuple(args[f.name])
+    return cls(**args)
