@@ -302,7 +302,7 @@ def _print_summary(result) -> None:
     if (why := result.why()) is not None:
         lines.append(f"why: {why}")
     offers = {n: o for n, o in sm["final_offers"].items() if o}
-    word = "position" if result.scenario.protocol == "mediated" else "offer"  # under mediation nobody offers
+    word = result.protocol.move  # "offer", or "position" where parties make none
     heads = ["issue", *(f"{name} {word}" for name in offers)]
     text = result.text[-1] if result.text is not None and len(result.text) else None
     if text is not None:

@@ -165,15 +165,10 @@ def _png(fig) -> bytes:
 
 
 def _events_jsonl(result: RunResult) -> str:
+    """One event a line: its kind, round, actor, its own fields and its sentence; the run id on each."""
     lines = []
     for n, e in enumerate(result.events):
-        rec: dict[str, Any] = {
-            "round": e.round,
-            "kind": e.kind,
-            "actor": e.actor,
-            "text": e.text,
-            "run_id": result.summary["run_id"],
-        }
+        rec: dict[str, Any] = {**e.record(), "run_id": result.summary["run_id"]}
         if n == 0:
             rec["meta"] = meta(result)
         lines.append(_json(rec))

@@ -128,7 +128,7 @@ def _headline(result: RunResult) -> str:
 def _summary(result: RunResult) -> list[str]:
     s, sm, unit = result.space, result.summary, result.scenario.round_unit
     offers = {n: o for n, o in sm["final_offers"].items() if o}
-    word = "position" if result.scenario.protocol == "mediated" else "last offer"
+    word = "last offer" if result.protocol.move == "offer" else result.protocol.move
     text = result.text[-1] if result.text is not None and len(result.text) else None
     head = "".join(f"<th>{escape(n)}'s {word}</th>" for n in offers) + (
         "<th>mediator's text</th>" if text is not None else ""

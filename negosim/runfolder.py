@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from negosim.engine.result import Event, RunResult
+from negosim.engine import history
+from negosim.engine.events import Event, from_record
+from negosim.engine.result import RunResult
 from negosim.engine.space import build_space
 from negosim.errors import NegosimError
 from negosim.scenario.loader import content_sha256, load_scenario
@@ -30,23 +32,11 @@ def load_run(folder: str | Path) -> RunResult:
     summary = _json(folder / "summary.json")
     scenario = _scenario(folder, summary)
     space = build_space(scenario)
-    hist = _history(folder)
-    names, issues = list(space.actors), list(space.issues)
-    parties = [space.actors[a] for a in space.parties]
-    R, P, K, A = int(hist["round"].max()) if len(hist) else 0, len(parties), space.n_issues, len(names)
-    if len(hist) != R * P:
-        raise NegosimError(f"{folder / 'history.parquet'}: expected {R * P} rows (rounds x parties), found {len(hist)}")
-
-    def col(name: str, dtype=float) -> np.ndarray:
-        return hist[name].to_numpy(dtype=dtype).reshape(R, P)
-
-    offers = np.stack([col(f"offer_{iid}") for iid in issues], axis=-1) if R else np.zeros((0, P, K))
-    standing = np.full((R, A), np.nan)
-    standing[:, space.parties] = col("utility_standing")
-    batna = np.full((R, A), np.nan)
-    batna[:, space.parties] = col("no_deal_value")
-    text = np.stack([col(f"text_{iid}")[:, 0] for iid in issues], axis=-1) if f"text_{issues[0]}" in hist else None
-    return_value = RunResult(
+    try:
+        fields = history.read(_history(folder), space, scenario)
+    except ValueError as exc:
+        raise NegosimError(f"{folder / 'history.parquet'}: {exc}") from None
+    result = RunResult(
         scenario=scenario,
         space=space,
         seed=int(summary["seed"]),
@@ -54,35 +44,25 @@ def load_run(folder: str | Path) -> RunResult:
         outcome=summary["outcome"],
         round=int(summary["round"]),
         agreement=_package(space, summary["agreement"]),
-        offers=offers,
-        aspiration=col("aspiration"),
-        standing_utility=standing,
-        distance=col("distance")[:, 0] if R else np.zeros(0),
-        raw_events=[],
-        text=text,
-        batna=batna[-1] if R else None,
-        batna_history=batna,
-        ripe=col("ripe", bool)[:, 0] if "ripe" in hist else None,
+        events=tuple(_events(folder / "events.jsonl")),
         war=summary.get("conflict"),
+        preconditions=tuple(summary.get("preconditions", [])),
         interim=_interim(space, summary, "value"),
         interim_round=_interim(space, summary, "round"),
-        red_lines=summary.get("red_lines_eroded", []),
-        bounds=_bounds(space, hist, R, P),
-        war_history=_war(space, scenario, hist, R, P),
+        red_lines=tuple(summary.get("red_lines_eroded", [])),
+        analysis="nash" in summary,
+        **fields,
     )
-    # what the files already say is not derived again
-    return_value.__dict__["summary"] = summary
-    return_value.__dict__["events"] = _events(folder / "events.jsonl")
-    return return_value
+    result.__dict__["summary"] = summary  # what the files already say is not derived again
+    return result
 
 
 def _events(path: Path) -> list[Event]:
     out = []
     for n, line in enumerate(_lines(path), start=1):
         try:
-            e = json.loads(line)
-            out.append(Event(e["round"], e["kind"], e["actor"], e["text"]))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            out.append(from_record(json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise NegosimError(f"{path}:{n}: not an event written by negosim run ({exc})") from None
     return out
 
@@ -168,36 +148,3 @@ def _interim(space, summary: dict, field: str) -> np.ndarray:
         v = rec[field]
         out[k] = space.options[k].index(v) if field == "value" and space.discrete[k] else v
     return out
-
-
-def _bounds(space, hist, R: int, P: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Red lines as they stood, by (round, party): missing columns are issues without red lines."""
-    K, O = space.n_issues, space.allowed.shape[-1]
-    lo, hi = np.full((R, P, K), -np.inf), np.full((R, P, K), np.inf)
-    allowed = np.zeros((R, P, K, O), dtype=bool)
-    for k, iid in enumerate(space.issues):
-        allowed[:, :, k, : max(len(space.options[k]), 1)] = True
-        if space.discrete[k] and f"red_line_refused_{iid}" in hist:
-            refused = hist[f"red_line_refused_{iid}"].to_numpy(dtype=object).reshape(R, P)
-            for (r, p), names in np.ndenumerate(refused):
-                for name in filter(None, str(names).split("|")):
-                    allowed[r, p, k, space.options[k].index(name)] = False
-        elif f"red_line_min_{iid}" in hist:
-            lo[:, :, k] = np.nan_to_num(hist[f"red_line_min_{iid}"].to_numpy(float).reshape(R, P), nan=-np.inf)
-            hi[:, :, k] = np.nan_to_num(hist[f"red_line_max_{iid}"].to_numpy(float).reshape(R, P), nan=np.inf)
-    return lo, hi, allowed
-
-
-def _war(space, scenario, hist, R: int, P: int) -> dict | None:
-    war = scenario.conflict
-    if war is None or "costs_paid" not in hist:
-        return None
-    front = np.stack([hist[f"front_{iid}"].to_numpy(float).reshape(R, P)[:, 0] for iid in war.contested], axis=-1)
-    alpha, beta = hist["belief_alpha"].to_numpy(float).reshape(R, P), hist["belief_beta"].to_numpy(float).reshape(R, P)
-    belief = np.full((R, 2, 2), np.nan)
-    for n, side in enumerate("ab"):
-        p = next(i for i, a in enumerate(space.parties) if space.actors[a] in war.sides[side])
-        belief[:, n, 0], belief[:, n, 1] = alpha[:, p], beta[:, p]
-    paid = np.full((R, len(space.actors)), np.nan)
-    paid[:, space.parties] = hist["costs_paid"].to_numpy(float).reshape(R, P)
-    return {"front": front.reshape(R, len(war.contested)), "belief": belief, "paid": paid}

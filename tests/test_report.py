@@ -57,7 +57,7 @@ def test_the_report_shows_how_each_party_concedes_and_its_reservation_with_their
     for aid in istanbul.scenario.parties:
         actor = istanbul.scenario.actors[aid]
         st = actor.strategy
-        concedes = escape(f"{st.tactic} (beta {st.beta_value:g}); no deal is worth {actor.reservation:g} to it")
+        concedes = escape(f"{st.tactic} (beta {st.beta:g}); no deal is worth {actor.reservation:g} to it")
         item = re.search(r"<li><b>Concedes</b>: " + re.escape(concedes) + r"(.*?)</li>", page)
         assert item, concedes
         assert escape(st.assumed) in item[1] and all(escape(ev.quote) in item[1] for ev in st.evidence)

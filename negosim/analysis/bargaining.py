@@ -141,7 +141,7 @@ def _joint(space: Space, i: int, j: int) -> Space:
     lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
     lo[i], hi[i] = np.maximum(lo[i], lo[j]), np.minimum(hi[i], hi[j])
     allowed[i] &= allowed[j]
-    return dataclasses.replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+    return dataclasses.replace(space, lo=lo, hi=hi, allowed=allowed)
 
 
 def _nonempty(space: Space, i: int) -> bool:

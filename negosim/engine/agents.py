@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from negosim.engine.offers import OfferChooser
+from negosim.engine.describe import bound_text
+from negosim.engine.events import NoText
 from negosim.engine.redlines import bridge
 from negosim.engine.space import EPS, single_peaked
-from negosim.engine.strategies import make_strategy
+from negosim.engine.strategies import Observation, make_strategy
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -27,74 +28,69 @@ class PartyAgent(mesa.Agent):
         self.index = index  # position among the parties (row of the model's offer arrays)
         self.actor = actor  # index into space.actors
         self.name = space.actors[actor]
-        self.chooser = OfferChooser.of(space, actor)
-        spec = model.spec.actors[self.name].strategy
-        equilibrium = self._rubinstein(model) if spec.tactic == "rubinstein" else ()
+        self.chooser = model.compiled.choosers[actor]
+        params = model.spec.actors[self.name].strategy
         self.strategy = make_strategy(
-            spec, best=self.chooser.umax, reservation=space.reservation[actor], equilibrium=equilibrium
+            params, best=self.chooser.umax, no_deal=float(space.reservation[actor]), equilibrium=self._equilibrium()
         )
-        self.aspiration = self.chooser.umax
-        self.accept_at = self.chooser.umax
-        self.reservation = float(space.reservation[actor])
-        self.responsive = bool(self.strategy.classifier.get("responsive"))
+        self.aspiration = self.accept_at = self.chooser.umax
+        self.no_deal = float(space.reservation[actor])
+        self.waits_for_turn = bool(self.strategy.classifier.get("responsive")) and model.protocol.answers_in_turn
 
-    def _rubinstein(self, model: NegotiationModel) -> tuple[float, float]:
-        """(demand, accept) of this party in the SPE with the other party (validation ensures two)."""
+    def _equilibrium(self) -> tuple[float, float] | None:
+        """(demand, accept) of this party in the Rubinstein equilibrium with the other party, if it plays it."""
+        m = self.model
+        params = m.spec.actors[self.name].strategy
+        if params.tactic != "rubinstein":
+            return None
         from negosim.analysis import TwoParty
 
-        other = next(p for p in model.spec.parties if p != self.name)
-        spe = TwoParty(model.space, self.actor, model.space.actors.index(other)).rubinstein(
-            model.spec.actors[self.name].strategy.discount, model.spec.actors[other].strategy.discount
+        other = next(p for p in m.spec.parties if p != self.name)
+        spe = TwoParty(m.space, self.actor, m.space.actors.index(other)).rubinstein(
+            params.discount, m.spec.actors[other].strategy.discount
         )
-        return () if spe is None else (spe[0], spe[1])
+        return None if spe is None else (spe[0], spe[1])
+
+    def observe(self) -> Observation:
+        """What this party's strategy sees now."""
+        m = self.model
+        parties = m.space.parties
+        return Observation(
+            t=m.clock,
+            me=self.index,
+            best=self.strategy.best,
+            no_deal=m.batna[parties],
+            offers=m.offers,
+            has_offer=m.has_offer,
+            utility=lambda x: m.space.utility(x)[parties],
+            offer_at=lambda level: self.chooser.choose(level, *m.targets(self.index)),
+        )
+
+    def move(self) -> None:
+        """Ask the strategy what to demand and what to accept now."""
+        self.aspiration, self.accept_at = self.strategy.update(self.observe())
 
     def aspire(self) -> None:
-        """Stage aspire: set what the party demands and what it accepts, by its strategy.
-
-        Under ``alternating`` a responsive strategy waits for its turn, to answer the latest offers.
-        """
-        self.reservation = float(self.model.batna[self.actor])  # pressure may have lowered it
-        self.strategy.reservation = min(self.reservation, self.strategy.best)
-        if not (self.responsive and self.model.spec.protocol == "alternating"):
-            self.strategy.update(self)
+        """Stage aspire: set what the party demands and what it accepts, by its strategy (a responsive
+        strategy under a protocol that answers in turn waits for its turn, to answer the latest offers)."""
+        self.no_deal = float(self.model.batna[self.actor])  # pressure may have lowered it
+        if not self.waits_for_turn:
+            self.move()
 
     def rebuild(self, space, best: float) -> None:
         """Offer from ``space`` from now on (bounds changed); ``best`` is the best the party can still get."""
         self.chooser = self.chooser.rebound(space)
         self.strategy.best = best
-        self.strategy.reservation = min(self.strategy.reservation, best)
+        self.strategy.no_deal = min(self.strategy.no_deal, best)
 
     @property
     def bar(self) -> float:
-        """The least utility this party accepts now: its strategy's level, never below its reservation."""
-        return max(self.accept_at, self.reservation)
+        """The least utility this party accepts now: its strategy's level, never below its value of no deal."""
+        return max(self.accept_at, self.no_deal)
 
     def offer(self) -> np.ndarray:
         """The trade-off package at the current aspiration, closest to the other parties' offers."""
-        targets, weights = self.model.targets(self.index)
-        return self.chooser.choose(self.aspiration, targets, weights)
-
-    def turn(self) -> None:
-        """Stage propose under ``alternating``: accept the standing offer or replace it."""
-        m = self.model
-        if m.settled:
-            return
-        if self.responsive:
-            self.strategy.update(self)  # answer the offers made so far, this round included
-        if m.standing is not None and m.proposer != self.index and m.standing_acceptable(self):
-            m.accept(self.index)
-            return
-        m.propose(self.index, self.offer())
-
-    def propose(self) -> None:
-        """Stage propose under ``simultaneous``: an offer from last round's offers."""
-        self.model.pending[self.index] = self.offer()
-
-    def respond(self) -> None:
-        """Stage respond under ``simultaneous``: mark which of this round's offers are acceptable."""
-        m, a = self.model, self.actor
-        ok = m.offers_ok[a] & (m.offers_u[a] + m.carrot[a] + m.offers_bonus >= self.bar - EPS)
-        m.votes[self.index] = ok & (not m.holding[self.index])
+        return self.chooser.choose(self.aspiration, *self.model.targets(self.index))
 
 
 class MediatorAgent(mesa.Agent):
@@ -109,7 +105,7 @@ class MediatorAgent(mesa.Agent):
         super().__init__(model)
         self.actor = actor
         self.name = model.space.actors[actor]
-        self._drafts: dict[bytes, np.ndarray | None] = {}  # text by the parties' no-deal values
+        self._drafts: dict[tuple, np.ndarray | None] = {}  # text by the bounds and the parties' no-deal values
 
     def draft(self) -> np.ndarray | None:
         """The text for this round, or None when no text gives every party more than no deal."""
@@ -118,7 +114,7 @@ class MediatorAgent(mesa.Agent):
         m = self.model
         parties = m.space.parties
         s = bridge(m.draft, parties)
-        key = (m.version, m.batna[parties].tobytes())  # the bounds and the no-deal values decide the text
+        key = (m.version, m.batna[parties].tobytes())
         if key not in self._drafts:
             if len(parties) == 2:
                 i, j = (int(a) for a in parties)
@@ -128,25 +124,27 @@ class MediatorAgent(mesa.Agent):
                 self._drafts[key] = nash_package(s, parties, m.batna[parties])
         return self._drafts[key]
 
-    def why_no_text(self) -> np.ndarray:
-        """Why no text clears every party's value of no deal: [party, its best inside every party's red
-        lines, its value of no deal, issue, holder of the line that costs it most, lo, hi], -1 where none.
-
-        With linear-additive utilities a party's best package inside bounds is found issue by issue."""
+    def why_no_text(self) -> NoText:
+        """Why no text clears every party's value of no deal: the party worst off inside every party's red
+        lines, and the other party's line that costs it most. With linear-additive utilities a party's best
+        package inside bounds is found issue by issue."""
         m = self.model
-        s, parties = bridge(m.draft, m.space.parties), m.space.parties
+        s, parties, r = bridge(m.draft, m.space.parties), m.space.parties, m.round + 1
         joint = _joint_best(s, parties)  # (A,) each actor's best inside every party's red lines
         short = m.batna[parties] - joint[parties]
         if short.max() <= EPS:  # each could gain alone, but no one text gives all of them more at once
-            return np.array([-1.0, np.nan, np.nan, -1, -1, np.nan, np.nan])
+            return NoText(r, self.name)
         a = int(parties[int(np.argmax(short))])
         own = _joint_best(s, np.array([a]), per_issue=True)[a]
         loss = s.weight[a] * (own - _joint_best(s, parties, per_issue=True)[a])  # (K,) what others' lines cost a
         k = int(np.argmax(loss))
+        party, best, no_deal = s.actors[a], float(joint[a]), float(m.batna[a])
         if loss[k] <= EPS:
-            return np.array([a, joint[a], m.batna[a], -1, -1, np.nan, np.nan])
-        holder = _binding_holder(s, parties, a, k)
-        return np.array([a, joint[a], m.batna[a], k, holder, s.lo[holder, k], s.hi[holder, k]])
+            return NoText(r, self.name, party, best, no_deal)
+        q = _binding_holder(s, parties, a, k)
+        line = s.issues[k] if s.discrete[k] else bound_text(s, k, s.lo[q, k], s.hi[q, k], digits=3)
+        on = "on " if s.discrete[k] else ""
+        return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
 
 
 def _joint_best(s, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:

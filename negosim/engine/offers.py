@@ -65,14 +65,6 @@ class OfferChooser:
         new._bound(space)
         return new
 
-    @classmethod
-    def of(cls, space: Space, actor: int) -> OfferChooser:
-        """The chooser of ``actor``, built once per space."""
-        key = ("chooser", actor)
-        if key not in space.cache:
-            space.cache[key] = cls(space, actor)
-        return space.cache[key]
-
     def _values_of(self, actor: int, cand: np.ndarray) -> np.ndarray:
         """Salience-weighted values w_ak * v_ak of candidate values (K, G) for ``actor``."""
         s = self.space

@@ -16,11 +16,14 @@ Firmness 0 gives way to the first pressure; firmness 1 never does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from negosim.engine.space import EPS, Space
-from negosim.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from negosim.scenario.models import Scenario
 
 
 @dataclass

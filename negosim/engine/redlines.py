@@ -185,14 +185,14 @@ class RedLines:
 
     def space(self) -> Space:
         """The scenario's space with the red lines as they stand now."""
-        return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy(), cache={})
+        return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy())
 
 
 def with_bounds(space: Space, edit: Callable[[np.ndarray, np.ndarray, np.ndarray], None]) -> Space:
     """``space`` with copies of its bounds (lo, hi, allowed) changed in place by ``edit``."""
     lo, hi, allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
     edit(lo, hi, allowed)
-    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={})
+    return replace(space, lo=lo, hi=hi, allowed=allowed)
 
 
 def pinned(space: Space, values: np.ndarray) -> Space:
@@ -230,4 +230,4 @@ def bridge(space: Space, parties: np.ndarray) -> Space:
         if top > bottom + 1e-9:  # the gap [bottom, top]: each side's nearest acceptable value bounds it
             lo[parties, k], hi[parties, k] = bottom, top
             changed = True
-    return replace(space, lo=lo, hi=hi, allowed=allowed, cache={}) if changed else space
+    return replace(space, lo=lo, hi=hi, allowed=allowed) if changed else space

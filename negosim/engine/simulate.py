@@ -5,27 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from negosim.engine.compiled import Compiled, compile_scenario
 from negosim.engine.model import NegotiationModel
 from negosim.engine.result import RunResult
-from negosim.engine.space import Space, build_space
 from negosim.scenario.loader import load_scenario
 from negosim.scenario.models import Scenario
 from negosim.scenario.overrides import apply_overrides
 
 
-def compiled(sc: Scenario) -> Space:
-    """The scenario's arrays, built once per Scenario object (sweeps run one scenario many times)."""
-    if sc._compiled is None:
-        sc._compiled = build_space(sc)
-    return sc._compiled
+def simulate(
+    scenario: Scenario | Compiled | str | Path,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    analysis: bool = True,
+) -> RunResult:
+    """Run the scenario once with ``seed``; ``overrides`` map dotted paths to new values.
 
-
-def simulate(scenario: Scenario | str | Path, seed: int = 0, overrides: dict[str, Any] | None = None) -> RunResult:
-    """Run the scenario once with ``seed``; ``overrides`` map dotted paths to new values."""
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    Pass a ``Compiled`` scenario (``compile_scenario``) to run it many times without building its
+    arrays again; ``analysis=False`` leaves the Nash and Kalai-Smorodinsky points out of the summary.
+    """
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
     overrides = dict(overrides or {})
-    sc = apply_overrides(sc, overrides)
-    model = NegotiationModel(sc, seed=seed, space=compiled(sc))
+    if overrides:
+        sc = scenario.scenario if isinstance(scenario, Compiled) else scenario
+        scenario = compile_scenario(apply_overrides(sc, overrides))
+    model = NegotiationModel(scenario, seed=seed)
     while model.running:
         model.step()
-    return RunResult.from_model(model, seed=seed, overrides=overrides)
+    return RunResult.from_model(model, seed=seed, overrides=overrides, analysis=analysis)

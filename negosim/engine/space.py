@@ -6,12 +6,15 @@ option's index for a discrete one. Everything in the round loop works on these a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.scenario.models import Issue, RedLine, Scenario
+if TYPE_CHECKING:
+    from negosim.scenario.models import Issue, RedLine, Scenario
+
 
 #: Interior grid points per continuous issue offered to the trade-off search (for curved values).
 GRID = 8
@@ -47,7 +50,6 @@ class Space:
     hi: np.ndarray  # (A, K) red-line upper bound (continuous), +inf if none
     allowed: np.ndarray  # (A, K, O) options inside the actor's red lines (discrete)
     reservation: np.ndarray  # (A,) utility of no agreement
-    cache: dict = field(default_factory=dict, repr=False)  # per-space memo (offer choosers)
 
     @cached_property
     def n_issues(self) -> int:

@@ -101,7 +101,7 @@ def convergence(result: RunResult) -> Figure:
         axes[K].legend(handles, labels, loc="center", fontsize=10, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
-    what = "offers" if sc.protocol != "mediated" else "positions" + (" and the mediator's text" if has_text else "")
+    what = f"{result.protocol.move}s" + (" and the mediator's text" if has_text else "")
     suptitle(fig, f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", width)
     return fig
 

@@ -39,10 +39,7 @@ def _without_red_lines(space):
         for k, options in enumerate(space.options):
             allowed[:, k, : max(len(options), 1)] = True
 
-    key = "without red lines"
-    if key not in space.cache:
-        space.cache[key] = with_bounds(space, lift)
-    return space.cache[key]
+    return with_bounds(space, lift)
 
 
 @figure

@@ -35,7 +35,7 @@ def utilities(result: RunResult) -> Figure:
         for q, other in enumerate(names):
             if np.isnan(result.offers[:, q, 0]).all():
                 continue  # no offers from this party (the mediated protocol)
-            word = "position" if sc.protocol == "mediated" else "offer"
+            word = result.protocol.move
             ax.plot(rounds, u_offers[a, :, q], color=colors[other], lw=2.6 if q == p else 1.6,
                     drawstyle="steps-post", label=f"{word} of {sc.actors[other].name}")  # fmt: skip
         if u_text is not None:

@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from negosim.engine.protocols import DEFAULT_PROTOCOL, PLANNED, PROTOCOLS
+from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES
 from negosim.scenario.models import Issue
 
 Loc = tuple[str | int, ...]
 Found = Iterator[tuple[Loc, str]]
 ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-BUILT = ("alternating", "simultaneous", "mediated")  # protocols the engine runs today
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
@@ -120,8 +121,9 @@ def _issue(issues: dict[str, Issue | None], name: Any) -> Issue | None:
 
 
 def _check_top(raw: dict) -> Found:
-    if raw.get("protocol") == "eum":
-        yield ("protocol",), f'protocol "eum" is not implemented yet (use {", ".join(BUILT)})'
+    name = _protocol_name(raw)
+    if name in PLANNED:
+        yield ("protocol",), f'protocol "{name}" is not implemented yet (use {", ".join(PROTOCOLS)})'
     for section in ("issues", "actors", "sources"):
         for key in _map(raw.get(section)):
             if not ID.match(str(key)):
@@ -130,23 +132,26 @@ def _check_top(raw: dict) -> Found:
     parties = {k: a for k, a in actors.items() if isinstance(a, dict) and a.get("role", "party") == "party"}
     if isinstance(raw.get("actors"), dict) and len(parties) < 2:
         yield ("actors",), f"a negotiation needs at least two actors with role: party (found {len(parties)})"
-    mediators = [k for k, a in actors.items() if isinstance(a, dict) and a.get("role") == "mediator"]
-    if raw.get("protocol") == "mediated" and not mediators:
-        yield ("protocol",), "the mediated protocol needs an actor with role: mediator to draft the text"
-    tactics = {k: _map(a.get("strategy")).get("tactic", "boulware") for k, a in parties.items()}
-    if raw.get("protocol") == "mediated":
-        for k, tactic in tactics.items():
-            if tactic not in ("boulware", "linear", "conceder"):
-                yield (
-                    ("actors", k, "strategy", "tactic"),
-                    f"{tactic} does not work with the mediated protocol, where parties make no offers; "
-                    "use boulware, linear or conceder",
-                )
+    tactics = {k: _map(a.get("strategy")).get("tactic", DEFAULT_TACTIC) for k, a in parties.items()}
+    if name in PROTOCOLS:
+        yield from PROTOCOLS[name].check(raw, parties, tactics)
     for k, tactic in tactics.items():
-        if tactic == "rubinstein" and (len(parties) != 2 or set(tactics.values()) != {"rubinstein"}):
-            yield ("actors", k, "strategy", "tactic"), "rubinstein needs exactly two parties, both playing rubinstein"
-        if tactic == "zeuthen" and len(parties) != 2:
-            yield ("actors", k, "strategy", "tactic"), "zeuthen needs exactly two parties"
+        needs = STRATEGIES[tactic].classifier if isinstance(tactic, str) and tactic in STRATEGIES else {}
+        same = needs.get("same_tactic") and set(tactics.values()) != {tactic}
+        n = needs.get("parties")
+        if n and (len(parties) != n or same):
+            both = f", {'both' if n == 2 else 'all'} playing {tactic}" if needs.get("same_tactic") else ""
+            yield ("actors", k, "strategy", "tactic"), f"{tactic} needs exactly {_NUMBERS.get(n, n)} parties{both}"
+
+
+_NUMBERS = {2: "two", 3: "three"}
+
+
+def _protocol_name(raw: dict) -> str | None:
+    """The protocol a scenario names (``protocol: NAME`` or ``protocol: {name: NAME}``; alternating if none)."""
+    p = raw.get("protocol", DEFAULT_PROTOCOL)
+    p = _map(p).get("name", DEFAULT_PROTOCOL) if isinstance(p, dict) else p
+    return p if isinstance(p, str) else None
 
 
 def _ref(kind: str, name: Any, known: dict) -> str | None:

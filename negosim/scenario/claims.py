@@ -84,13 +84,7 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
 
 def _concedes(actor: Actor) -> str:
     st = actor.strategy
-    if st.tactic == "rubinstein":
-        how = f"discount {st.discount:g} per round"
-    elif st.tactic == "hardliner":
-        how = "never concedes"
-    else:
-        how = f"beta {st.beta_value:g}" + (f", {st.form}" if st.form != "polynomial" else "")
-    return f"{st.tactic} ({how}); no deal is worth {actor.reservation:g} to it"
+    return f"{st.tactic} ({st.how()}); no deal is worth {actor.reservation:g} to it"
 
 
 def _precondition(sc: Scenario, pc) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from negosim.engine.protocols import protocol_class
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.words import count
@@ -23,7 +24,7 @@ def explain(sc: Scenario) -> str:
             f'Source {sid}: "{src.title}"{when}' + (f" ({src.path or src.url})" if src.path or src.url else ""), ""
         )
     out += _wrap(
-        f"Talks: {sc.protocol} offers, at most {count(sc.rounds, sc.round_unit)}; issues: "
+        f"Talks: {protocol_class(sc.protocol.name).words}, at most {count(sc.rounds, sc.round_unit)}; issues: "
         + "; ".join(f"{i.name} [{iid}]" for iid, i in sc.issues.items()),
         "",
     )

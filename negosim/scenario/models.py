@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     NonNegativeFloat,
     PositiveFloat,
@@ -17,33 +16,11 @@ from pydantic import (
     model_validator,
 )
 
+from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS, ProtocolBlock
+from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES, StrategyParams
+from negosim.scenario.sourced import Base, Evidence, Sourced  # noqa: F401  (Evidence: part of the format)
+
 Scalar = int | float | str  # int first: `max: 50` on options ["0", "50"] stays 50, not 50.0
-
-#: Default ``beta`` per time-dependent tactic (Faratin, Sierra & Jennings 1998).
-TACTIC_BETA = {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
-
-
-class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Evidence(Base):
-    """A verbatim quote from one of the scenario's sources."""
-
-    source: str = Field(description="id of an entry under `sources`")
-    quote: str = Field(min_length=1, description="text copied verbatim from that source")
-
-
-class Sourced(Base):
-    """Anything a claim rests on: quotes from the sources, or a stated assumption."""
-
-    evidence: tuple[Evidence, ...] = Field((), description="quotes from the sources that support the claim")
-    assumed: str | None = Field(None, description="one line on what is judgement here, and why")
-
-    @field_validator("assumed")
-    @classmethod
-    def _blank_is_none(cls, v: str | None) -> str | None:
-        return v.strip() or None if isinstance(v, str) else v
 
 
 class Source(Base):
@@ -99,6 +76,10 @@ class Issue(Base):
     @property
     def width(self) -> float:
         return self.range[1] - self.range[0] if self.kind == "continuous" else len(self.options) - 1
+
+    def label_at(self, value: float) -> str | None:
+        """The label the scenario gives the point ``value`` of a continuous issue, if any."""
+        return next((text for at, text in self.labels.items() if abs(at - value) <= 1e-9), None)
 
     def code(self, value: Any) -> int | None:
         """Index of ``value`` among the options (matched as text: 50 names option "50"), or None."""
@@ -207,56 +188,6 @@ class Hosting(Sourced):
     )
 
 
-class Strategy(Sourced):
-    """How a party concedes; the parameters that apply depend on the tactic (strategies/ in the engine)."""
-
-    tactic: Literal["boulware", "linear", "conceder", "rubinstein", "hardliner", "tit-for-tat", "zeuthen"] = Field(
-        "boulware",
-        description="boulware holds out (beta < 1), linear (beta = 1), conceder gives early (beta > 1); "
-        "rubinstein plays the subgame-perfect equilibrium of alternating offers; hardliner never concedes; "
-        "tit-for-tat concedes as the others do; zeuthen: the party with less to lose concedes (two parties)",
-    )
-    beta: float | None = Field(
-        None, gt=0, description="time-dependent tactics: concession exponent; default 0.2, 1 or 2 by tactic"
-    )
-    kappa: float = Field(0.0, ge=0, lt=1, description="time-dependent tactics: share of the concession made at once")
-    form: Literal["polynomial", "exponential"] = Field(
-        "polynomial", description="time-dependent tactics: shape of the concession curve (exponential needs kappa > 0)"
-    )
-    discount: float | None = Field(
-        None, gt=0, lt=1, description="rubinstein: the party's discount factor per round (required)"
-    )
-    mode: Literal["absolute", "relative"] = Field(
-        "absolute", description="tit-for-tat: imitate the others' concession in utility, or as a share"
-    )
-    step: float = Field(0.2, gt=0, le=1, description="zeuthen: least concession, as a share of the gap between offers")
-
-    @model_validator(mode="after")
-    def _parameters_fit_tactic(self) -> Strategy:
-        given = self.model_fields_set - {"tactic", "evidence", "assumed"}
-        own = {"rubinstein": {"discount"}, "hardliner": set(), "tit-for-tat": {"mode"}, "zeuthen": {"step"}}.get(
-            self.tactic, {"beta", "kappa", "form"}
-        )
-        if stray := sorted(given - own):
-            raise ValueError(f"{', '.join(stray)} does not apply to tactic {self.tactic}")
-        if self.tactic == "rubinstein" and self.discount is None:
-            raise ValueError("rubinstein needs discount (the party's discount factor per round, in (0, 1))")
-        if self.form == "exponential" and self.kappa <= 0:
-            raise ValueError("the exponential form needs kappa > 0 (its curve starts at alpha = kappa)")
-        b = self.beta
-        if b is not None and self.tactic == "boulware" and not b < 1:
-            raise ValueError(f"boulware needs beta < 1 (got {b:g}); beta = 1 is linear, beta > 1 conceder")
-        if b is not None and self.tactic == "conceder" and not b > 1:
-            raise ValueError(f"conceder needs beta > 1 (got {b:g}); beta = 1 is linear, beta < 1 boulware")
-        if b is not None and self.tactic == "linear" and b != 1:
-            raise ValueError(f"linear means beta = 1 (got {b:g}); leave beta out, or use boulware or conceder")
-        return self
-
-    @property
-    def beta_value(self) -> float:
-        return TACTIC_BETA.get(self.tactic, 1.0) if self.beta is None else self.beta
-
-
 class Actor(Sourced):
     """Someone involved in the talks: a party at the table, or a mediator, host or observer."""
 
@@ -265,7 +196,10 @@ class Actor(Sourced):
         "party", description="only parties make and accept offers"
     )
     leader: str | None = Field(None, description="who speaks for the actor")
-    strategy: Strategy = Field(Strategy(), description="how the party concedes")
+    strategy: StrategyParams = Field(
+        default_factory=lambda: STRATEGIES[DEFAULT_TACTIC].Params(tactic=DEFAULT_TACTIC),
+        description="how the party concedes: `tactic` and that tactic's parameters (see the tactics below)",
+    )
     reservation: float = Field(
         0.0, ge=0, le=1, description="utility of no agreement (BATNA); the party never accepts less"
     )
@@ -274,6 +208,11 @@ class Actor(Sourced):
     preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
     hosting: Hosting | None = Field(None, description="hosts only: the issue the venue favours and by how much")
+
+    @field_validator("strategy", mode="before")
+    @classmethod
+    def _default_tactic(cls, v: Any) -> Any:
+        return {"tactic": DEFAULT_TACTIC, **v} if isinstance(v, dict) and "tactic" not in v else v
 
 
 class Ceasefire(Base):
@@ -323,9 +262,10 @@ class Scenario(Base):
     description: str | None = Field(None, description="one or two sentences")
     rounds: int = Field(50, ge=1, le=100_000, description="deadline: the number of rounds (one Mesa step each)")
     round_unit: str = Field("round", description="what a round stands for (e.g. `week`), used in figures and events")
-    protocol: Literal["alternating", "simultaneous", "mediated", "eum"] = Field(
-        "alternating",
-        description="who moves when: in turn, all at once, or on a mediator's text; `eum` is not implemented yet",
+    protocol: ProtocolBlock = Field(
+        default_factory=lambda: PROTOCOLS[DEFAULT_PROTOCOL].Params(name=DEFAULT_PROTOCOL),
+        description="who moves when: `alternating` (in turn), `simultaneous` (all at once) or `mediated` (on a "
+        "mediator's text); or a block `{name: ..., quota: ...}` with its decision rule (see the protocols below)",
     )
     sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
@@ -337,8 +277,14 @@ class Scenario(Base):
     _sha256: str = PrivateAttr(default="")
     _source_hashes: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
     _marks: dict = PrivateAttr(default_factory=dict)  # where each part of the file stands (loader.marks_of)
-    _compiled: Any = PrivateAttr(default=None)  # the engine's arrays, cached by engine.simulate
     _warnings: list = PrivateAttr(default_factory=list)
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol_by_name(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return {"name": v}
+        return {"name": DEFAULT_PROTOCOL, **v} if isinstance(v, dict) and "name" not in v else v
 
     @field_validator("negosim", mode="before")
     @classmethod
@@ -346,13 +292,6 @@ class Scenario(Base):
         if isinstance(v, int | float) and not isinstance(v, bool) and v != 1:
             raise ValueError(f"unsupported format version {v}: this negosim reads negosim: 1")
         return v
-
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Scenario:
-        """A copy; with ``update`` the engine's cached arrays are dropped (they describe the original)."""
-        copy = super().model_copy(update=update, deep=deep)
-        if update:
-            copy._compiled = None
-        return copy
 
     @property
     def parties(self) -> list[str]:
@@ -393,12 +332,23 @@ class Scenario(Base):
         return self._warnings
 
 
+#: Blocks whose fields depend on a tag: block name -> (the tag's key, the model for each tag value).
+TAGGED: dict[str, tuple[str, dict[str, type[BaseModel]]]] = {
+    "strategy": ("tactic", {name: cls.Params for name, cls in STRATEGIES.items()}),
+    "protocol": ("name", {name: cls.Params for name, cls in PROTOCOLS.items()}),
+}
+
+
 def fields_at(loc: tuple) -> list[str]:
-    """Field names allowed at ``loc`` (a path of keys and indices into a scenario), or []."""
+    """Field names allowed at ``loc`` (a path of keys and indices into a scenario, a tagged block's tag
+    naming its model, as pydantic's error locations do), or []."""
     node: Any = Scenario
-    for seg in loc:
+    for n, seg in enumerate(loc):
         node = _unwrap(node)
-        if isinstance(node, type) and issubclass(node, BaseModel):
+        tagged = TAGGED.get(loc[n - 1]) if n else None
+        if tagged and seg in tagged[1]:
+            node = tagged[1][seg]
+        elif isinstance(node, type) and issubclass(node, BaseModel):
             if seg not in node.model_fields:
                 return []
             node = node.model_fields[seg].annotation
@@ -414,6 +364,8 @@ def fields_at(loc: tuple) -> list[str]:
 
 def _unwrap(tp: Any) -> Any:
     """``X | None`` -> X (the model or container inside an optional annotation)."""
+    if get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
     if get_origin(tp) in (Union, UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         return args[0] if len(args) == 1 else tp

@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 
+from negosim.engine.protocols import PROTOCOLS
+from negosim.engine.strategies import STRATEGIES
 from negosim.scenario import models as m
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "istanbul-2025.yaml"
@@ -28,19 +30,25 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("sources.ID", m.Source, ("sources", "article")),
     ("issues.ID", m.Issue, ("issues", "crimea")),
     ("actors.ID", m.Actor, ()),
-    ("actors.ID.strategy", m.Strategy, ("actors", "russia", "strategy")),
+    *(
+        (f"actors.ID.strategy, tactic: {name}", cls.Params, ("actors", "russia", "strategy") * (name == "boulware"))
+        for name, cls in STRATEGIES.items()
+    ),
     ("actors.ID.positions.ISSUE", m.Position, ("actors", "russia", "positions", "crimea")),
     ("actors.ID.red_lines[i]", m.RedLine, ("actors", "ukraine", "red_lines", 0)),
     ("actors.ID.preconditions[i]", m.Precondition, ("actors", "ukraine", "preconditions", 0)),
     ("actors.ID.preconditions[i].require", m.Requirement, ()),
     ("actors.ID.pressure[i]", m.Pressure, ("actors", "usa", "pressure", 0)),
     ("actors.ID.hosting", m.Hosting, ("actors", "turkey", "hosting")),
+    *((f"protocol, name: {name}", cls.Params, ()) for name, cls in PROTOCOLS.items()),
     ("conflict", m.Conflict, ()),
     ("conflict.ceasefire", m.Ceasefire, ()),
     ("evidence[i]", m.Evidence, ()),
 ]
 
 NAMES = {"RedLine": "red line"}
+#: How the reference names a block whose fields depend on a tag (the sections below it list each).
+TAGGED_TYPES = {"strategy": "block, by `tactic` (below)", "protocol": "name, or block by `name` (below)"}
 
 INTRO = """\
 # Scenario format (negosim: 1)
@@ -102,8 +110,13 @@ def _table(model: type[BaseModel]) -> str:
     for name, field in model.model_fields.items():
         if name in ("evidence", "assumed") and model is not m.Evidence:
             continue
-        default = "required" if field.default is PydanticUndefined else _value(field.default)
-        rows.append(f"| `{name}` | {_type(field.annotation, field.metadata)} | {default} | {field.description or ''} |")
+        if field.default_factory is not None:  # a tagged block: its default tag
+            made = field.default_factory()
+            default = f"`{getattr(made, 'tactic', None) or made.name}`"
+        else:
+            default = "required" if field.default is PydanticUndefined else _value(field.default)
+        kind = TAGGED_TYPES.get(name) if name in m.TAGGED else _type(field.annotation, field.metadata)
+        rows.append(f"| `{name}` | {kind} | {default} | {field.description or ''} |")
     if issubclass(model, m.Sourced):
         rows.append("| `evidence`, `assumed` | | | see [Evidence and assumptions](#evidence-and-assumptions) |")
     return "\n".join(rows) + "\n"
@@ -139,6 +152,8 @@ def _bounds(metadata: list) -> str:
         return f" in [{b['ge']:g}, {b['le']:g}]"
     if "ge" in b and "lt" in b:
         return f" in [{b['ge']:g}, {b['lt']:g})"
+    if "gt" in b and "le" in b:
+        return f" in ({b['gt']:g}, {b['le']:g}]"
     if "gt" in b and "lt" in b:
         return f" in ({b['gt']:g}, {b['lt']:g})"
     return "".join(f" {op} {b[k]:g}" for k, op in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")) if k in b)

@@ -1,12 +1,23 @@
-"""Time-dependent concession (Faratin, Sierra & Jennings 1998)."""
+"""Concession strategies: time-dependent tactics (Faratin, Sierra & Jennings 1998), their parameter
+schemas and capabilities, and what a strategy sees (an observation, never the model)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
-from negosim.engine.strategies import STRATEGIES, Boulware, Conceder, Hardliner, Linear, make_strategy
+import negosim
+from negosim.engine.strategies import STRATEGIES, StrategyParams, TitForTat, make_strategy
+from negosim.engine.strategies.base import Observation
 from negosim.engine.strategies.time_dependent import alpha_exponential, alpha_polynomial
-from negosim.scenario.models import Strategy
+from tests.conftest import build, pie
+
+BLOCK = TypeAdapter(StrategyParams)
+
+
+def strategy(best: float = 1.0, no_deal: float = 0.0, **block):
+    return make_strategy(BLOCK.validate_python(block), best=best, no_deal=no_deal)
 
 
 @pytest.mark.parametrize(("beta", "alpha"), [(0.5, 0.25), (1.0, 0.5), (2.0, 0.7071068)])
@@ -19,39 +30,86 @@ def test_kappa_is_the_opening_concession_and_time_is_clamped():
     assert alpha_polynomial(1.7, 0.3, kappa=0.2) == pytest.approx(1.0)
 
 
-def test_aspiration_runs_from_best_to_reservation():
-    s = Boulware(beta=0.2, best=0.9, reservation=0.3)
+def test_aspiration_runs_from_best_to_the_value_of_no_deal():
+    s = strategy(best=0.9, no_deal=0.3, tactic="boulware", beta=0.2)
     assert s.aspiration(0.0) == pytest.approx(0.9)
     assert s.aspiration(1.0) == pytest.approx(0.3)
-    assert Boulware(0.2).aspiration(0.5) > Linear(1.0).aspiration(0.5) > Conceder(2.0).aspiration(0.5)
+    assert s.aspiration(0.5) == pytest.approx(0.9 - 0.5**5 * 0.6)
+    at_half = [strategy(tactic=t).aspiration(0.5) for t in ("boulware", "linear", "conceder")]
+    assert at_half == pytest.approx([1 - 0.5**5, 0.5, 1 - 0.5**0.5])  # default betas 0.2, 1 and 2
 
 
-def test_registry_and_defaults_per_tactic():
-    assert set(STRATEGIES) == {"boulware", "linear", "conceder", "rubinstein", "hardliner", "tit-for-tat", "zeuthen"}
-    assert all(cls.__doc__ and cls.classifier for cls in STRATEGIES.values())
-    assert make_strategy(Strategy(tactic="conceder"), 1.0, 0.0).beta == 2.0
-    assert make_strategy(Strategy(tactic="boulware", beta=0.3), 1.0, 0.0).beta == 0.3
+def test_each_tactic_s_block_takes_its_own_parameters_and_defaults():
+    assert strategy(tactic="conceder").beta == 2.0 and strategy(tactic="boulware", beta=0.3).beta == 0.3
+    assert strategy(tactic="zeuthen").step == 0.2 and strategy(tactic="tit-for-tat", mode="relative").mode == "relative"
+    with pytest.raises(ValidationError, match="discount"):
+        BLOCK.validate_python({"tactic": "rubinstein"})  # its discount is required
+    with pytest.raises(ValidationError, match="beta"):
+        BLOCK.validate_python({"tactic": "rubinstein", "discount": 0.9, "beta": 0.5})
+    with pytest.raises(ValidationError, match="exponential form needs kappa > 0"):
+        BLOCK.validate_python({"tactic": "boulware", "form": "exponential"})
+
+
+def test_the_generic_time_dependent_tactic_runs_from_boulware_to_conceder():
+    betas = [0.2, 0.5, 1, 2, 5]
+    at_half = [strategy(tactic="time-dependent", beta=b).aspiration(0.5) for b in betas]
+    assert at_half == pytest.approx([1 - 0.5 ** (1 / b) for b in betas])
+    assert at_half == sorted(at_half, reverse=True)  # the higher beta, the earlier the concession
+    data = pie()
+    data["actors"]["a"]["strategy"] = {"tactic": "time-dependent", "beta": 0.2}
+    for beta in betas:  # a sweep over beta needs no change of tactic name
+        assert negosim.simulate(build(data), overrides={"actors.a.strategy.beta": beta}).outcome == "agreement"
 
 
 def test_exponential_form_starts_at_kappa_and_ends_conceded():
-    s = Boulware(beta=0.5, kappa=0.1, form="exponential")
+    s = strategy(tactic="boulware", beta=0.5, kappa=0.1, form="exponential")
     assert s.alpha(0.0) == pytest.approx(0.1)
     assert s.alpha(1.0) == pytest.approx(1.0)
     assert alpha_exponential(0.5, 1.0, 0.1) == pytest.approx(0.1**0.5)
 
 
-def test_parameters_are_validated_per_tactic():
-    with pytest.raises(ValueError, match="beta does not apply to tactic rubinstein"):
-        Strategy(tactic="rubinstein", discount=0.9, beta=0.5)
-    with pytest.raises(ValueError, match="rubinstein needs discount"):
-        Strategy(tactic="rubinstein")
-    with pytest.raises(ValueError, match="discount does not apply to tactic boulware"):
-        Strategy(tactic="boulware", discount=0.9)
-    with pytest.raises(ValueError, match="exponential form needs kappa > 0"):
-        Strategy(tactic="boulware", form="exponential")
-
-
 def test_hardliner_never_moves():
-    h = Hardliner(best=0.8, reservation=0.1)
+    h = strategy(best=0.8, no_deal=0.1, tactic="hardliner")
     assert [h.aspiration(t) for t in (0, 0.5, 1)] == [0.8, 0.8, 0.8]
     assert h.acceptance(1.0) == 0.8
+
+
+@pytest.mark.parametrize("tactic", [n for n, cls in STRATEGIES.items() if cls.classifier.get("parties") == 2])
+def test_a_tactic_for_two_parties_is_refused_with_three(tactic):
+    data = pie()
+    data["actors"]["c"] = {"name": "C", "positions": {"x": {"ideal": 0.5, "salience": 1}}}
+    for a in data["actors"].values():
+        a["strategy"] = {"tactic": tactic, **({"discount": 0.9} if tactic == "rubinstein" else {})}
+    with pytest.raises(negosim.ScenarioError, match=f"{tactic} needs exactly two parties"):
+        build(data)
+
+
+@pytest.mark.parametrize(
+    "tactic", [n for n, cls in STRATEGIES.items() if cls.classifier.get("family") != "time-dependent"]
+)
+def test_only_clock_tactics_run_on_a_mediator_s_text(tactic):
+    data = pie(protocol="mediated")
+    data["actors"]["m"] = {"name": "M", "role": "mediator"}
+    data["actors"]["a"]["strategy"] = {"tactic": tactic, **({"discount": 0.9} if tactic == "rubinstein" else {})}
+    with pytest.raises(negosim.ScenarioError, match=f"{tactic} does not work with the mediated protocol"):
+        build(data)
+
+
+def observation(offers, no_deal=(0.0, 0.0), me=0) -> Observation:
+    """Two parties on the pie: party 0 wants x = 1, party 1 wants x = 0."""
+    offers = np.array(offers, dtype=float)
+    return Observation(t=0.5, me=me, best=1.0, no_deal=np.array(no_deal), offers=offers,
+                       has_offer=~np.isnan(offers[:, 0]), utility=lambda x: np.stack([x[..., 0], 1 - x[..., 0]]),
+                       offer_at=lambda level: np.array([level]))  # fmt: skip
+
+
+def test_tit_for_tat_gives_up_what_the_other_gave_up_and_never_goes_below_no_deal():
+    tft = strategy(tactic="tit-for-tat", no_deal=0.3)
+    assert tft.update(observation([[1.0], [0.0]], no_deal=(0.3, 0.0))) == (1.0, 1.0)  # nothing to answer yet
+    assert tft.update(observation([[1.0], [0.2]], no_deal=(0.3, 0.0))) == pytest.approx((0.8, 0.8))  # B gave 0.2
+    assert tft.update(observation([[1.0], [0.9]], no_deal=(0.3, 0.0))) == pytest.approx((0.3, 0.3))  # floor
+    rel = strategy(tactic="tit-for-tat", mode="relative")
+    rel.update(observation([[1.0], [0.0]], no_deal=(0.0, 0.5)))
+    # B gave up 0.25 of its room above its value of no deal (1 - 0.5): A gives up the same share of its own
+    assert rel.update(observation([[1.0], [0.125]], no_deal=(0.0, 0.5)))[0] == pytest.approx(0.75)
+    assert isinstance(rel, TitForTat)

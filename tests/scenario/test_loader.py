@@ -196,7 +196,7 @@ def test_mediated_protocol_takes_time_dependent_parties_only(tmp_path):
     [msg] = problems_of(f)
     assert msg.endswith(
         "actors.a.strategy.tactic: zeuthen does not work with the mediated protocol, "
-        "where parties make no offers; use boulware, linear or conceder"
+        "where parties make no offers; use boulware, linear, conceder or time-dependent"
     )
 
 

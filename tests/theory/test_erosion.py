@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negosim
+from negosim.engine.compiled import compile_scenario
 from negosim.engine.redlines import RedLines
-from negosim.engine.simulate import compiled
 from tests.conftest import build
 
 ERODE = Path(__file__).parent / "erosion.yaml"
@@ -96,7 +96,7 @@ def test_an_erosion_never_crosses_an_ideal_and_never_tightens(ideal, presser, bo
         },
     }  # fmt: skip
     sc = build(data)
-    lines = RedLines(sc, compiled(sc))
+    lines = RedLines(sc, compile_scenario(sc).space)
     line = lines.lines[0]
     for _ in range(40):
         lo, hi = line.lo, line.hi

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import negosim
-from negosim.engine.simulate import compiled
+from negosim.engine.compiled import compile_scenario
 from tests.conftest import build
 
 PRE = Path(__file__).parent / "preconditions.yaml"
@@ -256,7 +256,7 @@ def test_a_mediators_text_where_lines_clash_leaves_the_scenario_and_the_firm_lin
         },
     }
     sc = build(data)
-    space = compiled(sc)
+    space = compile_scenario(sc).space
     before = space.lo.copy(), space.hi.copy(), space.allowed.copy()
     res = negosim.simulate(sc)
     assert all(np.array_equal(x, y) for x, y in zip(before, (space.lo, space.hi, space.allowed), strict=True))

@@ -9,7 +9,7 @@ import pytest
 
 import negosim
 from negosim.analysis import TwoParty
-from negosim.engine.simulate import compiled
+from negosim.engine.compiled import compile_scenario
 
 HERE = Path(__file__).parent
 
@@ -26,7 +26,7 @@ def test_rubinstein_shares_agreed_in_the_first_round(file, share):
 
 @pytest.mark.parametrize(("own", "other"), [(0.9, 0.9), (0.9, 0.8), (0.5, 0.01), (0.3, 0.95)])
 def test_the_frontier_solution_is_rubinstein_s_closed_form_on_the_unit_pie(own, other):
-    space = compiled(negosim.load_scenario(HERE / "pie.yaml"))
+    space = compile_scenario(negosim.load_scenario(HERE / "pie.yaml")).space
     demand, accept, *_ = TwoParty(space, 0, 1).rubinstein(own, other)
     share = (1 - other) / (1 - own * other)  # Rubinstein (1982)
     assert demand == pytest.approx(share, abs=1e-9)

@@ -11,7 +11,7 @@ import pytest
 
 import negosim
 from negosim.analysis import TwoParty, nash_package
-from negosim.engine.simulate import compiled
+from negosim.engine.compiled import compile_scenario
 from tests.conftest import build
 
 THREE = Path(__file__).parent / "third-parties.yaml"
@@ -25,7 +25,7 @@ def nash_product(space, parties, d, x) -> np.ndarray:
 
 def test_the_three_party_nash_point_beats_every_package_of_a_fine_grid():
     sc = negosim.load_scenario(THREE)
-    s = compiled(sc)
+    s = compile_scenario(sc).space
     p, d = s.parties, s.reservation[s.parties]
     x = nash_package(s, p, d)
     g = np.linspace(0, 1, 401)
@@ -46,7 +46,7 @@ def test_the_n_party_nash_point_agrees_with_the_two_party_solver():
             "b": {"name": "B", "reservation": 0.1, "positions": b},
         },
     })  # fmt: skip
-    s = compiled(sc)
+    s = compile_scenario(sc).space
     x = nash_package(s, s.parties, s.reservation[s.parties])
     exact = TwoParty(s, 0, 1).nash()
     assert tuple(s.utility(x)[s.parties]) == pytest.approx(exact.utilities, abs=1e-5)
@@ -64,7 +64,7 @@ def test_on_discrete_issues_the_nash_point_is_the_best_package():
         for i in range(3)
     }
     issues = {f"i{k}": {"name": f"I{k}", "kind": "discrete", "options": opts} for k in range(3)}
-    s = compiled(build({"negosim": 1, "name": "d", "issues": issues, "actors": actors}))
+    s = compile_scenario(build({"negosim": 1, "name": "d", "issues": issues, "actors": actors})).space
     d = s.reservation[s.parties]
     every = np.array(list(itertools.product(range(4), repeat=3)), dtype=float)
     x = nash_package(s, s.parties, d)
@@ -133,8 +133,8 @@ def test_the_nash_search_finds_where_every_party_gains_from_starts_where_some_do
         "c": (0.72, {"x": {"ideal": 0.87, "salience": 0.06}, "y": {"ideal": 0.56, "salience": 0.39}}),
     }
     actors = {a: {"name": a.upper(), "reservation": r, "positions": p} for a, (r, p) in positions.items()}
-    s = compiled(build({"negosim": 1, "name": "tight", "issues": {"x": {"name": "X"}, "y": {"name": "Y"}},
-                        "actors": actors}))  # fmt: skip
+    s = compile_scenario(build({"negosim": 1, "name": "tight", "issues": {"x": {"name": "X"}, "y": {"name": "Y"}},
+                                "actors": actors})).space  # fmt: skip
     d = s.reservation[s.parties]
     x = nash_package(s, s.parties, d)
     assert x is not None and (s.utility(x)[s.parties] > d).all()

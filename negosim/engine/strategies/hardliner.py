@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar, Literal
 
-from negosim.engine.strategies.base import Strategy
+from pydantic import Field
+
+from negosim.engine.strategies.base import Params, Strategy
+
+
+class HardlinerParams(Params):
+    """Hardliner: demands and accepts only its best package; no parameters."""
+
+    tactic: Literal["hardliner"] = Field(description="`hardliner`")
+
+    def how(self) -> str:
+        return "never concedes"
 
 
 class Hardliner(Strategy):
     """Demands and accepts only its best package inside its red lines, whatever the time."""
 
-    name = "hardliner"
-    classifier: ClassVar[dict[str, object]] = {"family": "hardliner", "responsive": False, "stochastic": False}
+    name: ClassVar[str] = "hardliner"
+    classifier: ClassVar[dict[str, Any]] = {"family": "hardliner", "offers": True, "parties": None,
+                                            "responsive": False, "clock": True}  # fmt: skip
+    Params: ClassVar[type[Params]] = HardlinerParams
 
     def aspiration(self, t: float) -> float:
         return self.best

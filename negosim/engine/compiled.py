@@ -1,0 +1,24 @@
+"""A compiled scenario: the scenario and its arrays, built once and passed to as many runs as needed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negosim.engine.offers import OfferChooser
+from negosim.engine.space import Space, build_space
+from negosim.scenario.models import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Compiled:
+    """A validated scenario with its issue space and each party's offer chooser (the arrays a run needs)."""
+
+    scenario: Scenario
+    space: Space
+    choosers: dict[int, OfferChooser]  # party's actor index -> its trade-off offers under the red lines as written
+
+
+def compile_scenario(scenario: Scenario) -> Compiled:
+    """Build the arrays of ``scenario`` once (a sweep compiles each design point once)."""
+    space = build_space(scenario)
+    return Compiled(scenario, space, {int(a): OfferChooser(space, int(a)) for a in space.parties})

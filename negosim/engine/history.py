@@ -1,0 +1,167 @@
+"""history.parquet / history.csv: one row per (round, party), its columns declared once here.
+
+Each group of columns knows how to write itself from a RunResult and how to read itself back (for
+``negosim plot``, which redraws a run from its folder): the writer and the reader cannot drift apart.
+A protocol adds columns of its own (``Protocol.history_columns``; the mediator's ``text_<issue>``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from negosim.engine.result import RunResult
+    from negosim.engine.space import Space
+    from negosim.scenario.models import Scenario
+
+
+#: The mediator's text on an issue, on every party's row of the round (a protocol with a text writes it).
+TEXT = "text_{}"
+
+
+def frame(res: RunResult) -> pd.DataFrame:
+    """The history table of ``res``."""
+    import pandas as pd
+
+    R, P, _ = res.offers.shape
+    cols: dict[str, Any] = {}
+    for write in (_ids, _offers, _measures, _red_lines):
+        cols.update(write(res, R, P))
+    cols.update(res.protocol.history_columns(res, R, P))
+    cols.update(_war(res, R, P))
+    cols.update({"seed": res.seed, "scenario_sha256": res.scenario.sha256, "run_id": res.run_id})
+    return pd.DataFrame(cols)
+
+
+def _per_round(values: np.ndarray, P: int) -> np.ndarray:
+    """A value per round on every party's row of that round."""
+    return np.repeat(values, P)
+
+
+def _ids(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
+    return {
+        "round": _per_round(np.arange(1, R + 1), P),
+        "actor": np.tile(np.array(res.party_names, dtype=object), R),
+    }
+
+
+def _offers(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
+    s = res.space
+    return {f"offer_{iid}": res.offers[:, :, k].ravel() for k, iid in enumerate(s.issues)}
+
+
+def _measures(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
+    s = res.space
+    parties = np.asarray(s.parties)
+    own = np.full((R, P), np.nan)
+    for p, a in enumerate(parties):  # utility of each party's own offer, to itself
+        made = ~np.isnan(res.offers[:, p, 0])
+        own[made, p] = s.utility(res.offers[made, p, :])[a]
+    cols = {
+        "aspiration": res.aspiration.ravel(),
+        "utility_own_offer": own.ravel(),
+        "utility_standing": res.standing_utility[:, parties].ravel(),
+        "distance": _per_round(res.distance, P),
+    }
+    if res.batna_history is not None:
+        cols["no_deal_value"] = res.batna_history[:, parties].ravel()
+    if res.ripe is not None:
+        cols["ripe"] = _per_round(res.ripe, P)
+    return cols
+
+
+def _red_lines(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
+    """The red lines as they stood, by (round, party): only issues where some party has one."""
+    s, cols = res.space, {}
+    if res.bounds is None or len(res.bounds[0]) != R:
+        return cols
+    lo, hi, allowed = res.bounds
+    for k, iid in enumerate(s.issues):
+        if s.discrete[k]:
+            names = np.array(s.options[k], dtype=object)
+            rows = allowed[:, :, k, : len(names)].reshape(R * P, -1)
+            if not rows.all():
+                cols[f"red_line_refused_{iid}"] = np.array(["|".join(names[~row]) for row in rows], dtype=object)
+        elif np.isfinite(lo[:, :, k]).any() or np.isfinite(hi[:, :, k]).any():
+            cols[f"red_line_min_{iid}"] = np.where(np.isinf(lo[:, :, k]), np.nan, lo[:, :, k]).ravel()
+            cols[f"red_line_max_{iid}"] = np.where(np.isinf(hi[:, :, k]), np.nan, hi[:, :, k]).ravel()
+    return cols
+
+
+def _war(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
+    s, war = res.space, res.scenario.conflict
+    if res.war_history is None or war is None:
+        return {}
+    cols = {f"front_{iid}": _per_round(res.war_history["front"][:, c], P) for c, iid in enumerate(war.contested)}
+    side = [next((n for n, x in enumerate("ab") if s.actors[a] in war.sides[x]), -1) for a in s.parties]
+    belief = res.war_history["belief"]  # (R, 2, 2)
+    for n, name in enumerate(("alpha", "beta")):
+        vals = np.array([[belief[r, d, n] if d >= 0 else np.nan for d in side] for r in range(R)])
+        cols[f"belief_{name}"] = vals.reshape(R * P) if R else np.zeros(0)
+    cols["costs_paid"] = res.war_history["paid"][:, s.parties].ravel()
+    return cols
+
+
+# --- reading a history back -------------------------------------------------------------------
+def read(hist: pd.DataFrame, space: Space, scenario: Scenario) -> dict[str, Any]:
+    """The RunResult fields a history table holds (the inverse of ``frame``), by field name."""
+    R, P, K, A = int(hist["round"].max()) if len(hist) else 0, len(space.parties), space.n_issues, len(space.actors)
+    if len(hist) != R * P:
+        raise ValueError(f"expected {R * P} rows (rounds x parties), found {len(hist)}")
+
+    def col(name: str, dtype=float) -> np.ndarray:
+        return hist[name].to_numpy(dtype=dtype).reshape(R, P)
+
+    standing, batna = np.full((R, A), np.nan), np.full((R, A), np.nan)
+    standing[:, space.parties] = col("utility_standing")
+    batna[:, space.parties] = col("no_deal_value")
+    text = TEXT.format(space.issues[0]) in hist
+    return {
+        "offers": np.stack([col(f"offer_{iid}") for iid in space.issues], axis=-1) if R else np.zeros((0, P, K)),
+        "aspiration": col("aspiration"),
+        "standing_utility": standing,
+        "distance": col("distance")[:, 0] if R else np.zeros(0),
+        "text": np.stack([col(TEXT.format(iid))[:, 0] for iid in space.issues], axis=-1) if text else None,
+        "batna": batna[-1] if R else None,
+        "batna_history": batna,
+        "ripe": col("ripe", bool)[:, 0] if "ripe" in hist else None,
+        "bounds": _read_bounds(space, hist, R, P),
+        "war_history": _read_war(space, scenario, hist, R, P),
+    }
+
+
+def _read_bounds(space: Space, hist, R: int, P: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Red lines as they stood, by (round, party): missing columns are issues without red lines."""
+    K, O = space.n_issues, space.allowed.shape[-1]
+    lo, hi = np.full((R, P, K), -np.inf), np.full((R, P, K), np.inf)
+    allowed = np.zeros((R, P, K, O), dtype=bool)
+    for k, iid in enumerate(space.issues):
+        allowed[:, :, k, : max(len(space.options[k]), 1)] = True
+        if space.discrete[k] and f"red_line_refused_{iid}" in hist:
+            refused = hist[f"red_line_refused_{iid}"].to_numpy(dtype=object).reshape(R, P)
+            for (r, p), names in np.ndenumerate(refused):
+                for name in filter(None, str(names).split("|")):
+                    allowed[r, p, k, space.options[k].index(name)] = False
+        elif f"red_line_min_{iid}" in hist:
+            lo[:, :, k] = np.nan_to_num(hist[f"red_line_min_{iid}"].to_numpy(float).reshape(R, P), nan=-np.inf)
+            hi[:, :, k] = np.nan_to_num(hist[f"red_line_max_{iid}"].to_numpy(float).reshape(R, P), nan=np.inf)
+    return lo, hi, allowed
+
+
+def _read_war(space: Space, scenario: Scenario, hist, R: int, P: int) -> dict | None:
+    war = scenario.conflict
+    if war is None or "costs_paid" not in hist:
+        return None
+    front = np.stack([hist[f"front_{iid}"].to_numpy(float).reshape(R, P)[:, 0] for iid in war.contested], axis=-1)
+    alpha, beta = hist["belief_alpha"].to_numpy(float).reshape(R, P), hist["belief_beta"].to_numpy(float).reshape(R, P)
+    belief = np.full((R, 2, 2), np.nan)
+    for n, side in enumerate("ab"):
+        p = next(i for i, a in enumerate(space.parties) if space.actors[a] in war.sides[side])
+        belief[:, n, 0], belief[:, n, 1] = alpha[:, p], beta[:, p]
+    paid = np.full((R, len(space.actors)), np.nan)
+    paid[:, space.parties] = hist["costs_paid"].to_numpy(float).reshape(R, P)
+    return {"front": front.reshape(R, len(war.contested)), "belief": belief, "paid": paid}

@@ -1,0 +1,98 @@
+"""What every protocol provides: its stages, its decision rule, its words, its checks, its columns.
+
+A protocol (after NegMAS's mechanisms) decides who moves when inside a round and when a package
+is agreed. The model runs the shared stages (the war, pressure, preconditions, aspirations, the
+history) and, between aspirations and the history, the protocol's own stages. A protocol is one
+module under engine/protocols/ registered by its ``name``; nothing else compares protocol names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from negosim.engine.space import EPS
+from negosim.scenario.sourced import Base
+
+if TYPE_CHECKING:
+    from negosim.engine.model import NegotiationModel
+
+Found = Iterator[tuple[tuple, str]]
+
+
+class ProtocolParams(Base):
+    """A protocol and its decision rule: ``protocol: NAME`` or ``protocol: {name: NAME, quota: 0.6}``."""
+
+    name: str
+    quota: float = Field(
+        1.0, gt=0, le=1, description="share of the parties (weighted by `weights`) whose acceptance agrees a "
+        "package; 1, the default, is unanimity",
+    )  # fmt: skip
+    weights: dict[str, float] = Field(
+        {}, description="party id -> its weight in the quota (default 1 each), e.g. votes or capabilities"
+    )
+
+    @model_validator(mode="after")
+    def _weights_positive(self) -> Any:
+        if any(not w > 0 for w in self.weights.values()):
+            raise ValueError("weights must be positive")
+        return self
+
+
+class Rule:
+    """Whether a package is agreed, from which parties accept it: unanimity, or a weighted quota."""
+
+    def __init__(self, quota: float = 1.0, weights: np.ndarray | None = None):
+        self.quota, self.weights = quota, weights
+
+    def agreed(self, yes: np.ndarray) -> np.ndarray | bool:
+        """``yes``: (P,) or (P, N) acceptances; True where the package (or each of N) is agreed."""
+        if self.quota >= 1 and self.weights is None:
+            return yes.all(axis=0)
+        w = np.ones(len(yes)) if self.weights is None else self.weights
+        return np.tensordot(w, yes.astype(float), axes=1) >= self.quota * w.sum() - EPS
+
+
+class Protocol:
+    """A protocol's class: what it is called, what its parties' moves are, what it accepts; an instance
+    runs its stages on one model."""
+
+    name: ClassVar[str] = "protocol"
+    words: ClassVar[str] = ""  # in the story: "alternating offers"
+    move: ClassVar[str] = "offer"  # what a party's row is in tables and figures: "offer" or "position"
+    has_text: ClassVar[bool] = False  # a mediator's single text is the proposal
+    needs_mediator: ClassVar[bool] = False
+    tactics: ClassVar[tuple[str, ...] | None] = None  # the tactics it supports; None: every one
+    answers_in_turn: ClassVar[bool] = False  # responsive strategies update at each party's turn, not before
+    Params: ClassVar[type[ProtocolParams]] = ProtocolParams
+
+    def __init__(self, model: NegotiationModel, params: ProtocolParams):
+        self.model = model
+        weights = None
+        if params.weights:
+            weights = np.array([params.weights.get(model.space.actors[a], 1.0) for a in model.space.parties])
+        self.rule = Rule(params.quota, weights)
+
+    def stages(self) -> list[tuple[str, Callable[[], None]]]:
+        """This protocol's stages of a round, in order, between ``aspire`` and ``collect``."""
+        raise NotImplementedError
+
+    @classmethod
+    def check(cls, raw: dict, parties: dict[str, dict], tactics: dict[str, str]) -> Found:
+        """Problems of a scenario (parsed data) that this protocol cannot run: (location, message)."""
+        if cls.tactics is not None:
+            for k, tactic in tactics.items():
+                if tactic not in cls.tactics:
+                    yield (("actors", k, "strategy", "tactic"), cls.unsupported(tactic))
+
+    @classmethod
+    def unsupported(cls, tactic: str) -> str:
+        return f"{tactic} does not work with the {cls.name} protocol"
+
+    @classmethod
+    def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
+        """Columns of its own in history.parquet, by (round, party): none by default."""
+        return {}

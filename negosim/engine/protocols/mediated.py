@@ -1,0 +1,123 @@
+"""A mediator's single negotiating text (Raiffa 1982): the text is the only proposal; parties vote.
+
+Each round the mediator drafts the Nash text inside every party's red lines as they stand (or says
+why it can draft none); parties make no offers, and each party's *position*, the package it would
+propose at its aspiration closest to the text, is recorded and drawn like an offer, never voted on.
+Every vote is an event: an acceptance, or a rejection with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from negosim.engine import events as ev
+from negosim.engine.describe import bound_text
+from negosim.engine.protocols.base import Protocol, ProtocolParams
+from negosim.engine.space import EPS
+from negosim.engine.strategies import tactics
+
+
+class MediatedParams(ProtocolParams):
+    """A mediator's single text: the mediator drafts, the parties vote (needs a `role: mediator` actor)."""
+
+    name: Literal["mediated"] = Field(description="`mediated`")
+
+
+class Mediated(Protocol):
+    """Stages ``mediate`` (the mediator drafts; parties' positions follow) and ``settle`` (parties vote;
+    the text is agreed when the decision rule holds)."""
+
+    name: ClassVar[str] = "mediated"
+    words: ClassVar[str] = "on a mediator's single text"
+    move: ClassVar[str] = "position"
+    has_text: ClassVar[bool] = True
+    needs_mediator: ClassVar[bool] = True
+    tactics: ClassVar[tuple[str, ...] | None] = tuple(tactics(family="time-dependent"))
+    Params: ClassVar[type[ProtocolParams]] = MediatedParams
+
+    def stages(self) -> list[tuple[str, Callable[[], None]]]:
+        return [("mediate", self.mediate), ("settle", self.settle)]
+
+    @classmethod
+    def check(cls, raw: dict, parties: dict[str, dict], tactics_: dict[str, str]) -> Iterator[tuple[tuple, str]]:
+        actors = raw.get("actors") if isinstance(raw.get("actors"), dict) else {}
+        if not any(isinstance(a, dict) and a.get("role") == "mediator" for a in actors.values()):
+            yield ("protocol",), "the mediated protocol needs an actor with role: mediator to draft the text"
+        yield from super().check(raw, parties, tactics_)
+
+    @classmethod
+    def unsupported(cls, tactic: str) -> str:
+        names = list(cls.tactics or ())
+        return (f"{tactic} does not work with the mediated protocol, where parties make no offers; use "
+                f"{', '.join(names[:-1])} or {names[-1]}")  # fmt: skip
+
+    def mediate(self) -> None:
+        """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
+        m = self.model
+        mediator = m.mediators[0]
+        text = mediator.draft()
+        if text is not None and (m.text is None or not np.allclose(text, m.text)):
+            m.emit(ev.Text(m.round + 1, mediator.name, m.space.as_dict(text)))
+        elif text is None and (m.text is not None or m.round == 0):  # say why, once, until a text comes
+            m.emit(mediator.why_no_text())
+        m.text = text
+        if text is not None:
+            m.stand(text)
+        self.positions()
+
+    def positions(self) -> None:
+        """Each party's position: its package at its aspiration, closest to the text (or, without one,
+        to the others' positions)."""
+        m = self.model
+        pending = np.array(
+            [
+                party.chooser.choose(party.aspiration, m.text[None, :], m.recorder.party_weight[party.index][None, :])
+                if m.text is not None
+                else party.offer()
+                for party in m.parties
+            ]
+        )
+        m.offers[:] = m.known[:] = pending
+        m.has_offer[:] = True
+
+    def settle(self) -> None:
+        """All parties (or as many as the rule needs) accepting the text agrees it; each vote is an event."""
+        m = self.model
+        if m.text is None:
+            return
+        yes = np.array([m.standing_acceptable(p) for p in m.parties])
+        for party, ok in zip(m.parties, yes, strict=True):
+            m.emit(ev.Accept(m.round + 1, party.name, "the mediator's text") if ok
+                   else ev.Reject(m.round + 1, party.name, self.why_not(party)))  # fmt: skip
+        if self.rule.agreed(yes):
+            m.agree()
+        else:
+            m.interim.settle()
+
+    def why_not(self, party) -> str:
+        """Why ``party`` rejects the text: a precondition it holds out for, a red line the text crosses
+        (as it stands), or too little value."""
+        m = self.model
+        a, x, s = party.actor, m.standing, m.space
+        if m.holding[party.index]:
+            pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
+            return f"its precondition {pc.id} is not met"
+        for k in range(s.n_issues):
+            if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
+                return f"crosses its red line on {s.issues[k]}"
+            if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
+                return f"crosses its red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])}"
+        return "worth too little to it yet"
+
+    @classmethod
+    def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
+        """``text_<issue>``: the mediator's text, on every party's row of the round."""
+        from negosim.engine.history import TEXT
+
+        if result.text is None:
+            return {}
+        return {TEXT.format(iid): np.repeat(result.text[:, k], parties) for k, iid in enumerate(result.space.issues)}

@@ -1,0 +1,80 @@
+"""The history of a run, in arrays preallocated for every round (model doc, section 10), and the
+per-round measures it records: the distance between offers and ripeness."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from negosim.engine.model import NegotiationModel
+
+
+class Recorder:
+    """Stage collect: what each round leaves behind, by round (R rows, filled as rounds pass)."""
+
+    def __init__(self, m: NegotiationModel):
+        self.m = m
+        R, P, K, A = m.rounds, len(m.space.parties), m.space.n_issues, len(m.space.actors)
+        self.party_weight = m.space.weight[m.space.parties]
+        self.others = [np.arange(P) != p for p in range(P)]
+        self.pairs = np.triu_indices(P, 1)
+        self.pair_weight = (self.party_weight[self.pairs[0]] + self.party_weight[self.pairs[1]]) / 2
+        self.offer = np.full((R, P, K), np.nan)  # each party's last proposal at the end of each round
+        self.aspiration = np.full((R, P), np.nan)
+        self.standing_utility = np.full((R, A), np.nan)  # utility of the standing offer to each actor
+        self.distances = np.full(R, np.nan)
+        self.text = np.full((R, K), np.nan)  # the mediator's text
+        self.lo, self.hi = np.empty((R, P, K)), np.empty((R, P, K))  # red lines as they stand
+        self.allowed = np.empty((R, P, K, m.space.allowed.shape[-1]), dtype=bool)
+        self.batna = np.full((R, A), np.nan)
+        self.ripe = np.zeros(R, dtype=bool)
+        if m.war is not None:  # the war: fronts, each side's Beta(alpha, beta), costs paid
+            self.front = np.full((R, len(m.war.issues)), np.nan)
+            self.belief = np.full((R, 2, 2), np.nan)
+            self.paid = np.full((R, A), np.nan)
+
+    def collect(self) -> None:
+        m, r = self.m, self.m.round
+        self.offer[r] = m.offers
+        self.aspiration[r] = [p.aspiration for p in m.parties]
+        if m.standing is not None:
+            self.standing_utility[r] = m.standing_u
+        if m.text is not None:
+            self.text[r] = m.text
+        self.batna[r] = m.batna
+        parties = m.space.parties
+        self.lo[r], self.hi[r], self.allowed[r] = m.space.lo[parties], m.space.hi[parties], m.space.allowed[parties]
+        self.ripe[r] = self._ripe()
+        if m.war is not None:
+            self.front[r] = m.war.front
+            self.belief[r] = (m.war.belief["a"], m.war.belief["b"])
+            self.paid[r] = m.war.paid
+        self.distances[r] = self.distance()
+
+    def distance(self) -> float:
+        """Mean pairwise salience-weighted distance between the parties' last offers."""
+        m = self.m
+        i, j = self.pairs
+        made = m.has_offer[i] & m.has_offer[j]
+        if not made.any():
+            return np.nan
+        d = (m.space.distance(m.offers[i[made]], m.offers[j[made]]) * self.pair_weight[made]).sum(axis=-1)
+        return float(d.mean())
+
+    def _ripe(self) -> bool:
+        """A mutually hurting stalemate (Zartman 2000): every party's value of war is below the best deal
+        the others have put on the table for it, and no side expects to win within the horizon."""
+        m = self.m
+        if m.war is None:
+            return False
+        if m.text is not None:  # mediated: the text is the deal on the table for everyone
+            u, ok = m.space.utility(m.text), m.space.feasible(m.text)
+            best = np.where(ok, u, -np.inf)[m.space.parties]
+        elif m.has_offer.all():
+            u = np.where(m.space.feasible(m.offers), m.space.utility(m.offers), -np.inf)  # (A, P)
+            best = np.array([u[p.actor, self.others[p.index]].max() for p in m.parties])
+        else:
+            return False
+        return bool((m.batna[m.space.parties] < best).all()) and m.war.stalemate_expected()

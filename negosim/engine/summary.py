@@ -1,0 +1,109 @@
+"""summary.json: what a run came to, as a function of its RunResult."""
+
+from __future__ import annotations
+
+import functools
+import platform
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from negosim.scenario.overrides import overrides_id
+
+if TYPE_CHECKING:
+    from negosim.engine.result import RunResult
+
+
+def summary(res: RunResult) -> dict[str, Any]:
+    """The content of summary.json (docs/reference/outputs.md lists every key). Without analysis the
+    Nash and Kalai-Smorodinsky keys are left out."""
+    from negosim import __version__
+
+    s, sc = res.space, res.scenario
+    agreed = res.agreement is not None
+    last = res.offers[-1] if len(res.offers) else np.full((len(s.parties), s.n_issues), np.nan)
+    kinds: dict[str, int] = {}
+    for e in res.events:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    out = {
+        "outcome": res.outcome,
+        "round": res.round,
+        "round_unit": sc.round_unit,
+        "agreement": s.as_dict(res.agreement) if agreed else None,
+        "settled_issues": list(s.issues) if agreed else [s.issues[k] for k in res.interim_issues()],
+        "interim": {
+            s.issues[k]: {
+                "value": s.options[k][int(res.interim[k])] if s.discrete[k] else float(res.interim[k]),
+                "round": int(res.interim_round[k]),
+            }
+            for k in res.interim_issues()
+        },
+        "preconditions": [dict(pc) for pc in res.preconditions],
+        "red_lines_eroded": [dict(rl) for rl in res.red_lines],
+        "utilities": res.utilities,
+        "final_offers": {
+            name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
+            for p, name in enumerate(res.party_names)
+        },
+        "converged_issues": res.converged_issues(),
+        "final_distance": _num(res.distance[-1]) if len(res.distance) else None,
+    }
+    if res.analysis:
+        nash, ks = res.nash_point(), res.ks_point()
+        out |= {
+            "nash": _point(res, nash),
+            "nash_distance": _distance_to(res, nash),
+            "kalai_smorodinsky": _point(res, ks),
+            "ks_distance": _distance_to(res, ks),
+        }
+    return out | {
+        "durable": res.durable(),
+        "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
+        "conflict": res.war,
+        "protocol": sc.protocol.name,
+        "rounds": sc.rounds,
+        "seed": res.seed,
+        "run_id": res.run_id,
+        "scenario": {
+            "name": sc.name,
+            "path": sc.path,
+            "sha256": sc.sha256,
+            "copy": f"scenario/{Path(sc.path).name if sc.path else 'scenario.yaml'}",  # in the run folder
+            "sources": sc.source_hashes,
+        },
+        "overrides": res.overrides,
+        "overrides_id": overrides_id(res.overrides),
+        "negosim_version": __version__,
+        "mesa_version": _mesa_version(),
+        "versions": {"python": platform.python_version(), "numpy": np.__version__},
+        "events": kinds,
+    }
+
+
+def _point(res: RunResult, point) -> dict | None:
+    if point is None:
+        return None
+    return {
+        "agreement": res.space.as_dict(point.package),
+        "utilities": dict(zip(res.party_names, map(_num, point.utilities), strict=True)),
+    }
+
+
+def _distance_to(res: RunResult, point) -> float | None:
+    """Euclidean distance, in the parties' utilities, from the agreement to ``point``."""
+    if point is None or res.agreement is None:
+        return None
+    u = res.space.utility(res.agreement)[res.space.parties]
+    return _num(float(np.linalg.norm(u - np.array(point.utilities))))
+
+
+def _num(v: float) -> float | None:
+    return None if np.isnan(v) else round(float(v), 6)
+
+
+@functools.cache
+def _mesa_version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("mesa")
