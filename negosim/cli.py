@@ -88,6 +88,7 @@ def validate(
 ) -> None:
     """Check scenario files: every problem as FILE:LINE:COL: path: message (exit 2 if any)."""
     from negosim.scenario.loader import load_scenario
+    from negosim.words import count
 
     problems = []
     for f in files:
@@ -96,7 +97,9 @@ def validate(
         except NegosimError as exc:
             problems += exc.problems
             continue
-        print(f"{f}: ok ({_count(sc.parties, 'party')}, {_count(sc.issues, 'issue')}, {_count(sc.actors, 'actor')})")
+        parts = ((sc.parties, "party"), (sc.issues, "issue"), (sc.actors, "actor"))
+        sizes = ", ".join(count(len(x), noun) for x, noun in parts)
+        print(f"{f}: ok ({sizes})")
         _warn(sc)
     if problems:
         raise NegosimError(problems)
@@ -238,11 +241,6 @@ def new(
     print(f"wrote {path}{also}; check it with: negosim validate {path}")
 
 
-def _count(items, noun: str) -> str:
-    n = len(items)
-    return f"{n} {noun if n == 1 else ('parties' if noun == 'party' else noun + 's')}"
-
-
 def _ids(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -286,19 +284,9 @@ def _print_summary(result) -> None:
     from rich.console import Console
 
     from negosim.engine.result import cell
-    from negosim.words import count
 
     s, sm = result.space, result.summary
-    unit = result.scenario.round_unit
-    if result.agreement is not None:
-        head = f"{sm['outcome']} in {unit} {sm['round']}"
-    elif sm["outcome"] == "partial":
-        head = f"partial: {len(sm['interim'])} of {count(s.n_issues, 'issue')} settled after {count(sm['round'], unit)}"
-    elif sm["outcome"] == "stalemate":
-        head = f"stalemate over preconditions in {unit} {sm['round']}"
-    else:
-        head = f"{sm['outcome']}: no agreement after {count(sm['round'], unit)}"
-    lines = [f"{result.scenario.name}: {head}"]  # one line each, never wrapped to the table's width
+    lines = [f"{result.scenario.name}: {result.headline()}"]  # one line each, never wrapped to the table's width
     if (why := result.why()) is not None:
         lines.append(f"why: {why}")
     offers = {n: o for n, o in sm["final_offers"].items() if o}

@@ -11,6 +11,7 @@ import base64
 import io
 from html import escape
 
+from negosim.engine.events import ENDINGS
 from negosim.engine.result import RunResult, cell
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
@@ -117,12 +118,10 @@ def _overrides(result: RunResult) -> str:
 
 
 def _headline(result: RunResult) -> str:
-    sm, unit = result.summary, result.scenario.round_unit
-    last = next((e.text for e in reversed(result.events) if e.kind in ("agreement", "partial", "deadline",
-                 "stalemate", "breakdown")), "")  # fmt: skip
+    last = next((e.text for e in reversed(result.events) if e.kind in ENDINGS), "")
     why = result.why()
     because = f" Why: {why}." if why is not None and why != last else ""
-    return f"Outcome: {sm['outcome']}, {unit} {sm['round']}. {last[:1].upper()}{last[1:]}.{because}"
+    return f"Outcome: {result.headline()}. {last[:1].upper()}{last[1:]}.{because}"
 
 
 def _summary(result: RunResult) -> list[str]:

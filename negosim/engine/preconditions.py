@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negosim.engine.space import EPS, Space
+from negosim.scenario import bounds
 
 if TYPE_CHECKING:
     from negosim.scenario.models import Scenario
@@ -71,29 +72,13 @@ def build(scenario: Scenario, space: Space) -> list[Precondition]:
                 out.append(Precondition(a, j, pc.id, -1, 0.0, 0.0, before, refuses, pc.firmness, pc.firmness))
                 continue
             k = space.issues.index(pc.require.issue)
-            lo, hi = _interval(scenario.issues[pc.require.issue], pc.require, space.low[k], space.width[k])
+            lo, hi = bounds.of_requirement(scenario.issues[pc.require.issue], pc.require)
             before[:] = pc.before == "all"
             if pc.before != "all":
                 before[[space.issues.index(i) for i in pc.before]] = True
             before[k] = False
             out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, pc.firmness))
     return out
-
-
-def _interval(issue, req, low: float, width: float) -> tuple[float, float]:
-    """A requirement as an interval of values (option codes on a discrete issue)."""
-
-    def at(v) -> float:
-        return float(v) if issue.kind == "continuous" else float(issue.code(v))
-
-    lo, hi = low, low + width
-    if req.at_least is not None:
-        lo = max(lo, at(req.at_least))
-    if req.at_most is not None:
-        hi = min(hi, at(req.at_most))
-    if req.equals is not None:
-        lo, hi = max(lo, at(req.equals)), min(hi, at(req.equals))
-    return lo, hi
 
 
 def blocked(pcs: list[Precondition]) -> np.ndarray | None:

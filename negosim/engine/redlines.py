@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from negosim.engine.space import Space, _apply_red_line
+from negosim.engine.space import Space
+from negosim.scenario import bounds
 from negosim.scenario.models import Scenario
 
 
@@ -45,10 +46,10 @@ class RedLines:
         for a, aid in enumerate(space.actors):
             for rl in scenario.actors[aid].red_lines:
                 k = space.issues.index(rl.issue)
-                lo, hi, allowed = np.array([-np.inf]), np.array([np.inf]), np.zeros(O, dtype=bool)
-                allowed[: max(len(space.options[k]), 1)] = True
-                _apply_red_line(scenario.issues[rl.issue], rl, lo, hi, allowed)
-                line = Line(a, k, rl.firmness, float(lo[0]), float(hi[0]), allowed)
+                lo, hi, own = bounds.of_red_line(scenario.issues[rl.issue], rl)
+                allowed = np.zeros(O, dtype=bool)
+                allowed[: len(own)] = own
+                line = Line(a, k, rl.firmness, lo, hi, allowed)
                 if space.weight[a, k] > 0 and not space.discrete[k]:  # never past the holder's own ideal
                     own = float(space.ideal[a, k])
                     line.stop_lo = own if own < line.lo else -np.inf
@@ -173,14 +174,10 @@ class RedLines:
 
     def _recombine(self, a: int, k: int) -> None:
         """Actor ``a``'s bounds on issue ``k`` from all its red lines there, as they stand."""
-        s = self.base
-        lo, hi = -np.inf, np.inf
-        allowed = np.zeros(s.table.shape[-1], dtype=bool)
-        allowed[: max(len(s.options[k]), 1)] = True
-        for line in self.lines:
-            if line.actor == a and line.issue == k:
-                lo, hi = max(lo, line.lo), min(hi, line.hi)
-                allowed &= line.allowed
+        O = self.base.table.shape[-1]
+        mine = [(line.lo, line.hi, line.allowed) for line in self.lines if line.actor == a and line.issue == k]
+        lo, hi, allowed = bounds.intersect(mine, O)
+        allowed[max(len(self.base.options[k]), 1) :] = False
         self.lo[a, k], self.hi[a, k], self.allowed[a, k] = lo, hi, allowed
 
     def space(self) -> Space:

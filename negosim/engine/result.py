@@ -18,6 +18,7 @@ from negosim.engine.events import Event
 from negosim.engine.protocols import Protocol, protocol_class
 from negosim.engine.space import EPS, Space
 from negosim.scenario.overrides import canonical
+from negosim.words import count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,6 +181,21 @@ class RunResult:
             return []
         agree = agreeing(self.space, self.offers[-1])
         return [iid for k, iid in enumerate(self.space.issues) if agree[k]]
+
+    def headline(self) -> str:
+        """How the talks ended, in one line: "agreement in week 37", "partial: 1 of 5 issues settled after
+        52 weeks", "stalemate over preconditions in round 1", "deadline: no agreement after 52 weeks"."""
+        unit, n = self.scenario.round_unit, self.round
+        if self.agreement is not None:
+            return f"{self.outcome} in {unit} {n}"
+        if self.outcome == "partial":
+            done = len(self.interim_issues())
+            return f"partial: {done} of {count(self.space.n_issues, 'issue')} settled after {count(n, unit)}"
+        if self.outcome == "stalemate":
+            return f"stalemate over preconditions in {unit} {n}"
+        if self.outcome == "running":
+            return f"running: {count(n, unit)} played of {self.scenario.rounds}"
+        return f"{self.outcome}: no agreement after {count(n, unit)}"
 
     def why(self) -> str | None:
         """Why the talks ended as they did, where one event says it: the stalemate or the walk-out, or,

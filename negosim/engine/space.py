@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negosim.scenario import bounds
+
 if TYPE_CHECKING:
-    from negosim.scenario.models import Issue, RedLine, Scenario
+    from negosim.scenario.models import Scenario
 
 
 #: Interior grid points per continuous issue offered to the trade-off search (for curved values).
@@ -197,7 +199,10 @@ def build_space(sc: Scenario) -> Space:
             weight[a] /= total
         for rl in actor.red_lines:
             k = issues.index(rl.issue)
-            _apply_red_line(iss[k], rl, lo[a, k : k + 1], hi[a, k : k + 1], allowed[a, k])
+            n = max(len(iss[k].options), 1)
+            lo[a, k], hi[a, k], allowed[a, k, :n] = bounds.intersect(
+                [(lo[a, k], hi[a, k], allowed[a, k, :n]), bounds.of_red_line(iss[k], rl)], n
+            )
     return Space(
         issues=issues,
         actors=actors,
@@ -216,27 +221,3 @@ def build_space(sc: Scenario) -> Space:
         allowed=allowed,
         reservation=np.array([sc.actors[a].reservation for a in actors]),
     )
-
-
-def _apply_red_line(issue: Issue, rl: RedLine, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
-    """Tighten one actor's bounds on one issue (views into the arrays) by a red line."""
-    if issue.kind == "continuous":
-        if rl.min is not None:
-            lo[0] = max(lo[0], float(rl.min))
-        if rl.max is not None:
-            hi[0] = min(hi[0], float(rl.max))
-        if rl.equals is not None:
-            lo[0] = max(lo[0], float(rl.equals))
-            hi[0] = min(hi[0], float(rl.equals))
-        return
-    code, n = issue.code, len(issue.options)
-    if rl.min is not None:
-        allowed[: code(rl.min)] = False
-    if rl.max is not None:
-        allowed[code(rl.max) + 1 : n] = False
-    if rl.equals is not None:
-        keep = allowed[code(rl.equals)]
-        allowed[:] = False
-        allowed[code(rl.equals)] = keep
-    for opt in rl.not_in:
-        allowed[code(opt)] = False

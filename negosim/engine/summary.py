@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 def summary(res: RunResult) -> dict[str, Any]:
     """The content of summary.json (docs/reference/outputs.md lists every key). Without analysis the
     Nash and Kalai-Smorodinsky keys are left out."""
-    from negosim import __version__
-
     s, sc = res.space, res.scenario
     agreed = res.agreement is not None
     last = res.offers[-1] if len(res.offers) else np.full((len(s.parties), s.n_issues), np.nan)
@@ -63,6 +61,18 @@ def summary(res: RunResult) -> dict[str, Any]:
         "conflict": res.war,
         "protocol": sc.protocol.name,
         "rounds": sc.rounds,
+        **identity(res),
+        "events": kinds,
+    }
+
+
+def identity(res: RunResult) -> dict[str, Any]:
+    """What tells the run apart and what made it: seed, run id, scenario (with where its copy is kept),
+    overrides, versions."""
+    from negosim import __version__
+
+    sc = res.scenario
+    return {
         "seed": res.seed,
         "run_id": res.run_id,
         "scenario": {
@@ -77,7 +87,6 @@ def summary(res: RunResult) -> dict[str, Any]:
         "negosim_version": __version__,
         "mesa_version": _mesa_version(),
         "versions": {"python": platform.python_version(), "numpy": np.__version__},
-        "events": kinds,
     }
 
 

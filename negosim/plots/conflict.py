@@ -6,7 +6,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
-from negosim.plots.convergence import _outcome
 from negosim.plots.style import actor_colors, figure, rounds_axis
 
 
@@ -75,5 +74,5 @@ def conflict(result: RunResult) -> Figure:
     if ripe.any():
         ax_front.text(0.99, 0.02, "green: ripe rounds (a mutually hurting stalemate)", transform=ax_front.transAxes,
                       ha="right", va="bottom", fontsize=7, color="#006d50")  # fmt: skip
-    fig.suptitle(f"{sc.name}: the war by {sc.round_unit} ({_outcome(result)})", fontsize=12)
+    fig.suptitle(f"{sc.name}: the war by {sc.round_unit} ({result.headline()})", fontsize=12)
     return fig

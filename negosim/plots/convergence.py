@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from negosim.engine.result import RunResult
-from negosim.plots.style import actor_colors, figure, nothing_to_draw, rounds_axis, suptitle, wrap
+from negosim.plots.style import actor_colors, figure, legend_entries, nothing_to_draw, rounds_axis, suptitle, wrap
 
 HATCHES = ("////", "\\\\\\\\", "||||", "----")
 # thick solid under thinner dashed: a party's line stays visible where offers coincide
@@ -23,77 +23,81 @@ def convergence(result: RunResult) -> Figure:
     shaded, preconditions met or waived as dotted verticals, interim agreements marked with a
     diamond, the agreement starred."""
     s, sc = result.space, result.scenario
-    colors = actor_colors(sc)
     K = s.n_issues
     ncols = 1 if K <= 2 else 2
-    nrows = math.ceil(K / ncols)
-    width = 5.8 * ncols
+    nrows, width = math.ceil(K / ncols), 5.8 * ncols
     fig = Figure(figsize=(width, 0.8 + 2.7 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    rounds = np.arange(1, len(result.offers) + 1)
-    red_lines = False
     has_text = result.text is not None and not np.isnan(result.text).all()  # None or NaN: no text was drafted
-    for k, (iid, ax) in enumerate(zip(s.issues, axes, strict=False)):
-        issue = sc.issues[iid]
-        lo, hi = issue.range if not s.discrete[k] else (0, len(issue.options) - 1)
-        pad = 0.5 if s.discrete[k] else 0.04 * (hi - lo)
-        for p, name in enumerate(result.party_names):
-            a = int(s.parties[p])
-            bounds = _bounds(result, p, a, k, len(rounds))
-            red_lines |= _shade_red_lines(
-                ax, s, bounds, k, rounds, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)]
-            )
-            ls, lw = LINES[p % len(LINES)]
-            if np.isnan(result.offers[:, p, k]).all():
-                continue  # this party made no offer (the mediated protocol)
-            ax.plot(
-                rounds,
-                result.offers[:, p, k],
-                color=colors[name],
-                ls=ls,
-                lw=lw,
-                label=sc.actors[name].name,
-                drawstyle="steps-post",
-            )
-        if has_text:
-            ax.plot(rounds, result.text[:, k], color="black", ls=(0, (2, 2)), lw=1.4, label="mediator's text",
-                    drawstyle="steps-post")  # fmt: skip
-        if result.agreement is not None:
-            ax.plot(
-                [result.round], [result.agreement[k]], marker="*", ms=14, color="black", zorder=5, label="agreement"
-            )
-        elif result.interim is not None and not np.isnan(result.interim[k]):
-            ax.plot([result.interim_round[k]], [result.interim[k]], marker="D", ms=9, color="black", zorder=5,
-                    label="interim agreement")  # fmt: skip
-        for when, what in _milestones(result):
-            ax.axvline(when, color="0.35", lw=0.9, ls=(0, (1, 2)), zorder=1)
-            if k == 0:
-                ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(-2, -3),
-                            textcoords="offset points", fontsize=7.5, color="0.3", va="top", ha="right",
-                            rotation=90)  # fmt: skip
-        if np.isnan(result.offers[:, :, k]).all() and not has_text:
-            nothing_to_draw(ax)
-        ax.set_ylim(lo - pad, hi + pad)
-        rounds_axis(ax, len(rounds), sc.round_unit)
-        ax.set_title(issue.name, fontsize=11, loc="left")
-        ticks = (
-            (list(range(len(issue.options))), list(issue.options))
-            if s.discrete[k]
-            else (list(issue.labels), list(issue.labels.values()))
-        )
-        if ticks[0]:
-            ax.set_yticks(ticks[0], [wrap(t) for t in ticks[1]], fontsize=8)
-        if issue.labels and not s.discrete[k]:  # the labels name anchors; numbers on the right read values
-            ax.secondary_yaxis("right").tick_params(labelsize=8)
-        ax.grid(alpha=0.25)
+    red_lines = False
+    for k, ax in enumerate(axes[:K]):
+        red_lines |= _panel(ax, result, k, has_text)
     for ax in axes[K:]:
         ax.set_axis_off()
-    handles, labels = [], []
-    for ax in axes[:K]:  # every kind of line once, whichever panel has it
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            if label not in labels:
-                handles.append(h)
-                labels.append(label)
+    _legend(fig, axes, K, red_lines)
+    what = f"{result.protocol.move}s" + (" and the mediator's text" if has_text else "")
+    suptitle(fig, f"{sc.name}: {what} by {sc.round_unit} ({result.headline()})", width)
+    return fig
+
+
+def _panel(ax, result: RunResult, k: int, has_text: bool) -> bool:
+    """Issue ``k``'s panel; whether some party's red lines were drawn on it."""
+    s, sc = result.space, result.scenario
+    issue = sc.issues[s.issues[k]]
+    colors = actor_colors(sc)
+    rounds = np.arange(1, len(result.offers) + 1)
+    lo, hi = issue.range if not s.discrete[k] else (0, len(issue.options) - 1)
+    pad = 0.5 if s.discrete[k] else 0.04 * (hi - lo)
+    red_lines = False
+    for p, name in enumerate(result.party_names):
+        bounds = _bounds(result, p, int(s.parties[p]), k, len(rounds))
+        red_lines |= _shade_red_lines(ax, s, bounds, k, rounds, lo, hi, pad, colors[name], HATCHES[p % len(HATCHES)])
+        ls, lw = LINES[p % len(LINES)]
+        if not np.isnan(result.offers[:, p, k]).all():  # a party may make no offer (under a mediator's text)
+            ax.plot(rounds, result.offers[:, p, k], color=colors[name], ls=ls, lw=lw, label=sc.actors[name].name,
+                    drawstyle="steps-post")  # fmt: skip
+    if has_text:
+        ax.plot(rounds, result.text[:, k], color="black", ls=(0, (2, 2)), lw=1.4, label="mediator's text",
+                drawstyle="steps-post")  # fmt: skip
+    _settled(ax, result, k)
+    for when, what in _milestones(result):
+        ax.axvline(when, color="0.35", lw=0.9, ls=(0, (1, 2)), zorder=1)
+        if k == 0:
+            ax.annotate(what, (when, 1), xycoords=("data", "axes fraction"), xytext=(-2, -3),
+                        textcoords="offset points", fontsize=7.5, color="0.3", va="top", ha="right",
+                        rotation=90)  # fmt: skip
+    if np.isnan(result.offers[:, :, k]).all() and not has_text:
+        nothing_to_draw(ax)
+    ax.set_ylim(lo - pad, hi + pad)
+    rounds_axis(ax, len(rounds), sc.round_unit)
+    ax.set_title(issue.name, fontsize=11, loc="left")
+    _value_axis(ax, issue, bool(s.discrete[k]))
+    ax.grid(alpha=0.25)
+    return red_lines
+
+
+def _settled(ax, result: RunResult, k: int) -> None:
+    """The agreement (a star) or an interim agreement on issue ``k`` (a diamond)."""
+    if result.agreement is not None:
+        ax.plot([result.round], [result.agreement[k]], marker="*", ms=14, color="black", zorder=5, label="agreement")
+    elif result.interim is not None and not np.isnan(result.interim[k]):
+        ax.plot([result.interim_round[k]], [result.interim[k]], marker="D", ms=9, color="black", zorder=5,
+                label="interim agreement")  # fmt: skip
+
+
+def _value_axis(ax, issue, discrete: bool) -> None:
+    """Options, or the scenario's labelled anchors, on the value axis (numbers on the right)."""
+    ticks = (list(range(len(issue.options))), list(issue.options)) if discrete else (
+        list(issue.labels), list(issue.labels.values()))  # fmt: skip
+    if ticks[0]:
+        ax.set_yticks(ticks[0], [wrap(t) for t in ticks[1]], fontsize=8)
+    if issue.labels and not discrete:  # the labels name anchors; numbers on the right read values
+        ax.secondary_yaxis("right").tick_params(labelsize=8)
+
+
+def _legend(fig, axes, K: int, red_lines: bool) -> None:
+    """Every kind of line once, whichever panel has it; in a spare panel, or below the panels."""
+    handles, labels = legend_entries(axes[:K])
     if red_lines:
         handles.append(Patch(facecolor=to_rgba("0.5", 0.08), edgecolor=to_rgba("0.3", 0.5), hatch="////", lw=0))
         labels.append("beyond a party's red line\nas it stood (hatched in its colour)")
@@ -101,9 +105,6 @@ def convergence(result: RunResult) -> Figure:
         axes[K].legend(handles, labels, loc="center", fontsize=10, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
-    what = f"{result.protocol.move}s" + (" and the mediator's text" if has_text else "")
-    suptitle(fig, f"{sc.name}: {what} by {sc.round_unit} ({_outcome(result)})", width)
-    return fig
 
 
 def _bounds(result: RunResult, p: int, a: int, k: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -156,10 +157,3 @@ def _milestones(result: RunResult) -> list[tuple[int, str]]:
         if pc["round"]:
             out.append((pc["round"], f"{pc['actor']} {pc['state']} {pc['id']}"))
     return out
-
-
-def _outcome(result: RunResult) -> str:
-    unit = result.scenario.round_unit
-    if result.outcome == "agreement":
-        return f"agreement in {unit} {result.round}"
-    return f"{result.outcome} after {result.round} {unit}{'s' if result.round != 1 else ''}"

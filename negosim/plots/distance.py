@@ -6,7 +6,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
-from negosim.plots.convergence import _outcome
 from negosim.plots.style import figure, nothing_to_draw, rounds_axis
 
 
@@ -31,6 +30,6 @@ def distance(result: RunResult, log: bool = False) -> Figure:
     ax.set_xlabel(sc.round_unit)
     ax.set_ylabel("weighted distance between offers\n(0 = same package, 1 = opposite ends)", fontsize=8)
     ax.set_title(f"{sc.name}: how far apart the offers are", fontsize=11, loc="left")
-    ax.text(1, 1.01, _outcome(result), transform=ax.transAxes, ha="right", va="bottom", fontsize=8)
+    ax.text(1, 1.01, result.headline(), transform=ax.transAxes, ha="right", va="bottom", fontsize=8)
     ax.grid(alpha=0.25)
     return fig

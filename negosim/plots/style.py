@@ -41,6 +41,17 @@ def suptitle(fig, text: str, width: float) -> None:
     fig.suptitle(wrap(text, max(int(width * 11), 30)), fontsize=12)
 
 
+def legend_entries(axes) -> tuple[list, list[str]]:
+    """(handles, labels) of every kind of line once, whichever of ``axes`` has it."""
+    handles, labels = [], []
+    for ax in axes:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
+    return handles, labels
+
+
 def nothing_to_draw(ax, what: str = "no offers were made") -> None:
     ax.text(0.5, 0.5, what, ha="center", va="center", transform=ax.transAxes, fontsize=10, color="0.35")
 

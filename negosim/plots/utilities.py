@@ -9,8 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.engine.result import RunResult
-from negosim.plots.convergence import _outcome
-from negosim.plots.style import actor_colors, figure, nothing_to_draw, rounds_axis, suptitle
+from negosim.plots.style import actor_colors, figure, legend_entries, nothing_to_draw, rounds_axis, suptitle
 
 
 @figure
@@ -57,12 +56,7 @@ def utilities(result: RunResult) -> Figure:
         ax.grid(alpha=0.25)
     for ax in axes[P:]:
         ax.set_axis_off()
-    handles, labels = [], []
-    for ax in axes[:P]:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            if label not in labels:
-                handles.append(h)
-                labels.append(label)
+    handles, labels = legend_entries(axes[:P])
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=9, frameon=False)
-    suptitle(fig, f"{sc.name}: utilities by {sc.round_unit} ({_outcome(result)})", width)
+    suptitle(fig, f"{sc.name}: utilities by {sc.round_unit} ({result.headline()})", width)
     return fig

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from negosim.engine.protocols import DEFAULT_PROTOCOL, PLANNED, PROTOCOLS
 from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES
+from negosim.scenario import bounds
 from negosim.scenario.models import Issue
 
 Loc = tuple[str | int, ...]
@@ -57,6 +58,16 @@ def _check_conflict(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
     if not isinstance(war, dict):
         return
     actors = _map(raw.get("actors"))
+    yield from _check_sides(war, actors)
+    for aid in _map(war.get("cost_per_round")):
+        if (msg := _ref("actor", aid, actors)) is not None:
+            yield ("conflict", "cost_per_round", aid), msg
+    if issues is not None:
+        yield from _check_fronts(war, issues)
+
+
+def _check_sides(war: dict, actors: dict) -> Found:
+    """Each side's members are parties, none on both sides."""
     seen: set[str] = set()
     for side, members in _map(war.get("sides")).items():
         for n, aid in enumerate(_list(members)):
@@ -68,11 +79,11 @@ def _check_conflict(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
                 yield ("conflict", "sides", side, n), f'"{aid}" cannot fight on both sides'
             if isinstance(aid, str):
                 seen.add(aid)
-    for aid in _map(war.get("cost_per_round")):
-        if (msg := _ref("actor", aid, actors)) is not None:
-            yield ("conflict", "cost_per_round", aid), msg
-    if issues is None:
-        return
+
+
+def _check_fronts(war: dict, issues: dict[str, Issue | None]) -> Found:
+    """Contested issues and fronts name continuous issues, each contested issue has a front in range,
+    and the ceasefire names an issue."""
     for field in ("contested", "front"):
         for iid, value in _map(war.get(field)).items():
             loc = ("conflict", field, iid)
@@ -201,41 +212,52 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         at: Loc = ("actors", aid)
         yield from _check_evidence(raw, at, actor)
         yield from _check_evidence(raw, (*at, "strategy"), actor.get("strategy"))
-        positions = _map(actor.get("positions"))
-        if actor.get("role", "party") == "party":
-            saliences = [p.get("salience") for p in positions.values() if isinstance(p, dict)]
-            if not positions and actor.get("positions") in (None, {}):
-                yield at, "a party needs at least one position"
-            elif saliences and all(_is_num(s) and s == 0 for s in saliences):
-                yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
+        yield from _check_party(at, actor)
         yield from _check_issue_claims(raw, issues, at, actor)
-        if actor.get("role", "party") != "party" and _list(actor.get("preconditions")):
-            yield (
-                (*at, "preconditions"),
-                "only parties hold preconditions (this actor's role is "
-                + str(actor.get("role"))
-                + "); a third party acts through pressure",
-            )
-        for n, pr in enumerate(_list(actor.get("pressure"))):
-            loc = (*at, "pressure", n)
-            yield from _check_evidence(raw, loc, pr)
-            target = _map(pr).get("target")
-            if (msg := _ref("actor", target, actors)) is not None:
-                yield (*loc, "target"), msg
-            elif target == aid:
-                yield (*loc, "target"), "an actor cannot pressure itself"
-        hosting = _map(actor.get("hosting"))
-        yield from _check_evidence(raw, (*at, "hosting"), hosting)
-        if hosting and actor.get("role", "party") != "host":
-            yield (*at, "hosting"), f"only a host has hosting (this actor's role is {actor.get('role', 'party')})"
-        hosted = hosting.get("issue")
-        if issues is not None and (msg := _ref("issue", hosted, issues)) is not None:
-            yield (*at, "hosting", "issue"), msg
-        elif (issue := _issue(issues or {}, hosted)) is not None and issue.kind == "discrete" and not issue.ordered:
-            yield (
-                (*at, "hosting", "issue"),
-                "a venue favours an issue with a low and a high end: continuous, or ordered",
-            )
+        yield from _check_pressure(raw, at, aid, actor, actors)
+        yield from _check_hosting(raw, issues, at, actor)
+
+
+def _check_party(at: Loc, actor: dict) -> Found:
+    """A party has positions it cares about; only parties hold preconditions."""
+    positions = _map(actor.get("positions"))
+    if actor.get("role", "party") == "party":
+        saliences = [p.get("salience") for p in positions.values() if isinstance(p, dict)]
+        if not positions and actor.get("positions") in (None, {}):
+            yield at, "a party needs at least one position"
+        elif saliences and all(_is_num(s) and s == 0 for s in saliences):
+            yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
+    elif _list(actor.get("preconditions")):
+        yield (
+            (*at, "preconditions"),
+            f"only parties hold preconditions (this actor's role is {actor.get('role')}); a third party acts "
+            "through pressure",
+        )
+
+
+def _check_pressure(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> Found:
+    """Pressure names another actor."""
+    for n, pr in enumerate(_list(actor.get("pressure"))):
+        loc = (*at, "pressure", n)
+        yield from _check_evidence(raw, loc, pr)
+        target = _map(pr).get("target")
+        if (msg := _ref("actor", target, actors)) is not None:
+            yield (*loc, "target"), msg
+        elif target == aid:
+            yield (*loc, "target"), "an actor cannot pressure itself"
+
+
+def _check_hosting(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
+    """Only a host hosts, and its venue favours an issue with a low and a high end."""
+    hosting = _map(actor.get("hosting"))
+    yield from _check_evidence(raw, (*at, "hosting"), hosting)
+    if hosting and actor.get("role", "party") != "host":
+        yield (*at, "hosting"), f"only a host has hosting (this actor's role is {actor.get('role', 'party')})"
+    hosted = hosting.get("issue")
+    if issues is not None and (msg := _ref("issue", hosted, issues)) is not None:
+        yield (*at, "hosting", "issue"), msg
+    elif (issue := _issue(issues or {}, hosted)) is not None and issue.kind == "discrete" and not issue.ordered:
+        yield (*at, "hosting", "issue"), "a venue favours an issue with a low and a high end: continuous, or ordered"
 
 
 def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
@@ -368,18 +390,16 @@ def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: 
 
 
 def _acceptable(issue: Issue, lines: list[dict]) -> bool:
-    """Whether some value of ``issue`` satisfies all ``lines``."""
+    """Whether some value of ``issue`` satisfies all ``lines`` (their valid bounds; the others are reported apart)."""
 
-    def bounds(*fields: str) -> list[float]:
-        return [c for rl in lines for f in fields if (c := _coord(issue, rl.get(f))) is not None]
+    def valid(rl: dict) -> dict:
+        ok = {f: rl.get(f) for f in ("min", "max", "equals") if _coord(issue, rl.get(f)) is not None}
+        return ok | {
+            "not_in": [v for v in _list(rl.get("not_in")) if issue.kind == "discrete" and issue.code(v) is not None]
+        }
 
-    top = issue.range[1] if issue.kind == "continuous" else len(issue.options) - 1.0
-    lo = max([*bounds("min", "equals"), issue.range[0] if issue.kind == "continuous" else 0.0])
-    hi = min([*bounds("max", "equals"), top])
-    if issue.kind == "continuous":
-        return lo <= hi
-    banned = {issue.code(v) for rl in lines for v in _list(rl.get("not_in"))}
-    return any(lo <= n <= hi and n not in banned for n in range(len(issue.options)))
+    n = max(len(issue.options), 1)
+    return bounds.some_value(issue, bounds.intersect([bounds.of_red_line(issue, valid(rl)) for rl in lines], n))
 
 
 def _issues_named(node: Any) -> list:
