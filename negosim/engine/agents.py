@@ -64,6 +64,7 @@ class PartyAgent(mesa.Agent):
             has_offer=m.has_offer,
             utility=lambda x: m.space.utility(x)[parties],
             offer_at=lambda level: self.chooser.choose(level, *m.targets(self.index)),
+            finite=bool(m.space.discrete.all()),
         )
 
     def move(self) -> None:

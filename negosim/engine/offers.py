@@ -100,8 +100,10 @@ class OfferChooser:
         return np.concatenate([self.base, extra], axis=1), np.concatenate([self.base_util, util], axis=1)
 
     def choose(self, aspiration: float, targets: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
-        """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences."""
-        if len(targets) == 0 or aspiration >= self.umax - EPS:
+        """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences; at the
+        party's best utility, the best package closest to them (where issues it does not care about, or
+        options it values alike, leave a choice)."""
+        if len(targets) == 0:
             return self.best.copy()
         t = targets.T  # (K, M)
         cand, util = self._with(t)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 import negosim
@@ -113,3 +115,40 @@ def test_tit_for_tat_gives_up_what_the_other_gave_up_and_never_goes_below_no_dea
     # B gave up 0.25 of its room above its value of no deal (1 - 0.5): A gives up the same share of its own
     assert rel.update(observation([[1.0], [0.125]], no_deal=(0.0, 0.5)))[0] == pytest.approx(0.75)
     assert isinstance(rel, TitForTat)
+
+
+def test_zeuthen_concedes_by_the_flip_point_or_its_least_step_and_snaps_only_when_close():
+    # A (wants x = 1) at level 0.56 has the smaller Nash product (0.56 * 0.44 < 0.45 * 0.55): it concedes.
+    # The gap to B's offer is 0.11 of its room, more than the 2% snap: it goes to the lower of the flip
+    # point (0.55, where its product matches B's) and its least step (0.56 - 0.2 * 0.11 = 0.538), never
+    # past the product's peak (0.5).
+    z = strategy(tactic="zeuthen")
+    z.level = 0.56
+    assert z.update(observation([[0.56], [0.45]]))[0] == pytest.approx(0.538, abs=1e-6)
+    z.level = 0.56  # within 2% of its room (gap 0.015) it goes to the peak of the product between the two
+    assert z.update(observation([[0.56], [0.545]]))[0] == pytest.approx(0.545, abs=1e-6)  # offers: B's
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 14), st.data())
+def test_two_zeuthen_parties_on_a_grid_agree_at_the_grid_s_nash_point(n, data):
+    """On one ordered issue of n options with unevenly curved values (any increasing values for A, any
+    decreasing for B), the party less willing to risk breakdown concedes package by package: the
+    talks end in agreement on an option whose Nash product is the grid's largest."""
+    grid = st.lists(st.integers(0, 1000), min_size=n - 2, max_size=n - 2)
+    va = np.array([0, *sorted(data.draw(grid)), 1000]) / 1000
+    vb = np.array([1000, *sorted(data.draw(grid), reverse=True), 0]) / 1000
+    options = [str(k) for k in range(n)]
+    scenario = {
+        "negosim": 1, "name": "grid", "rounds": 4 * n + 20,
+        "issues": {"x": {"name": "X", "kind": "discrete", "options": options, "ordered": True}},
+        "actors": {
+            party: {"name": party.upper(), "strategy": {"tactic": "zeuthen"},
+                    "positions": {"x": {"values": dict(zip(options, map(float, v), strict=True)), "salience": 1}}}
+            for party, v in (("a", va), ("b", vb))
+        },
+    }  # fmt: skip
+    res = negosim.simulate(build(scenario))
+    assert res.outcome == "agreement"
+    k = int(res.summary["agreement"]["x"])
+    assert va[k] * vb[k] == pytest.approx((va * vb).max(), abs=1e-12)

@@ -35,6 +35,7 @@ class Observation:
     has_offer: np.ndarray  # (P,) bool
     utility: Callable[[np.ndarray], np.ndarray]  # packages (..., K) -> every party's utility (P, ...)
     offer_at: Callable[[float], np.ndarray]  # this party's trade-off package at a utility level
+    finite: bool = False  # every issue has options: finitely many packages
 
 
 class Params(Sourced):

@@ -12,6 +12,10 @@ from negosim.engine.strategies.base import Observation, Params, Strategy
 
 #: Within this share of its room from the other's offer, a party goes straight to the product's peak.
 SNAP = 0.02
+#: Packages a party concedes through in one turn at most, on a grid of options.
+MAX_STEPS = 256
+#: How far below what its offer gives a party looks for its next package.
+BELOW = 1e-8
 
 
 class ZeuthenParams(Params):
@@ -62,16 +66,43 @@ class Zeuthen(Strategy):
         if (u[i, 0] - d_i) * (u[j, 0] - d_j) > product_theirs + 1e-12:
             return self.level  # the other has the smaller risk limit: it concedes
 
-        def product(level: float) -> float:  # Nash product of my offer at this aspiration
-            v = obs.utility(obs.offer_at(level))
+        def nash(x: np.ndarray) -> float:  # the Nash product of package x
+            v = obs.utility(x)
             return (v[i] - d_i) * (v[j] - d_j)
+
+        def product(level: float) -> float:  # of my offer at this aspiration
+            return nash(obs.offer_at(level))
 
         floor = max(u[i, 1], d_i)
         if floor >= self.level:
             return self.level
+        if obs.finite:  # finitely many packages: concede one package at a time
+            return self._next_package(obs, floor, nash, product_theirs)
         peak = golden_max(product, floor, self.level, tol=1e-7)
         if self.level - floor <= SNAP * max(self.best - d_i, 1e-9):
             return self.clamp(peak)  # close enough: meet at the product's peak
         flip = last_true(lambda level: product(level) >= product_theirs, peak, self.level, iterations=30)
         least = self.level - self.step * (self.level - floor)
-        return self.clamp(max(min(flip, least), peak))
+        new = self.clamp(max(min(flip, least), peak))
+        if np.array_equal(obs.offer_at(new), obs.offers[i]):  # options on some issue: the level moved, the
+            new = self._next_package(obs, floor, nash, product_theirs)  # offer did not; concede to the next
+        return new
+
+    def _next_package(self, obs: Observation, floor: float, nash, product_theirs: float) -> float:
+        """Concede package by package down the trade-off path (a package as good for this party but better
+        for the other first) until this offer's Nash product exceeds the other's, or the other's offer is
+        reached: the least concession that makes the other the one to concede next (Zeuthen 1930). On a
+        grid of options this closes the last gap."""
+        i, now, level = obs.me, obs.offers[obs.me], self.level
+        for _ in range(MAX_STEPS):
+            top = min(level, float(obs.utility(now)[i])) - BELOW
+            if top <= floor:
+                break
+            below = last_true(lambda x, now=now: not np.array_equal(obs.offer_at(x), now), floor, top)
+            step = obs.offer_at(below)
+            if np.array_equal(step, now):
+                break  # no other package below this one on the path
+            now, level = step, float(obs.utility(step)[i])
+            if nash(now) > product_theirs + 1e-12:  # the other must concede next
+                break
+        return self.clamp(max(level, floor))
