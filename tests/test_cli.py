@@ -215,3 +215,12 @@ def test_a_value_with_a_colon_gets_a_hint_to_quote_it(tmp_path):
         app, ["run", str(ISTANBUL), "--set", 'name="Talks: round two"', "--no-figures", "--out", str(tmp_path / "o")]
     )
     assert res.exit_code == 0 and res.stdout.startswith("Talks: round two: partial")
+
+
+def test_run_prints_the_warnings_of_the_scenario_as_run(tmp_path):
+    out = tmp_path / "o"
+    args = ["run", str(ISTANBUL), "--no-figures", "--out", str(out)]
+    lifted = ["--set", "actors.ukraine.red_lines=[]", "--set", "actors.russia.red_lines=[]"]
+    assert "no acceptable value" in CliRunner().invoke(app, args).stderr
+    res = CliRunner().invoke(app, [*args, *lifted])
+    assert res.exit_code == 0 and "no acceptable value" not in res.stderr and "agreement" in res.stdout

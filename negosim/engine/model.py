@@ -215,13 +215,15 @@ class NegotiationModel(mesa.Model):
         )
 
     def all_accept(self, x: np.ndarray) -> bool:
-        """Whether every party takes package ``x``: inside its red lines, clearing its bar, and meeting
-        every requirement it still holds out for."""
+        """Whether the parties take package ``x`` by the protocol's rule: each that does finds it inside
+        its red lines, clearing its bar, and meeting every requirement it still holds out for."""
         parties = self.space.parties
         u = self.space.utility(x)[parties] + self.carrot[parties] + self.host_bonus(x)
         bars = np.array([p.bar for p in self.parties])
-        met = all(pc.admits(x[pc.issue]) for pc in self.pcs if pc.active and pc.requires)
-        return bool(self.space.feasible(x)[parties].all() and (u >= bars - EPS).all() and met)
+        met = np.array([all(pc.admits(x[pc.issue]) for pc in self.pcs if pc.active and pc.requires and pc.holder == a)
+                        for a in parties])  # fmt: skip
+        yes = self.space.feasible(x)[parties] & (u >= bars - EPS) & met
+        return bool(self.protocol.rule.agreed(yes))
 
     def host_bonus(self, x: np.ndarray) -> np.ndarray | float:
         """What the venue adds to every party's weighing of packages ``x`` (..., K) (model doc, s. 7)."""

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+import negosim
 from negosim.engine.offers import OfferChooser
 from negosim.engine.space import build_space
 from tests.conftest import build, logroll, pie
@@ -109,3 +110,38 @@ def test_ten_issues_of_ten_values_without_enumeration():
     for asp in (0.95, 0.8, 0.6):
         x = ch.choose(asp * ch.umax, target, s.weight[[1]])
         assert s.utility(x)[0] >= asp * ch.umax - 1e-9
+
+
+def test_an_issue_without_a_position_is_offered_inside_its_range():
+    data = pie()
+    data["issues"]["price"] = {"name": "Price", "range": [100, 200]}
+    data["actors"]["b"]["positions"]["price"] = {"ideal": 150, "salience": 1}
+    space = build_space(build(data))
+    best = OfferChooser(space, 0).best
+    assert 100 <= best[1] <= 200
+    res = negosim.simulate(build(data))
+    assert np.nanmin(res.offers[:, :, 1]) >= 100 and np.nanmax(res.offers[:, :, 1]) <= 200
+    assert all(0 <= u <= 1 for u in res.summary["utilities"].values())
+
+
+def test_the_last_step_takes_the_cheapest_issue_not_only_the_steepest():
+    # A gains most per unit of distance on x, but needs only a little more utility, which y gives cheaper.
+    data = {
+        "negosim": 1,
+        "name": "t",
+        "issues": {"x": {"name": "X"}, "y": {"name": "Y", "kind": "discrete", "options": ["p", "q"]}},
+        "actors": {
+            "a": {
+                "name": "A",
+                "positions": {"x": {"ideal": 1, "salience": 0.5}, "y": {"values": {"q": 1}, "salience": 0.5}},
+            },
+            "b": {
+                "name": "B",
+                "positions": {"x": {"ideal": 0, "salience": 0.9}, "y": {"values": {"p": 1}, "salience": 0.1}},
+            },
+        },
+    }
+    s = build_space(build(data))
+    x = OfferChooser(s, 0).choose(0.5, targets=np.array([[0.0, 0.0]]), target_weight=s.weight[[1]])
+    assert s.utility(x)[0] >= 0.5 - 1e-9
+    assert x.tolist() == [0.0, 1.0]  # give B its x, take y (cost 0.1), rather than move x to 1 (cost 0.9)

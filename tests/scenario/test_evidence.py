@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from negosim import ScenarioError, load_scenario
-from negosim.scenario.evidence import normalise
+from negosim.scenario.evidence import _closest, normalise
 from tests.conftest import pie, write_yaml
 
 ARTICLE = "The union said: \u201cWe won\u2019t accept less than 5 %.\u201d The employer\u2014as usual\u2014refused.\n"
@@ -260,3 +260,10 @@ def test_a_blank_assumption_is_no_assumption(tmp_path):
     assert load_scenario(f).actors["b"].strategy.assumed is None
     [msg] = problems_of(f, strict=True)
     assert "actors.b.strategy: neither evidence nor assumed" in msg
+
+
+def test_closest_passage_in_a_long_source():
+    text = ("filler words of no interest " * 20000) + "the minister said we will never sign this treaty today"
+    assert _closest("the minister said we would never sign the treaty", text).startswith(
+        '; closest passage: "the minister said we will never sign this treaty'
+    )

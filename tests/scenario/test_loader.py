@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import negosim
 from negosim import ScenarioError, load_scenario
-from tests.conftest import ISTANBUL, pie, write_yaml
+from tests.conftest import ISTANBUL, build, pie, write_yaml
 
 
 def problems_of(path) -> list[str]:
@@ -208,3 +209,20 @@ def test_every_party_on_tit_for_tat_is_warned(tmp_path):
     assert [w.message for w in sc.warnings] == [
         "every party plays tit-for-tat: none moves first, so nobody will concede"
     ]
+
+
+def test_not_in_is_refused_on_a_continuous_issue():
+    data = pie()
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "not_in": [0.5]}]
+    with pytest.raises(ScenarioError, match="not_in needs a discrete issue"):
+        build(data)
+
+
+def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_refused_plainly(tmp_path):
+    with pytest.raises(negosim.OverrideError, match="less than or equal to 100000"):
+        negosim.simulate(build(pie()), overrides={"rounds": 2_000_000_000})
+    data = pie()
+    data["sources"] = {"a": {"title": "A", "path": "a\0b"}}
+    f = write_yaml(tmp_path / "s.yaml", data)
+    with pytest.raises(ScenarioError, match='cannot read source "a\\x00b"'):
+        negosim.load_scenario(f)

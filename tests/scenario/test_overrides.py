@@ -76,3 +76,11 @@ def test_a_list_the_file_leaves_out_is_named_as_a_field_to_set_whole():
     [msg] = [p.message for p in info.value.problems]
     assert msg == "actors.usa has no red_lines in the file: set actors.usa.red_lines as a whole (e.g. " \
         "actors.usa.red_lines=[...] for a list)"  # fmt: skip
+
+
+def test_a_whole_item_of_a_list_is_replaced_by_index():
+    sc = load_scenario(ISTANBUL)
+    new = apply_overrides(sc, {"actors.ukraine.red_lines[0]": {"issue": "crimea", "max": 0.7, "firmness": 0.4}})
+    line = new.actors["ukraine"].red_lines[0]
+    assert (line.issue, line.max, line.firmness, line.evidence) == ("crimea", 0.7, 0.4, ())
+    assert new.actors["ukraine"].red_lines[1] == sc.actors["ukraine"].red_lines[1]

@@ -10,7 +10,7 @@ import pytest
 
 import negosim
 
-WAR = Path(__file__).parent / "war.yaml"
+WAR = Path(__file__).parents[1] / "theory" / "war.yaml"
 
 
 def battles(res) -> list[str]:
@@ -117,3 +117,8 @@ def test_only_parties_fight(tmp_path):
             "conflict": {"sides": {"a": ["a"], "b": ["m"]}, "p": 0.5}}  # fmt: skip
     with pytest.raises(negosim.ScenarioError, match='"m" is not a party: only parties fight'):
         from_data(data)
+
+
+def test_an_actor_fights_on_one_side_only():
+    with pytest.raises(negosim.OverrideError, match=r"conflict.sides.b\[1\]: \"a\" cannot fight on both sides"):
+        negosim.simulate(WAR, overrides={"conflict.sides": {"a": ["a"], "b": ["b", "a"]}})

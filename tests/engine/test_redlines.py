@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 import negosim
 from negosim.engine.compiled import compile_scenario
 from negosim.engine.redlines import RedLines
-from tests.conftest import build
+from tests.conftest import build, pie
 
-ERODE = Path(__file__).parent / "erosion.yaml"
+ERODE = Path(__file__).parents[1] / "theory" / "erosion.yaml"
 
 
 def erosions(res) -> list[str]:
@@ -125,3 +125,13 @@ def test_a_text_across_a_red_line_is_rejected_naming_the_line():
     assert len(south) == 30 and set(south) == {"south rejects the mediator's text: crosses its red line border >= 0.80"}
     assert all(0.5 <= t[0] <= 0.8 for t in res.text)  # in the gap between the lines
     assert res.outcome == "deadline"
+
+
+def test_options_that_look_like_numbers_work_in_red_lines():
+    data = pie()
+    data["issues"]["x"] = {"name": "Pay rise %", "kind": "discrete", "options": ["0", "50", "100"], "ordered": True}
+    data["actors"]["a"]["positions"]["x"] = {"values": {"100": 1, "50": 0.6}, "salience": 1}
+    data["actors"]["b"]["positions"]["x"] = {"values": {"0": 1, "50": 0.7}, "salience": 1}
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 50}, {"issue": "x", "not_in": [0]}]
+    res = negosim.simulate(build(data))
+    assert res.outcome == "agreement" and res.summary["agreement"] == {"x": "50"}

@@ -13,7 +13,7 @@ import negosim
 from negosim.engine.compiled import compile_scenario
 from tests.conftest import build
 
-PRE = Path(__file__).parent / "preconditions.yaml"
+PRE = Path(__file__).parents[1] / "theory" / "preconditions.yaml"
 
 
 def kinds(res) -> list[str]:
