@@ -14,7 +14,8 @@ from negosim.errors import NegosimError, OverrideError, ScenarioError
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from negosim.engine.result import Event, RunResult
+    from negosim.engine.events import Event
+    from negosim.engine.result import RunResult
     from negosim.engine.simulate import simulate
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.models import Scenario
@@ -24,7 +25,7 @@ _LAZY = {
     "Scenario": "negosim.scenario.models",
     "simulate": "negosim.engine.simulate",
     "RunResult": "negosim.engine.result",
-    "Event": "negosim.engine.result",
+    "Event": "negosim.engine.events",
 }
 
 

@@ -1,4 +1,4 @@
-"""The war around the talks: battles, beliefs, costs and a moving front (model doc, section 6).
+"""The war around the talks: battles, beliefs, costs and a moving front (docs/explanation/model.md, section 6).
 
 Each round without a ceasefire one battle is drawn from the model's seeded generator: side a wins
 with the true probability p. Both sides watch it and update their Beta beliefs about p; contested

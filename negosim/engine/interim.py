@@ -1,4 +1,4 @@
-"""Interim agreements: separable issues settled ahead of the rest (model doc, sections 4 and 9).
+"""Interim agreements: separable issues settled ahead of the rest (docs/explanation/model.md, sections 4 and 9).
 
 With offers, an issue settles when every party's last offer agrees on it (within ``SETTLE_TOL`` of
 its range); under a mediator's text, at the text's value when every party can bank it, together

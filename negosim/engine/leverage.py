@@ -1,4 +1,4 @@
-"""Leverage (model doc, section 7; Beardsley 2008, 2011): sticks lower a target's value of no deal
+"""Leverage (docs/explanation/model.md, section 7; Beardsley 2008, 2011): sticks lower a target's value of no deal
 round by round, carrots add to its value of any agreement, and either wears down the target's soft
 red lines and preconditions. Every application is an event."""
 

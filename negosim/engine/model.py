@@ -1,4 +1,5 @@
-"""The negotiation as a Mesa model: one step is one round made of explicit stages (model doc, s. 8).
+"""The negotiation as a Mesa model: one step is one round made of explicit stages
+(docs/explanation/model.md, section 8).
 
 The model holds the state every protocol shares and runs the shared stages: ``conflict`` (with a
 war), ``press`` (with pressure), ``preconditions`` (with preconditions), ``aspire``, then the
@@ -27,7 +28,7 @@ from negosim.engine.space import EPS
 from negosim.engine.state import RoundState, snapshot
 from negosim.scenario.models import Scenario
 
-#: How a run ends (model doc, section 9); "running" while it has not.
+#: How a run ends (docs/explanation/model.md, section 9); "running" while it has not.
 AGREEMENT, PARTIAL, BREAKDOWN, STALEMATE, DEADLINE, RUNNING = (
     "agreement", "partial", "breakdown", "stalemate", "deadline", "running"
 )  # fmt: skip
@@ -148,7 +149,7 @@ class NegotiationModel(mesa.Model):
         self.party_set.do("aspire")
 
     def _conflict(self) -> None:
-        """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model doc, s. 6)."""
+        """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model.md, section 6)."""
         quiet = self.war.ceasefire_holds(self.interim.values)
         if quiet and not self.war.quiet:
             self.emit(ev.Ceasefire(self.round + 1, None))
@@ -226,7 +227,7 @@ class NegotiationModel(mesa.Model):
         return bool(self.protocol.rule.agreed(yes))
 
     def host_bonus(self, x: np.ndarray) -> np.ndarray | float:
-        """What the venue adds to every party's weighing of packages ``x`` (..., K) (model doc, s. 7)."""
+        """What the venue adds to every party's weighing of packages ``x`` (..., K) (model.md, section 7)."""
         total = 0.0
         for k, bonus in self.hosting:
             total = total + bonus * (x[..., k] - self.space.low[k]) / self.space.width[k]

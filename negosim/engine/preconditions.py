@@ -1,4 +1,4 @@
-"""Preconditions: talks about talks (model doc, section 4).
+"""Preconditions: talks about talks (docs/explanation/model.md, section 4).
 
 A precondition of actor i requires issue k to be settled first (an interim agreement, such as a
 ceasefire) inside a bound, ``before`` it negotiates other issues. Its opposite, "talks without

@@ -1,4 +1,4 @@
-"""The history of a run, in arrays preallocated for every round (model doc, section 10), and the
+"""The history of a run, in arrays preallocated for every round (docs/explanation/model.md, section 10), and the
 per-round measures it records: the distance between offers and ripeness."""
 
 from __future__ import annotations

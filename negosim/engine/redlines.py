@@ -1,4 +1,4 @@
-"""Red lines that may erode under pressure (model doc, sections 3 and 7).
+"""Red lines that may erode under pressure (docs/explanation/model.md, sections 3 and 7).
 
 A red line with firmness f < 1 gives way to leverage: each round a pressure of size q (the stick
 plus the carrot of one presser on the line's holder) moves its bound by at most ``(1 - f) * q``

@@ -153,7 +153,8 @@ class RunResult:
 
     def durable(self) -> bool | None:
         """Whether the agreement still suits every party once leverage is taken away: inside its red
-        lines and worth at least its original value of no deal (model doc, section 7). None without one."""
+        lines and worth at least its original value of no deal (docs/explanation/model.md, section 7).
+        None without one."""
         if self.agreement is None:
             return None
         s, p = self.space, self.space.parties

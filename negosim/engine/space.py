@@ -26,7 +26,7 @@ EPS = 1e-9
 def single_peaked(x: np.ndarray, ideal: np.ndarray, width: np.ndarray, quadratic: np.ndarray | bool) -> np.ndarray:
     """Value of ``x`` for an actor with an ``ideal`` point: ``1 - d`` or ``1 - d^2``, d = |x - ideal| / width.
 
-    Single-peaked spatial preferences (model doc, section 2; Black 1948).
+    Single-peaked spatial preferences (docs/explanation/model.md, section 2; Black 1948).
     """
     d = np.abs(x - ideal) / width
     return np.where(quadratic, 1.0 - d * d, 1.0 - d)

@@ -134,7 +134,7 @@ class Requirement(Base):
 
 class Precondition(Sourced):
     """Engagement on the ``before`` issues only once ``require`` is settled; or, with ``no_interim``, no
-    issue settled ahead of the rest ("talks without preconditions") (model doc, section 4)."""
+    issue settled ahead of the rest ("talks without preconditions") (docs/explanation/model.md, section 4)."""
 
     id: str = Field(description="a name for the precondition, e.g. `ceasefire-first`")
     require: Requirement | None = Field(
@@ -177,7 +177,7 @@ class Pressure(Sourced):
 
 
 class Hosting(Sourced):
-    """A host's venue makes one issue (a leaders' meeting) easier to accept (model doc, section 7)."""
+    """A host's venue makes one issue (a leaders' meeting) easier to accept (docs/explanation/model.md, section 7)."""
 
     issue: str = Field(description="id of the issue the venue favours: continuous, or discrete and ordered")
     bonus: float = Field(
@@ -230,7 +230,7 @@ class Ceasefire(Base):
 
 
 class Conflict(Sourced):
-    """The war around the talks (model doc, section 6; Fearon 1995, Slantchev 2003, Powell 2004)."""
+    """The war around the talks (docs/explanation/model.md, section 6; Fearon 1995, Slantchev 2003, Powell 2004)."""
 
     sides: dict[Literal["a", "b"], tuple[str, ...]] = Field(
         description="the two sides, each with at least one party: `{a: [actor, ...], b: [...]}`"
@@ -300,7 +300,7 @@ class Scenario(Base):
     @property
     def separable_issues(self) -> list[str]:
         """Issues that may be settled on their own: marked ``separable``, required by a precondition, or a
-        war's ceasefire issue (model doc, sections 4 and 9)."""
+        war's ceasefire issue (docs/explanation/model.md, sections 4 and 9)."""
         implied = {pc.require.issue for a in self.actors.values() for pc in a.preconditions if pc.require}
         if self.conflict is not None and self.conflict.ceasefire is not None:
             implied.add(self.conflict.ceasefire.issue)

@@ -39,3 +39,12 @@ def test_a_log_without_fields_still_reads_as_sentences():
     old = ev.from_record({"round": 4, "kind": "offer", "actor": "a", "text": "a proposes x 0.50 (own utility 0.50)"})
     assert (old.kind, old.round, old.text) == ("offer", 4, "a proposes x 0.50 (own utility 0.50)")
     assert ev.from_record(negosim.simulate(build(pie())).events[1].record()) == negosim.simulate(build(pie())).events[1]
+
+
+def test_the_reference_lists_every_kind_with_its_fields():
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "reference" / "outputs.md").read_text()
+    for kind, cls in ev.KINDS.items():
+        fields = ", ".join(f"`{f.name}`" for f in dataclasses.fields(cls) if f.name not in ("round", "actor"))
+        assert f"| `{kind}` | {fields or '-'} |" in page, kind

@@ -1,4 +1,4 @@
-"""Hardliner: never concedes (model doc, section 5)."""
+"""Hardliner: never concedes (docs/explanation/model.md, section 5)."""
 
 from __future__ import annotations
 
