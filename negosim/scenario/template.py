@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
 from negosim.errors import NegosimError, Problem
 from negosim.scenario.checks import ID
 
@@ -24,7 +25,7 @@ def template(name: str, actors: list[str], issues: list[str]) -> str:
         "description: What the talks are about, in one or two sentences.",
         "rounds: 20               # the deadline, in rounds",
         "round_unit: round        # what a round stands for: day, week, ...",
-        "protocol: alternating    # alternating | simultaneous | mediated (needs a role: mediator actor)",
+        f"protocol: {DEFAULT_PROTOCOL}    # {' | '.join(PROTOCOLS)} (a mediator's text needs a role: mediator actor)",
         "",
         "sources: {}",
         "# sources:",

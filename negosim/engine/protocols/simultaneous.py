@@ -39,8 +39,7 @@ class Simultaneous(Protocol):
 
     def propose(self) -> None:
         m = self.model
-        for party in m.parties:
-            self.pending[party.index] = party.offer()
+        m.party_set.do(self._pending)
         m.offers[:] = m.known[:] = self.pending
         m.has_offer[:] = True
         m.standing = None
@@ -50,12 +49,18 @@ class Simultaneous(Protocol):
             x = m.offers[party.index]
             m.emit(ev.Offer(m.round + 1, party.name, m.space.as_dict(x), float(self.u[party.actor, party.index])))
 
+    def _pending(self, party) -> None:
+        """A party's offer this round, from last round's offers."""
+        self.pending[party.index] = party.offer()
+
     def respond(self) -> None:
-        m = self.model
-        for party in m.parties:
-            a = party.actor
-            ok = self.ok[a] & (self.u[a] + m.carrot[a] + self.bonus >= party.bar - EPS)
-            self.votes[party.index] = ok & (not m.holding[party.index])
+        self.model.party_set.do(self._vote)
+
+    def _vote(self, party) -> None:
+        """Which of this round's offers ``party`` accepts."""
+        m, a = self.model, party.actor
+        ok = self.ok[a] & (self.u[a] + m.carrot[a] + self.bonus >= party.bar - EPS)
+        self.votes[party.index] = ok & (not m.holding[party.index])
 
     def settle(self) -> None:
         m = self.model
