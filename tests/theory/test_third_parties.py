@@ -15,12 +15,6 @@ from tests.conftest import build
 THREE = Path(__file__).parent / "third-parties.yaml"
 
 
-def nash_product(space, parties, d, x) -> np.ndarray:
-    u = space.utility(x)[parties]
-    ok = space.feasible(x)[parties].all(axis=0) & (u > d[:, None] if u.ndim == 2 else u > d).all(axis=0)
-    return np.where(ok, np.prod(u - (d[:, None] if u.ndim == 2 else d), axis=0), -1.0)
-
-
 def test_three_parties_settle_on_the_mediators_text():
     res = negosim.simulate(THREE)
     s = res.space
