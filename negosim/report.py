@@ -121,7 +121,8 @@ def _headline(result: RunResult) -> str:
     last = next((e.text for e in reversed(result.events) if e.kind in ENDINGS), "")
     why = result.why()
     because = f" Why: {why}." if why is not None and why != last else ""
-    return f"Outcome: {result.headline()}. {last[:1].upper()}{last[1:]}.{because}"
+    told = f" {last[:1].upper()}{last[1:]}." if last else ""
+    return f"Outcome: {result.headline()}.{told}{because}"
 
 
 def _summary(result: RunResult) -> list[str]:

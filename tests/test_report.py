@@ -96,3 +96,14 @@ def test_the_report_renders_in_headless_chromium(istanbul, tmp_path):
         browser.close()
     assert [alt for alt, ok in images if ok] == [f"{name} figure" for name in plots.figures_for(istanbul)]
     assert "ukraine waives ceasefire-first under pressure from usa" in story
+
+
+def test_a_report_of_a_run_still_going_says_so_plainly():
+    from negosim.engine.model import NegotiationModel
+    from negosim.engine.result import RunResult
+
+    model = NegotiationModel(negosim.load_scenario(THEORY / "pie.yaml"))
+    model.step()
+    model.step()
+    page = report_html(RunResult.from_model(model, seed=0, overrides={}), images={})
+    assert "Outcome: running: 2 rounds played of 11.</p>" in page

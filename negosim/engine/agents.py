@@ -59,9 +59,9 @@ class PartyAgent(mesa.Agent):
             t=m.clock,
             me=self.index,
             best=self.strategy.best,
-            no_deal=m.batna[parties],
-            offers=m.offers,
-            has_offer=m.has_offer,
+            no_deal=_read_only(m.batna[parties]),
+            offers=_read_only(m.offers),
+            has_offer=_read_only(m.has_offer),
             utility=lambda x: m.space.utility(x)[parties],
             offer_at=lambda level: self.chooser.choose(level, *m.targets(self.index)),
             finite=bool(m.space.discrete.all()),
@@ -146,6 +146,13 @@ class MediatorAgent(mesa.Agent):
         line = s.issues[k] if s.discrete[k] else bound_text(s, k, s.lo[q, k], s.hi[q, k], digits=3)
         on = "on " if s.discrete[k] else ""
         return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A view of ``a`` that cannot be written through (what a strategy sees of the model's state)."""
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _joint_best(s, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:

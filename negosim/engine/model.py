@@ -74,6 +74,7 @@ class NegotiationModel(mesa.Model):
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
         self._seen_deadlocks: set[tuple[int, ...]] = set()
+        self._walked: set[int] = set()  # parties that walked out (a quota may go on without them)
         self.hosting = [(self.space.issues.index(x.hosting.issue), x.hosting.bonus)
                         for x in sc.actors.values() if x.hosting is not None]  # fmt: skip
         self.protocol = protocol_class(sc.protocol.name)(self, sc.protocol)
@@ -93,7 +94,8 @@ class NegotiationModel(mesa.Model):
         self.stages += [("press", self.leverage.press)] if self.leverage.pressures else []
         self.stages += [("preconditions", self._preconditions)] if self.pcs else []
         self.stages += [("aspire", self._aspire), *self.protocol.stages(), ("collect", self.recorder.collect)]
-        self.emit(ev.Start(0, None, tuple(sc.parties), K, self.protocol.words, sc.rounds, sc.round_unit,
+        words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
+        self.emit(ev.Start(0, None, tuple(sc.parties), K, words, sc.rounds, sc.round_unit,
                            tuple(self._others())))  # fmt: skip
 
     def _others(self) -> list[str]:
@@ -118,8 +120,7 @@ class NegotiationModel(mesa.Model):
     def _ending(self) -> str | None:
         """How the round just played ends the talks, if it does; the ending is an event."""
         r = self.round + 1
-        if not self.agreement_reached and (walk := self._walk_out()) is not None:
-            self.emit(walk)
+        if not self.agreement_reached and self._walk_out():
             return BREAKDOWN
         if self.agreement_reached:
             self.emit(ev.Agreement(r, None, self.space.as_dict(self.agreement)))
@@ -242,14 +243,18 @@ class NegotiationModel(mesa.Model):
     def rebound(self, actors: set[int] | None = None) -> None:
         rebound(self, actors)
 
-    def _walk_out(self) -> ev.Breakdown | None:
-        """A party whose value of no deal beats every package inside its red lines walks out (s. 9)."""
+    def _walk_out(self) -> bool:
+        """A party whose value of no deal beats every package inside its red lines walks out (s. 9): the
+        talks break down, unless the parties still at the table can agree by the protocol's rule (a
+        quota the others carry); then it takes no more part (it accepts nothing) and the talks go on."""
+        out = self.batna[self.space.parties] > self.umax[self.space.parties] + self.carrot[self.space.parties] + EPS
         for party in self.parties:
-            a = party.actor
-            if self.batna[a] > self.umax[a] + self.carrot[a] + EPS:
-                return ev.Breakdown(self.round + 1, self.space.actors[a], float(self.batna[a]),
-                                    float(self.base.best_utility()[a]))  # fmt: skip
-        return None
+            if out[party.index] and party.index not in self._walked:
+                self._walked.add(party.index)
+                a = party.actor
+                self.emit(ev.Breakdown(self.round + 1, self.space.actors[a], float(self.batna[a]),
+                                       float(self.base.best_utility()[a])))  # fmt: skip
+        return bool(out.any()) and not self.protocol.rule.agreed(~out)
 
     def snapshot(self) -> RoundState:
         """The round just played, as an immutable record (what a demo draws, what a test reads)."""

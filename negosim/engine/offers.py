@@ -109,6 +109,9 @@ class OfferChooser:
         cand, util = self._with(t)
         # distance of each candidate to each target (K, G, M), weighted by that target's saliences
         cost = (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * target_weight.T[:, None, :]).sum(axis=2)
+        if aspiration >= self.umax - EPS:  # its best package; where it values values alike, the closest
+            ties = util >= util.max(axis=1, keepdims=True)  # exactly alike: a strict preference keeps its best
+            return cand[self.rows, np.argmin(np.where(ties, cost, np.inf), axis=1)]
 
         def cost_at(k: int, xk: float) -> float:
             return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())

@@ -60,6 +60,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
         "conflict": res.war,
         "protocol": sc.protocol.name,
+        "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
         **identity(res),
         "events": kinds,

@@ -2,9 +2,9 @@
 precondition's requirement (at_least, at_most, equals). One rule for the checks, the engine's
 arrays, eroding red lines and preconditions alike.
 
-Bounds are (lo, hi, allowed): an interval on the issue's line (option indices on a discrete issue;
--inf and inf where unbounded) and, per option, whether it is admitted (on a discrete issue the
-interval is folded into it; a continuous issue has one option, always admitted).
+Bounds are (lo, hi, allowed): on a continuous issue an interval (-inf and inf where unbounded) and
+one option, always admitted; on a discrete issue, per option, whether it is admitted, with the
+interval -inf to inf (everything is in ``allowed``).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def admitted(issue: Issue, *, min: Any = None, max: Any = None, equals: Any = No
         allowed &= (codes >= lo) & (codes <= hi)
         for v in not_in:
             allowed[issue.code(v)] = False
+        lo, hi = -np.inf, np.inf
     return float(lo), float(hi), allowed
 
 
@@ -56,9 +57,11 @@ def of_red_line(issue: Issue, rl: Any) -> Bounds:
 
 def of_requirement(issue: Issue, req: Any) -> tuple[float, float]:
     """A requirement's interval on the issue's line, inside the issue's range (option indices if discrete)."""
-    lo, hi, _ = admitted(issue, min=req.at_least, max=req.at_most, equals=req.equals)
-    low, high = issue.range if issue.kind == "continuous" else (0.0, len(issue.options) - 1.0)
-    return max(lo, low), min(hi, high)
+    lo, hi, allowed = admitted(issue, min=req.at_least, max=req.at_most, equals=req.equals)
+    if issue.kind == "discrete":  # a contiguous run of options (a requirement has no not_in)
+        inside = np.flatnonzero(allowed)
+        return (float(inside[0]), float(inside[-1])) if len(inside) else (1.0, 0.0)
+    return max(lo, issue.range[0]), min(hi, issue.range[1])
 
 
 def some_value(issue: Issue, bounds: Bounds) -> bool:

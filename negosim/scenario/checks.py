@@ -437,6 +437,12 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
 
     issues = (issue_models(raw) if issues is None else issues) or {}
     out = list(_no_zone_of_agreement(raw, issues))
+    block = raw.get("protocol")
+    quota = block.get("quota", 1) if isinstance(block, dict) else 1
+    pcs = any(_list(_map(a).get("preconditions")) for a in _map(raw.get("actors")).values())
+    if _is_num(quota) and quota < 1 and pcs:
+        why = "a precondition's holder blocks interim agreements and whole packages until it is met, as under unanimity"
+        out.append((("protocol", "quota"), f"with a quota, preconditions still bind every party: {why}"))
     for aid, actor in _map(raw.get("actors")).items():
         if not isinstance(actor, dict) or actor.get("role", "party") == "party":
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from negosim.engine.protocols import protocol_class
+from negosim.engine.protocols import Protocol, protocol_class
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.words import count
@@ -23,8 +23,10 @@ def explain(sc: Scenario) -> str:
         out += _wrap(
             f'Source {sid}: "{src.title}"{when}' + (f" ({src.path or src.url})" if src.path or src.url else ""), ""
         )
+    how = filter(None, (protocol_class(sc.protocol.name).words, Protocol.rule_words(sc.protocol)))
     out += _wrap(
-        f"Talks: {protocol_class(sc.protocol.name).words}, at most {count(sc.rounds, sc.round_unit)}; issues: "
+        f"Talks: {', '.join(how)}, "
+        f"at most {count(sc.rounds, sc.round_unit)}; issues: "
         + "; ".join(f"{i.name} [{iid}]" for iid, i in sc.issues.items()),
         "",
     )

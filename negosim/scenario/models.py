@@ -333,6 +333,7 @@ class Scenario(Base):
 
 
 #: Blocks whose fields depend on a tag: block name -> (the tag's key, the model for each tag value).
+DEFAULT_TAG = {"strategy": DEFAULT_TACTIC, "protocol": DEFAULT_PROTOCOL}
 TAGGED: dict[str, tuple[str, dict[str, type[BaseModel]]]] = {
     "strategy": ("tactic", {name: cls.Params for name, cls in STRATEGIES.items()}),
     "protocol": ("name", {name: cls.Params for name, cls in PROTOCOLS.items()}),

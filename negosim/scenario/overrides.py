@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from negosim.errors import OverrideError, Problem, ScenarioError
 from negosim.scenario.checks import did_you_mean
 from negosim.scenario.loader import from_data
-from negosim.scenario.models import Scenario, fields_at
+from negosim.scenario.models import DEFAULT_TAG, TAGGED, Scenario, fields_at
 
 _TOKEN = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 
@@ -114,6 +114,7 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
     except ValueError as exc:
         return str(exc)
     node: Any = raw
+    loc: list = []  # the path as the format's models see it: a tagged block's tag after its key
     for n, tok in enumerate(tokens):
         last = n == len(tokens) - 1
         where = ".".join(str(t) for t in tokens[:n]) or "the scenario"
@@ -123,12 +124,17 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
             if last:
                 node[tok] = value
                 return None
-            if tok not in node and tok in fields_at(tuple(tokens[:n])):  # a field the file leaves out
+            if tok not in node and tok in fields_at(tuple(loc)):  # a field the file leaves out
                 field = ".".join(str(t) for t in tokens[: n + 1])
-                return f"{where} has no {tok} in the file: set {field} as a whole (e.g. {field}=[...] for a list)"
+                example = f"{field}=[...]" if isinstance(tokens[n + 1], int) else f"{field}={{{tokens[n + 1]}: ...}}"
+                return f"{where} has no {tok} in the file: set {field} as a whole, e.g. {example}"
             if tok not in node:
                 return f'unknown key "{tok}" in {where}{did_you_mean(tok, [str(k) for k in node])}'
             node = node[tok]
+            loc.append(tok)
+            if tok in TAGGED and isinstance(node, dict):
+                key = TAGGED[tok][0]
+                loc.append(node.get(key, DEFAULT_TAG[tok]))
         elif isinstance(node, list):
             if not isinstance(tok, int):
                 return f"{where} is a list; use [index], not .{tok}"
@@ -138,6 +144,11 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
                 node[tok] = value
                 return None
             node = node[tok]
+            loc.append(tok)
+        elif tokens[n - 1] in TAGGED and n:  # ``protocol: alternating`` written by name alone
+            key = TAGGED[tokens[n - 1]][0]
+            return (f"{where} is given by name ({node}); to set its {tok}, set the block: "
+                    f"{where}={{{key}: {node}, {tok}: ...}}")  # fmt: skip
         else:
             return f"{where} is a value, it has no .{tok}"
     return None

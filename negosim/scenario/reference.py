@@ -115,6 +115,9 @@ def _table(model: type[BaseModel]) -> str:
             default = f"`{getattr(made, 'tactic', None) or made.name}`"
         else:
             default = "required" if field.default is PydanticUndefined else _value(field.default)
+        for block, (tag, members) in m.TAGGED.items():  # the default block's tag may be left out
+            if name == tag and members.get(m.DEFAULT_TAG[block]) is model:
+                default = "may be left out: the default"
         kind = TAGGED_TYPES.get(name) if name in m.TAGGED else _type(field.annotation, field.metadata)
         rows.append(f"| `{name}` | {kind} | {default} | {field.description or ''} |")
     if issubclass(model, m.Sourced):

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
+from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES
 from negosim.scenario.models import Scenario
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of ``negosim: 1`` scenario files, from the pydantic models."""
+    """The JSON Schema (draft 2020-12) of ``negosim: 1`` scenario files, from the pydantic models.
+
+    What the loader accepts beyond the models is written in too: a protocol given by its name alone,
+    and the default tactic's and protocol's blocks without their tag."""
     schema = Scenario.model_json_schema(mode="validation")
+    defs = schema["$defs"]
+    for model, tag in ((STRATEGIES[DEFAULT_TACTIC].Params, "tactic"), (PROTOCOLS[DEFAULT_PROTOCOL].Params, "name")):
+        required = defs[model.__name__].get("required", [])
+        defs[model.__name__]["required"] = [f for f in required if f != tag]
+    protocol = schema["properties"]["protocol"]
+    protocol.pop("discriminator", None)
+    protocol["anyOf"] = [{"type": "string", "enum": list(PROTOCOLS)}, *protocol.pop("oneOf")]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import negosim
+from negosim.engine.compiled import compile_scenario
 from negosim.engine.offers import OfferChooser
 from negosim.engine.space import build_space
 from tests.conftest import build, logroll, pie
@@ -145,3 +146,32 @@ def test_the_last_step_takes_the_cheapest_issue_not_only_the_steepest():
     x = OfferChooser(s, 0).choose(0.5, targets=np.array([[0.0, 0.0]]), target_weight=s.weight[[1]])
     assert s.utility(x)[0] >= 0.5 - 1e-9
     assert x.tolist() == [0.0, 1.0]  # give B its x, take y (cost 0.1), rather than move x to 1 (cost 0.9)
+
+
+def test_at_its_best_a_party_keeps_its_best_exactly_and_gives_what_it_does_not_care_about():
+    data = pie()
+    data["issues"]["y"] = {"name": "Y"}  # A has no position on y
+    space = compile_scenario(build(data)).space
+    chooser = OfferChooser(space, 0)
+    for target in ([[0.3, 0.7]], [[0.3 + 1e-12, 0.25]], [[0.9, 0.1]]):
+        x = chooser.choose(chooser.umax, np.array(target), np.array([[1.0, 1.0]]))
+        assert x[0] == 1.0  # its ideal on x, exactly, whatever the others offer
+        assert x[1] == target[0][1]  # on y, what the others want
+
+
+def test_tit_for_tat_answers_what_was_conceded_and_a_hardliner_concedes_nothing():
+    """A linear party gives up 1/9 of its utility a round (10 rounds); a hardliner gives up nothing. The
+    tit-for-tat party gives up the mean of the concessions it sees: 1/9 a round, as the hardliner's offer
+    never moves."""
+    issues = {"x": {"name": "X"}, "y": {"name": "Y"}}
+    actors = {
+        "a": {"name": "A", "strategy": {"tactic": "linear"},
+              "positions": {"x": {"ideal": 0.9, "salience": 1}, "y": {"ideal": 0.1, "salience": 0.5}}},
+        "b": {"name": "B", "strategy": {"tactic": "hardliner"},
+              "positions": {"x": {"ideal": 0.3, "salience": 0.7}, "y": {"ideal": 0.3, "salience": 1}}},
+        "c": {"name": "C", "strategy": {"tactic": "tit-for-tat"},
+              "positions": {"x": {"ideal": 0.1, "salience": 1}, "y": {"ideal": 0.9, "salience": 1}}},
+    }  # fmt: skip
+    res = negosim.simulate(build({"negosim": 1, "name": "T", "rounds": 10, "issues": issues, "actors": actors}))
+    assert np.abs(np.diff(res.offers[:, 1], axis=0)).max() == 0.0  # the hardliner's offer never moves
+    assert res.aspiration[:5, 2] == pytest.approx([1, 8 / 9, 7 / 9, 6 / 9, 5 / 9], abs=1e-6)

@@ -87,3 +87,30 @@ def test_every_protocol_says_what_its_moves_are_and_runs(name):
     assert res.outcome == "agreement" and res.agreement[0] == pytest.approx(0.5, abs=0.06)
     assert res.protocol.move in ("offer", "position") and res.protocol.words in res.events[0].text
     assert ("text_x" in res.history) is PROTOCOLS[name].has_text
+
+
+def test_under_alternating_a_quota_the_proposer_carries_alone_agrees_its_offer():
+    data = pie(protocol={"name": "alternating", "quota": 0.6, "weights": {"a": 3}})
+    res = negosim.simulate(build(data))
+    assert (res.outcome, res.round, res.agreement.tolist()) == ("agreement", 1, [1.0])
+
+
+def test_a_walk_out_ends_the_talks_only_when_the_others_cannot_agree_without_it():
+    data = three_on_a_pie("simultaneous")
+    data["actors"]["c"]["reservation"] = 1.0  # c's best package is worth 1: no deal is worth as much...
+    data["actors"]["c"]["red_lines"] = [{"issue": "x", "max": 0.5}]  # ... while its red line caps it at 0.5
+    assert negosim.simulate(build(data)).outcome == "breakdown"
+    data["protocol"] = {"name": "simultaneous", "quota": 0.6}
+    res = negosim.simulate(build(data))
+    assert res.outcome == "agreement" and [e.actor for e in res.events if e.kind == "breakdown"] == ["c"]
+
+
+def test_weights_name_parties_and_a_quota_with_preconditions_is_warned():
+    data = pie(protocol={"name": "simultaneous", "quota": 0.6, "weights": {"aa": 2}})
+    with pytest.raises(negosim.ScenarioError, match=r'protocol.weights.aa: "aa" is not a party: only parties vote '
+                       r'\(did you mean "a"\?\)'):  # fmt: skip
+        build(data)
+    data = pie(protocol={"name": "simultaneous", "quota": 0.6})
+    data["actors"]["a"]["preconditions"] = [{"id": "first", "no_interim": "all"}]
+    [warning] = build(data).warnings
+    assert "with a quota, preconditions still bind every party" in warning.message

@@ -74,8 +74,8 @@ def test_a_list_the_file_leaves_out_is_named_as_a_field_to_set_whole():
     with pytest.raises(OverrideError) as info:
         apply_overrides(sc, {"actors.usa.red_lines[0].firmness": 0.5})
     [msg] = [p.message for p in info.value.problems]
-    assert msg == "actors.usa has no red_lines in the file: set actors.usa.red_lines as a whole (e.g. " \
-        "actors.usa.red_lines=[...] for a list)"  # fmt: skip
+    assert msg == "actors.usa has no red_lines in the file: set actors.usa.red_lines as a whole, e.g. " \
+        "actors.usa.red_lines=[...]"  # fmt: skip
 
 
 def test_a_whole_item_of_a_list_is_replaced_by_index():
@@ -84,3 +84,14 @@ def test_a_whole_item_of_a_list_is_replaced_by_index():
     line = new.actors["ukraine"].red_lines[0]
     assert (line.issue, line.max, line.firmness, line.evidence) == ("crimea", 0.7, 0.4, ())
     assert new.actors["ukraine"].red_lines[1] == sc.actors["ukraine"].red_lines[1]
+
+
+def test_overrides_into_a_protocol_or_strategy_block_are_explained():
+    sc = load_scenario(ISTANBUL)  # protocol: alternating, by name
+    with pytest.raises(OverrideError, match=r"protocol is given by name \(alternating\); to set its quota, set the "
+                       r"block: protocol=\{name: alternating, quota: \.\.\.\}"):  # fmt: skip
+        apply_overrides(sc, {"protocol.quota": 0.6})
+    new = apply_overrides(sc, {"protocol": {"name": "simultaneous", "quota": 0.6}})
+    with pytest.raises(OverrideError, match=r"protocol has no weights in the file: set protocol\.weights as a whole"):
+        apply_overrides(new, {"protocol.weights.russia": 2})
+    assert apply_overrides(new, {"protocol.quota": 0.8}).protocol.quota == 0.8

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from negosim.scenario import models, reference
 from negosim.scenario.schema import json_schema
 from tests.conftest import ISTANBUL, ROOT
@@ -34,3 +36,37 @@ def test_schema_knows_every_field():
     actor = schema["$defs"]["Actor"]
     assert set(actor["properties"]) == set(models.Actor.model_fields)
     assert actor["additionalProperties"] is False
+
+
+def test_the_shipped_scenarios_and_a_new_template_are_valid_against_the_schema(tmp_path):
+    """Editors check files against the schema: everything the loader accepts must pass it."""
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is part of the [test] extra")
+    from ruamel.yaml import YAML
+
+    from negosim.scenario.template import template
+
+    files = [ISTANBUL, *sorted((ROOT / "tests" / "theory").glob("*.yaml"))]
+    (tmp_path / "t.yaml").write_text(template("t", ["a", "b"], ["x"]))
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for f in [*files, tmp_path / "t.yaml"]:
+        data = YAML(typ="safe", pure=True).load(f.read_text())
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(_jsonable(data))]
+        assert errors == [], f
+    loose = {"protocol": {"quota": 0.6}, "strategy": {"beta": 0.5}}  # the default tactic and protocol, untagged
+    data = YAML(typ="safe", pure=True).load(ISTANBUL.read_text())
+    data["protocol"] = loose["protocol"]
+    data["actors"]["russia"]["strategy"] = loose["strategy"]
+    assert list(validator.iter_errors(_jsonable(data))) == []
+    data["protocol"] = "random"
+    assert [e.path[0] for e in validator.iter_errors(_jsonable(data))] == ["protocol"]
+
+
+def _jsonable(node):
+    """YAML data as JSON would hold it (dates as text, keys as text)."""
+    import datetime as dt
+
+    if isinstance(node, dict):
+        return {str(k): _jsonable(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_jsonable(v) for v in node]
+    return node.isoformat() if isinstance(node, dt.date) else node

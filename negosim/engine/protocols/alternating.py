@@ -58,6 +58,8 @@ class Alternating(Protocol):
         m.accepted[:] = False
         m.accepted[p] = m.standing_acceptable(m.parties[p])  # False if x is below p's value of no deal
         m.emit(ev.Offer(m.round + 1, m.parties[p].name, m.space.as_dict(x), float(m.standing_u[m.parties[p].actor])))
+        if self.rule.agreed(m.accepted):  # a quota its proposer's weight alone carries
+            m.agree()
 
     def settle(self) -> None:
         if self.model.agreement is None:

@@ -8,6 +8,7 @@ module under engine/protocols/ registered by its ``name``; nothing else compares
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -76,6 +77,14 @@ class Protocol:
             weights = np.array([params.weights.get(model.space.actors[a], 1.0) for a in model.space.parties])
         self.rule = Rule(params.quota, weights)
 
+    @staticmethod
+    def rule_words(params: ProtocolParams) -> str:
+        """The decision rule in words, where it is not unanimity: "a 0.6 quota (weights: usa 2)"."""
+        if params.quota >= 1 and not params.weights:
+            return ""
+        weights = ", ".join(f"{who} {w:g}" for who, w in params.weights.items())
+        return f"agreed by a {params.quota:g} quota" + (f" of weighted votes ({weights})" if weights else "")
+
     def stages(self) -> list[tuple[str, Callable[[], None]]]:
         """This protocol's stages of a round, in order, between ``aspire`` and ``collect``."""
         raise NotImplementedError
@@ -83,6 +92,13 @@ class Protocol:
     @classmethod
     def check(cls, raw: dict, parties: dict[str, dict], tactics: dict[str, str]) -> Found:
         """Problems of a scenario (parsed data) that this protocol cannot run: (location, message)."""
+        block = raw.get("protocol")
+        weights = block.get("weights") if isinstance(block, dict) else None
+        for who in weights if isinstance(weights, dict) else {}:
+            if who not in parties:
+                close = difflib.get_close_matches(str(who), list(parties), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                yield ("protocol", "weights", who), f'"{who}" is not a party: only parties vote{hint}'
         if cls.tactics is not None:
             for k, tactic in tactics.items():
                 if tactic not in cls.tactics:

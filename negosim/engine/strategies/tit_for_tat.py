@@ -49,7 +49,7 @@ class TitForTat(Strategy):
             if p == obs.me:
                 continue
             now, before = obs.offers[p], self.seen.get(p)
-            if before is not None and not np.array_equal(now, before):
+            if before is not None and not np.allclose(now, before, rtol=0, atol=1e-9):
                 u_before, u_now = obs.utility(np.stack([before, now]))[p]
                 gave = max(u_before - u_now, 0.0)
                 d = float(obs.no_deal[p])

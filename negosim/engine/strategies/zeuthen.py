@@ -13,7 +13,9 @@ from negosim.engine.strategies.base import Observation, Params, Strategy
 #: Within this share of its room from the other's offer, a party goes straight to the product's peak.
 SNAP = 0.02
 #: Packages a party concedes through in one turn at most, on a grid of options.
-MAX_STEPS = 256
+MAX_STEPS = 32
+#: Halvings of the search for the next package down (a level to within 2^-40 of the range).
+ITERATIONS = 40
 #: How far below what its offer gives a party looks for its next package.
 BELOW = 1e-8
 
@@ -90,19 +92,22 @@ class Zeuthen(Strategy):
 
     def _next_package(self, obs: Observation, floor: float, nash, product_theirs: float) -> float:
         """Concede package by package down the trade-off path (a package as good for this party but better
-        for the other first) until this offer's Nash product exceeds the other's, or the other's offer is
-        reached: the least concession that makes the other the one to concede next (Zeuthen 1930). On a
-        grid of options this closes the last gap."""
+        for the other first): at least until this offer's Nash product exceeds the other's, so that the
+        other must concede next (Zeuthen 1930), then on while the concession is short of ``step`` of the
+        gap and the product still grows (never past its peak). On a grid of options this closes the last
+        gap; at most ``MAX_STEPS`` packages a turn."""
         i, now, level = obs.me, obs.offers[obs.me], self.level
+        least = self.level - self.step * (self.level - floor)
         for _ in range(MAX_STEPS):
             top = min(level, float(obs.utility(now)[i])) - BELOW
             if top <= floor:
                 break
-            below = last_true(lambda x, now=now: not np.array_equal(obs.offer_at(x), now), floor, top)
+            below = last_true(lambda x, now=now: not np.array_equal(obs.offer_at(x), now), floor, top, ITERATIONS)
             step = obs.offer_at(below)
             if np.array_equal(step, now):
                 break  # no other package below this one on the path
+            flipped = nash(now) > product_theirs + 1e-12
+            if flipped and (level <= least or nash(step) < nash(now)):
+                break  # the other must concede next, and this is far enough, or the product's peak
             now, level = step, float(obs.utility(step)[i])
-            if nash(now) > product_theirs + 1e-12:  # the other must concede next
-                break
         return self.clamp(max(level, floor))
