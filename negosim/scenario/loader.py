@@ -192,6 +192,10 @@ def _problems(exc: ValidationError, raw: Any, file: str | None, marks: dict) -> 
                     continue  # named by the format, not built yet: the checks say so
                 tags += list(PLANNED)
             loc, msg = (*loc, key), f'Input should be {_either(tags)}, got "{got}"' + did_you_mean(got, tags)
+        elif err["type"] in ("model_attributes_type", "dict_type") and loc and loc[-1] in TAGGED:
+            key, tags = TAGGED[loc[-1]][0], list(TAGGED[loc[-1]][1])
+            named = f"{_either(tags)}, or " if loc[-1] == "protocol" else ""
+            msg = f"should be {named}a block: {{{key}: {tags[0]}, ...}}, got {err['input']!r}"
         elif err["type"] == "missing":
             msg = "missing required field" + (" (the format version: negosim: 1)" if err["loc"] == ("negosim",) else "")
         elif err["type"] == "literal_error" or (

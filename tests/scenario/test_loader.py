@@ -226,3 +226,22 @@ def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_refused_plainly(tmp_pa
     f = write_yaml(tmp_path / "s.yaml", data)
     with pytest.raises(ScenarioError, match='cannot read source "a\\x00b"'):
         negosim.load_scenario(f)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("strategy", [1, 2], "actors.a.strategy: should be a block: {tactic: boulware, ...}, got [1, 2]"),
+        ("protocol", None, "protocol: should be 'alternating', 'simultaneous' or 'mediated', or a block: "
+                           "{name: alternating, ...}, got None"),
+    ],
+)  # fmt: skip
+def test_a_tagged_block_of_the_wrong_shape_says_what_it_should_be(field, value, message):
+    data = pie()
+    if field == "strategy":
+        data["actors"]["a"]["strategy"] = value
+    else:
+        data["protocol"] = value
+    with pytest.raises(ScenarioError) as info:
+        build(data)
+    assert [str(p) for p in info.value.problems] == [message]

@@ -92,6 +92,9 @@ class Protocol:
     @classmethod
     def check(cls, raw: dict, parties: dict[str, dict], tactics: dict[str, str]) -> Found:
         """Problems of a scenario (parsed data) that this protocol cannot run: (location, message)."""
+        actors = raw.get("actors") if isinstance(raw.get("actors"), dict) else {}
+        if cls.needs_mediator and not any(isinstance(a, dict) and a.get("role") == "mediator" for a in actors.values()):
+            yield ("protocol",), f"the {cls.name} protocol needs an actor with role: mediator to draft the text"
         block = raw.get("protocol")
         weights = block.get("weights") if isinstance(block, dict) else None
         for who in weights if isinstance(weights, dict) else {}:

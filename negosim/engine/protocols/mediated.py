@@ -8,7 +8,7 @@ Every vote is an event: an acceptance, or a rejection with its reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -41,13 +41,6 @@ class Mediated(Protocol):
 
     def stages(self) -> list[tuple[str, Callable[[], None]]]:
         return [("mediate", self.mediate), ("settle", self.settle)]
-
-    @classmethod
-    def check(cls, raw: dict, parties: dict[str, dict], tactics_: dict[str, str]) -> Iterator[tuple[tuple, str]]:
-        actors = raw.get("actors") if isinstance(raw.get("actors"), dict) else {}
-        if not any(isinstance(a, dict) and a.get("role") == "mediator" for a in actors.values()):
-            yield ("protocol",), "the mediated protocol needs an actor with role: mediator to draft the text"
-        yield from super().check(raw, parties, tactics_)
 
     @classmethod
     def unsupported(cls, tactic: str) -> str:

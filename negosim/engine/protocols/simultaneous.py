@@ -22,7 +22,7 @@ class SimultaneousParams(ProtocolParams):
 class Simultaneous(Protocol):
     """Stages ``propose`` (every party, from last round's offers), ``respond`` (each marks the offers it
     accepts) and ``settle``: of the offers the decision rule agrees, the one with the largest Nash
-    product of the parties' gains over their values of no deal."""
+    product of the gains of the parties who accept it over their values of no deal."""
 
     name: ClassVar[str] = "simultaneous"
     words: ClassVar[str] = "simultaneous offers"
@@ -68,7 +68,7 @@ class Simultaneous(Protocol):
         if not np.any(agreed):
             m.interim.settle()
             return
-        gains = self.u[m.space.parties] - m.batna[m.space.parties, None]
-        nash = np.where(agreed, np.prod(np.maximum(gains, 0.0), axis=0), -np.inf)
+        gains = np.maximum(self.u[m.space.parties] - m.batna[m.space.parties, None], 0.0)  # (voter, offer)
+        nash = np.where(agreed, np.prod(np.where(self.votes, gains, 1.0), axis=0), -np.inf)  # of those for it
         m.stand(m.offers[int(np.argmax(nash))].copy())
         m.agree()
