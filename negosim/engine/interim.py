@@ -45,6 +45,8 @@ class Interim:
         """Stage settle, when no whole package was agreed: bank the separable issues that can be."""
         m = self.m
         free = self.separable & np.isnan(self.values)
+        if not free.any():
+            return  # nothing left that can be settled on its own
         if m.text is not None:  # a mediator's text: its pieces, not the offers, are banked
             agree = None
         else:

@@ -59,10 +59,6 @@ class RedLines:
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
         self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
 
-    def erodible(self, actor: int) -> bool:
-        """Whether ``actor`` holds a red line that can erode."""
-        return any(self.lines[n].actor == actor for n in self.soft)
-
     def erode(self, target: int, presser: int, q: float) -> list[tuple[int, float, float, float, float, int]]:
         """Apply one round of pressure ``q`` from ``presser`` to ``target``'s soft red lines.
 
