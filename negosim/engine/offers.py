@@ -58,6 +58,9 @@ class OfferChooser:
         pick = np.argmax(self.base_util, axis=1)  # the best candidate per issue: the ideal inside the lines
         self.best = cand[self.rows, pick]
         self.umax = float(self.base_util[self.rows, pick].sum())
+        # whether some issue leaves a choice at its best: values it does not care about, or options alike
+        top = self.base_util >= self.base_util[self.rows, pick][:, None]
+        self.alike = bool((top & (cand != self.best[:, None])).any() or (s.weight[a] == 0).any())
 
     def rebound(self, space: Space) -> OfferChooser:
         """A chooser for the same actor and issues under ``space``'s bounds (red lines moved or fixed)."""
@@ -103,7 +106,7 @@ class OfferChooser:
         """The package at ``aspiration`` closest to ``targets`` (M, K) weighted by (M, K) saliences; at the
         party's best utility, the best package closest to them (where issues it does not care about, or
         options it values alike, leave a choice)."""
-        if len(targets) == 0:
+        if len(targets) == 0 or (aspiration >= self.umax - EPS and not self.alike):
             return self.best.copy()
         t = targets.T  # (K, M)
         cand, util = self._with(t)
