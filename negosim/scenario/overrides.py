@@ -109,6 +109,7 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
 
 
 def _assign(raw: dict, path: str, value: Any) -> str | None:
+    """Set ``value`` at ``path`` in ``raw``; a message where the path leads nowhere, else None."""
     try:
         tokens = parse_path(path)
     except ValueError as exc:
@@ -116,42 +117,45 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
     node: Any = raw
     loc: list = []  # the path as the format's models see it: a tagged block's tag after its key
     for n, tok in enumerate(tokens):
-        last = n == len(tokens) - 1
         where = ".".join(str(t) for t in tokens[:n]) or "the scenario"
-        if isinstance(node, dict):
-            if isinstance(tok, int):
-                return f"{where} is a mapping; use .key, not [{tok}]"
-            if last:
-                node[tok] = value
-                return None
-            if tok not in node and tok in fields_at(tuple(loc)):  # a field the file leaves out
-                field = ".".join(str(t) for t in tokens[: n + 1])
-                example = f"{field}=[...]" if isinstance(tokens[n + 1], int) else f"{field}={{{tokens[n + 1]}: ...}}"
-                return f"{where} has no {tok} in the file: set {field} as a whole, e.g. {example}"
-            if tok not in node:
-                return f'unknown key "{tok}" in {where}{did_you_mean(tok, [str(k) for k in node])}'
+        if isinstance(node, dict | list) and n == len(tokens) - 1 and (msg := _fits(node, tok, where)) is None:
+            node[tok] = value
+            return None
+        if isinstance(node, dict | list):
+            msg = _fits(node, tok, where) or (_missing(node, tok, tokens, n, loc) if isinstance(node, dict) else None)
+            if msg:
+                return msg
             node = node[tok]
             loc.append(tok)
             if tok in TAGGED and isinstance(node, dict):
-                key = TAGGED[tok][0]
-                loc.append(node.get(key, DEFAULT_TAG[tok]))
-        elif isinstance(node, list):
-            if not isinstance(tok, int):
-                return f"{where} is a list; use [index], not .{tok}"
-            if not 0 <= tok < len(node):
-                return f"index [{tok}] out of range: {where} has {len(node)} items"
-            if last:
-                node[tok] = value
-                return None
-            node = node[tok]
-            loc.append(tok)
-        elif tokens[n - 1] in TAGGED and n:  # ``protocol: alternating`` written by name alone
-            key = TAGGED[tokens[n - 1]][0]
-            return (f"{where} is given by name ({node}); to set its {tok}, set the block: "
-                    f"{where}={{{key}: {node}, {tok}: ...}}")  # fmt: skip
+                loc.append(node.get(TAGGED[tok][0], DEFAULT_TAG[tok]))
+        elif n and tokens[n - 1] in TAGGED:  # ``protocol: alternating`` written by name alone
+            block = f"{where}={{{TAGGED[tokens[n - 1]][0]}: {node}, {tok}: ...}}"
+            return f"{where} is given by name ({node}); to set its {tok}, set the block: {block}"
         else:
             return f"{where} is a value, it has no .{tok}"
     return None
+
+
+def _fits(node: dict | list, tok: str | int, where: str) -> str | None:
+    """Why ``tok`` cannot index ``node`` (a mapping takes keys, a list indices in range), or None."""
+    if isinstance(node, dict):
+        return f"{where} is a mapping; use .key, not [{tok}]" if isinstance(tok, int) else None
+    if not isinstance(tok, int):
+        return f"{where} is a list; use [index], not .{tok}"
+    return None if 0 <= tok < len(node) else f"index [{tok}] out of range: {where} has {len(node)} items"
+
+
+def _missing(node: dict, tok: str, tokens: list, n: int, loc: list) -> str | None:
+    """A message for a key the mapping lacks: a field the file leaves out, or an unknown one."""
+    if tok in node:
+        return None
+    where = ".".join(str(t) for t in tokens[:n]) or "the scenario"
+    if tok in fields_at(tuple(loc)):  # a field of the format the file leaves out
+        field = ".".join(str(t) for t in tokens[: n + 1])
+        example = f"{field}=[...]" if isinstance(tokens[n + 1], int) else f"{field}={{{tokens[n + 1]}: ...}}"
+        return f"{where} has no {tok} in the file: set {field} as a whole, e.g. {example}"
+    return f'unknown key "{tok}" in {where}{did_you_mean(tok, [str(k) for k in node])}'
 
 
 def _blame(problem: Problem, overrides: dict[str, Any]) -> Problem:
