@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from negosim.engine.simulate import simulate
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.models import Scenario
+    from negosim.sweep.api import SweepResult, load_sweep, sweep
 
 _LAZY = {
     "load_scenario": "negosim.scenario.loader",
@@ -26,11 +27,17 @@ _LAZY = {
     "simulate": "negosim.engine.simulate",
     "RunResult": "negosim.engine.result",
     "Event": "negosim.engine.events",
+    "load_sweep": "negosim.sweep.api",
+    "SweepResult": "negosim.sweep.api",
 }
 
 
 def __getattr__(name: str) -> Any:
     """Import heavy parts (mesa, pydantic models) only when first used."""
+    if name == "sweep":  # the package, callable as the function (negosim/sweep/__init__.py)
+        import importlib
+
+        return importlib.import_module("negosim.sweep")
     if name in _LAZY:
         import importlib
 
@@ -45,7 +52,10 @@ __all__ = [
     "RunResult",
     "Scenario",
     "ScenarioError",
+    "SweepResult",
     "__version__",
     "load_scenario",
+    "load_sweep",
     "simulate",
+    "sweep",
 ]

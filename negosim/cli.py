@@ -43,7 +43,9 @@ def guarded(fn):
                 _err(str(problem))
             raise typer.Exit(2) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (folders.sigterm_as_interrupt)
-            if getattr(exc, "committed", False):
+            if getattr(exc, "reported", False):
+                pass
+            elif getattr(exc, "committed", False):
                 _err(f"interrupted: {exc.folder} was complete and is in place")
             else:
                 _err("interrupted: nothing was written")
@@ -201,6 +203,140 @@ def plot(
 
 @app.command()
 @guarded
+def sweep(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A scenario file, or a sweep file (sweep: 1).")],
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PATH=SPEC",
+            help="A factor: values a,b,c; a grid lo:hi:n (ends included); a range lo..hi to sample. "
+            "Repeat for several, e.g. --vary 'actors.usa.pressure[0].stick=0:0.2:5'",
+        ),
+    ] = None,
+    assumptions: Annotated[
+        bool, typer.Option(help="Vary every number the scenario marks as assumed (default design: morris).")
+    ] = False,
+    design: Annotated[
+        str | None,
+        typer.Option(
+            metavar="factorial|random|lhs|sobol|morris",
+            help="How design points are chosen [default: factorial; morris with --assumptions; lhs with a range].",
+        ),
+    ] = None,
+    samples: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="Points a sampled design draws (Morris: trajectories; Sobol: N(D+2) points)."),
+    ] = None,
+    replicates: Annotated[
+        int | None, typer.Option(metavar="R", help="Seeded runs per design point [default: 10].")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, metavar="N", help="Root seed of every run's seed [default: 0].")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="PATH=VALUE", help="A value fixed for every run (repeat for several)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, metavar="W", help="Local worker processes [default: every core].")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDR",
+            help="Run on the Dask cluster at ADDR (tcp://host:8786), or 'local' for a "
+            "LocalCluster of --workers processes; needs negosim[dask].",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="Sweep folder [default: results/<file stem>/sweep-<design hash>/]."),
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Finish the sweep in the folder: run only what is not kept.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = None,
+    figures: Annotated[bool, typer.Option(help="Draw the figures and report.html.")] = True,
+) -> None:
+    """Run a scenario over a design of factor values, many seeded runs per point: summary.csv, figures, report."""
+    import time
+
+    from negosim.scenario.overrides import parse_assignment
+    from negosim.sweep import progress as bars
+    from negosim.sweep.api import sweep as run_sweep
+
+    args = _sweep_args(file)
+    given = {"factors": vary, "design": design, "samples": samples, "replicates": replicates, "seed": seed,
+             "out": out, "fmt": fmt}  # fmt: skip
+    args |= {k: v for k, v in given.items() if v is not None and k != "factors"}
+    if vary:
+        args["factors"] = list(args.get("factors", [])) + list(vary)
+    if set_:
+        args["overrides"] = {**args.get("overrides", {}), **dict(parse_assignment(s) for s in set_)}
+    args["assumptions"] = assumptions or args.get("assumptions", False)
+    _check_format(args.get("fmt", "png"))
+    bar = bars.for_terminal()
+    start = time.monotonic()
+    try:
+        result = run_sweep(args.pop("scenario"), workers=workers, scheduler=scheduler, resume=resume,
+                           figures=figures, progress=bar, command=_command(), **args)  # fmt: skip
+    except KeyboardInterrupt as exc:
+        bar.close()
+        _interrupted(exc)
+        raise
+    finally:
+        bar.close()
+    _print_sweep(result, time.monotonic() - start)
+
+
+def _sweep_args(file: Path) -> dict[str, Any]:
+    """The sweep's arguments from FILE: a scenario alone, or a sweep file's fields."""
+    from negosim.scenario.files import read_limited
+    from negosim.scenario.loader import MAX_BYTES, parse_yaml
+    from negosim.sweep.spec import is_sweep_file, load_sweep_file
+
+    try:
+        raw = parse_yaml(read_limited(file, MAX_BYTES).decode("utf-8"), str(file))
+    except (ValueError, UnicodeDecodeError):
+        return {"scenario": file}  # the scenario loader says what is wrong with it
+    if not is_sweep_file(raw):
+        return {"scenario": file}
+    spec, factors = load_sweep_file(file, raw)
+    args: dict[str, Any] = {"scenario": file.parent / spec.scenario, "factors": list(factors.values()),
+                            "assumptions": spec.assumptions, "replicates": spec.replicates, "seed": spec.seed,
+                            "overrides": dict(spec.set), "fmt": spec.format}  # fmt: skip
+    args |= {k: v for k, v in (("design", spec.design), ("samples", spec.samples)) if v is not None}
+    if spec.out:
+        args["out"] = file.parent / spec.out
+    return args
+
+
+def _command() -> list[str]:
+    return ["negosim", *sys.argv[1:]]
+
+
+def _interrupted(exc: BaseException) -> None:
+    """Say what a stopped sweep kept and how to finish it (the guard prints nothing more)."""
+    from negosim.sweep.api import SweepInterrupted
+
+    if isinstance(exc, SweepInterrupted):
+        import shlex
+
+        cmd = _command() + ([] if "--resume" in sys.argv else ["--resume"])
+        if "--out" not in sys.argv:
+            cmd += ["--out", str(exc.folder)]
+        _err(f"interrupted: {exc.done} of {exc.total} runs are kept in {exc.folder}/")
+        _err(f"resume with: {shlex.join(cmd)}")
+        exc.reported = True
+
+
+def _print_sweep(result, seconds: float) -> None:
+    from negosim.sweep.report_text import sweep_lines
+
+    for line in sweep_lines(result, seconds):
+        print(line)
+
+
+@app.command()
+@guarded
 def explain(file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")]) -> None:
     """Print every actor's positions, red lines and preconditions with their quotes or assumptions."""
     from negosim.scenario.explain import explain as explain_text
@@ -249,9 +385,13 @@ def _ids(text: str) -> list[str]:
 @guarded
 def schema(
     out: Annotated[Path | None, typer.Option(metavar="FILE", help="Write to FILE instead of printing.")] = None,
+    sweep_file: Annotated[bool, typer.Option("--sweep", help="The schema of the sweep file instead.")] = False,
 ) -> None:
     """Print the JSON Schema of the scenario format (for editors: see docs/how-to/edit-with-schema.md)."""
-    from negosim.scenario.schema import schema_text
+    if sweep_file:
+        from negosim.sweep.spec import sweep_schema_text as schema_text
+    else:
+        from negosim.scenario.schema import schema_text
 
     if out is None:
         print(schema_text(), end="")

@@ -64,7 +64,7 @@ def whole_folder(dest: str | Path, *, what: str = "--out") -> Iterator[Path]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.parent / f".{dest.name}.tmp-{secrets.token_hex(4)}"
     try:
-        with _lock(dest, what):
+        with lock(dest, what):
             _check_destination(dest, what)  # again, now that no one else writes it
             _remove_leftovers(dest)
             os.mkdir(tmp)  # 0o777 less the umask, like any folder the user makes
@@ -90,7 +90,7 @@ def _check_destination(dest: Path, what: str) -> None:
 
 
 @contextlib.contextmanager
-def _lock(dest: Path, what: str) -> Iterator[None]:
+def lock(dest: Path, what: str) -> Iterator[None]:
     """An exclusive lock on ``.NAME.lock`` beside ``dest``, released and removed at the end."""
     import fcntl
 

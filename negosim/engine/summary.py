@@ -51,9 +51,9 @@ def summary(res: RunResult) -> dict[str, Any]:
         nash, ks = res.nash_point(), res.ks_point()
         out |= {
             "nash": _point(res, nash),
-            "nash_distance": _distance_to(res, nash),
+            "nash_distance": distance_to(res, nash),
             "kalai_smorodinsky": _point(res, ks),
-            "ks_distance": _distance_to(res, ks),
+            "ks_distance": distance_to(res, ks),
         }
     return out | {
         "durable": res.durable(),
@@ -100,7 +100,7 @@ def _point(res: RunResult, point) -> dict | None:
     }
 
 
-def _distance_to(res: RunResult, point) -> float | None:
+def distance_to(res: RunResult, point) -> float | None:
     """Euclidean distance, in the parties' utilities, from the agreement to ``point``."""
     if point is None or res.agreement is None:
         return None

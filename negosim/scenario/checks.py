@@ -34,8 +34,11 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
 
     ``issues``: ``issue_models(raw)``, when the caller has it already.
     """
+    from negosim.scenario.numbers import check_plausible  # it builds on this module's helpers
+
     issues = issue_models(raw) if issues is None else issues
-    return [*_check_top(raw), *_check_labels(raw, issues), *_check_actors(raw, issues), *_check_conflict(raw, issues)]
+    return [*_check_top(raw), *_check_labels(raw, issues), *_check_actors(raw, issues), *_check_conflict(raw, issues),
+            *check_plausible(raw, issues)]  # fmt: skip
 
 
 def _check_labels(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
@@ -463,6 +466,13 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
                if _map(a).get("role", "party") == "party"]  # fmt: skip
     if tactics and all(t == "tit-for-tat" for t in tactics):
         out.append((("actors",), "every party plays tit-for-tat: none moves first, so nobody will concede"))
+    from negosim.scenario.numbers import outside_plausible, sourced_blocks
+
+    for loc, block in sourced_blocks(raw):
+        if block.get("plausible") and not str(block.get("assumed") or "").strip():
+            why = "plausible ranges without assumed: a sweep over the assumptions varies only judged numbers"
+            out.append(((*loc, "plausible"), why))
+        out += outside_plausible(loc, block)
     return out
 
 

@@ -70,6 +70,9 @@ def _basis(claim: Claim, indent: str) -> list[str]:
         out += _wrap(f"source  \u201c{ev.quote}\u201d ({ev.source})", indent)
     if claim.basis.assumed:
         out += _wrap(f"judged  {claim.basis.assumed}", indent)
+    if claim.basis.plausible:
+        ranges = "; ".join(f"{key} {lo:g} to {hi:g}" for key, (lo, hi) in claim.basis.plausible.items())
+        out += _wrap(f"plausible  {ranges}", indent, hang=11)
     if claim.unsourced:
         out.append(f"{indent}UNSOURCED: neither a quote nor a stated assumption")
     return out

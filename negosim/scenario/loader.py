@@ -20,6 +20,7 @@ from negosim.scenario.checks import Loc, check, did_you_mean, issue_models, unso
 from negosim.scenario.evidence import check_quotes, cut_quotes, source_texts
 from negosim.scenario.files import read_limited
 from negosim.scenario.models import TAGGED, Scenario, fields_at
+from negosim.scenario.numbers import dotted
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -118,7 +119,7 @@ def from_data(
         found += unreadable + check_quotes(raw, texts)
         source_hashes = {sid: {"path": f.path, "sha256": f.sha256} for sid, f in texts.items()}
     if cut := cut_quotes(raw):  # the keys YAML made of a cut quote's words are not the user's keys
-        entries = tuple(_dotted(list(loc[:-1])) for loc, _ in cut)
+        entries = tuple(dotted(list(loc[:-1])) for loc, _ in cut)
         problems = [p for p in problems if not (p.message.startswith("unknown key") and p.path.startswith(entries))]
         found += cut
     found += list(unsourced(raw)) if strict else []
@@ -281,7 +282,7 @@ def locate(
         path.append(seg)
         if pos is not None:
             line, col = pos
-    return Problem(msg, path=_dotted(path), file=file, line=line, col=col, level=level)
+    return Problem(msg, path=dotted(path), file=file, line=line, col=col, level=level)
 
 
 def _marked(marks: dict | None, loc: Loc, key: bool, value: Any) -> tuple[int, int] | None:
@@ -312,10 +313,3 @@ def _mark_node(node: Any) -> tuple[int, int] | None:
 
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
-
-
-def _dotted(path: list[Any]) -> str:
-    out = ""
-    for seg in path:
-        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
-    return out

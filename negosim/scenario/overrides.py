@@ -10,6 +10,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from negosim.engine.strategies import DEFAULT_TACTIC as DEFAULT_TACTIC_NAME
+from negosim.engine.strategies.time_dependent import NAMED, named_for
 from negosim.errors import OverrideError, Problem, ScenarioError
 from negosim.scenario.checks import did_you_mean
 from negosim.scenario.loader import from_data
@@ -91,6 +93,7 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
     for path, value in overrides.items():
         if (msg := _assign(raw, path, value)) is not None:
             problems.append(Problem(msg, path=path, file=as_file(path)))
+    _follow_beta(raw, overrides)
     try:
         touches_sources = any("evidence" in p or p.startswith("sources") for p in overrides)
         new = from_data(
@@ -135,6 +138,32 @@ def _assign(raw: dict, path: str, value: Any) -> str | None:
         else:
             return f"{where} is a value, it has no .{tok}"
     return None
+
+
+def _follow_beta(raw: dict, overrides: dict[str, Any]) -> None:
+    """A ``strategy.beta`` override on a boulware, linear or conceder party names the tactic its beta
+    makes (beta 0.2 to 5 sweeps from Boulware to Conceder), unless the overrides set the tactic too."""
+    for path in overrides:
+        try:
+            tokens = parse_path(path)
+        except ValueError:
+            continue
+        if tokens[-2:] != ["strategy", "beta"] or ".".join(map(str, tokens[:-1])) + ".tactic" in overrides:
+            continue
+        block = _at(raw, tokens[:-1])
+        beta = block.get("beta") if isinstance(block, dict) else None
+        if isinstance(beta, int | float) and beta > 0 and block.get("tactic", DEFAULT_TACTIC_NAME) in NAMED:
+            block["tactic"] = named_for(beta)
+
+
+def _at(raw: Any, tokens: list) -> Any:
+    node = raw
+    for tok in tokens:
+        try:
+            node = node[tok]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _fits(node: dict | list, tok: str | int, where: str) -> str | None:

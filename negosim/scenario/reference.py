@@ -47,6 +47,8 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
 ]
 
 NAMES = {"RedLine": "red line"}
+#: Fields every claim takes, described once at the end of the page rather than in each table.
+ABOUT_CLAIMS = ("evidence", "assumed", "plausible")
 #: How the reference names a block whose fields depend on a tag (the sections below it list each).
 TAGGED_TYPES = {"strategy": "block, by `tactic` (below)", "protocol": "name, or block by `name` (below)"}
 
@@ -75,7 +77,8 @@ also take:
   quote must appear in the source's text (whitespace, curly quotes and dashes are normalised;
   quotation marks around the whole quote are ignored; `...`, `…` or `[...]` leave words out, the
   pieces appearing in order with at most 300 characters between them);
-- `assumed`: one line saying what is judgement, and why.
+- `assumed`: one line saying what is judgement, and why;
+- `plausible`: {plausible}.
 
 `negosim validate --strict` also fails on every claim with neither: positions, red lines,
 preconditions, pressures, hosting, each party's strategy (given or not) and the conflict.
@@ -95,7 +98,7 @@ def markdown() -> str:
         elif model is m.Scenario:
             top = {k: example[k] for k in ("negosim", "name", "rounds", "round_unit", "protocol")}
             parts.append(_excerpt({"top": top}, ("top",), show_key=False))
-    parts.append(OUTRO)
+    parts.append(OUTRO.replace("{plausible}", m.Sourced.model_fields["plausible"].description))
     return "\n".join(parts)
 
 
@@ -108,7 +111,7 @@ def _first_line(doc: str | None) -> str:
 def _table(model: type[BaseModel]) -> str:
     rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
-        if name in ("evidence", "assumed") and model is not m.Evidence:
+        if name in ABOUT_CLAIMS and model is not m.Evidence:
             continue
         if field.default_factory is not None:  # a tagged block: its default tag
             made = field.default_factory()
@@ -121,7 +124,9 @@ def _table(model: type[BaseModel]) -> str:
         kind = TAGGED_TYPES.get(name) if name in m.TAGGED else _type(field.annotation, field.metadata)
         rows.append(f"| `{name}` | {kind} | {default} | {field.description or ''} |")
     if issubclass(model, m.Sourced):
-        rows.append("| `evidence`, `assumed` | | | see [Evidence and assumptions](#evidence-and-assumptions) |")
+        rows.append(
+            "| `evidence`, `assumed`, `plausible` | | | see [Evidence and assumptions](#evidence-and-assumptions) |"
+        )
     return "\n".join(rows) + "\n"
 
 

@@ -3,7 +3,7 @@ and by the parameter schemas that strategies and protocols declare)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, field_validator
 
 
 class Base(BaseModel):
@@ -18,10 +18,21 @@ class Evidence(Base):
 
 
 class Sourced(Base):
-    """Anything a claim rests on: quotes from the sources, or a stated assumption."""
+    """Anything a claim rests on: quotes from the sources, or a stated assumption (and how far a judged
+    number may plausibly lie from the value written)."""
 
     evidence: tuple[Evidence, ...] = Field((), description="quotes from the sources that support the claim")
     assumed: str | None = Field(None, description="one line on what is judgement here, and why")
+    plausible: dict[str, tuple[StrictFloat, StrictFloat]] = Field(
+        {},
+        description="judged numbers of this block -> `[lo, hi]`, the range each may plausibly take, e.g. "
+        "`{stick: [0.02, 0.12]}`. A key is the number's path inside the block as `--set` writes it "
+        "(`salience`, `cost_per_round.russia`, `beliefs.a[0]`, quoted inside `{...}`): a number written in this "
+        "block, not in a block of its own (an actor's positions, red lines, ... have their own); lo < hi, within "
+        "what the field accepts (a value written outside its range is warned about). `negosim sweep FILE "
+        "--assumptions` varies each judged number over its range, or else by ±25% of its value (a point on an "
+        "issue by at least ±5% of the issue's range)",
+    )
 
     @field_validator("assumed")
     @classmethod

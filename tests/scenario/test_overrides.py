@@ -95,3 +95,18 @@ def test_overrides_into_a_protocol_or_strategy_block_are_explained():
     with pytest.raises(OverrideError, match=r"protocol has no weights in the file: set protocol\.weights as a whole"):
         apply_overrides(new, {"protocol.weights.russia": 2})
     assert apply_overrides(new, {"protocol.quota": 0.8}).protocol.quota == 0.8
+
+
+@pytest.mark.parametrize(("beta", "tactic"), [(0.2, "boulware"), (1, "linear"), (5, "conceder")])
+def test_an_override_of_beta_names_the_tactic_it_makes(beta, tactic):
+    sc = load_scenario(ISTANBUL)  # russia plays boulware, beta 0.3
+    new = apply_overrides(sc, {"actors.russia.strategy.beta": beta})
+    assert (new.actors["russia"].strategy.tactic, new.actors["russia"].strategy.beta) == (tactic, beta)
+
+
+def test_an_override_of_beta_with_the_tactic_keeps_the_tactic_asked_for():
+    sc = load_scenario(ISTANBUL)
+    with pytest.raises(OverrideError, match="boulware needs beta < 1"):
+        apply_overrides(sc, {"actors.russia.strategy.beta": 5, "actors.russia.strategy.tactic": "boulware"})
+    new = apply_overrides(sc, {"actors.russia.strategy.beta": 0.5, "actors.russia.strategy.tactic": "time-dependent"})
+    assert new.actors["russia"].strategy.tactic == "time-dependent"

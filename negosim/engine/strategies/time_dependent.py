@@ -130,3 +130,12 @@ class Conceder(TimeDependent):
 
     name: ClassVar[str] = "conceder"
     Params: ClassVar[type[Params]] = ConcederParams
+
+
+#: The named members of the family, told apart by beta alone.
+NAMED = ("boulware", "linear", "conceder")
+
+
+def named_for(beta: float) -> str:
+    """The named tactic a concession exponent makes: boulware below 1, linear at 1, conceder above."""
+    return "boulware" if beta < 1 else "linear" if beta == 1 else "conceder"

@@ -1,0 +1,124 @@
+"""A scenario's judged numbers as sweep factors (``negosim sweep FILE --assumptions``).
+
+Every number written in a block that carries ``assumed:`` is the modeller's judgement, and each becomes a
+range factor: over the block's ``plausible`` range for it where the file gives one, else over the default
+range (``DEFAULT_RANGE``). Blocks with evidence alone give none; numbers inside ``evidence`` and
+``plausible``, and in an actor's blocks that are claims of their own (its strategy, positions, red lines,
+preconditions, pressure, hosting), belong to those blocks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from negosim.scenario.checks import Loc
+from negosim.scenario.claims import Claim, claims
+from negosim.scenario.models import Scenario
+from negosim.scenario.numbers import Bounds, dotted, issue_of, valid_bounds, written_numbers
+from negosim.sweep.factors import Factor
+
+SHARE = 0.25  # the default range: the value plus or minus this share of its size;
+FLOOR = 0.05  # a point on an issue at least plus or minus this share of the issue's range; a 0 up to this
+INSIDE = 0.01  # an excluded bound (gt, lt) is kept this share of the half-width away
+
+#: How far a judged number without a ``plausible`` range varies (the documentation quotes this).
+DEFAULT_RANGE = (
+    f"the value ±{SHARE:.0%} of its size; a point on an issue (an ideal, a red line's bound, a front) by at "
+    f"least ±{FLOOR:.0%} of the issue's range; a magnitude of 0 up to {FLOOR:g}; always kept within the values "
+    "its field accepts (for a point on an issue, the issue's range); a whole number (a horizon) varies by at "
+    "least ±1 and over whole numbers; a number whose range closes to a point is left out"
+)
+DEFAULT_SPEC = f"default ±{SHARE:.0%}"
+PLAUSIBLE_SPEC = "plausible"
+
+
+def assumption_factors(sc: Scenario) -> list[Factor]:
+    """One range factor per number written in each block that carries ``assumed``: the claims in the order
+    ``claims`` lists them, each block's numbers in file order."""
+    out: list[Factor] = []
+    for claim in (c for listed in claims(sc).values() for c in listed):
+        block = _at(sc.raw, claim.loc)
+        if claim.basis.assumed and isinstance(block, dict):
+            out += _factors(sc, claim, block)
+    return _unique(out)
+
+
+def default_range(value: float, bounds: Bounds, on_issue: bool = False) -> tuple[float, float]:
+    """``DEFAULT_RANGE`` for ``value`` (``on_issue``: a point on an issue, ``bounds`` its range): lo may
+    equal hi, where the bounds leave it no room."""
+    half = SHARE * abs(value)
+    if bounds.integer:
+        half = max(half, 1.0)
+    elif on_issue:
+        half = max(half, FLOOR * (bounds.hi - bounds.lo))
+    elif half == 0:
+        half = FLOOR
+    lo, hi = value - half, value + half
+    lo = max(lo, bounds.lo + min(INSIDE * half, (value - bounds.lo) / 2) if bounds.lo_open else bounds.lo)
+    hi = min(hi, bounds.hi - min(INSIDE * half, (bounds.hi - value) / 2) if bounds.hi_open else bounds.hi)
+    return (float(math.ceil(lo)), float(math.floor(hi))) if bounds.integer else (lo, hi)
+
+
+def _factors(sc: Scenario, claim: Claim, block: dict) -> list[Factor]:
+    out = []
+    for key, (rel, value) in written_numbers(claim.loc, block).items():
+        bounds = valid_bounds(sc.raw, sc.issues, claim.loc, block, rel)
+        if bounds is None:  # an option of a discrete issue, written as a number
+            continue
+        given = claim.basis.plausible.get(key)
+        on_issue = issue_of(claim.loc, block, rel) is not None
+        lo, hi = given if given is not None else default_range(value, bounds, on_issue)
+        if lo < hi:
+            spec = PLAUSIBLE_SPEC if given is not None else DEFAULT_SPEC
+            label = _label(sc, claim.loc, key)
+            out.append(Factor(dotted((*claim.loc, *rel)), None, _tidy(lo), _tidy(hi), bounds.integer, spec, label,
+                              claim.basis.assumed))  # fmt: skip
+    return out
+
+
+def _label(sc: Scenario, loc: Loc, key: str) -> str:
+    """How ``explain`` names the number: the actor, the claim and the field (``the war: p``)."""
+    if loc == ("conflict",):
+        return f"the war: {key}"
+    actor = sc.actors[loc[1]]
+    if len(loc) == 2:
+        return f"{actor.name}: {key}"
+    field, *rest = loc[2:]
+    if field == "positions":
+        what = sc.issues[rest[0]].name
+    elif field == "red_lines":
+        what = f"red line on {sc.issues[actor.red_lines[rest[0]].issue].name}"
+    elif field == "preconditions":
+        what = f"precondition {actor.preconditions[rest[0]].id}"
+    elif field == "pressure":
+        what = f"pressure on {sc.actors[actor.pressure[rest[0]].target].name}"
+    else:  # strategy, hosting
+        what = field
+    return f"{actor.name}: {what}, {key}"
+
+
+def _unique(factors: list[Factor]) -> list[Factor]:
+    """Labels told apart where two claims read alike (two red lines of an actor on one issue): ``(2)``, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in factors:
+        seen[f.label] = seen.get(f.label, 0) + 1
+        out.append(f if seen[f.label] == 1 else dataclasses.replace(f, label=f"{f.label} ({seen[f.label]})"))
+    return out
+
+
+def _tidy(x: float) -> float:
+    """A bound without float noise (0.35 - 0.0875 -> 0.2625)."""
+    return float(f"{x:.12g}")
+
+
+def _at(raw: Any, loc: Loc) -> Any:
+    """The raw data at ``loc``, or None."""
+    try:
+        for seg in loc:
+            raw = raw[seg]
+    except (KeyError, IndexError, TypeError):  # a block the file leaves out (a default strategy)
+        return None
+    return raw

@@ -1,0 +1,70 @@
+"""What ``negosim sweep`` prints at the end: how many runs, how fast, what failed, the outcome by
+design point, what moves it most, and where the files are."""
+
+from __future__ import annotations
+
+from negosim.engine.events import ENDINGS
+from negosim.words import count
+
+#: Design points listed in the terminal table at most (summary.csv has them all).
+LISTED = 20
+
+
+def sweep_lines(result, seconds: float) -> list[str]:
+    """The closing lines of a sweep."""
+    m, runs = result.manifest, result.runs
+    n_points = len(m["points"])
+    rate = f", {len(runs) / seconds:.1f} runs/s" if seconds > 0 else ""
+    reps = f"{m['design']}, {count(m['replicates'], 'replicate')}"
+    out = [f"{m['scenario']['name']}: {count(len(runs), 'run')} at {count(n_points, 'design point')} ({reps}) in "
+           f"{seconds:.1f} s{rate}; {result.failed} failed"]  # fmt: skip
+    if result.failed:
+        first = runs[runs["error_type"] != ""].iloc[0]
+        out.append(f"failed runs: their errors are in {result.folder}/runs/ (columns error_type and error); the "
+                   f"first: {first['error_type']}: {first['error']}")  # fmt: skip
+    out += _table(result)
+    if result.sensitivity is not None:
+        out += _movers(result)
+    files = sorted(p.name + ("/" if p.is_dir() else "") for p in result.folder.iterdir() if not p.name.startswith("."))
+    out.append(f"wrote {result.folder}/: " + ", ".join(files))
+    if (result.folder / "report.html").exists():
+        out.append(f"report: {result.folder / 'report.html'}")
+    return out
+
+
+def _table(result) -> list[str]:
+    """Per design point (at most LISTED): the factors and the share of each outcome that occurs."""
+    sm = result.summary
+    if not len(sm) or len(sm) > LISTED:
+        return [f"outcomes by design point: see {result.folder / 'summary.csv'}"] if len(sm) else []
+    seen = [o for o in ENDINGS if sm[f"share_{o}"].fillna(0).gt(0).any()]
+    names = [f.path for f in result.factors]
+    head = [*(_short(n) for n in names), *seen]
+    rows = []
+    for _, r in sm.iterrows():
+        rows.append([_value(r[n]) for n in names] + [f"{r[f'share_{o}']:.0%}" for o in seen])
+    widths = [max(len(h), *(len(row[k]) for row in rows)) for k, h in enumerate(head)]
+    fmt = "  ".join(f"{{:>{w}}}" for w in widths)
+    return ["share of runs by outcome:", fmt.format(*head), *(fmt.format(*row) for row in rows)]
+
+
+def _movers(result) -> list[str]:
+    from negosim.sweep.sensitivity import overall
+
+    best = overall(result.sensitivity)
+    if not len(best):
+        return ["no factor moved any outcome measure"]
+    key = "Morris mu*" if result.design == "morris" else "Sobol total index"
+    out = [f"what moves the outcome most ({key}, scaled over every measure):"]
+    for n, r in best.iterrows():
+        moves = ", ".join(r["moves"][:4]) or "-"
+        out.append(f"  {n + 1}. {r['label']} ({r['factor']}): moves {moves}")
+    return out
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 32 else "..." + path[-29:]
+
+
+def _value(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)

@@ -1,0 +1,328 @@
+"""Sweeps: designs, seeds, the store, resume, failures, executors and sensitivity, on a small war."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import negosim
+from negosim.cli import app
+from negosim.errors import NegosimError
+from negosim.sweep.designs import make_design
+from negosim.sweep.factors import parse_vary, whole_numbers
+from negosim.sweep.seeds import run_seed
+from negosim.sweep.tables import wilson
+from tests.conftest import ROOT, write_yaml
+
+WAR = {
+    "negosim": 1,
+    "name": "War and talks",
+    "rounds": 30,
+    "issues": {"territory": {"name": "Territory held by A"}, "ceasefire": {"name": "Ceasefire"}},
+    "actors": {
+        "a": {"name": "A", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
+              "positions": {"territory": {"ideal": 1, "salience": 0.8}, "ceasefire": {"ideal": 0, "salience": 0.2}}},
+        "b": {"name": "B", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
+              "positions": {"territory": {"ideal": 0, "salience": 0.8}, "ceasefire": {"ideal": 1, "salience": 0.2}}},
+        # an observer: its salience moves nothing (what Morris must rank last)
+        "c": {"name": "C", "role": "observer", "positions": {"territory": {"ideal": 0.5, "salience": 0.5}}},
+    },
+    "conflict": {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.7, "beliefs": {"a": [2, 2], "b": [2, 2]},
+                 "cost_per_round": {"a": 0.01, "b": 0.01}, "contested": {"territory": 0.02},
+                 "front": {"territory": 0.5}, "horizon": 10, "ceasefire": {"issue": "ceasefire", "at_least": 0.9}},
+}  # fmt: skip
+P = "conflict.p=0.5,0.8"
+KEY = ["point", "replicate", "seed"]
+
+
+@pytest.fixture
+def war(tmp_path) -> Path:
+    return write_yaml(tmp_path / "war.yaml", WAR)
+
+
+def _runs(result) -> pd.DataFrame:
+    return result.runs.drop(columns=["error"]).sort_values(KEY).reset_index(drop=True)
+
+
+# --- factors and designs -----------------------------------------------------------------------------
+def test_a_grid_includes_both_ends_and_values_are_read_as_yaml():
+    assert parse_vary("actors.usa.pressure[0].stick=0:0.2:5").values == (0.0, 0.05, 0.1, 0.15, 0.2)
+    assert parse_vary("conflict.horizon=5:25:5").values == (5, 10, 15, 20, 25)
+    assert parse_vary("x=0.5,true,text,[0, 1]").values == (0.5, True, "text", [0, 1])
+    f = parse_vary("actors.a.reservation=0.1..0.4")
+    assert (f.sampled, f.lo, f.hi) == (True, 0.1, 0.4)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("x=0:1:1", "n >= 2"), ("x=0.5..0.1", "lo < hi"), ("x=1,,2", "empty value"), ("x=", "no values"),
+     ("x", "PATH=SPEC"), ("x=0:1:a", "neither a grid"), ("x=1,1", "given twice"), ("a..b=1", "malformed")],
+)  # fmt: skip
+def test_a_malformed_factor_says_what_is_wrong(text, says):
+    with pytest.raises(NegosimError, match=says):
+        parse_vary(text)
+
+
+def test_design_sizes():
+    a, b = parse_vary("a=1,2,3"), parse_vary("b=0:1:4")
+    assert len(make_design([a, b], "factorial")) == 12
+    r1, r2 = parse_vary("a=0..1"), parse_vary("b=10..20")
+    assert len(make_design([r1, r2], "lhs", 16)) == 16
+    assert len(make_design([r1, r2], "random", 7)) == 7
+    assert len(make_design([r1, r2], "sobol", 8)) == 8 * (2 + 2)  # Saltelli: N(D + 2)
+    assert len(make_design([r1, r2], "morris", 5)) == 5 * (2 + 1)  # N trajectories of D + 1 points
+    assert len(make_design([], "factorial")) == 1  # no factor: one point, the file's own numbers
+
+
+def test_a_factorial_design_takes_no_range():
+    with pytest.raises(NegosimError, match="range to sample"):
+        make_design([parse_vary("a=0..1")], "factorial")
+
+
+@pytest.mark.parametrize("kind", ["random", "lhs", "sobol", "morris"])
+def test_sampled_designs_stay_in_bounds_and_are_reproducible(kind):
+    fs = [parse_vary("a=0.1..0.4"), replace(parse_vary("b=2..8"), integer=True), parse_vary("c=x,y,z")]
+    d = make_design(fs, kind, 8, seed=3)
+    a = np.array([p["a"] for p in d.points])
+    b = np.array([p["b"] for p in d.points])
+    assert a.min() >= 0.1 and a.max() <= 0.4 and b.min() >= 2 and b.max() <= 8
+    assert all(isinstance(p["b"], int) for p in d.points)  # an integer field gets whole numbers
+    assert {p["c"] for p in d.points} <= {"x", "y", "z"}
+    assert make_design(fs, kind, 8, seed=3).points == d.points
+    assert make_design(fs, kind, 8, seed=4).points != d.points
+
+
+def test_a_latin_hypercube_puts_one_point_in_every_stratum_of_every_factor():
+    d = make_design([parse_vary("a=0..1"), parse_vary("b=0..1")], "lhs", 10, seed=1)
+    for f in ("a", "b"):
+        assert sorted(int(p[f] * 10) for p in d.points) == list(range(10))
+
+
+def test_a_range_draws_whole_numbers_only_where_the_field_takes_an_integer(war):
+    sc = negosim.load_scenario(war)
+    assert whole_numbers(parse_vary("conflict.horizon=5..20"), sc).integer
+    assert not whole_numbers(parse_vary("actors.a.reservation=0..1"), sc).integer
+    assert not whole_numbers(parse_vary("actors.a.positions.territory.ideal=0..1"), sc).integer
+
+
+def test_run_seeds_are_spawned_from_the_root_by_point_and_replicate():
+    child = np.random.SeedSequence(7).spawn(4)[3].spawn(6)[5]
+    assert run_seed(7, 3, 5) == int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
+    seeds = {run_seed(0, p, r) for p in range(20) for r in range(20)}
+    assert len(seeds) == 400
+
+
+def test_wilson_interval():
+    assert wilson(0, 10) == pytest.approx((0.0, 0.27753), abs=1e-5)
+    assert wilson(5, 10) == pytest.approx((0.23659, 0.76341), abs=1e-5)
+    assert wilson(10, 10) == pytest.approx((0.72247, 1.0), abs=1e-5)
+    assert all(math.isnan(v) for v in wilson(0, 0))
+
+
+# --- running a sweep -------------------------------------------------------------------------------
+def test_a_sweep_keeps_every_run_once_and_summarises_each_point(war, tmp_path):
+    res = negosim.sweep(war, [P, "actors.a.strategy.beta=0.3,3"], replicates=4, out=tmp_path / "s", workers=1,
+                        figures=False)  # fmt: skip
+    assert len(res.runs) == 2 * 2 * 4 and res.complete and res.failed == 0
+    assert not res.runs.duplicated(["point", "replicate"]).any()
+    sm = res.summary
+    assert list(sm["runs"]) == [4] * 4
+    shares = sm[[c for c in sm if c.startswith("share_") and not c.endswith(("_lo", "_hi"))]].sum(axis=1)
+    assert np.allclose(shares, 1)
+    for o in ("agreement", "deadline"):
+        assert (sm[f"share_{o}_lo"] <= sm[f"share_{o}"]).all() and (sm[f"share_{o}"] <= sm[f"share_{o}_hi"]).all()
+    # each run is the run negosim run would make with that seed and those values
+    row = res.runs.iloc[5]
+    values = {"conflict.p": row["conflict.p"], "actors.a.strategy.beta": row["actors.a.strategy.beta"]}
+    one = negosim.simulate(war, seed=int(row["seed"]), overrides=values)
+    assert (one.outcome, one.round) == (row["outcome"], row["round"])
+    # beta 3 on a boulware party makes it a conceder: it agrees sooner than at beta 0.3
+    rounds = res.runs[res.runs["outcome"] == "agreement"].groupby("actors.a.strategy.beta")["round"].mean()
+    assert rounds[3] < rounds[0.3]
+    # the war's battles differ between replicates: rounds vary within a point
+    assert res.runs.groupby("point")["round"].nunique().max() > 1
+    assert negosim.load_sweep(tmp_path / "s").summary.equals(res.summary)
+
+
+def test_one_and_two_workers_give_the_same_summary_bytes(war, tmp_path):
+    one = negosim.sweep(war, [P], replicates=6, out=tmp_path / "one", workers=1, figures=False)
+    two = negosim.sweep(war, [P], replicates=6, out=tmp_path / "two", workers=2, figures=False)
+    assert (tmp_path / "one" / "summary.csv").read_bytes() == (tmp_path / "two" / "summary.csv").read_bytes()
+    pd.testing.assert_frame_equal(_runs(one), _runs(two))
+
+
+def test_a_dask_local_cluster_gives_the_same_numbers_as_local_processes(war, tmp_path):
+    pytest.importorskip("dask.distributed", reason="Dask is the optional extra negosim[dask]; CI installs it")
+    local = negosim.sweep(war, [P], replicates=4, out=tmp_path / "local", workers=2, figures=False)
+    dask = negosim.sweep(war, [P], replicates=4, out=tmp_path / "dask", workers=2, scheduler="local", figures=False)
+    pd.testing.assert_frame_equal(_runs(local), _runs(dask))
+    assert (tmp_path / "local" / "summary.csv").read_bytes() == (tmp_path / "dask" / "summary.csv").read_bytes()
+
+
+def test_without_dask_the_scheduler_option_says_what_to_install(war, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
+    with pytest.raises(NegosimError, match=r"pip install 'negosim\[dask\]'"):
+        negosim.sweep(war, [P], replicates=1, out=tmp_path / "s", scheduler="local", figures=False)
+
+
+def test_a_point_whose_runs_raise_is_recorded_and_the_others_complete(war, tmp_path, monkeypatch):
+    import negosim.engine.simulate as sim
+
+    real = sim.simulate
+
+    def fragile(scenario, seed=0, overrides=None, analysis=True):
+        if scenario.scenario.conflict.p == 0.8:  # the point's compiled scenario
+            raise ZeroDivisionError("a model that divides by zero")
+        return real(scenario, seed=seed, overrides=overrides, analysis=analysis)
+
+    monkeypatch.setattr(sim, "simulate", fragile)
+    res = negosim.sweep(war, [P], replicates=3, out=tmp_path / "s", workers=1, figures=False)
+    bad = res.runs[res.runs["conflict.p"] == 0.8]
+    assert len(bad) == 3 and set(bad["error_type"]) == {"ZeroDivisionError"}
+    assert set(bad["error"]) == {"a model that divides by zero"} and set(bad["outcome"]) == {"failed"}
+    good = res.runs[res.runs["conflict.p"] == 0.5]
+    assert len(good) == 3 and set(good["error_type"]) == {""}
+    assert list(res.summary["failed"]) == [0, 3] and res.failed == 3
+
+
+def test_a_value_that_makes_a_point_invalid_stops_the_sweep_before_any_run(war, tmp_path):
+    with pytest.raises(NegosimError) as err:
+        negosim.sweep(war, ["conflict.p=0.5,1.5"], replicates=2, out=tmp_path / "s", workers=1)
+    text = str(err.value)
+    assert "--vary conflict.p=1.5 (design point 1)" in text and "1 of 2 design points" in text
+    assert not (tmp_path / "s").exists() or not list((tmp_path / "s").glob("runs/*"))
+
+
+def test_resuming_with_a_changed_scenario_seed_or_design_is_refused(war, tmp_path):
+    out = tmp_path / "s"
+    negosim.sweep(war, [P], replicates=2, out=out, workers=1, figures=False)
+    with pytest.raises(NegosimError, match=r"holds a sweep already .*--resume"):
+        negosim.sweep(war, [P], replicates=2, out=out, workers=1)
+    with pytest.raises(NegosimError, match="root seed differs: 0 in the folder, 1 now"):
+        negosim.sweep(war, [P], replicates=2, out=out, workers=1, seed=1, resume=True)
+    with pytest.raises(NegosimError, match=r"factors differ: conflict.p: 0.5,0.8 in the folder, 0.5,0.9 now"):
+        negosim.sweep(war, ["conflict.p=0.5,0.9"], replicates=2, out=out, workers=1, resume=True)
+    write_yaml(war, {**WAR, "rounds": 31})
+    with pytest.raises(NegosimError, match="scenario file has changed"):
+        negosim.sweep(war, [P], replicates=2, out=out, workers=1, resume=True)
+
+
+def test_a_complete_sweep_resumed_runs_nothing_again(war, tmp_path):
+    out = tmp_path / "s"
+    first = negosim.sweep(war, [P], replicates=2, out=out, workers=1, figures=False)
+    parts = sorted(p.name for p in (out / "runs").iterdir())
+    again = negosim.sweep(war, [P], replicates=2, out=out, workers=1, figures=False, resume=True)
+    assert sorted(p.name for p in (out / "runs").iterdir()) == parts
+    pd.testing.assert_frame_equal(_runs(first), _runs(again))
+
+
+def _cli(*args, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "negosim.cli", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)  # fmt: skip
+
+
+def _wait_for_parts(folder: Path, proc: subprocess.Popen, least: int = 1) -> None:
+    deadline = time.monotonic() + 120
+    while len(list((folder / "runs").glob("part-*.parquet"))) < least:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no chunk finished in two minutes"
+        time.sleep(0.05)
+
+
+def test_a_sweep_killed_half_way_and_resumed_has_every_run_once_with_the_same_values(war, tmp_path):
+    ref = negosim.sweep(war, [P, "actors.b.reservation=0.2,0.3"], replicates=10, out=tmp_path / "ref", workers=1,
+                        figures=False)  # fmt: skip
+    out = tmp_path / "killed"
+    args = ["sweep", str(war), "--vary", P, "--vary", "actors.b.reservation=0.2,0.3", "--replicates", "10",
+            "--workers", "1", "--out", str(out), "--no-figures"]  # fmt: skip
+    proc = _cli(*args)
+    _wait_for_parts(out, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    kept = negosim.load_sweep(out).runs
+    assert 0 < len(kept) < len(ref.runs), "the kill should land half way"
+    done = subprocess.run([sys.executable, "-m", "negosim.cli", *args, "--resume"], cwd=ROOT, capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    res = negosim.load_sweep(out)
+    assert not res.runs.duplicated(["point", "replicate"]).any()
+    pd.testing.assert_frame_equal(_runs(res), _runs(ref))
+    assert (out / "summary.csv").read_bytes() == (tmp_path / "ref" / "summary.csv").read_bytes()
+
+
+def test_ctrl_c_keeps_the_finished_chunks_and_prints_how_to_resume(war, tmp_path):
+    out = tmp_path / "s"
+    proc = _cli("sweep", str(war), "--vary", P, "--replicates", "40", "--workers", "2", "--out", str(out),
+                "--no-figures")  # fmt: skip
+    _wait_for_parts(out, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    kept = len(negosim.load_sweep(out).runs)
+    assert f"interrupted: {kept} of 80 runs are kept in {out}/" in err
+    assert "resume with: negosim sweep" in err and "--resume" in err
+
+
+# --- sensitivity -----------------------------------------------------------------------------------
+def test_morris_ranks_a_factor_without_effect_last(tmp_path):
+    # without the war the runs are deterministic, so a factor without effect has no elementary effect at all
+    # (with a war, each design point's battles differ and mu* of such a factor is the noise of its replicates)
+    talks = write_yaml(tmp_path / "talks.yaml", {k: v for k, v in WAR.items() if k != "conflict"})
+    factors = ["actors.b.reservation=0.05..0.6", "actors.a.strategy.beta=0.1..3",
+               "actors.c.positions.territory.salience=0.1..1"]  # fmt: skip
+    res = negosim.sweep(talks, factors, design="morris", samples=6, replicates=1, out=tmp_path / "s", workers=1,
+                        figures=False)  # fmt: skip
+    sens = res.sensitivity
+    dead = sens[sens["factor"] == "actors.c.positions.territory.salience"]
+    assert (dead["mu_star"] == 0).all()
+    moved = sens[sens["measure"].isin(["round", "utility_a", "utility_b", "final_distance"])]
+    for _, g in moved.groupby("measure"):
+        ranked = g.sort_values("rank")
+        assert (
+            list(ranked["rank"]) == [1, 2, 3] and ranked["factor"].iloc[-1] == "actors.c.positions.territory.salience"
+        )
+        assert ranked["mu_star"].iloc[1] > 0
+    assert (tmp_path / "s" / "sensitivity.csv").exists()
+
+
+# --- the command line ------------------------------------------------------------------------------
+def test_the_sweep_command_prints_the_outcomes_and_where_the_files_are(war, tmp_path):
+    out = tmp_path / "s"
+    res = CliRunner().invoke(app, ["sweep", str(war), "--vary", P, "--replicates", "3", "--workers", "1",
+                                   "--out", str(out), "--no-figures"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "6 runs at 2 design points (factorial, 3 replicates)" in res.output
+    wrote = next(line for line in res.output.splitlines() if line.startswith(f"wrote {out}/: "))
+    assert {"manifest.json", "runs/", "summary.csv"} <= set(wrote.split(": ", 1)[1].split(", "))
+    assert "share of runs by outcome:" in res.output
+
+
+def test_a_sweep_file_runs_like_the_options_and_its_errors_are_located(war, tmp_path):
+    (tmp_path / "ok.yaml").write_text(
+        "sweep: 1\nscenario: war.yaml\nfactors:\n  conflict.p: [0.5, 0.8]\nreplicates: 3\nout: swept\n"
+    )
+    res = CliRunner().invoke(app, ["sweep", str(tmp_path / "ok.yaml"), "--workers", "1", "--no-figures"])
+    assert res.exit_code == 0, res.output
+    assert len(negosim.load_sweep(tmp_path / "swept").runs) == 6
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sweep: 1\nscenario: war.yaml\nfactors:\n  conflict.p: 0:1:1\nreplicate: 3\n")
+    res = CliRunner().invoke(app, ["sweep", str(bad)])
+    assert res.exit_code == 2
+    assert f"{bad}:4:15: factors.conflict.p: a grid lo:hi:n needs n >= 2" in res.output
+    assert f"{bad}:5:1: replicate: unknown key" in res.output
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("sweep: 1\nscenario: nowhere.yaml\n")
+    res = CliRunner().invoke(app, ["sweep", str(missing)])
+    assert res.exit_code == 2 and f"{missing}:2:11: scenario: no such file" in res.output
