@@ -101,10 +101,8 @@ class RunResult:
 
     @cached_property
     def run_id(self) -> str:
-        """What tells this run from any other: a short hash of the scenario's SHA-256, the overrides and
-        the seed (the same three give the same run, bit for bit)."""
-        key = f"{self.scenario.sha256}\n{canonical(self.overrides)}\n{self.seed}"
-        return hashlib.sha256(key.encode()).hexdigest()[:12]
+        """What tells this run from any other (``run_id``)."""
+        return run_id(self.scenario.sha256, self.overrides, self.seed)
 
     @property
     def party_names(self) -> list[str]:
@@ -213,6 +211,13 @@ class RunResult:
     def narrative(self) -> list[str]:
         """The event log as lines of a story, in the scenario's round unit."""
         return [f"{self.scenario.round_unit} {e.round}: {e.text}" for e in self.events]
+
+
+def run_id(sha256: str, overrides: dict[str, Any], seed: int) -> str:
+    """A short hash of the scenario's SHA-256, the overrides and the seed: the same three give the same
+    run, bit for bit (a sweep's row and ``negosim run --seed S --set ...`` share it)."""
+    key = f"{sha256}\n{canonical(overrides)}\n{seed}"
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def cell(v: Any) -> str:

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from negosim.engine.events import ENDINGS
 from negosim.plots.style import OKABE_ITO, figure, nothing_to_draw, suptitle, wrap
+from negosim.sweep.names import Names, measure_name, names_of
 from negosim.words import count, plural
 
 if TYPE_CHECKING:
@@ -47,38 +48,6 @@ SHARE_FIGURES = 4
 TOP = 10
 PANELS = 6
 LABEL_WIDTH = 34  # characters a line of a factor's label in a tornado, two lines at most
-
-
-@dataclass(frozen=True)
-class Names:
-    """How figures name a sweep's scenario, issues, options, actors and rounds."""
-
-    scenario: str
-    unit: str = "round"
-    issues: dict[str, str] = field(default_factory=dict)
-    options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # discrete issue -> its options
-    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # continuous issue -> [lo, hi]
-    actors: dict[str, str] = field(default_factory=dict)
-
-    def issue(self, iid: str) -> str:
-        return self.issues.get(iid, iid)
-
-    def actor(self, aid: str) -> str:
-        return self.actors.get(aid, aid)
-
-
-def names_of(result: SweepResult) -> Names:
-    """Names of the scenario's parts as the manifest keeps them (the ids where it has none)."""
-    meta = result.manifest.get("scenario") or {}
-    kept = result.manifest.get("names") or {}
-    return Names(
-        meta.get("name") or "sweep",
-        kept.get("round_unit", "round"),
-        dict(kept.get("issues", {})),
-        {iid: tuple(opts) for iid, opts in kept.get("options", {}).items()},
-        {iid: (float(r[0]), float(r[1])) for iid, r in kept.get("ranges", {}).items()},
-        dict(kept.get("actors", {})),
-    )
 
 
 # --- which figures a sweep has -------------------------------------------------------------------------------
@@ -129,12 +98,18 @@ def ranked_factors(result: SweepResult) -> list[Factor]:
 @figure
 def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = None) -> Figure:
     """The share of finished runs ending in each outcome (those that occur) at each value of ``factor``,
-    with 95% Wilson intervals; runs at other factors' values pooled; a sampled factor binned."""
+    with 95% Wilson intervals; below, the share settling each issue whose share moves with the factor
+    (an outcome alone hides a ceasefire that pressure settles); runs at other factors' values pooled; a
+    sampled factor binned."""
     names = names or names_of(result)
     ok = _finished(result.runs)
     levels = _levels(ok[factor.path] if len(ok) else result.runs[factor.path], factor)
-    fig = Figure(figsize=(7.8, 4.6), layout="constrained")
-    ax = fig.subplots()
+    moving = _moving_issues(ok, levels, factor) if len(ok) else []
+    fig = Figure(figsize=(7.8, 7.4 if moving else 4.6), layout="constrained")
+    if moving:
+        ax, below = fig.subplots(2, 1, sharex=True, height_ratios=(1.2, 1))
+    else:
+        ax, below = fig.subplots(), None
     seen = [o for o in ENDINGS if (ok["outcome"] == o).any()] if len(ok) else []
     keys = levels.keys(ok[factor.path]) if len(ok) else None
     n = np.array([int((keys == k).sum()) for k in range(len(levels))]) if keys is not None else np.zeros(0)
@@ -152,11 +127,14 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     ax.yaxis.set_major_formatter(_percent())
     ax.set_ylabel("share of runs (95% Wilson interval)", fontsize=9)
     ax.tick_params(labelsize=8)
-    levels.axis(ax)
-    ax.set_xlabel(wrap(factor.name, 80), fontsize=9)
+    levels.axis(ax if below is None else below)
+    (ax if below is None else below).set_xlabel(wrap(factor.name, 80), fontsize=9)
     ax.grid(alpha=0.25)
     if seen:
-        ax.legend(fontsize=8, frameon=False, ncols=len(seen), loc="upper center", bbox_to_anchor=(0.5, -0.16))
+        ax.legend(fontsize=8, frameon=False, ncols=len(seen), loc="upper center",
+                  bbox_to_anchor=(0.5, -0.16) if below is None else (0.5, -0.06))  # fmt: skip
+    if below is not None:
+        _settled_panel(below, ok, levels, factor, moving, names, n, step)
     others = len(result.factors) - 1
     notes = [f"{count(int(n.sum()), 'finished run')}"]
     if others:
@@ -168,6 +146,36 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     ax.set_title(wrap("; ".join(notes), 100), fontsize=8.5, loc="left", color="0.3")
     suptitle(fig, f"{names.scenario}: outcome by {_short(factor.name, 60)}", 7.8)
     return fig
+
+
+def _moving_issues(ok: pd.DataFrame, levels, factor: Factor) -> list[str]:
+    """Issues whose share of runs settling them differs between the factor's values."""
+    keys = levels.keys(ok[factor.path])
+    out = []
+    for col in (c for c in ok.columns if c.startswith("settled_")):
+        shares = {float(ok.loc[keys == k, col].mean()) for k in range(len(levels)) if (keys == k).any()}
+        if len(shares) > 1:
+            out.append(col.removeprefix("settled_"))
+    return out
+
+
+def _settled_panel(ax, ok: pd.DataFrame, levels, factor: Factor, issues: list[str], names: Names, n, step) -> None:
+    keys = levels.keys(ok[factor.path])
+    for m, iid in enumerate(issues):
+        hits = np.array([int(ok.loc[keys == k, f"settled_{iid}"].sum()) for k in range(len(levels))])
+        share, lo, hi = _shares(hits, n)
+        x = np.asarray(levels.x, dtype=float) + (m - (len(issues) - 1) / 2) * step
+        yerr = [np.clip(share - lo, 0, None), np.clip(hi - share, 0, None)]
+        ax.errorbar(x, share, yerr=yerr, color=OKABE_ITO[m % len(OKABE_ITO)], marker="o", ms=5, lw=1.6, capsize=3,
+                    ls="-" if levels.numeric else "none", label=names.issue(iid))  # fmt: skip
+    ax.set_ylim(-0.03, 1.03)
+    ax.yaxis.set_major_formatter(_percent())
+    ax.set_ylabel("share of runs settling it", fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.25)
+    ax.set_title("issues settled (agreed, or in an interim agreement), where that moves with the factor",
+                 fontsize=8.5, loc="left", color="0.3")  # fmt: skip
+    ax.legend(fontsize=8, frameon=False, ncols=min(3, len(issues)), loc="upper center", bbox_to_anchor=(0.5, -0.2))
 
 
 # --- (b) a heatmap over two factors ---------------------------------------------------------------------------
@@ -412,21 +420,6 @@ def main_measures(result: SweepResult) -> list[str]:
     return out[:PANELS]
 
 
-def measure_name(measure: str, names: Names) -> str:
-    """How a figure or the report titles a measure of the sensitivity table."""
-    if measure == "agreement":
-        return "share of runs that agree"
-    if measure == "round":
-        return f"{plural(names.unit)} the talks last"
-    if measure == "final_distance":
-        return "final distance between the offers"
-    if measure.startswith("settled_"):
-        return f"share of runs settling {names.issue(measure.removeprefix('settled_'))}"
-    if measure.startswith("utility_"):
-        return f"utility to {names.actor(measure.removeprefix('utility_'))}"
-    return measure
-
-
 def _tornado(ax, rows, kind: str, shown: int) -> None:
     key = _key(kind)
     rows_all = rows
@@ -604,5 +597,5 @@ def _percent():
     return PercentFormatter(1.0, decimals=0)
 
 
-__all__ = ["Names", "agreement_rounds", "figures_for", "main_measures", "measure_name", "names_of",
+__all__ = ["agreement_rounds", "figures_for", "main_measures",
            "outcome_map", "outcome_shares", "ranked_factors", "sensitivity", "settled_values"]  # fmt: skip

@@ -15,6 +15,7 @@ from negosim.errors import NegosimError, OverrideError, Problem
 from negosim.folders import Interrupted
 from negosim.scenario.models import Scenario
 from negosim.sweep import execute, store
+from negosim.sweep.assumptions import labelled
 from negosim.sweep.designs import Design, make_design
 from negosim.sweep.factors import Factor, factor, parse_vary, whole_numbers
 from negosim.sweep.tables import measures, summary_table
@@ -113,7 +114,7 @@ def sweep(
         sc = load_scenario(sc)
     if replicates < 1:
         raise NegosimError(f"--replicates must be at least 1 (got {replicates})")
-    found = [whole_numbers(f, sc) for f in _factors(factors)]
+    found = [labelled(sc, whole_numbers(f, sc)) for f in _factors(factors)]
     if assumptions:
         from negosim.sweep.assumptions import assumption_factors
 
@@ -139,7 +140,7 @@ def sweep(
     scenario = {"path": sc.path, "name": sc.name, "sha256": sc.sha256, "sources": sc.source_hashes}
     total = len(plan) * replicates
     new = store.manifest(identity, scenario, total, command) | info
-    with store.open_store(folder, new, resume=resume, what=f"--out {folder}"):
+    with store.open_store(folder, new, resume=resume, what=f"--out {folder}") as kept:
         done = store.finished(folder)
         todo = execute.chunks(sc, list(plan.points), fixed, replicates, seed, done, cols, workers)
         count = {"done": len(done), "failed": _failed_so_far(folder) if done else 0}
@@ -148,7 +149,7 @@ def sweep(
         number = [store.next_part(folder)]
 
         def keep(table) -> None:
-            store.write_part(folder, number[0], table)
+            store.write_part(folder, number[0], table, store.part_meta(kept))
             number[0] += 1
 
         def advance(n: int, bad: int) -> None:

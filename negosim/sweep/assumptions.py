@@ -45,6 +45,22 @@ def assumption_factors(sc: Scenario) -> list[Factor]:
     return _unique(out)
 
 
+def labelled(sc: Scenario, f: Factor) -> Factor:
+    """``f`` named the way ``explain`` names its number when its path lies in a claim's block (a factor of
+    ``--vary``); as it is otherwise."""
+    if f.label:
+        return f
+    from negosim.scenario.overrides import parse_path
+
+    tokens = tuple(parse_path(f.path))
+    locs = [c.loc for listed in claims(sc).values() for c in listed if tokens[: len(c.loc)] == c.loc]
+    if not locs:
+        return f
+    loc = max(locs, key=len)
+    rest = tokens[len(loc) :]
+    return dataclasses.replace(f, label=_label(sc, loc, dotted(rest))) if rest else f
+
+
 def default_range(value: float, bounds: Bounds, on_issue: bool = False) -> tuple[float, float]:
     """``DEFAULT_RANGE`` for ``value`` (``on_issue``: a point on an issue, ``bounds`` its range): lo may
     equal hi, where the bounds leave it no room."""

@@ -64,6 +64,7 @@ def run_chunk(chunk: Chunk):
     import pyarrow as pa
 
     from negosim.engine.compiled import compile_scenario
+    from negosim.engine.result import run_id
     from negosim.engine.simulate import simulate
     from negosim.engine.space import build_space
     from negosim.scenario.overrides import apply_overrides
@@ -78,9 +79,11 @@ def run_chunk(chunk: Chunk):
             row = rows.row(simulate(compiled[point], seed=seed))  # the point compiled with its overrides
         except Exception as exc:  # recorded as a failed run; the sweep goes on
             row = rows.failed(build_space(chunk.scenario), exc)
-        values = {f: chunk.overrides[point][f] for f in chunk.factors}
-        for c, v in ({"point": point, "replicate": rep, "seed": seed} | values | row).items():
-            out[c].append(v)
+        values = {f: over[f] for f in chunk.factors}
+        keys = {"point": point, "replicate": rep, "seed": seed, "run_id": run_id(chunk.scenario.sha256, over, seed)}
+        full = keys | values | row
+        for c in chunk.columns:
+            out[c].append(full.get(c))
     return pa.table({c: _column(c, v) for c, v in out.items()})
 
 

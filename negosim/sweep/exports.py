@@ -238,6 +238,6 @@ def _model_name(result: SweepResult) -> str:
 
 def _options(result: SweepResult) -> dict[str, list[str]]:
     """The options of each discrete issue, in the scenario's order, when its file still reads."""
-    from negosim.plots.sweep import names_of
+    from negosim.sweep.names import names_of
 
     return {iid: list(opts) for iid, opts in names_of(result).options.items()}

@@ -39,7 +39,8 @@ def draw_all(result: SweepResult, fmt: str = "png") -> list[Path]:
     import io
 
     from negosim import plots
-    from negosim.plots.sweep import figures_for, names_of
+    from negosim.plots.sweep import figures_for
+    from negosim.sweep.names import names_of
     from negosim.sweep.report import report_html
 
     folder = result.folder

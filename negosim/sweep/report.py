@@ -19,13 +19,15 @@ from negosim.report import CSS as RUN_CSS
 from negosim.words import count
 
 if TYPE_CHECKING:
-    from negosim.plots.sweep import Names
     from negosim.sweep.api import SweepResult
+    from negosim.sweep.names import Names
 
 #: Design points the summary table lists at most; summary.csv has them all.
 MAX_ROWS = 200
 #: Factors each measure's sensitivity table lists.
 TOP = 5
+#: Factors or design points beyond which their table is folded (opened with a click).
+FOLD = 12
 
 CSS = (
     RUN_CSS
@@ -37,8 +39,8 @@ font-size:.85em;color:#444}.ci{color:#777;font-size:.85em}.failed{color:#b00020}
 
 CAPTIONS = {
     "outcome_shares": "The share of runs ending in each outcome at each value of the factor, with 95% Wilson "
-    "intervals; runs at the other factors' values are pooled, and a sampled factor is binned into groups of "
-    "about equal size.",
+    "intervals; below it, where that moves with the factor, the share of runs settling each issue; runs at the "
+    "other factors' values are pooled, and a sampled factor is binned into groups of about equal size.",
     "outcome_map": "The share of runs that agree in each cell of two factors (when no run agrees, the share of the "
     "most frequent outcome, as its title says); runs at the other factors' values are pooled, sampled values "
     "binned.",
@@ -54,7 +56,7 @@ CAPTIONS = {
 
 def report_html(result: SweepResult, images: dict[str, bytes], names: Names | None = None) -> str:
     """The whole page; ``images`` are the figures drawn as PNG, by file name, in the order shown."""
-    from negosim.plots.sweep import names_of
+    from negosim.sweep.names import names_of
 
     names = names or names_of(result)
     m = result.manifest
@@ -68,17 +70,24 @@ def report_html(result: SweepResult, images: dict[str, bytes], names: Names | No
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{escape(_headline(result))}</p>',
     ]
-    parts += _overall(result)
-    parts += _factors(result)
-    parts += _summary(result, names)
+    parts += _overall(result)  # what it came to first: the ranking, the figures; then the tables behind them
+    if result.sensitivity is not None:
+        parts += _sensitivity(result, names)
     if images:
         parts.append("<h2>Figures</h2>")
         parts += [_figure(name, png, result) for name, png in images.items()]
-    if result.sensitivity is not None:
-        parts += _sensitivity(result, names)
+    parts += _folded(_factors(result), len(result.factors) > FOLD, "every factor")
+    parts += _folded(_summary(result, names), len(result.summary) > FOLD, "every design point")
     parts += _identity(result)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _folded(section: list[str], fold: bool, what: str) -> list[str]:
+    """A section under its heading, folded away (a click opens it) when it is long."""
+    if not fold or len(section) < 2:
+        return section
+    return [section[0], f"<details><summary>{escape(what)}</summary>", *section[1:], "</details>"]
 
 
 def _headline(result: SweepResult) -> str:
@@ -181,7 +190,8 @@ def _figure(name: str, png: bytes, result: SweepResult) -> str:
 
 def _sensitivity(result: SweepResult, names: Names) -> list[str]:
     """The factors that move each measure most: overall (scaled over every measure), then per main measure."""
-    from negosim.plots.sweep import main_measures, measure_name
+    from negosim.plots.sweep import main_measures
+    from negosim.sweep.names import measure_name
 
     table = result.sensitivity
     morris = result.design == "morris"

@@ -8,6 +8,8 @@ from negosim.words import count
 
 #: Design points listed in the terminal table at most (summary.csv has them all).
 LISTED = 20
+#: Issues whose share of runs settling them is listed when it differs between design points.
+MOVING = 3
 
 
 def sweep_lines(result, seconds: float) -> list[str]:
@@ -33,31 +35,40 @@ def sweep_lines(result, seconds: float) -> list[str]:
 
 
 def _table(result) -> list[str]:
-    """Per design point (at most LISTED): the factors and the share of each outcome that occurs."""
+    """Per design point (at most LISTED): the factors, the share of each outcome that occurs and the share
+    settling each issue where that differs between points (at most MOVING of them)."""
     sm = result.summary
     if not len(sm) or len(sm) > LISTED:
         return [f"outcomes by design point: see {result.folder / 'summary.csv'}"] if len(sm) else []
     seen = [o for o in ENDINGS if sm[f"share_{o}"].fillna(0).gt(0).any()]
+    moving = [i for i in result.manifest["issues"] if sm[f"settled_{i}"].nunique(dropna=False) > 1][:MOVING]
     names = [f.path for f in result.factors]
-    head = [*(_short(n) for n in names), *seen]
+    head = [*(_short(n) for n in names), *seen, *(f"{i} settled" for i in moving)]
     rows = []
     for _, r in sm.iterrows():
-        rows.append([_value(r[n]) for n in names] + [f"{r[f'share_{o}']:.0%}" for o in seen])
+        shares = [r[f"share_{o}"] for o in seen] + [r[f"settled_{i}"] for i in moving]
+        rows.append([_value(r[n]) for n in names] + [f"{v:.0%}" for v in shares])
     widths = [max(len(h), *(len(row[k]) for row in rows)) for k, h in enumerate(head)]
     fmt = "  ".join(f"{{:>{w}}}" for w in widths)
-    return ["share of runs by outcome:", fmt.format(*head), *(fmt.format(*row) for row in rows)]
+    return [
+        "share of runs by outcome" + (", and settling each issue where that differs:" if moving else ":"),
+        fmt.format(*head),
+        *(fmt.format(*row) for row in rows),
+    ]
 
 
 def _movers(result) -> list[str]:
+    from negosim.sweep.names import measure_name, names_of
     from negosim.sweep.sensitivity import overall
 
+    names = names_of(result)
     best = overall(result.sensitivity)
     if not len(best):
         return ["no factor moved any outcome measure"]
     key = "Morris mu*" if result.design == "morris" else "Sobol total index"
     out = [f"what moves the outcome most ({key}, scaled over every measure):"]
     for n, r in best.iterrows():
-        moves = ", ".join(r["moves"][:4]) or "-"
+        moves = "; ".join(measure_name(m, names) for m in r["moves"][:3]) or "-"
         out.append(f"  {n + 1}. {r['label']} ({r['factor']}): moves {moves}")
     return out
 

@@ -1,6 +1,7 @@
 """One row per run: what a sweep keeps of a RunResult (a few numbers, never its history or events).
 
-Columns: ``point``, ``replicate``, ``seed``, every factor's value (named by its path), ``outcome``,
+Columns: ``point``, ``replicate``, ``seed``, ``run_id`` (that of ``negosim run`` with this seed and these
+values as ``--set``), every factor's value (named by its path), ``outcome``,
 ``round`` (the round the talks ended; ``rounds``, the deadline, may be a factor),
 ``settled_<issue>``, ``value_<issue>`` (the agreed or interim value; NaN, or "" for a
 discrete issue, when not settled), ``utility_<party>``, ``final_distance``, ``nash_distance``,
@@ -18,7 +19,7 @@ from negosim.engine.result import RunResult
 from negosim.engine.space import Space
 from negosim.engine.summary import distance_to
 
-KEYS = ("point", "replicate", "seed")
+KEYS = ("point", "replicate", "seed", "run_id")
 MEASURES = ("outcome", "round", "final_distance", "nash_distance", "durable", "ripe_rounds")
 ERRORS = ("error_type", "error")
 

@@ -53,8 +53,11 @@ def manifest(identity: dict[str, Any], scenario: dict[str, Any], runs: int, comm
     }
 
 
-def is_sweep_folder(path: Path) -> bool:
-    return _read_manifest(path) is not None
+def part_meta(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What every part file carries of the manifest: the scenario, the design, the seed, the fixed
+    overrides and the versions (each row has its own seed and factor values)."""
+    keys = ("design_id", "design", "scenario", "seed", "set", "negosim_version", "mesa_version", "versions")
+    return {k: manifest.get(k) for k in keys}
 
 
 @contextlib.contextmanager
@@ -134,10 +137,13 @@ def next_part(folder: Path) -> int:
     return max(found, default=-1) + 1
 
 
-def write_part(folder: Path, number: int, table) -> Path:
-    """Write one chunk's rows (a pyarrow Table) as ``runs/part-NNNNN.parquet``, atomically."""
+def write_part(folder: Path, number: int, table, meta: dict[str, Any] | None = None) -> Path:
+    """Write one chunk's rows (a pyarrow Table) as ``runs/part-NNNNN.parquet``, atomically; ``meta`` (what
+    made the runs: scenario, design, root seed, versions) goes in its schema's ``negosim`` metadata."""
     import pyarrow.parquet as pq
 
+    if meta:
+        table = table.replace_schema_metadata({b"negosim": _json(meta).encode()})
     return atomic_write(Path(folder) / RUNS / f"part-{number:05d}.parquet", lambda fh: pq.write_table(table, fh))
 
 

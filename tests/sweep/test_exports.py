@@ -19,28 +19,8 @@ import negosim
 from negosim.sweep import exports
 from negosim.sweep.api import load_sweep
 from tests.conftest import write_yaml
+from tests.sweep.scenarios import GUARANTOR, OPTIONS
 
-OPTIONS = ["UN", "neighbours", "nobody"]
-GUARANTOR = {
-    "negosim": 1,
-    "name": "War, talks and a guarantor",
-    "rounds": 14,
-    "issues": {"territory": {"name": "Territory held by A"}, "ceasefire": {"name": "Ceasefire"},
-               "guarantor": {"name": "Who guarantees the deal", "kind": "discrete", "options": OPTIONS}},
-    "actors": {
-        "a": {"name": "A", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 1, "salience": 0.6}, "ceasefire": {"ideal": 0, "salience": 0.2},
-                            "guarantor": {"values": {"UN": 1, "neighbours": 0.5}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "min": 0.4}]},
-        "b": {"name": "B", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 0, "salience": 0.6}, "ceasefire": {"ideal": 1, "salience": 0.2},
-                            "guarantor": {"values": {"nobody": 1, "neighbours": 0.6}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "max": 0.6}]},
-    },
-    "conflict": {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.7, "beliefs": {"a": [2, 2], "b": [2, 2]},
-                 "cost_per_round": {"a": 0.01, "b": 0.01}, "contested": {"territory": 0.02},
-                 "front": {"territory": 0.5}, "horizon": 10, "ceasefire": {"issue": "ceasefire", "at_least": 0.9}},
-}  # fmt: skip
 FACTORS = ["actors.a.red_lines[0].min=0.3,0.62", "protocol=alternating,simultaneous"]
 
 

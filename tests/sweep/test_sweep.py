@@ -144,9 +144,10 @@ def test_a_sweep_keeps_every_run_once_and_summarises_each_point(war, tmp_path):
         assert (sm[f"share_{o}_lo"] <= sm[f"share_{o}"]).all() and (sm[f"share_{o}"] <= sm[f"share_{o}_hi"]).all()
     # each run is the run negosim run would make with that seed and those values
     row = res.runs.iloc[5]
-    values = {"conflict.p": row["conflict.p"], "actors.a.strategy.beta": row["actors.a.strategy.beta"]}
+    values = dict(zip([f.path for f in res.factors], res.manifest["points"][row["point"]], strict=True))  # as given
+    assert values == {"conflict.p": row["conflict.p"], "actors.a.strategy.beta": row["actors.a.strategy.beta"]}
     one = negosim.simulate(war, seed=int(row["seed"]), overrides=values)
-    assert (one.outcome, one.round) == (row["outcome"], row["round"])
+    assert (one.outcome, one.round, one.run_id) == (row["outcome"], row["round"], row["run_id"])
     # beta 3 on a boulware party makes it a conceder: it agrees sooner than at beta 0.3
     rounds = res.runs[res.runs["outcome"] == "agreement"].groupby("actors.a.strategy.beta")["round"].mean()
     assert rounds[3] < rounds[0.3]
@@ -262,12 +263,13 @@ def test_a_sweep_killed_half_way_and_resumed_has_every_run_once_with_the_same_va
     assert (out / "summary.csv").read_bytes() == (tmp_path / "ref" / "summary.csv").read_bytes()
 
 
-def test_ctrl_c_keeps_the_finished_chunks_and_prints_how_to_resume(war, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_keeps_the_finished_chunks_and_prints_how_to_resume(war, tmp_path, sig):
     out = tmp_path / "s"
     proc = _cli("sweep", str(war), "--vary", P, "--replicates", "40", "--workers", "2", "--out", str(out),
                 "--no-figures")  # fmt: skip
     _wait_for_parts(out, proc)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     kept = len(negosim.load_sweep(out).runs)
@@ -326,3 +328,18 @@ def test_a_sweep_file_runs_like_the_options_and_its_errors_are_located(war, tmp_
     missing.write_text("sweep: 1\nscenario: nowhere.yaml\n")
     res = CliRunner().invoke(app, ["sweep", str(missing)])
     assert res.exit_code == 2 and f"{missing}:2:11: scenario: no such file" in res.output
+
+
+def test_the_sweep_file_has_a_json_schema_that_accepts_a_sweep_file_and_refuses_a_typo(tmp_path):
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is part of the test extra")
+    res = CliRunner().invoke(app, ["schema", "--sweep"])
+    assert res.exit_code == 0
+    schema = json.loads(res.output)
+    good = {"sweep": 1, "scenario": "war.yaml", "factors": {"conflict.p": "0.5,0.8", "actors.a.reservation":
+            {"lo": 0.1, "hi": 0.4}, "conflict.horizon": [5, 10]}, "design": "lhs", "replicates": 3}  # fmt: skip
+    jsonschema.validate(good, schema)
+    for bad in ({**good, "replicate": 3}, {**good, "design": "grid"}, {**good, "replicates": 0}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)

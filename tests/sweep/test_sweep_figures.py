@@ -18,29 +18,8 @@ from negosim.sweep.api import load_sweep
 from negosim.sweep.factors import Factor
 from negosim.sweep.tables import wilson
 from tests.conftest import write_yaml
+from tests.sweep.scenarios import GUARANTOR, OPTIONS, RED_LINE
 
-OPTIONS = ["UN", "neighbours", "nobody"]
-GUARANTOR = {
-    "negosim": 1,
-    "name": "War, talks and a guarantor",
-    "rounds": 14,
-    "issues": {"territory": {"name": "Territory held by A"}, "ceasefire": {"name": "Ceasefire"},
-               "guarantor": {"name": "Who guarantees the deal", "kind": "discrete", "options": OPTIONS}},
-    "actors": {
-        "a": {"name": "A", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 1, "salience": 0.6}, "ceasefire": {"ideal": 0, "salience": 0.2},
-                            "guarantor": {"values": {"UN": 1, "neighbours": 0.5}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "min": 0.4}]},
-        "b": {"name": "B", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 0, "salience": 0.6}, "ceasefire": {"ideal": 1, "salience": 0.2},
-                            "guarantor": {"values": {"nobody": 1, "neighbours": 0.6}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "max": 0.6}]},
-    },
-    "conflict": {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.7, "beliefs": {"a": [2, 2], "b": [2, 2]},
-                 "cost_per_round": {"a": 0.01, "b": 0.01}, "contested": {"territory": 0.02},
-                 "front": {"territory": 0.5}, "horizon": 10, "ceasefire": {"issue": "ceasefire", "at_least": 0.9}},
-}  # fmt: skip
-RED_LINE = "actors.a.red_lines[0].min"  # at 0.62 A's red line and B's (0.6) leave no deal on territory
 LONG = "A (the side that holds the territory now): red line on Territory held by A, its minimum, as judged"
 
 
@@ -130,7 +109,22 @@ def test_outcome_shares_plot_each_outcome_with_its_wilson_interval_pooled_over_t
             lo, hi = wilson(hits, len(at))
             assert segments.get_segments()[k][:, 1] == pytest.approx([lo, hi])
     assert "other factor pooled" in ax.get_title(loc="left")
-    assert fig._suptitle.get_text() == f"War, talks and a guarantor: outcome by {f.path}"
+    assert f.name == "A: red line on Territory held by A, min"  # a --vary factor is named as explain names it
+    assert fig._suptitle.get_text() == f"War, talks and a guarantor: outcome by {f.name}"
+
+
+def test_below_the_outcomes_the_issues_whose_settling_moves_with_the_factor(one):
+    f = one.factors[0]
+    fig = figs.outcome_shares(one, f)
+    assert len(fig.axes) == 2
+    bars = {c.get_label(): c for c in fig.axes[1].containers if isinstance(c, ErrorbarContainer)}
+    ok = finished(one)
+    # territory and the guarantor settle at 0.3 only; the ceasefire settles at both values: not drawn
+    assert list(bars) == ["Territory held by A", "Who guarantees the deal"]
+    for iid, name in (("territory", "Territory held by A"), ("guarantor", "Who guarantees the deal")):
+        want = [ok.loc[ok[f.path] == v, f"settled_{iid}"].mean() for v in f.values]
+        assert bars[name].lines[0].get_ydata() == pytest.approx(want)
+    assert fig.axes[1].get_xlabel() == f.name
 
 
 def test_with_one_factor_nothing_is_pooled(one):

@@ -15,29 +15,9 @@ from negosim.sweep.factors import Factor
 from negosim.sweep.outputs import write_outputs
 from negosim.sweep.report import report_html
 from tests.conftest import write_yaml
+from tests.sweep.scenarios import RED_LINE, guarantor
 
-GUARANTOR = {
-    "negosim": 1,
-    "name": "War, talks & a <guarantor>",  # escaped on the page
-    "rounds": 14,
-    "issues": {"territory": {"name": "Territory held by A"}, "ceasefire": {"name": "Ceasefire"},
-               "guarantor": {"name": "Who guarantees the deal", "kind": "discrete",
-                             "options": ["UN", "neighbours", "nobody"]}},
-    "actors": {
-        "a": {"name": "Alpha", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 1, "salience": 0.6}, "ceasefire": {"ideal": 0, "salience": 0.2},
-                            "guarantor": {"values": {"UN": 1, "neighbours": 0.5}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "min": 0.4}]},
-        "b": {"name": "Beta", "reservation": 0.3, "strategy": {"tactic": "boulware", "beta": 0.5},
-              "positions": {"territory": {"ideal": 0, "salience": 0.6}, "ceasefire": {"ideal": 1, "salience": 0.2},
-                            "guarantor": {"values": {"nobody": 1, "neighbours": 0.6}, "salience": 0.2}},
-              "red_lines": [{"issue": "territory", "max": 0.6}]},
-    },
-    "conflict": {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.7, "beliefs": {"a": [2, 2], "b": [2, 2]},
-                 "cost_per_round": {"a": 0.01, "b": 0.01}, "contested": {"territory": 0.02},
-                 "front": {"territory": 0.5}, "horizon": 10, "ceasefire": {"issue": "ceasefire", "at_least": 0.9}},
-}  # fmt: skip
-RED_LINE = "actors.a.red_lines[0].min"
+GUARANTOR = guarantor(name="War, talks & a <guarantor>", a="Alpha", b="Beta")  # the name is escaped on the page
 ASSUMED = "Alpha's floor on territory is a judgement: the article gives no number <none>."
 
 
