@@ -182,13 +182,15 @@ def plot(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A run folder written by negosim run.")],
     fmt: Annotated[str, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = "png",
 ) -> None:
-    """Redraw a run's figures and report.html from its folder, without running it again."""
+    """Redraw a run's (or a sweep's) figures and report.html from its folder, without running it again."""
     from negosim.output import redraw
     from negosim.runfolder import load_run
 
     _check_format(fmt)
     if not folder.is_dir():
         raise NegosimError(f"{folder}: not a folder")
+    if (folder / "manifest.json").is_file():
+        return _plot_sweep(folder, fmt)
     result = load_run(folder)
     used, original = result.scenario.path, result.summary["scenario"]["path"]
     print(f"scenario: {used}" + (" (the copy kept with the run)" if used != original else ""))
@@ -285,6 +287,23 @@ def sweep(
     finally:
         bar.close()
     _print_sweep(result, time.monotonic() - start)
+
+
+def _plot_sweep(folder: Path, fmt: str) -> None:
+    from negosim.folders import lock
+    from negosim.sweep.api import load_sweep
+    from negosim.sweep.outputs import write_outputs
+
+    with lock(folder.resolve(), f"{folder}"):  # not while a sweep writes it
+        result = load_sweep(folder)
+        try:
+            with _progress("drawing the sweep's figures and report"), _font_warnings():
+                written = write_outputs(result, figures=True, fmt=fmt)
+        except OSError as exc:
+            raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    done = "" if result.complete else f" ({len(result.runs)} of {result.manifest['runs']} runs so far)"
+    print(f"wrote {folder}/{done}: " + ", ".join(sorted(p.name for p in written)))
+    print(f"report: {folder / 'report.html'}")
 
 
 def _sweep_args(file: Path) -> dict[str, Any]:

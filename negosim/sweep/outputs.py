@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from negosim.sweep.api import SweepResult
 
 FLOAT = "%.10g"
+FIGURES = (".png", ".svg", ".pdf")
+DRAWN = ("outcome_shares", "outcome_map", "agreement_rounds", "settled_values", "sensitivity")  # figure names
 
 
 def write_outputs(result: SweepResult, *, figures: bool = True, fmt: str = "png") -> list:
@@ -35,7 +37,7 @@ def write_outputs(result: SweepResult, *, figures: bool = True, fmt: str = "png"
 
 def draw_all(result: SweepResult, fmt: str = "png") -> list[Path]:
     """Every figure of the sweep as ``NAME.fmt`` and report.html, each figure drawn once (its PNG feeds the
-    report); figures in the folder that no longer apply (or of another format) are not touched."""
+    report); figures drawn before that no longer apply, or in another format, are removed."""
     import io
 
     from negosim import plots
@@ -57,4 +59,6 @@ def draw_all(result: SweepResult, fmt: str = "png") -> list[Path]:
             images[name] = buf.getvalue()
     page = report_html(result, images, names)
     paths.append(atomic_write(folder / "report.html", lambda fh: fh.write(page.encode())))
+    for old in (p for p in folder.iterdir() if p.suffix in FIGURES and p not in paths and p.stem.startswith(DRAWN)):
+        old.unlink(missing_ok=True)
     return paths

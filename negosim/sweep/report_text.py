@@ -68,8 +68,9 @@ def _movers(result) -> list[str]:
     key = "Morris mu*" if result.design == "morris" else "Sobol total index"
     out = [f"what moves the outcome most ({key}, scaled over every measure):"]
     for n, r in best.iterrows():
-        moves = "; ".join(measure_name(m, names) for m in r["moves"][:3]) or "-"
-        out.append(f"  {n + 1}. {r['label']} ({r['factor']}): moves {moves}")
+        moves = "; ".join(measure_name(m, names) for m in r["moves"][:3])
+        name = r["label"] if r["label"] == r["factor"] else f"{r['label']} ({r['factor']})"
+        out.append(f"  {n + 1}. {name}: " + (f"moves {moves}" if moves else "moves nothing"))
     return out
 
 

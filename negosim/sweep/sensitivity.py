@@ -74,6 +74,7 @@ def overall(table, top: int = 5):
     for path, g in moved.groupby("factor", sort=False):
         ranked = g.sort_values("scaled", ascending=False)
         best = ranked[ranked["scaled"] >= 0.5] if (ranked["scaled"] >= 0.5).any() else ranked.head(1)
+        best = best[best["scaled"] > 0]  # a factor without effect moves nothing
         rows.append({"factor": path, "label": g["label"].iloc[0], "assumed": g["assumed"].iloc[0],
                      "score": float(g["scaled"].sum() / moved["measure"].nunique()),
                      "moves": list(best["measure"])})  # fmt: skip

@@ -297,6 +297,13 @@ def test_morris_ranks_a_factor_without_effect_last(tmp_path):
         )
         assert ranked["mu_star"].iloc[1] > 0
     assert (tmp_path / "s" / "sensitivity.csv").exists()
+    from negosim.sweep.report_text import sweep_lines
+
+    lines = sweep_lines(res, 1.0)
+    top = lines.index("what moves the outcome most (Morris mu*, scaled over every measure):")
+    movers = lines[top + 1 : top + 4]
+    assert [m.split(". ", 1)[0].strip() for m in movers] == ["1", "2", "3"]
+    assert movers[2].endswith("(actors.c.positions.territory.salience): moves nothing") and "moves" in movers[0]
 
 
 # --- the command line ------------------------------------------------------------------------------
@@ -343,3 +350,16 @@ def test_the_sweep_file_has_a_json_schema_that_accepts_a_sweep_file_and_refuses_
     for bad in ({**good, "replicate": 3}, {**good, "design": "grid"}, {**good, "replicates": 0}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+def test_plot_redraws_a_sweep_folder_in_another_format_and_keeps_its_data(war, tmp_path):
+    out = tmp_path / "s"
+    negosim.sweep(war, [P], replicates=2, out=out, workers=1)
+    pngs = sorted(p.stem for p in out.glob("*.png"))
+    assert "outcome_shares_1" in pngs and "agreement_rounds" in pngs
+    runs = sorted(p.read_bytes() for p in (out / "runs").iterdir())
+    res = CliRunner().invoke(app, ["plot", str(out), "--format", "svg"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.stem for p in out.glob("*.svg")) == pngs and not list(out.glob("*.png"))
+    assert sorted(p.read_bytes() for p in (out / "runs").iterdir()) == runs
+    assert (out / "summary.csv").exists() and (out / "manifest.json").exists()
