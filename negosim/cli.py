@@ -265,28 +265,22 @@ def sweep(
     from negosim.sweep import progress as bars
     from negosim.sweep.api import sweep as run_sweep
 
-    args = _sweep_args(file)
-    given = {"factors": vary, "design": design, "samples": samples, "replicates": replicates, "seed": seed,
-             "out": out, "fmt": fmt}  # fmt: skip
-    args |= {k: v for k, v in given.items() if v is not None and k != "factors"}
-    if vary:
-        args["factors"] = list(args.get("factors", [])) + list(vary)
-    if set_:
-        args["overrides"] = {**args.get("overrides", {}), **dict(parse_assignment(s) for s in set_)}
-    args["assumptions"] = assumptions or args.get("assumptions", False)
-    _check_format(args.get("fmt", "png"))
+    overrides = dict(parse_assignment(s) for s in set_ or []) or None
+    if fmt is not None:
+        _check_format(fmt)
     bar = bars.for_terminal()
     start = time.monotonic()
     try:
-        result = run_sweep(args.pop("scenario"), workers=workers, scheduler=scheduler, resume=resume,
-                           figures=figures, progress=bar, command=_command(), **args)  # fmt: skip
+        result = run_sweep(file, vary, design, replicates, out, samples=samples, seed=seed, overrides=overrides,
+                           assumptions=assumptions, workers=workers, scheduler=scheduler, resume=resume,
+                           figures=figures, fmt=fmt, progress=bar, command=_command())  # fmt: skip
     except KeyboardInterrupt as exc:
         bar.close()
         _interrupted(exc)
         raise
     finally:
         bar.close()
-    _print_sweep(result, time.monotonic() - start)
+    _print_sweep(result, time.monotonic() - start, bar.ran)
 
 
 def _plot_sweep(folder: Path, fmt: str) -> None:
@@ -304,28 +298,6 @@ def _plot_sweep(folder: Path, fmt: str) -> None:
     done = "" if result.complete else f" ({len(result.runs)} of {result.manifest['runs']} runs so far)"
     print(f"wrote {folder}/{done}: " + ", ".join(sorted(p.name for p in written)))
     print(f"report: {folder / 'report.html'}")
-
-
-def _sweep_args(file: Path) -> dict[str, Any]:
-    """The sweep's arguments from FILE: a scenario alone, or a sweep file's fields."""
-    from negosim.scenario.files import read_limited
-    from negosim.scenario.loader import MAX_BYTES, parse_yaml
-    from negosim.sweep.spec import is_sweep_file, load_sweep_file
-
-    try:
-        raw = parse_yaml(read_limited(file, MAX_BYTES).decode("utf-8"), str(file))
-    except (ValueError, UnicodeDecodeError):
-        return {"scenario": file}  # the scenario loader says what is wrong with it
-    if not is_sweep_file(raw):
-        return {"scenario": file}
-    spec, factors = load_sweep_file(file, raw)
-    args: dict[str, Any] = {"scenario": file.parent / spec.scenario, "factors": list(factors.values()),
-                            "assumptions": spec.assumptions, "replicates": spec.replicates, "seed": spec.seed,
-                            "overrides": dict(spec.set), "fmt": spec.format}  # fmt: skip
-    args |= {k: v for k, v in (("design", spec.design), ("samples", spec.samples)) if v is not None}
-    if spec.out:
-        args["out"] = file.parent / spec.out
-    return args
 
 
 def _command() -> list[str]:
@@ -347,10 +319,10 @@ def _interrupted(exc: BaseException) -> None:
         exc.reported = True
 
 
-def _print_sweep(result, seconds: float) -> None:
+def _print_sweep(result, seconds: float, ran: int | None) -> None:
     from negosim.sweep.report_text import sweep_lines
 
-    for line in sweep_lines(result, seconds):
+    for line in sweep_lines(result, seconds, ran):
         print(line)
 
 

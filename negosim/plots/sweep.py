@@ -184,7 +184,8 @@ def _settled_panel(ax, ok: pd.DataFrame, levels, factor: Factor, issues: list[st
 @figure
 def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None = None) -> Figure:
     """The share of agreement in each cell of two factors (runs at other factors' values pooled; sampled
-    factors binned); when no run agrees, the share of the most frequent outcome, as the title says."""
+    factors binned); when no run agrees, the share of the most frequent outcome; when that share is the
+    same in every cell but an issue's settling is not, the share settling that issue; the title says which."""
     names = names or names_of(result)
     ok = _finished(result.runs)
     fig = Figure(figsize=(7.8, 6.0), layout="constrained")
@@ -196,12 +197,20 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     outcome = "agreement" if (ok["outcome"] == "agreement").any() else ok["outcome"].value_counts().index[0]
     lx, ly = _levels(ok[fx.path], fx), _levels(ok[fy.path], fy)
     kx, ky = lx.keys(ok[fx.path]), ly.keys(ok[fy.path])
-    hit = (ok["outcome"] == outcome).to_numpy()
     n = np.zeros((len(ly), len(lx)), dtype=int)
-    k = np.zeros_like(n)
     np.add.at(n, (ky, kx), 1)
-    np.add.at(k, (ky, kx), hit.astype(int))
-    share = np.where(n > 0, k / np.maximum(n, 1), np.nan)
+
+    def cells(hit: np.ndarray) -> np.ndarray:
+        k = np.zeros_like(n)
+        np.add.at(k, (ky, kx), hit.astype(int))
+        return np.where(n > 0, k / np.maximum(n, 1), np.nan)
+
+    share, issue = cells((ok["outcome"] == outcome).to_numpy()), None
+    if np.nanstd(share) == 0:  # the outcome is the same everywhere: show an issue whose settling moves instead
+        spread = {i: cells(ok[f"settled_{i}"].to_numpy(dtype=bool)) for i in result.manifest["issues"]}
+        best = max(spread, key=lambda i: np.nanstd(spread[i]), default=None)
+        if best is not None and np.nanstd(spread[best]) > 0:
+            share, issue = spread[best], best
     import matplotlib
 
     cmap = matplotlib.colormaps["cividis"].with_extremes(bad="0.88")
@@ -221,9 +230,12 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     ax.set_xlabel(wrap(fx.name, 80), fontsize=9)
     ax.set_ylabel(wrap(fy.name, 50), fontsize=9)
     bar = fig.colorbar(im, ax=ax, shrink=0.85, format=_percent())
-    bar.set_label(f"share of runs ending in {outcome}", fontsize=9)
+    shown = f"share of runs settling {names.issue(issue)}" if issue else f"share of runs ending in {outcome}"
+    bar.set_label(wrap(shown, 50), fontsize=9)
     bar.ax.tick_params(labelsize=8)
     notes = [] if outcome == "agreement" else [f"no run agreed: the share of runs ending in {outcome} instead"]
+    if issue:
+        notes = [f"{outcome} in every cell alike: the share of runs settling {names.issue(issue)} instead"]
     if len(result.factors) > 2:
         notes.append(_pooled(len(result.factors) - 2))
     if lx.binned or ly.binned:
@@ -231,6 +243,7 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     notes.append(f"{count(len(ok), 'finished run')}" + (f", {result.failed} failed left out" if result.failed else ""))
     ax.set_title(wrap("; ".join(notes), 80), fontsize=8.5, loc="left", color="0.3")
     what = "share of runs that agree" if outcome == "agreement" else f"share of runs ending in {outcome}"
+    what = shown if issue else what
     suptitle(fig, f"{names.scenario}: {what}, over two factors", 7.8)
     return fig
 

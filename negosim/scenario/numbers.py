@@ -171,7 +171,7 @@ def _unwrapped(tp: Any) -> tuple[Any, list]:
 
 
 def check_plausible(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
-    """Each ``plausible`` range names a number written in its block, has lo < hi and stays within what the
+    """Each ``plausible`` range names a number written in its block, has lo <= hi and stays within what the
     number's field accepts (a value outside its range is a warning: an override may move it there)."""
     for loc, block in sourced_blocks(raw):
         numbers = written_numbers(loc, block)
@@ -186,8 +186,8 @@ def _plausible(raw: dict, issues: Any, loc: Loc, block: dict, numbers: dict, key
     if not (isinstance(span, list) and len(span) == 2 and all(map(_is_num, span))):
         return None  # the structural validation names it
     (lo, hi), (rel, _) = span, numbers[key]
-    if not lo < hi:
-        return f"a range [lo, hi] needs lo < hi (got [{lo:g}, {hi:g}])"
+    if not lo <= hi:
+        return f"a range [lo, hi] needs lo <= hi (got [{lo:g}, {hi:g}]; [v, v] keeps the number fixed)"
     bounds = valid_bounds(raw, issues, loc, block, rel)
     if bounds is None:
         return f"{key} takes no range (an option of a discrete issue is no number to vary)"
@@ -210,7 +210,7 @@ def outside_plausible(loc: Loc, block: dict) -> Found:
     for key, span in _map(block.get("plausible")).items():
         if key in numbers and isinstance(span, list) and len(span) == 2 and all(map(_is_num, span)):
             value = numbers[key][1]
-            if span[0] < span[1] and not span[0] <= value <= span[1]:
+            if span[0] <= span[1] and not span[0] <= value <= span[1]:
                 yield (
                     (*loc, "plausible", key),
                     f"the value {value:g} lies outside its plausible range [{span[0]:g}, {span[1]:g}]",

@@ -74,9 +74,20 @@ def override_of(file: str | None) -> str | None:
     return None
 
 
-def canonical(overrides: dict[str, Any]) -> str:
-    """``overrides`` as canonical JSON: the same overrides, in any order, give the same text."""
-    return json.dumps(overrides, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+def canonical(overrides: Any) -> str:
+    """``overrides`` as canonical JSON: the same overrides, in any order, give the same text, and a whole
+    number is the same written 0 or 0.0 (``--set x=0`` and a grid's 0.0 make the same run)."""
+    return json.dumps(_whole(overrides), sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+def _whole(v: Any) -> Any:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, dict):
+        return {k: _whole(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_whole(x) for x in v]
+    return v
 
 
 def overrides_id(overrides: dict[str, Any]) -> str | None:

@@ -28,10 +28,10 @@ class Sourced(Base):
         description="judged numbers of this block -> `[lo, hi]`, the range each may plausibly take, e.g. "
         "`{stick: [0.02, 0.12]}`. A key is the number's path inside the block as `--set` writes it "
         "(`salience`, `cost_per_round.russia`, `beliefs.a[0]`, quoted inside `{...}`): a number written in this "
-        "block, not in a block of its own (an actor's positions, red lines, ... have their own); lo < hi, within "
+        "block, not in a block of its own (an actor's positions, red lines, ... have their own); lo <= hi, within "
         "what the field accepts (a value written outside its range is warned about). `negosim sweep FILE "
-        "--assumptions` varies each judged number over its range, or else by ±25% of its value (a point on an "
-        "issue by at least ±5% of the issue's range)",
+        "--assumptions` varies each number of a block with `assumed` over its range, or else by ±25% of its value "
+        "(a point on an issue by ±10% of the issue's range); `[v, v]` keeps a number the sources pin fixed",
     )
 
     @field_validator("assumed")

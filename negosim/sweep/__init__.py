@@ -20,3 +20,4 @@ class _CallablePackage(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _CallablePackage
+__doc__ = f"{__doc__}\nsweep{__import__('inspect').signature(sweep)}\n    {sweep.__doc__}"

@@ -82,39 +82,100 @@ def sweep(
     sc: Scenario | str | Path,
     factors: list[Factor | str] | dict[str, Any] | None = None,
     design: str | None = None,
-    replicates: int = DEFAULT_REPLICATES,
+    replicates: int | None = None,
     out: str | Path | None = None,
     executor: cf.Executor | None = None,
     *,
     samples: int | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     overrides: dict[str, Any] | None = None,
     assumptions: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
     figures: bool = True,
-    fmt: str = "png",
+    fmt: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
     command: list[str] | None = None,
 ) -> SweepResult:
-    """Run ``sc`` at every design point ``replicates`` times into the sweep folder ``out``.
+    """Run ``sc`` at every design point ``replicates`` times (default 10) into the sweep folder ``out``.
 
-    ``factors``: ``PATH=SPEC`` strings, Factors, or ``{path: spec}``; ``assumptions`` adds one factor per
-    judged number of the scenario (default design then Morris). ``overrides`` are fixed for every run.
-    Runs go to ``executor`` if given, else to a Dask cluster (``scheduler``: an address or ``local``),
-    else to ``workers`` local processes (default: every core). ``resume`` finishes a sweep in ``out``.
-    ``progress(done, total, failed)`` is called as chunks finish.
+    ``sc``: a Scenario, a scenario file, or a sweep file (``sweep: 1``; the arguments given here are
+    added to its factors and override its other fields). ``factors``: ``PATH=SPEC`` strings, Factors,
+    or ``{path: spec}``; ``assumptions`` adds one factor per judged number of the scenario (default
+    design then Morris). ``overrides`` are fixed for every run. Runs go to ``executor`` if given, else to
+    a Dask cluster (``scheduler``: an address or ``local``), else to ``workers`` local processes
+    (default: every core; a script that uses several must call this under ``if __name__ ==
+    "__main__":``). ``resume`` finishes a sweep in ``out``. ``progress(done, total, failed)`` is called
+    as chunks finish.
     """
+    import multiprocessing
     import os
 
-    from negosim.scenario.loader import load_scenario
+    if multiprocessing.parent_process() is not None and executor is None and scheduler is None:
+        raise NegosimError(IN_WORKER)
+    given = {"factors": factors, "design": design, "replicates": replicates, "out": out, "samples": samples,
+             "seed": seed, "overrides": overrides, "fmt": fmt}  # fmt: skip
+    a = _arguments(sc, given, assumptions)
+    sc, replicates, seed, fixed = a["scenario"], a["replicates"], a["seed"], a["overrides"]
+    plan = _plan(sc, a["factors"], a["assumptions"], a.get("design"), a.get("samples"), seed, fixed)
+    space = check_points(sc, plan, fixed)
+    identity = _identity(sc, plan, a.get("samples"), replicates, seed, fixed)
+    folder = Path(os.path.normpath(a["out"])) if a.get("out") is not None else default_folder(sc, identity)
+    if resume and not (folder / store.MANIFEST).exists():
+        _moved_on(folder, identity)
+    workers = workers or os.cpu_count() or 1
+    from negosim.sweep.rows import columns
 
+    cols = columns(space, [f.path for f in plan.factors])
+    if clash := [f.path for f in plan.factors if cols.count(f.path) > 1]:
+        raise NegosimError(f"--vary {clash[0]}: a factor's path cannot be a column of the runs table; vary another")
+    scenario = {"path": sc.path, "name": sc.name, "sha256": sc.sha256, "sources": sc.source_hashes}
+    new = store.manifest(identity, scenario, len(plan) * replicates, command) | _info(sc, space, cols, assumptions)
+    from negosim.sweep.outputs import write_outputs
+
+    # the executor first: a cluster that cannot start leaves no folder behind
+    with _executor(executor, scheduler, workers) as ex, store.open_store(folder, new, resume=resume,
+                                                                        what=f"--out {folder}") as kept:  # fmt: skip
+        _run(ex, folder, kept, sc, plan, fixed, cols, workers, progress)
+        result = load_sweep(folder)
+        write_outputs(result, figures=figures, fmt=a.get("fmt") or "png")
+    return result
+
+
+#: Why a sweep called in a worker process refuses (a script without a main guard, imported again there).
+IN_WORKER = (
+    "negosim.sweep was called in a worker process: Python imports the script again in each worker, so a script "
+    'that sweeps on several workers must call it under if __name__ == "__main__":'
+)
+
+
+def _arguments(sc: Scenario | str | Path, given: dict[str, Any], assumptions: bool) -> dict[str, Any]:
+    """The sweep's arguments: a sweep file's fields, with those given here on top; the scenario loaded."""
+    from negosim.scenario.loader import load_scenario
+    from negosim.sweep.spec import file_arguments
+
+    args: dict[str, Any] = {"factors": [], "overrides": {}, "assumptions": False}
     if isinstance(sc, str | Path):
+        args |= file_arguments(Path(sc))
+        sc = args.pop("scenario")
+    if not isinstance(sc, Scenario):
         sc = load_scenario(sc)
-    if replicates < 1:
-        raise NegosimError(f"--replicates must be at least 1 (got {replicates})")
-    found = [labelled(sc, whole_numbers(f, sc)) for f in _factors(factors)]
+    args["factors"] = list(args["factors"]) + _factors(given.pop("factors"))
+    args["overrides"] = {**args["overrides"], **(given.pop("overrides") or {})}
+    args |= {k: v for k, v in given.items() if v is not None}
+    args["assumptions"] = assumptions or args["assumptions"]
+    args.setdefault("replicates", DEFAULT_REPLICATES)
+    args.setdefault("seed", 0)
+    if args["replicates"] < 1:
+        raise NegosimError(f"--replicates must be at least 1 (got {args['replicates']})")
+    return args | {"scenario": sc}
+
+
+def _plan(sc: Scenario, factors: list[Factor], assumptions: bool, design: str | None, samples: int | None,
+          seed: int, fixed: dict[str, Any]) -> Design:  # fmt: skip
+    """The design: the factors named as explain names them (and the judged numbers, with ``assumptions``)."""
+    found = [labelled(sc, whole_numbers(f, sc)) for f in factors]
     if assumptions:
         from negosim.sweep.assumptions import assumption_factors
 
@@ -122,52 +183,68 @@ def sweep(
         found += [f for f in assumption_factors(sc) if f.path not in given]
         if not found:
             raise NegosimError(f"{sc.path}: the scenario marks no number as assumed: nothing to vary")
+    if both := [f.path for f in found if f.path in fixed]:
+        raise NegosimError(f"{both[0]} is both varied and fixed (--set): give it once")
     kind = design or ("morris" if assumptions else "factorial" if all(not f.sampled for f in found) else "lhs")
-    fixed = dict(overrides or {})
-    plan = make_design(found, kind, samples, seed)
-    space = check_points(sc, plan, fixed)
-    identity = _identity(sc, plan, samples, replicates, seed, fixed)
-    folder = Path(out) if out is not None else default_folder(sc, identity)
-    workers = workers or os.cpu_count() or 1
-    from negosim.sweep.rows import columns
+    if kind == "factorial" and samples is not None:
+        raise NegosimError("--samples is for a sampled design (random, lhs, sobol, morris), not factorial")
+    if kind != "factorial" and not found:
+        raise NegosimError(f"a {kind} design samples factors: give at least one with --vary (or --assumptions)")
+    return make_design(found, kind, samples, seed)
 
-    cols = columns(space, [f.path for f in plan.factors])
-    if clash := [f.path for f in plan.factors if cols.count(f.path) > 1]:
-        raise NegosimError(f"--vary {clash[0]}: a factor's path cannot be a column of the runs table; vary another")
+
+def _info(sc: Scenario, space, cols: list[str], assumptions: bool) -> dict[str, Any]:
+    """What the manifest keeps of the scenario for the tables and figures."""
     discrete = [i for k, i in enumerate(space.issues) if space.discrete[k]]
-    info = {"issues": list(space.issues), "discrete": discrete, "parties": [space.actors[a] for a in space.parties],
+    return {"issues": list(space.issues), "discrete": discrete, "parties": [space.actors[a] for a in space.parties],
             "assumptions": assumptions, "columns": cols, "names": names(sc)}  # fmt: skip
-    scenario = {"path": sc.path, "name": sc.name, "sha256": sc.sha256, "sources": sc.source_hashes}
-    total = len(plan) * replicates
-    new = store.manifest(identity, scenario, total, command) | info
-    with store.open_store(folder, new, resume=resume, what=f"--out {folder}") as kept:
-        done = store.finished(folder)
-        todo = execute.chunks(sc, list(plan.points), fixed, replicates, seed, done, cols, workers)
-        count = {"done": len(done), "failed": _failed_so_far(folder) if done else 0}
+
+
+def _run(ex, folder: Path, kept: dict, sc: Scenario, plan: Design, fixed: dict, cols: list[str], workers: int,
+         progress) -> None:  # fmt: skip
+    """Run what the folder does not keep yet, keeping each finished chunk as its part file."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    total = kept["runs"]
+    done = store.finished(folder)
+    todo = execute.chunks(sc, list(plan.points), fixed, kept["replicates"], kept["seed"], done, cols, workers)
+    count = {"done": len(done), "failed": _failed_so_far(folder) if done else 0, "part": store.next_part(folder)}
+    if progress:
+        progress(count["done"], total, count["failed"])
+
+    def keep(table) -> None:
+        store.write_part(folder, count["part"], table, store.part_meta(kept))
+        count["part"] += 1
+        count["done"] += table.num_rows
+        count["failed"] += sum(1 for t in table["error_type"].to_pylist() if t)
         if progress:
             progress(count["done"], total, count["failed"])
-        number = [store.next_part(folder)]
 
-        def keep(table) -> None:
-            store.write_part(folder, number[0], table, store.part_meta(kept))
-            number[0] += 1
+    try:
+        execute.drive(ex, todo, keep)
+    except KeyboardInterrupt:
+        raise SweepInterrupted(folder, count["done"], total) from None
+    except BrokenProcessPool:
+        raise NegosimError(f"a worker process died; the runs kept so far are in {folder}/. {IN_WORKER}") from None
 
-        def advance(n: int, bad: int) -> None:
-            count["done"] += n
-            count["failed"] += bad
-            if progress:
-                progress(count["done"], total, count["failed"])
 
+def _moved_on(folder: Path, identity: dict[str, Any]) -> None:
+    """With ``--resume`` and no sweep in ``folder``: refuse if a sibling holds this sweep of an earlier
+    version of the scenario (the default folder is named by the scenario's hash), else start."""
+    if not folder.parent.is_dir():
+        return
+    for other in sorted(folder.parent.glob("sweep-*/" + store.MANIFEST)):
         try:
-            with _executor(executor, scheduler, workers) as ex:
-                execute.drive(ex, todo, keep, advance)
-        except KeyboardInterrupt:
-            raise SweepInterrupted(folder, count["done"], total) from None
-        result = load_sweep(folder)
-        from negosim.sweep.outputs import write_outputs
-
-        write_outputs(result, figures=figures, fmt=fmt)
-    return result
+            old = store.read_manifest(other.parent)
+        except NegosimError:
+            continue
+        same = all(store.canonical(old.get(k)) == store.canonical(identity[k]) for k in store.IDENTITY
+                   if k != "scenario_sha256")  # fmt: skip
+        if same and old.get("scenario_sha256") != identity["scenario_sha256"]:
+            raise NegosimError(
+                f"cannot resume: the scenario file has changed since the sweep in {other.parent}/ started (its "
+                "SHA-256 differs); leave out --resume to start this sweep of the edited file"
+            )
 
 
 def load_sweep(folder: str | Path) -> SweepResult:
@@ -196,38 +273,42 @@ def default_folder(sc: Scenario, identity: dict[str, Any]) -> Path:
 
 def check_points(sc: Scenario, plan: Design, fixed: dict[str, Any]):
     """Validate the scenario at every design point before any run; the base space (for the columns).
-    A value that makes a point invalid stops the sweep, naming the point and the value."""
+    A value that makes a point invalid stops the sweep, naming the factor, the points and the values; a
+    problem shared by many points is said once."""
     from negosim.engine.space import build_space
-    from negosim.scenario.overrides import apply_overrides
+    from negosim.scenario.overrides import apply_overrides, override_of
 
-    bad: list[Problem] = []
-    points = 0
+    found: dict[tuple, list[tuple[int, Any]]] = {}
     for n, point in enumerate(plan.points):
         try:
             apply_overrides(sc, {**fixed, **point})
         except OverrideError as exc:
-            points += 1
-            if points <= SHOWN:
-                bad += [_at_point(n, point, p) for p in exc.problems]
-    if points:
-        more = f" (and {points - SHOWN} more)" if points > SHOWN else ""
-        bad.append(Problem(f"{points} of {len(plan)} design points make an invalid scenario{more}; no run was started"))
-        raise NegosimError(bad)
-    return build_space(sc)
+            for p in exc.problems:
+                path = override_of(p.file)
+                found.setdefault((path, p.path, p.message, p.file), []).append((n, point.get(path)))
+    if not found:
+        return build_space(sc)
+    origins = {f.path: f.origin or f"--vary {f.path}" for f in plan.factors}
+    bad = [_at_points(key, hits, origins, len(plan)) for key, hits in found.items()]
+    points = len({n for hits in found.values() for n, _ in hits})
+    makes = "makes" if points == 1 else "make"
+    bad.append(Problem(f"{points} of {len(plan)} design points {makes} an invalid scenario; no run was started"))
+    raise NegosimError(bad)
 
 
-def _at_point(n: int, point: dict[str, Any], p: Problem) -> Problem:
-    from negosim.scenario.overrides import override_of
-
-    path = override_of(p.file)
-    if path in point:
-        where = f"--vary {path}={point[path]!r} (design point {n})"
-    elif path:
-        where = f"--set {path}"
-    else:
-        values = ", ".join(f"{k}={v!r}" for k, v in point.items())
-        where = f"design point {n} ({values})"
-    return Problem(p.message, path=p.path, file=where)
+def _at_points(key: tuple, hits: list[tuple[int, Any]], origins: dict[str, str], n_points: int) -> Problem:
+    """One problem at the design points ``hits`` (point, value of the factor it is about)."""
+    path, at, message, file = key
+    if path in origins:
+        values = list(dict.fromkeys(repr(v) for _, v in hits))
+        where = "every design point" if len(hits) == n_points > 1 else (
+            f"design point{'s' if len(hits) > 1 else ''} {', '.join(str(n) for n, _ in hits[:SHOWN])}"
+            + (" ..." if len(hits) > SHOWN else ""))  # fmt: skip
+        got = f"; value{'s' if len(values) > 1 else ''} {', '.join(values[:SHOWN])}" if values != ["None"] else ""
+        return Problem(message, path=at, file=f"{origins[path]} ({where}{got})")
+    if path:
+        return Problem(message, path=at, file=f"--set {path}")
+    return Problem(message, path=at, file=file)
 
 
 def _factors(factors: list[Factor | str] | dict[str, Any] | None) -> list[Factor]:

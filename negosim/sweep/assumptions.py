@@ -19,16 +19,18 @@ from negosim.scenario.models import Scenario
 from negosim.scenario.numbers import Bounds, dotted, issue_of, valid_bounds, written_numbers
 from negosim.sweep.factors import Factor
 
-SHARE = 0.25  # the default range: the value plus or minus this share of its size;
-FLOOR = 0.05  # a point on an issue at least plus or minus this share of the issue's range; a 0 up to this
+SHARE = 0.25  # the default range of a magnitude: the value plus or minus this share of its size (a 0 up to FLOOR);
+ON_ISSUE = 0.1  # of a point on an issue: plus or minus this share of the issue's range, whichever end is 0
+FLOOR = 0.05
 INSIDE = 0.01  # an excluded bound (gt, lt) is kept this share of the half-width away
 
 #: How far a judged number without a ``plausible`` range varies (the documentation quotes this).
 DEFAULT_RANGE = (
-    f"the value ±{SHARE:.0%} of its size; a point on an issue (an ideal, a red line's bound, a front) by at "
-    f"least ±{FLOOR:.0%} of the issue's range; a magnitude of 0 up to {FLOOR:g}; always kept within the values "
-    "its field accepts (for a point on an issue, the issue's range); a whole number (a horizon) varies by at "
-    "least ±1 and over whole numbers; a number whose range closes to a point is left out"
+    f"a magnitude (a salience, a stick, a cost, a firmness) ±{SHARE:.0%} of its value, a 0 up to {FLOOR:g}; a "
+    f"point on an issue (an ideal, a red line's bound, a front) ±{ON_ISSUE:.0%} of the issue's range, the same "
+    "whichever end of the scale it is at; always within the values its field accepts (for a point on an issue, "
+    "the issue's range); a whole number (a horizon) varies by at least ±1 and over whole numbers; a number whose "
+    "range closes to a point (a plausible range [v, v]) is not varied"
 )
 DEFAULT_SPEC = f"default ±{SHARE:.0%}"
 PLAUSIBLE_SPEC = "plausible"
@@ -58,17 +60,17 @@ def labelled(sc: Scenario, f: Factor) -> Factor:
         return f
     loc = max(locs, key=len)
     rest = tokens[len(loc) :]
+    claim = next(c for listed in claims(sc).values() for c in listed if c.loc == loc)
+    f = dataclasses.replace(f, assumed=claim.basis.assumed)
     return dataclasses.replace(f, label=_label(sc, loc, dotted(rest))) if rest else f
 
 
 def default_range(value: float, bounds: Bounds, on_issue: bool = False) -> tuple[float, float]:
     """``DEFAULT_RANGE`` for ``value`` (``on_issue``: a point on an issue, ``bounds`` its range): lo may
     equal hi, where the bounds leave it no room."""
-    half = SHARE * abs(value)
+    half = ON_ISSUE * (bounds.hi - bounds.lo) if on_issue else SHARE * abs(value)
     if bounds.integer:
         half = max(half, 1.0)
-    elif on_issue:
-        half = max(half, FLOOR * (bounds.hi - bounds.lo))
     elif half == 0:
         half = FLOOR
     lo, hi = value - half, value + half

@@ -97,12 +97,7 @@ def _column(name: str, values: list):
         return pa.array([None if v is None else str(v) for v in values])
 
 
-def drive(
-    executor: cf.Executor,
-    todo: list[Chunk],
-    keep: Callable[[Any], None],
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
+def drive(executor: cf.Executor, todo: list[Chunk], keep: Callable[[Any], None]) -> None:
     """Submit every chunk to ``executor``; ``keep`` each finished chunk's table as it completes.
 
     A few chunks per worker are in flight at a time, so memory does not grow with the sweep.
@@ -122,15 +117,8 @@ def drive(
         done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
         for fut in done:
             inflight.discard(fut)
-            table = fut.result()
-            keep(table)
-            if progress:
-                progress(table.num_rows, _failed(table))
+            keep(fut.result())
         fill()
-
-
-def _failed(table) -> int:
-    return sum(1 for t in table["error_type"].to_pylist() if t)
 
 
 def _workers(executor: cf.Executor) -> int:
@@ -190,18 +178,18 @@ def dask_executor(address: str, workers: int) -> Iterator[cf.Executor]:
     except ImportError:
         raise NegosimError(
             "--scheduler needs Dask's distributed scheduler, which is not installed: "
-            "pip install 'negosim[dask]' (or: pip install 'dask[distributed]')"
+            "pip install 'negosim[dask]' (in a clone of negosim: pip install '.[dask]')"
         ) from None
     cluster = None
     try:
         if address == "local":
             cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)  # fmt: skip
+                                   dashboard_address=":0")  # fmt: skip
             client = Client(cluster)
         else:
             try:
                 client = Client(address, timeout=10)
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address Dask cannot parse
                 raise NegosimError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc})") from None
         executor = client.get_executor()
         executor.workers = max(1, len(client.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]

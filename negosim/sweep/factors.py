@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _GRID = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*(\d+)\s*$")
+_HALF_GRID = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*$")
 
 
@@ -37,6 +38,12 @@ class Factor:
     spec: str = ""  # as the user wrote it, for the manifest and the report
     label: str = ""  # how tables and figures name it (an assumption: actor, field and its text)
     assumed: str | None = None  # the scenario's own text for a judged number
+    origin: str = ""  # where it was given, for messages (``FILE:LINE:COL`` of a sweep file); not its identity
+
+    def __post_init__(self):
+        if isinstance(self.values, str):
+            raise TypeError(f"Factor values are a tuple; for a SPEC such as {self.values!r} use "
+                            f"parse_vary('{self.path}={self.values}') or factor(path, spec)")  # fmt: skip
 
     @property
     def sampled(self) -> bool:
@@ -83,7 +90,7 @@ def parse_vary(text: str, *, where: str | None = None) -> Factor:
     return factor(path.strip(), spec, where=where)
 
 
-def factor(path: str, spec: Any, *, where: str) -> Factor:
+def factor(path: str, spec: Any, *, where: str = "") -> Factor:
     """A Factor for ``path`` from a SPEC string, a list of values or ``{lo: , hi: }`` (a sweep file)."""
     try:
         parse_path(path)
@@ -92,6 +99,11 @@ def factor(path: str, spec: Any, *, where: str) -> Factor:
     if isinstance(spec, list | tuple):
         return _values(path, tuple(spec), ", ".join(map(str, spec)), where)
     if isinstance(spec, dict):
+        if extra := [k for k in spec if k not in ("lo", "hi")]:
+            from negosim.scenario.checks import did_you_mean
+
+            hint = did_you_mean(str(extra[0]), ["lo", "hi"])
+            raise NegosimError([Problem(f'a range is {{lo: , hi: }}: unknown key "{extra[0]}"{hint}', file=where)])
         return _range(path, spec.get("lo"), spec.get("hi"), f"{spec.get('lo')}..{spec.get('hi')}", where)
     text = str(spec)
     if not text.strip():
@@ -106,6 +118,9 @@ def factor(path: str, spec: Any, *, where: str) -> Factor:
         return Factor(path, tuple(grid), spec=text.strip())
     if m := _RANGE.match(text):
         return _range(path, float(m[1]), float(m[2]), text.strip(), where)
+    if _HALF_GRID.match(text):
+        raise NegosimError([Problem(f'"{text.strip()}" is a grid without its n: write lo:hi:n, n the number of '
+                                    "values (e.g. 0:0.2:5), or lo..hi for a range", file=where)])  # fmt: skip
     if ".." in text or text.count(":") == 2:
         raise NegosimError([Problem(f'"{text}" is neither a grid lo:hi:n (n a whole number) nor a range lo..hi',
                                     file=where)])  # fmt: skip

@@ -11,7 +11,18 @@ from typing import TextIO
 EVERY = 10.0
 
 
-class PlainProgress:
+class _Counting:
+    """Counts the runs done in this session (a resumed sweep starts from those kept before)."""
+
+    first: int | None = None
+    done: int = 0
+
+    @property
+    def ran(self) -> int | None:
+        return None if self.first is None else self.done - self.first
+
+
+class PlainProgress(_Counting):
     """``sweep: 120 of 250 runs, 0 failed, 38.2 runs/s, about 3 s left``, every EVERY seconds and at the end."""
 
     def __init__(self, stream: TextIO | None = None, every: float = EVERY):
@@ -21,6 +32,7 @@ class PlainProgress:
 
     def __call__(self, done: int, total: int, failed: int) -> None:
         now = time.monotonic()
+        self.done = done
         if self.first is None:
             self.first = done  # runs kept before a resume are not counted in the rate
             return
@@ -33,7 +45,7 @@ class PlainProgress:
         pass
 
 
-class BarProgress:
+class BarProgress(_Counting):
     """A rich progress bar on stderr."""
 
     def __init__(self):
@@ -54,6 +66,7 @@ class BarProgress:
         self.first: int | None = None
 
     def __call__(self, done: int, total: int, failed: int) -> None:
+        self.done = done
         if self.task is None:
             self.progress.start()
             self.first = done

@@ -105,9 +105,15 @@ def _overall(result: SweepResult) -> list[str]:
     ok = runs[runs["error_type"] == ""] if len(runs) else runs
     if not len(ok):
         return ['<p class="outcome">No run finished.</p>']
+    from negosim.sweep.names import names_of
+
     shares = [(o, float((ok["outcome"] == o).mean())) for o in ENDINGS]
     text = ", ".join(f"{o} {s:.0%}" for o, s in shares if s > 0)
-    out = [f'<p class="outcome">Over all {count(len(ok), "finished run")}: {escape(text)}.</p>']
+    names = names_of(result)
+    settled = [(names.issue(i), float(ok[f"settled_{i}"].mean())) for i in result.manifest["issues"]]
+    issues = "; ".join(f"{n} {s:.0%}" for n, s in sorted(settled, key=lambda x: -x[1]))
+    out = [f'<p class="outcome">Over all {count(len(ok), "finished run")}: {escape(text)}. Runs that settle each '
+           f"issue (agreed, or in an interim agreement): {escape(issues)}.</p>"]  # fmt: skip
     if result.failed:
         first = runs[runs["error_type"] != ""].iloc[0]
         out.append(f'<p class="failed">{count(result.failed, "run")} failed (the error of each is in runs/, columns '
@@ -255,7 +261,9 @@ def _identity(result: SweepResult) -> list[str]:
         ("started", m.get("started") or ""),
     ]  # fmt: skip
     if m.get("command"):
-        facts.append(("command", " ".join(map(str, m["command"]))))
+        import shlex
+
+        facts.append(("command", shlex.join(map(str, m["command"]))))
     rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in facts)
     return [
         "<h2>Identity</h2>",

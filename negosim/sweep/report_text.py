@@ -12,14 +12,16 @@ LISTED = 20
 MOVING = 3
 
 
-def sweep_lines(result, seconds: float) -> list[str]:
-    """The closing lines of a sweep."""
+def sweep_lines(result, seconds: float, ran: int | None = None) -> list[str]:
+    """The closing lines of a sweep; ``ran``: runs done now (the rest were kept from before), if known."""
     m, runs = result.manifest, result.runs
     n_points = len(m["points"])
-    rate = f", {len(runs) / seconds:.1f} runs/s" if seconds > 0 else ""
+    ran = len(runs) if ran is None else ran
+    rate = f", {ran / seconds:.1f} runs/s" if seconds > 0 and ran else ""
     reps = f"{m['design']}, {count(m['replicates'], 'replicate')}"
-    out = [f"{m['scenario']['name']}: {count(len(runs), 'run')} at {count(n_points, 'design point')} ({reps}) in "
-           f"{seconds:.1f} s{rate}; {result.failed} failed"]  # fmt: skip
+    now = "" if ran == len(runs) else f" ({ran} run now, {len(runs) - ran} kept from before)"
+    out = [f"{m['scenario']['name']}: {count(len(runs), 'run')}{now} at {count(n_points, 'design point')} ({reps}) "
+           f"in {seconds:.1f} s{rate}; {result.failed} failed"]  # fmt: skip
     if result.failed:
         first = runs[runs["error_type"] != ""].iloc[0]
         out.append(f"failed runs: their errors are in {result.folder}/runs/ (columns error_type and error); the "

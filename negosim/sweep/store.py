@@ -73,7 +73,7 @@ def open_store(folder: Path, new: dict[str, Any], *, resume: bool, what: str) ->
         if old is None and any(folder.iterdir()):
             raise NegosimError(f"{what}: the folder holds other files and is not a negosim sweep; choose a new or "
                                "empty folder")  # fmt: skip
-        if old is not None and not resume:
+        if old is not None and not resume and parts(folder):
             raise NegosimError(
                 f"{what}: holds a sweep already ({_done(folder)} of {old['runs']} runs); finish it with --resume, "
                 "or choose another folder with --out"

@@ -16,7 +16,7 @@ from negosim.sweep import assumptions
 from negosim.sweep.assumptions import (
     DEFAULT_RANGE,
     DEFAULT_SPEC,
-    FLOOR,
+    ON_ISSUE,
     SHARE,
     assumption_factors,
     default_range,
@@ -49,15 +49,17 @@ def test_a_plausible_range_is_taken_as_written(istanbul, factors):
 @pytest.mark.parametrize(
     ("path", "lo", "hi"),
     [
-        ("actors.russia.red_lines[1].firmness", 0.75, 1.0),  # 1.0 - 25%, clipped to firmness <= 1
-        ("actors.ukraine.positions.four_oblasts.ideal", 0.0, 0.05),  # 0 +- 5% of the issue's range, clipped to it
+        ("actors.ukraine.red_lines[0].firmness", 0.6, 1.0),  # 0.8 + 25%, clipped to firmness <= 1
+        ("actors.ukraine.positions.four_oblasts.ideal", 0.0, 0.1),  # 0 +- 10% of the issue's range, clipped to it
         ("actors.russia.positions.four_oblasts.salience", 0.2625, 0.4375),  # 0.35 +- 25%
         ("actors.russia.positions.leaders_meeting.salience", 0.075, 0.125),  # 0.10 +- 25%: a magnitude, no floor
-        ("actors.russia.positions.leaders_meeting.ideal", 0.225, 0.375),  # 0.3 +- 25% > 5% of the issue's range
-        ("actors.ukraine.preconditions[0].require.at_least", 0.75, 1.0),  # a requirement on the issue's scale
+        ("actors.russia.positions.leaders_meeting.ideal", 0.2, 0.4),  # 0.3 +- 10% of the issue's range
+        ("actors.russia.positions.crimea.ideal", 0.9, 1.0),  # 1 - 10%: the same width as an ideal at 0
+        ("actors.russia.red_lines[0].firmness", 0.675, 1.0),  # 0.9 - 25%, clipped to firmness <= 1
+        ("actors.ukraine.red_lines[0].max", 0.4, 0.6),  # a red line's bound on the issue's scale
         ("conflict.cost_per_round.russia", 0.003, 0.005),  # 0.004 +- 25%
         ("conflict.beliefs.a[0]", 4.5, 7.5),
-        ("conflict.front.four_oblasts", 0.375, 0.625),
+        ("conflict.front.four_oblasts", 0.4, 0.6),
     ],
 )
 def test_the_default_range_is_the_value_plus_or_minus_a_quarter_within_the_valid_bounds(factors, path, lo, hi):
@@ -83,7 +85,7 @@ def test_labels_name_actor_claim_and_field_and_are_unique(factors):
     assert factors["conflict.p"].label == "the war: p"
     assert factors["actors.russia.reservation"].label == "Russia (Putin): reservation"
     assert factors["actors.russia.strategy.beta"].label == "Russia (Putin): strategy, beta"
-    assert factors["actors.russia.red_lines[1].firmness"].label == "Russia (Putin): red line on Crimea, firmness"
+    assert factors["actors.russia.red_lines[1].min"].label == "Russia (Putin): red line on Crimea, min"
     assert factors["actors.ukraine.preconditions[0].firmness"].label == (
         "Ukraine (Zelensky): precondition ceasefire-first, firmness"
     )
@@ -92,7 +94,7 @@ def test_labels_name_actor_claim_and_field_and_are_unique(factors):
 def test_factors_follow_the_claims_and_each_block_in_file_order(istanbul):
     paths = [f.path for f in assumption_factors(istanbul)]
     assert paths[:3] == ["actors.russia.reservation", "actors.russia.strategy.beta",
-                         "actors.russia.positions.ceasefire.ideal"]  # fmt: skip
+                         "actors.russia.positions.ceasefire.salience"]  # fmt: skip
     war = [p for p in paths if p.startswith("conflict.")]
     assert war == ["conflict.p", "conflict.beliefs.a[0]", "conflict.beliefs.a[1]", "conflict.beliefs.b[0]",
                    "conflict.beliefs.b[1]", "conflict.cost_per_round.russia", "conflict.cost_per_round.ukraine",
@@ -103,7 +105,11 @@ def test_factors_follow_the_claims_and_each_block_in_file_order(istanbul):
 
 
 def test_every_factor_carries_its_blocks_assumption_and_none_lies_in_evidence_or_plausible(istanbul, factors):
-    assert len(factors) == 57
+    # 57 numbers are written in blocks with assumed; 9 of them the quotes pin (plausible [v, v]): not varied
+    assert len(factors) == 48
+    pinned = ["actors.russia.positions.four_oblasts.ideal", "actors.russia.red_lines[0].min",
+              "actors.russia.red_lines[1].firmness", "actors.ukraine.preconditions[0].require.at_least"]  # fmt: skip
+    assert not set(pinned) & set(factors)
     for f in factors.values():
         assert f.sampled and f.lo < f.hi and f.assumed
         assert "evidence" not in f.path and "plausible" not in f.path
@@ -156,17 +162,36 @@ def test_a_range_closed_to_a_point_is_left_out(monkeypatch):
 def test_default_range_rule():
     assert default_range(0.4, Bounds(0, 1)) == (pytest.approx(0.3), pytest.approx(0.5))
     assert default_range(0.1, Bounds(0, 1)) == (pytest.approx(0.075), pytest.approx(0.125))  # a magnitude
-    assert default_range(0.1, Bounds(0, 1), on_issue=True) == (pytest.approx(0.05), pytest.approx(0.15))
+    assert default_range(0.1, Bounds(0, 1), on_issue=True) == (pytest.approx(0.0), pytest.approx(0.2))
     assert default_range(0.0, Bounds(0, 1)) == (0, pytest.approx(0.05))  # a magnitude of 0
-    assert default_range(0.2, Bounds(0, 10), on_issue=True) == (0, pytest.approx(0.7))  # 5% of an issue of 10
+    assert default_range(2, Bounds(0, 10), on_issue=True) == (1, 3)  # 10% of an issue of 10
+    assert default_range(1, Bounds(0, 1), on_issue=True) == (0.9, 1)  # either end of the scale alike
+    assert default_range(0, Bounds(0, 1), on_issue=True) == (0, 0.1)
     assert default_range(-2.0, Bounds()) == (pytest.approx(-2.5), pytest.approx(-1.5))
     lo, hi = default_range(0.01, Bounds(0, 1, lo_open=True), on_issue=True)  # an excluded bound keeps a margin
-    assert 0 < lo < 0.001 and hi == pytest.approx(0.06)
+    assert 0 < lo <= 0.001 and hi == pytest.approx(0.11)
     assert default_range(2, Bounds(1, integer=True)) == (1, 3)  # a whole number moves by at least 1
     assert default_range(1.0, Bounds(1, 1)) == (1, 1)
 
 
 def test_the_rule_is_stated_where_the_format_describes_plausible():
-    assert f"±{SHARE:.0%}" in DEFAULT_RANGE and f"±{FLOOR:.0%}" in DEFAULT_RANGE
+    assert f"±{SHARE:.0%}" in DEFAULT_RANGE and f"±{ON_ISSUE:.0%}" in DEFAULT_RANGE
     described = Sourced.model_fields["plausible"].description
-    assert f"±{SHARE:.0%}" in described and f"±{FLOOR:.0%}" in described
+    assert f"±{SHARE:.0%}" in described and f"±{ON_ISSUE:.0%}" in described
+
+
+def test_a_point_range_keeps_a_number_the_sources_pin_fixed(tmp_path):
+    data = pie()
+    data["actors"]["a"]["positions"]["x"] |= {"assumed": "the salience is judged", "plausible": {"ideal": [1, 1]}}
+    sc = build(data)
+    assert [f.path for f in assumption_factors(sc)] == ["actors.a.positions.x.salience"]  # the ideal stays 1
+
+
+def test_a_varied_number_of_an_assumed_block_carries_its_assumption():
+    from negosim.sweep.assumptions import labelled
+    from negosim.sweep.factors import parse_vary
+
+    sc = load_scenario(ISTANBUL)
+    f = labelled(sc, parse_vary("actors.usa.pressure[0].stick=0,0.1"))
+    assert f.label == "United States (Trump): pressure on Russia (Putin), stick"
+    assert f.assumed == sc.actors["usa"].pressure[0].assumed

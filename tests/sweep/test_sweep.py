@@ -201,8 +201,82 @@ def test_a_value_that_makes_a_point_invalid_stops_the_sweep_before_any_run(war, 
     with pytest.raises(NegosimError) as err:
         negosim.sweep(war, ["conflict.p=0.5,1.5"], replicates=2, out=tmp_path / "s", workers=1)
     text = str(err.value)
-    assert "--vary conflict.p=1.5 (design point 1)" in text and "1 of 2 design points" in text
+    assert "--vary conflict.p (design point 1; value 1.5): conflict.p: Input should be less than 1" in text
+    assert "1 of 2 design points makes an invalid scenario" in text
     assert not (tmp_path / "s").exists() or not list((tmp_path / "s").glob("runs/*"))
+
+
+def test_a_problem_every_point_shares_is_said_once(war, tmp_path):
+    with pytest.raises(NegosimError) as err:
+        negosim.sweep(war, ["conflict.pp=0:1:3"], replicates=1, out=tmp_path / "s", workers=1)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 2 and lines[0].startswith("--vary conflict.pp (every design point; values 0.0, 0.5, 1.0)")
+    assert (
+        lines[0].endswith('conflict.pp: unknown key (did you mean "p"?)')
+        and lines[1] == "3 of 3 design points make an invalid scenario; no run was started"
+    )
+
+
+def test_a_path_both_varied_and_fixed_is_refused(war, tmp_path):
+    with pytest.raises(NegosimError, match=r"conflict.p is both varied and fixed \(--set\)"):
+        negosim.sweep(war, [P], overrides={"conflict.p": 0.6}, out=tmp_path / "s", workers=1)
+
+
+def test_a_sampled_design_needs_a_factor_and_samples_are_for_sampled_designs(war, tmp_path):
+    with pytest.raises(NegosimError, match="a sobol design samples factors"):
+        negosim.sweep(war, design="sobol", out=tmp_path / "s", workers=1)
+    with pytest.raises(NegosimError, match="--samples is for a sampled design"):
+        negosim.sweep(war, [P], samples=5, out=tmp_path / "s", workers=1)
+
+
+def test_a_sweep_that_cannot_start_leaves_no_folder_in_the_way(war, tmp_path, monkeypatch):
+    out = tmp_path / "s"
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(NegosimError, match="pip install"):
+        negosim.sweep(war, [P], replicates=1, out=out, scheduler="local")
+    assert not (out / "manifest.json").exists()
+    monkeypatch.undo()
+    (out / "runs").mkdir(parents=True)  # a folder with a manifest and no run (a start killed at once)
+    negosim.sweep(war, [P], replicates=1, out=tmp_path / "other", workers=1, figures=False)
+    (out / "manifest.json").write_bytes((tmp_path / "other" / "manifest.json").read_bytes())
+    res = negosim.sweep(war, [P], replicates=1, out=out, workers=1, figures=False)  # no --resume needed: no run lost
+    assert len(res.runs) == 2
+
+
+def test_resume_in_the_default_folder_after_the_scenario_changed_is_refused(war, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = negosim.sweep(war, [P], replicates=1, workers=1, figures=False)
+    assert first.folder.parent == Path("results") / "war"
+    write_yaml(war, {**WAR, "rounds": 31})
+    with pytest.raises(NegosimError, match=f"scenario file has changed since the sweep in {first.folder}/ started"):
+        negosim.sweep(war, [P], replicates=1, workers=1, resume=True)
+    assert negosim.sweep(war, [P], replicates=1, workers=1, figures=False).folder != first.folder  # a new sweep
+
+
+def test_the_library_takes_a_sweep_file_and_adds_what_it_is_given(war, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "sweep: 1\nscenario: war.yaml\nfactors:\n  conflict.p: [0.5, 0.8]\nreplicates: 2\n"
+    )
+    res = negosim.sweep(tmp_path / "s.yaml", ["actors.b.reservation=0.2,0.3"], out=tmp_path / "out", workers=1,
+                        figures=False)  # fmt: skip
+    assert [f.path for f in res.factors] == ["conflict.p", "actors.b.reservation"] and len(res.runs) == 8
+
+
+def test_a_factor_from_a_sweep_file_is_blamed_at_its_line(war, tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("sweep: 1\nscenario: war.yaml\nfactors:\n  conflict.pp: [0.5, 0.8]\n")
+    res = CliRunner().invoke(app, ["sweep", str(bad), "--workers", "1"])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"{bad}:4:3: factors.conflict.pp (every design point; values 0.5, 0.8): ")
+
+
+def test_a_sweep_called_again_in_a_worker_says_to_guard_the_script(war, tmp_path):
+    script = tmp_path / "unguarded.py"
+    out = str(tmp_path / "o")
+    script.write_text(f"import negosim\nnegosim.sweep({str(war)!r}, [{P!r}], replicates=1, out={out!r}, workers=2)\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr
 
 
 def test_resuming_with_a_changed_scenario_seed_or_design_is_refused(war, tmp_path):

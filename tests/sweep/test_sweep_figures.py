@@ -262,3 +262,15 @@ def test_the_tornado_names_the_measures_no_factor_moved_instead_of_drawing_empty
     assert "rounds the talks last" not in titles and len(titles) == len(figs.main_measures(morris)) - 1
     assert "no factor moved: rounds the talks last" in fig._supxlabel.get_text().replace("\n", " ")
     assert "rounds the talks last" in [ax.get_title(loc="left") for ax in figs.sensitivity(morris).axes]
+
+
+def test_where_the_outcome_is_the_same_in_every_cell_the_heatmap_shows_an_issue_that_moves(two):
+    from negosim.sweep.api import SweepResult
+
+    runs = two.runs.assign(outcome="partial")  # the same outcome everywhere; territory's settling still varies
+    flat = SweepResult(two.folder, two.manifest, runs)
+    fig = figs.outcome_map(flat, *flat.factors)
+    assert "share of runs settling" in fig._suptitle.get_text()
+    assert "partial in every cell alike" in fig.axes[0].get_title(loc="left")
+    (image,) = [im for im in fig.axes[0].get_images() if isinstance(im, AxesImage)]
+    assert np.nanstd(np.asarray(image.get_array(), dtype=float)) > 0
