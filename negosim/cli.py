@@ -273,7 +273,8 @@ def sweep(
     try:
         result = run_sweep(file, vary, design, replicates, out, samples=samples, seed=seed, overrides=overrides,
                            assumptions=assumptions, workers=workers, scheduler=scheduler, resume=resume,
-                           figures=figures, fmt=fmt, progress=bar, command=_command())  # fmt: skip
+                           figures=figures, fmt=fmt, progress=bar, warn=lambda w: _err(str(w)),
+                           command=_command())  # fmt: skip
     except KeyboardInterrupt as exc:
         bar.close()
         _interrupted(exc)

@@ -96,6 +96,7 @@ def sweep(
     figures: bool = True,
     fmt: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    warn: Callable[[Problem], None] | None = None,
     command: list[str] | None = None,
 ) -> SweepResult:
     """Run ``sc`` at every design point ``replicates`` times (default 10) into the sweep folder ``out``.
@@ -107,7 +108,7 @@ def sweep(
     a Dask cluster (``scheduler``: an address or ``local``), else to ``workers`` local processes
     (default: every core; a script that uses several must call this under ``if __name__ ==
     "__main__":``). ``resume`` finishes a sweep in ``out``. ``progress(done, total, failed)`` is called
-    as chunks finish.
+    as chunks finish; ``warn`` with each of the scenario's warnings (red lines that leave no deal, ...).
     """
     import multiprocessing
     import os
@@ -118,6 +119,8 @@ def sweep(
              "seed": seed, "overrides": overrides, "fmt": fmt}  # fmt: skip
     a = _arguments(sc, given, assumptions)
     sc, replicates, seed, fixed = a["scenario"], a["replicates"], a["seed"], a["overrides"]
+    for w in sc.warnings if warn else ():
+        warn(w)
     plan = _plan(sc, a["factors"], a["assumptions"], a.get("design"), a.get("samples"), seed, fixed)
     space = check_points(sc, plan, fixed)
     identity = _identity(sc, plan, a.get("samples"), replicates, seed, fixed)

@@ -437,3 +437,12 @@ def test_plot_redraws_a_sweep_folder_in_another_format_and_keeps_its_data(war, t
     assert sorted(p.stem for p in out.glob("*.svg")) == pngs and not list(out.glob("*.png"))
     assert sorted(p.read_bytes() for p in (out / "runs").iterdir()) == runs
     assert (out / "summary.csv").exists() and (out / "manifest.json").exists()
+
+
+def test_the_sweep_command_prints_the_scenarios_warnings_as_run_does(tmp_path):
+    from tests.conftest import ISTANBUL
+
+    res = CliRunner().invoke(app, ["sweep", str(ISTANBUL), "--replicates", "1", "--workers", "1", "--out",
+                                   str(tmp_path / "s"), "--no-figures"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert 'warning: red lines of russia and ukraine leave no acceptable value on "crimea"' in res.output
