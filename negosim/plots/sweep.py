@@ -139,6 +139,9 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     notes = [f"{count(int(n.sum()), 'finished run')}"]
     if others:
         notes.append(_pooled(others))
+    if result.design in ("morris", "sobol") and others:
+        notes.append(f"a {result.design} design moves the others with it: differences between levels are not this "
+                     "factor's effect alone (the sensitivity figure measures that)")  # fmt: skip
     if levels.binned:
         notes.append(f"binned into {len(levels)} groups of about equal size, each at its mean")
     if result.failed:

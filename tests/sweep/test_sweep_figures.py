@@ -274,3 +274,9 @@ def test_where_the_outcome_is_the_same_in_every_cell_the_heatmap_shows_an_issue_
     assert "partial in every cell alike" in fig.axes[0].get_title(loc="left")
     (image,) = [im for im in fig.axes[0].get_images() if isinstance(im, AxesImage)]
     assert np.nanstd(np.asarray(image.get_array(), dtype=float)) > 0
+
+
+def test_a_morris_outcome_figure_warns_that_its_levels_mix_in_the_other_factors(morris, one):
+    title = figs.outcome_shares(morris, morris.factors[0]).axes[0].get_title(loc="left")
+    assert "a morris design moves the others with it" in title
+    assert "design moves the others" not in figs.outcome_shares(one, one.factors[0]).axes[0].get_title(loc="left")
