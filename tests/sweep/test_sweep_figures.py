@@ -277,6 +277,6 @@ def test_where_the_outcome_is_the_same_in_every_cell_the_heatmap_shows_an_issue_
 
 
 def test_a_morris_outcome_figure_warns_that_its_levels_mix_in_the_other_factors(morris, one):
-    title = figs.outcome_shares(morris, morris.factors[0]).axes[0].get_title(loc="left")
+    title = figs.outcome_shares(morris, morris.factors[0]).axes[0].get_title(loc="left").replace("\n", " ")
     assert "a morris design moves the others with it" in title
     assert "design moves the others" not in figs.outcome_shares(one, one.factors[0]).axes[0].get_title(loc="left")
