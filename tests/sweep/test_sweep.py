@@ -446,3 +446,38 @@ def test_the_sweep_command_prints_the_scenarios_warnings_as_run_does(tmp_path):
                                    str(tmp_path / "s"), "--no-figures"])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert 'warning: red lines of russia and ukraine leave no acceptable value on "crimea"' in res.output
+
+
+def test_each_summary_number_is_that_of_the_points_runs(war, tmp_path):
+    res = negosim.sweep(war, [P], replicates=6, out=tmp_path / "s", workers=1, figures=False)
+    for point, row in res.summary.set_index("point").iterrows():
+        runs = res.runs[res.runs["point"] == point]
+        agreed = runs.loc[runs["outcome"] == "agreement", "round"]
+        assert row["runs"] == 6 and row["share_agreement"] == pytest.approx((runs["outcome"] == "agreement").mean())
+        assert row["agreement_rounds_q50"] == pytest.approx(agreed.median())
+        assert row["agreement_rounds_q10"] == pytest.approx(np.quantile(agreed, 0.1))
+        assert row["agreement_rounds_mean"] == pytest.approx(agreed.mean())
+        for iid in ("territory", "ceasefire"):
+            assert row[f"settled_{iid}"] == pytest.approx(runs[f"settled_{iid}"].mean())
+            got = runs.loc[runs[f"settled_{iid}"], f"value_{iid}"]
+            assert row[f"value_{iid}_mean"] == pytest.approx(got.mean()) and row[f"value_{iid}_q90"] == pytest.approx(
+                np.quantile(got, 0.9)
+            )
+        assert row["utility_a_mean"] == pytest.approx(runs["utility_a"].mean())
+        lo, hi = wilson(int((runs["outcome"] == "agreement").sum()), 6)
+        assert (row["share_agreement_lo"], row["share_agreement_hi"]) == (pytest.approx(lo), pytest.approx(hi))
+
+
+def test_chunks_cover_every_run_not_kept_once_in_point_order(war):
+    from negosim.sweep.execute import CHUNK, chunks
+
+    sc = negosim.load_scenario(war)
+    points = [{"conflict.p": p} for p in (0.5, 0.6, 0.7)]
+    done = {(0, 1), (2, 5)}
+    todo = chunks(sc, points, {"rounds": 20}, 40, 3, done, ["point"], workers=2)
+    runs = [r for c in todo for r in c.runs]
+    assert [(p, r) for p, r, _ in runs] == [(p, r) for p in range(3) for r in range(40) if (p, r) not in done]
+    assert all(seed == run_seed(3, p, r) for p, r, seed in runs)
+    assert max(len(c.runs) for c in todo) <= CHUNK and len(todo) >= 8  # several chunks for each worker
+    first = todo[0]
+    assert first.overrides[0] == {"rounds": 20, "conflict.p": 0.5}  # the fixed overrides and the point's values
