@@ -95,7 +95,9 @@ def _differs(key: str, old: Any, new: Any, what: str) -> Problem:
     elif key == "factors":
         why = "the factors differ: " + _factor_change(old or [], new)
     elif key == "points":
-        why = f"the design points differ ({len(old or [])} in the folder, {len(new)} now)"
+        n_old = len(old or [])
+        why = (f"the design points differ ({n_old} in the folder, {len(new)} now)" if n_old != len(new)
+               else "the design points' values differ (another sampler, or another version of it)")  # fmt: skip
     else:
         name = {"seed": "the root seed", "set": "the fixed overrides (--set)"}.get(key, f"the {key}")
         was, now = (canonical(old), canonical(new)) if key == "set" else (old, new)
