@@ -103,7 +103,7 @@ def _differs(key: str, old: Any, new: Any, what: str) -> Problem:
         was, now = (canonical(old), canonical(new)) if key == "set" else (old, new)
         why = (
             f"{name} differs: {was} in the folder, {now} now"
-            if key in ("seed", "set", "design")
+            if key in ("seed", "design")
             else (f"{name} differ: {was} in the folder, {now} now")
         )
     return Problem(f"cannot resume: {why}", file=what)
