@@ -304,8 +304,10 @@ def test_a_complete_sweep_resumed_runs_nothing_again(war, tmp_path):
 
 def _cli(*args, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # a background job starts with SIGINT ignored, and a child inherits that: give it Ctrl-C back
     return subprocess.Popen([sys.executable, "-m", "negosim.cli", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)  # fmt: skip
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)  # fmt: skip
 
 
 def _wait_for_parts(folder: Path, proc: subprocess.Popen, least: int = 1) -> None:
@@ -481,3 +483,51 @@ def test_chunks_cover_every_run_not_kept_once_in_point_order(war):
     assert max(len(c.runs) for c in todo) <= CHUNK and len(todo) >= 8  # several chunks for each worker
     first = todo[0]
     assert first.overrides[0] == {"rounds": 20, "conflict.p": 0.5}  # the fixed overrides and the point's values
+
+
+def test_every_run_has_the_seed_spawned_from_the_root_by_its_point_and_replicate(war, tmp_path):
+    res = negosim.sweep(war, [P], replicates=3, seed=7, out=tmp_path / "s", workers=1, figures=False)
+    keys = zip(res.runs["point"], res.runs["replicate"], strict=True)
+    assert [int(s) for s in res.runs["seed"]] == [run_seed(7, p, r) for p, r in keys]
+    assert res.manifest["seed"] == 7
+
+
+def test_wilson_interval_next_to_the_ends():
+    assert wilson(1, 10) == pytest.approx((0.01787, 0.40415), abs=1e-5)
+    assert wilson(9, 10) == pytest.approx((0.59585, 0.98213), abs=1e-5)
+
+
+def test_a_value_list_in_a_sampled_design_draws_its_last_value_and_a_whole_range_its_top():
+    from negosim.sweep.factors import Factor
+
+    assert Factor("x", ("a", "b", "c")).at(0.9) == "c" and Factor("x", ("a", "b", "c")).at(0.1) == "a"
+    assert Factor("h", None, 2, 8, integer=True).at(0.95) == 8 and Factor("h", None, 2, 8, integer=True).at(0) == 2
+
+
+def test_a_sobol_sweep_gives_first_order_and_total_indices_ranked_by_the_total(war, tmp_path):
+    res = negosim.sweep(war, ["conflict.p=0.3..0.9", "actors.a.reservation=0.05..0.5"], design="sobol", samples=8,
+                        replicates=1, out=tmp_path / "s", workers=1, figures=False)  # fmt: skip
+    sens = res.sensitivity
+    assert {"S1", "S1_conf", "ST", "ST_conf", "rank"} <= set(sens.columns) and len(res.runs) == 8 * 4
+    for _, g in sens.groupby("measure"):
+        assert list(g.sort_values("rank")["ST"]) == sorted(g["ST"], reverse=True)
+
+
+def test_shares_and_settling_are_of_the_runs_that_finished(war, tmp_path, monkeypatch):
+    import negosim.engine.simulate as sim
+
+    real = sim.simulate
+
+    def fragile(scenario, seed=0, overrides=None, analysis=True):
+        if seed % 2:
+            raise ValueError("odd seed")
+        return real(scenario, seed=seed, overrides=overrides, analysis=analysis)
+
+    monkeypatch.setattr(sim, "simulate", fragile)
+    res = negosim.sweep(war, [P], replicates=8, out=tmp_path / "s", workers=1, figures=False)
+    for point, row in res.summary.set_index("point").iterrows():
+        ok = res.runs[(res.runs["point"] == point) & (res.runs["error_type"] == "")]
+        assert 0 < row["failed"] < 8 and row["runs"] == 8
+        shares = [row[f"share_{o}"] for o in ("agreement", "partial", "breakdown", "stalemate", "deadline")]
+        assert sum(shares) == pytest.approx(1)
+        assert row["settled_territory"] == pytest.approx(ok["settled_territory"].mean())
