@@ -86,9 +86,3 @@ def _unit(kind: str, d: int, n: int, seed: int) -> np.ndarray:
     from SALib.sample import morris
 
     return morris.sample(problem, n, num_levels=MORRIS_LEVELS, seed=seed)
-
-
-def size(kind: str, n_factors: int, samples: int | None) -> int:
-    """How many points a sampled design of ``kind`` draws (for messages before drawing)."""
-    n = DEFAULT_SAMPLES.get(kind, 0) if samples is None else samples
-    return {"sobol": n * (n_factors + 2), "morris": n * (n_factors + 1)}.get(kind, n)
