@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from negosim.engine.describe import bound_text
 from negosim.engine.events import NoText
+from negosim.engine.mesa_core import Agent
 from negosim.engine.redlines import bridge
 from negosim.engine.space import EPS, single_peaked
 from negosim.engine.strategies import Observation, make_strategy
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
 
 
-class PartyAgent(mesa.Agent):
+class PartyAgent(Agent):
     """A party at the table: concedes by its tactic, offers trade-offs, accepts what clears its bar."""
 
     model: NegotiationModel
@@ -94,7 +94,7 @@ class PartyAgent(mesa.Agent):
         return self.chooser.choose(self.aspiration, *self.model.targets(self.index))
 
 
-class MediatorAgent(mesa.Agent):
+class MediatorAgent(Agent):
     """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
     gains over their current no-deal values, inside every party's red lines as they stand and with
     the issues settled so far (Raiffa 1982; Nash 1950). Where the red lines leave no common value on

@@ -9,7 +9,6 @@ played, for a demo to draw and a test to read.
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
 from negosim.engine import events as ev
@@ -21,6 +20,7 @@ from negosim.engine.conflict import War
 from negosim.engine.describe import precondition_text
 from negosim.engine.interim import Interim
 from negosim.engine.leverage import Leverage
+from negosim.engine.mesa_core import Model
 from negosim.engine.protocols import protocol_class
 from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
@@ -34,7 +34,7 @@ AGREEMENT, PARTIAL, BREAKDOWN, STALEMATE, DEADLINE, RUNNING = (
 )  # fmt: skip
 
 
-class NegotiationModel(mesa.Model):
+class NegotiationModel(Model):
     """Parties exchange offers under a protocol until they agree or the deadline passes.
 
     ``base`` is the scenario's space as written; ``space`` holds the red lines as they stand (after

@@ -18,6 +18,9 @@ import numpy as np
 
 from negosim.engine.space import EPS, GRID, Space, single_peaked
 
+#: Greedy paths kept per chooser (by the targets they were found for); the cache empties when full.
+PATHS = 256
+
 
 class OfferChooser:
     """Trade-off offers of one actor; its candidate values per issue are precomputed once."""
@@ -68,6 +71,14 @@ class OfferChooser:
         new._bound(space)
         return new
 
+    @property
+    def _paths(self) -> dict:
+        """Greedy paths by (targets, their saliences), for the bounds this chooser has now."""
+        paths = self.__dict__.get("_path_cache")
+        if paths is None or paths[0] is not self.space:
+            paths = self.__dict__["_path_cache"] = (self.space, {})
+        return paths[1]
+
     def _values_of(self, actor: int, cand: np.ndarray) -> np.ndarray:
         """Salience-weighted values w_ak * v_ak of candidate values (K, G) for ``actor``."""
         s = self.space
@@ -108,18 +119,26 @@ class OfferChooser:
         options it values alike, leave a choice)."""
         if len(targets) == 0 or (aspiration >= self.umax - EPS and not self.alike):
             return self.best.copy()
-        t = targets.T  # (K, M)
-        cand, util = self._with(t)
-        # distance of each candidate to each target (K, G, M), weighted by that target's saliences
-        cost = (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * target_weight.T[:, None, :]).sum(axis=2)
+        path = self._paths.get(key := (targets.tobytes(), target_weight.tobytes())) if self.all_discrete else None
+        if path is None:
+            t = targets.T  # (K, M)
+            cand, util = self._with(t)
+            # distance of each candidate to each target (K, G, M), weighted by that target's saliences
+            dist = self.space.distance(cand[:, :, None], t[:, None, :], axis=0)
+            cost = (dist * target_weight.T[:, None, :]).sum(axis=2)
+
+            def cost_at(k: int, xk: float) -> float:
+                return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())
+
+            path = _Path(self, cand, util, cost, cost_at)
+            if self.all_discrete:  # the same targets come back often: the greedy's path is kept
+                if len(self._paths) >= PATHS:
+                    self._paths.clear()
+                self._paths[key] = path
         if aspiration >= self.umax - EPS:  # its best package; where it values values alike, the closest
-            ties = util >= util.max(axis=1, keepdims=True)  # exactly alike: a strict preference keeps its best
-            return cand[self.rows, np.argmin(np.where(ties, cost, np.inf), axis=1)]
-
-        def cost_at(k: int, xk: float) -> float:
-            return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())
-
-        return self._greedy(aspiration, cand, util, cost, cost_at)
+            ties = path.util >= path.util.max(axis=1, keepdims=True)  # exactly alike: a strict preference keeps it
+            return path.cand[self.rows, np.argmin(np.where(ties, path.cost, np.inf), axis=1)]
+        return path.walk(aspiration)
 
     def favour(self, aspiration: float, other: int) -> np.ndarray:
         """The package at ``aspiration`` that is best for actor ``other``: a point of the Pareto frontier.
@@ -134,27 +153,7 @@ class OfferChooser:
         def cost_at(k: int, xk: float) -> float:
             return float(self.space.weight[other, k] - self._values_of(other, _column(k, xk, cand))[k, 0])
 
-        return self._greedy(aspiration, cand, util, loss, cost_at)
-
-    def _greedy(self, aspiration, cand, util, cost, cost_at) -> np.ndarray:
-        """Multiple-choice knapsack greedy (Sinha & Zoltners 1979): utility >= aspiration at least cost."""
-        rows = self.rows
-        pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
-        u_pick, c_pick = util[rows, pick], cost[rows, pick]
-        need = aspiration - u_pick.sum()
-        while need > EPS:
-            du = util - u_pick[:, None]
-            slope = np.where(du > EPS, du / np.maximum(cost - c_pick[:, None], EPS), -np.inf)
-            top = slope.max()
-            if top == -np.inf:
-                break
-            k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
-            if du[k, g] < need:
-                pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
-                need -= du[k, g]
-                continue
-            return self._complete(cand[rows, pick], c_pick, du, cand, cost, need, cost_at)
-        return cand[rows, pick]
+        return _Path(self, cand, util, loss, cost_at).walk(aspiration)
 
     def _complete(self, x, c_pick, du, cand, cost, need, cost_at) -> np.ndarray:
         """Last step: the cheapest single-issue move that adds ``need`` utility, over every issue."""
@@ -179,6 +178,59 @@ class OfferChooser:
         x = ideal - math.copysign(1.0, ideal - x0) * (math.sqrt(gap) if quadratic else gap) * width
         end = min(max(ideal, float(self.lo[k])), float(self.hi[k]))
         return min(max(x, min(x0, end)), max(x0, end))
+
+
+class _Path:
+    """The multiple-choice knapsack greedy of Sinha & Zoltners (1979) for one set of candidates and costs:
+    utility >= aspiration at least cost. From the cheapest candidate per issue it takes, step by step,
+    the move with the most utility per unit of cost; which move comes next does not depend on the
+    aspiration, only how far along the path it goes, so the steps are found once and kept."""
+
+    def __init__(self, chooser: OfferChooser, cand, util, cost, cost_at):
+        self.chooser, self.cand, self.util, self.cost, self.cost_at = chooser, cand, util, cost, cost_at
+        rows = chooser.rows
+        pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
+        u_pick, c_pick = util[rows, pick], cost[rows, pick]
+        self.start = u_pick.sum()
+        self.states = [(pick, u_pick, c_pick)]  # the picks before each step
+        self.steps: list = []  # (du at the step, du matrix before it); None: no step left
+
+    def _step(self, i: int):
+        """Step ``i`` of the path (found on first use), or None where no move adds utility."""
+        while len(self.steps) <= i:
+            if self.steps and self.steps[-1] is None:
+                return None
+            pick, u_pick, c_pick = self.states[-1]
+            util, cost = self.util, self.cost
+            du = util - u_pick[:, None]
+            slope = np.where(du > EPS, du / np.maximum(cost - c_pick[:, None], EPS), -np.inf)
+            top = slope.max()
+            if top == -np.inf:
+                self.steps.append(None)
+                return None
+            k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
+            self.steps.append((du[k, g], du))
+            pick, u_pick, c_pick = pick.copy(), u_pick.copy(), c_pick.copy()
+            pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
+            self.states.append((pick, u_pick, c_pick))
+        return self.steps[i]
+
+    def walk(self, aspiration: float) -> np.ndarray:
+        """The package the greedy reaches for ``aspiration``."""
+        rows, i = self.chooser.rows, 0
+        need = aspiration - self.start
+        while need > EPS:
+            step = self._step(i)
+            if step is None:
+                break
+            du_kg, du = step
+            if du_kg < need:
+                need -= du_kg
+                i += 1
+                continue
+            pick, _, c_pick = self.states[i]
+            return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)
+        return self.cand[rows, self.states[i][0]]
 
 
 def _column(k: int, xk: float, cand: np.ndarray) -> np.ndarray:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import mesa
-
 from negosim.engine.compiled import Compiled, compile_scenario
+from negosim.engine.mesa_core import Agent
 from negosim.engine.model import NegotiationModel
 from negosim.engine.result import RunResult
 from negosim.scenario.loader import load_scenario
@@ -43,6 +42,6 @@ def simulate(
 def release(model: NegotiationModel) -> None:
     """Let a finished model be freed: Mesa 3.3 keeps every model in ``Agent._ids`` for good (mesa
     issue #3179, about 0.34 MiB a run); later versions have no such registry."""
-    ids = getattr(mesa.Agent, "_ids", None)
+    ids = getattr(Agent, "_ids", None)
     if isinstance(ids, dict):
         ids.pop(model, None)
