@@ -38,13 +38,11 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from bench_domains import domain, negmas_session
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import negosim  # noqa: E402
-from bench_domains import domain, negmas_session  # noqa: E402
-from negosim.engine.compiled import compile_scenario  # noqa: E402
-from negosim.scenario.loader import from_data  # noqa: E402
+import negosim
+from negosim.engine.compiled import compile_scenario
+from negosim.scenario.loader import from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 ISTANBUL = ROOT / "scenarios" / "istanbul-2025.yaml"
@@ -196,7 +194,8 @@ def floor(n: int) -> dict:
         t2 = time.perf_counter()
         t_bare.append(t1 - t0)
         t_ours.append(t2 - t1)
-        same += bool(res.round == r) and (x is None) == (res.agreement is None) and (x is None or (x == res.agreement).all())
+        agreed = res.agreement
+        same += bool(res.round == r) and (x is None) == (agreed is None) and (x is None or bool((x == agreed).all()))
     out = {"n": n, "identical": same, "bare_per_s": rate(t_bare), "negosim_per_s": rate(t_ours),
            "multiple": sum(t_ours) / sum(t_bare)}  # fmt: skip
     _table("floor: 2 parties x 3 issues x 10 values, Boulware 0.25, 100 rounds",
@@ -248,8 +247,9 @@ def _table(title: str, head: list[str], rows: list[list]) -> None:
 
 
 def machine() -> dict:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""  # fmt: skip
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    cpu = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")), platform.processor())
     versions = {}
     for pkg in ("negosim", "mesa", "numpy", "pydantic", "negmas"):
         try:

@@ -45,7 +45,8 @@ def domain(
             if n_values is None:
                 pos[iid] = {"ideal": float(values[p, k]), "salience": float(sal[p, k])}
             else:
-                pos[iid] = {"values": dict(zip(opts, map(float, values[p, k]), strict=True)), "salience": float(sal[p, k])}
+                table = dict(zip(opts, map(float, values[p, k]), strict=True))
+                pos[iid] = {"values": table, "salience": float(sal[p, k])}
         actors[f"p{p}"] = {"name": f"P{p}", "strategy": strategy, "reservation": 0.0, "positions": pos}
     if protocol == "mediated":
         actors["m"] = {"name": "Mediator", "role": "mediator"}

@@ -19,12 +19,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from bench_domains import domain
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import negosim  # noqa: E402
-from bench_domains import domain  # noqa: E402
-from negosim.scenario.loader import from_data  # noqa: E402
+import negosim
+from negosim.scenario.loader import from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

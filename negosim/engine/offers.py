@@ -130,7 +130,7 @@ class OfferChooser:
             def cost_at(k: int, xk: float) -> float:
                 return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())
 
-            path = _Path(self, cand, util, cost, cost_at)
+            path = _Path(self, cand, util, cost, cost_at, keep=self.all_discrete)
             if self.all_discrete:  # the same targets come back often: the greedy's path is kept
                 if len(self._paths) >= PATHS:
                     self._paths.clear()
@@ -184,53 +184,62 @@ class _Path:
     """The multiple-choice knapsack greedy of Sinha & Zoltners (1979) for one set of candidates and costs:
     utility >= aspiration at least cost. From the cheapest candidate per issue it takes, step by step,
     the move with the most utility per unit of cost; which move comes next does not depend on the
-    aspiration, only how far along the path it goes, so the steps are found once and kept."""
+    aspiration, only how far along the path it goes, so a path walked again (``keep``) keeps its steps."""
 
-    def __init__(self, chooser: OfferChooser, cand, util, cost, cost_at):
+    def __init__(self, chooser: OfferChooser, cand, util, cost, cost_at, keep: bool = False):
         self.chooser, self.cand, self.util, self.cost, self.cost_at = chooser, cand, util, cost, cost_at
+        self.keep = keep  # keep every state, to walk the path again; else walked once, changed in place
         rows = chooser.rows
         pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
         u_pick, c_pick = util[rows, pick], cost[rows, pick]
         self.start = u_pick.sum()
-        self.states = [(pick, u_pick, c_pick)]  # the picks before each step
-        self.steps: list = []  # (du at the step, du matrix before it); None: no step left
+        self.states = [(pick, u_pick, c_pick)]  # the picks before each step (kept: every one; else the last)
+        self.steps: list = []  # (du at the step, du matrix before it, k, g); None: no step left
 
-    def _step(self, i: int):
-        """Step ``i`` of the path (found on first use), or None where no move adds utility."""
-        while len(self.steps) <= i:
-            if self.steps and self.steps[-1] is None:
-                return None
-            pick, u_pick, c_pick = self.states[-1]
-            util, cost = self.util, self.cost
-            du = util - u_pick[:, None]
-            slope = np.where(du > EPS, du / np.maximum(cost - c_pick[:, None], EPS), -np.inf)
-            top = slope.max()
-            if top == -np.inf:
-                self.steps.append(None)
-                return None
-            k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
-            self.steps.append((du[k, g], du))
-            pick, u_pick, c_pick = pick.copy(), u_pick.copy(), c_pick.copy()
-            pick[k], u_pick[k], c_pick[k] = g, util[k, g], cost[k, g]
-            self.states.append((pick, u_pick, c_pick))
-        return self.steps[i]
+    def _step(self, state) -> tuple | None:
+        """The next step from ``state``, or None where no move adds utility."""
+        _, u_pick, c_pick = state
+        util, cost = self.util, self.cost
+        du = util - u_pick[:, None]
+        slope = np.where(du > EPS, du / np.maximum(cost - c_pick[:, None], EPS), -np.inf)
+        top = slope.max()
+        if top == -np.inf:
+            return None
+        k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
+        return du[k, g], du, k, g
+
+    def _apply(self, state, k: int, g: int):
+        pick, u_pick, c_pick = (a.copy() for a in state) if self.keep else state
+        pick[k], u_pick[k], c_pick[k] = g, self.util[k, g], self.cost[k, g]
+        return pick, u_pick, c_pick
 
     def walk(self, aspiration: float) -> np.ndarray:
         """The package the greedy reaches for ``aspiration``."""
         rows, i = self.chooser.rows, 0
+        state = self.states[0]
         need = aspiration - self.start
         while need > EPS:
-            step = self._step(i)
+            if self.keep:
+                if i == len(self.steps):
+                    self.steps.append(self._step(state))
+                step = self.steps[i]
+            else:
+                step = self._step(state)
             if step is None:
                 break
-            du_kg, du = step
+            du_kg, du, k, g = step
             if du_kg < need:
                 need -= du_kg
                 i += 1
+                if not self.keep:
+                    state = self._apply(state, k, g)
+                elif i == len(self.states):
+                    self.states.append(self._apply(state, k, g))
+                state = self.states[i] if self.keep else state
                 continue
-            pick, _, c_pick = self.states[i]
+            pick, _, c_pick = state
             return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)
-        return self.cand[rows, self.states[i][0]]
+        return self.cand[rows, state[0]]
 
 
 def _column(k: int, xk: float, cand: np.ndarray) -> np.ndarray:

@@ -26,8 +26,7 @@ class Recorder:
         self.standing_utility = np.full((R, A), np.nan)  # utility of the standing offer to each actor
         self.distances = np.full(R, np.nan)
         self.text = np.full((R, K), np.nan)  # the mediator's text
-        self.lo, self.hi = np.empty((R, P, K)), np.empty((R, P, K))  # red lines as they stand
-        self.allowed = np.empty((R, P, K, m.space.allowed.shape[-1]), dtype=bool)
+        self.spaces: list = []  # the space each round ended with (its red lines as they stand): read by bounds()
         self.batna = np.full((R, A), np.nan)
         self.ripe = np.zeros(R, dtype=bool)
         if m.war is not None:  # the war: fronts, each side's Beta(alpha, beta), costs paid
@@ -44,14 +43,25 @@ class Recorder:
         if m.text is not None:
             self.text[r] = m.text
         self.batna[r] = m.batna
-        parties = m.space.parties
-        self.lo[r], self.hi[r], self.allowed[r] = m.space.lo[parties], m.space.hi[parties], m.space.allowed[parties]
+        del self.spaces[r:]
+        self.spaces.append(m.space)  # spaces are never changed in place: a new one replaces it
         self.ripe[r] = self._ripe()
         if m.war is not None:
             self.front[r] = m.war.front
             self.belief[r] = (m.war.belief["a"], m.war.belief["b"])
             self.paid[r] = m.war.paid
         self.distances[r] = self.distance()
+
+    def bounds(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The parties' red lines as they stood at the end of each of the first ``n`` rounds: lo, hi (n, P, K)
+        and allowed (n, P, K, O)."""
+        parties = self.m.space.parties
+        spaces = self.spaces[:n]
+        if not spaces:
+            s = self.m.base
+            P, K = len(parties), s.n_issues
+            return np.empty((0, P, K)), np.empty((0, P, K)), np.empty((0, P, K, s.allowed.shape[-1]), dtype=bool)
+        return tuple(np.stack([getattr(s, name)[parties] for s in spaces]) for name in ("lo", "hi", "allowed"))
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

@@ -87,7 +87,7 @@ class RunResult:
             interim=model.interim.values.copy(),
             interim_round=model.interim.rounds.copy(),
             red_lines=tuple(_eroded(model)),
-            bounds=(rec.lo[:n].copy(), rec.hi[:n].copy(), rec.allowed[:n].copy()),
+            bounds=rec.bounds(n),
             war_history=None
             if model.war is None
             else {"front": rec.front[:n].copy(), "belief": rec.belief[:n].copy(), "paid": rec.paid[:n].copy()},

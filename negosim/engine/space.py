@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 #: Interior grid points per continuous issue offered to the trade-off search (for curved values).
 GRID = 8
 EPS = 1e-9
+#: Packages whose utilities and feasibility a finite space keeps (the memo empties when full).
+MEMO = 4096
 
 
 def single_peaked(x: np.ndarray, ideal: np.ndarray, width: np.ndarray, quadratic: np.ndarray | bool) -> np.ndarray:
@@ -114,11 +116,36 @@ class Space:
     def utility(self, x: np.ndarray) -> np.ndarray:
         """Linear-additive utility u_a(x) = sum_k w_ak v_ak(x_k) (Keeney & Raiffa 1976): (A, ...)."""
         x = np.asarray(x, dtype=float)
+        if self._all_discrete and x.ndim == 1:
+            return self._memo(0, x, self._utility)
+        return self._utility(x)
+
+    def _utility(self, x: np.ndarray) -> np.ndarray:
         return (self.values(x) * self.weight.reshape(self._shape(x))).sum(axis=-1)
+
+    @cached_property
+    def _memos(self) -> tuple[dict, dict]:
+        return {}, {}
+
+    def _memo(self, which: int, x: np.ndarray, compute) -> np.ndarray:
+        """``compute(x)`` for one package of a finite space, kept (read-only): packages come back often."""
+        memo, key = self._memos[which], x.tobytes()
+        out = memo.get(key)
+        if out is None:
+            if len(memo) >= MEMO:
+                memo.clear()
+            out = memo[key] = compute(x)
+            out.flags.writeable = False
+        return out
 
     def feasible(self, x: np.ndarray) -> np.ndarray:
         """Whether packages ``x`` (..., K) cross none of each actor's red lines: (A, ...) bool."""
         x = np.asarray(x, dtype=float)
+        if self._all_discrete and x.ndim == 1:
+            return self._memo(1, x, self._feasible)
+        return self._feasible(x)
+
+    def _feasible(self, x: np.ndarray) -> np.ndarray:
         if self._all_discrete:
             return self._lookup(self._allowed_flat, x).all(axis=-1)
         shape = self._shape(x)

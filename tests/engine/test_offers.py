@@ -175,3 +175,74 @@ def test_tit_for_tat_answers_what_was_conceded_and_a_hardliner_concedes_nothing(
     res = negosim.simulate(build({"negosim": 1, "name": "T", "rounds": 10, "issues": issues, "actors": actors}))
     assert np.abs(np.diff(res.offers[:, 1], axis=0)).max() == 0.0  # the hardliner's offer never moves
     assert res.aspiration[:5, 2] == pytest.approx([1, 8 / 9, 7 / 9, 6 / 9, 5 / 9], abs=1e-6)
+
+
+def _finite_space(seed: int, n_issues: int = 3, n_values: int = 6, parties: int = 3):
+    """A random space of discrete issues (every party values every option), red lines on one issue."""
+    rng = np.random.default_rng(seed)
+    opts = [f"o{n}" for n in range(n_values)]
+    issues = {f"i{k}": {"name": f"I{k}", "kind": "discrete", "options": opts} for k in range(n_issues)}
+    actors = {
+        f"p{p}": {
+            "name": f"P{p}",
+            "positions": {
+                iid: {
+                    "values": dict(zip(opts, map(float, rng.random(n_values)), strict=True)),
+                    "salience": float(rng.uniform(0.1, 1)),
+                }
+                for iid in issues
+            },
+        }
+        for p in range(parties)
+    }
+    actors["p0"]["red_lines"] = [{"issue": "i0", "not_in": ["o0"], "assumed": "a test red line"}]
+    return build_space(build({"negosim": 1, "name": "F", "issues": issues, "actors": actors}))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_chooser_that_keeps_its_greedy_paths_answers_as_a_fresh_one(seed):
+    """On discrete issues a chooser keeps the greedy's path per targets; asked again with the same targets
+    (and other aspirations, other saliences, other targets in between) it answers bit for bit as a new
+    chooser that has kept nothing."""
+    s = _finite_space(seed)
+    rng = np.random.default_rng(100 + seed)
+    kept = OfferChooser(s, 0)
+    packages = [s.best_package(a) for a in (1, 2)] + [rng.integers(0, 6, 3).astype(float) for _ in range(3)]
+    for _ in range(60):
+        targets = np.array([packages[i] for i in rng.choice(len(packages), size=rng.integers(1, 3), replace=False)])
+        weight = s.weight[rng.choice([1, 2], size=len(targets))]
+        if rng.random() < 0.3:
+            weight = weight * rng.uniform(0.5, 1.5)  # the same targets with other saliences
+        level = float(rng.uniform(0.2, kept.umax))
+        assert (
+            kept.choose(level, targets, weight).tobytes() == OfferChooser(s, 0).choose(level, targets, weight).tobytes()
+        )
+    assert kept._paths  # it did keep paths
+
+
+def test_a_chooser_rebuilt_under_new_red_lines_keeps_none_of_the_old_paths():
+    s = _finite_space(0)
+    ch = OfferChooser(s, 0)
+    targets, weight = s.best_package(1)[None, :], s.weight[[1]]
+    ch.choose(0.6, targets, weight)
+    narrower = s.allowed.copy()
+    narrower[0, 1, :3] = False  # red lines moved: options 0-2 of issue 1 are out for actor 0
+    from dataclasses import replace
+
+    moved = replace(s, allowed=narrower)
+    rebuilt = ch.rebound(moved)
+    assert not rebuilt._paths
+    for level in (0.5, 0.6, 0.7, 0.8):
+        x = rebuilt.choose(level, targets, weight)
+        assert x.tobytes() == OfferChooser(moved, 0).choose(level, targets, weight).tobytes()
+        assert moved.feasible(x)[0]
+
+
+def test_a_finite_space_keeps_utilities_it_computed_and_they_cannot_be_changed():
+    s = _finite_space(1)
+    x = s.best_package(0)
+    u = s.utility(x)
+    assert u.tolist() == s._utility(x).tolist() and s.utility(x) is u
+    assert s.feasible(x).tolist() == s._feasible(x).tolist()
+    with pytest.raises(ValueError):
+        u[0] = 2.0
