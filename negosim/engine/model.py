@@ -237,8 +237,8 @@ class NegotiationModel(Model):
     def targets(self, p: int) -> tuple[np.ndarray, np.ndarray]:
         """The other parties' last offers (their best packages before they have offered) and their
         saliences: the reference of ``p``'s trade-off. Positions are common knowledge in a scenario."""
-        others = self.recorder.others[p]
-        return self.known[others], self.recorder.party_weight[others]
+        rec = self.recorder
+        return self.known[rec.others[p]], rec.others_weight[p]
 
     def rebound(self, actors: set[int] | None = None) -> None:
         rebound(self, actors)

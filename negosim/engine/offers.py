@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+from bisect import bisect_right
 
 import numpy as np
 
@@ -195,6 +196,8 @@ class _Path:
         self.start = u_pick.sum()
         self.states = [(pick, u_pick, c_pick)]  # the picks before each step (kept: every one; else the last)
         self.steps: list = []  # (du at the step, du matrix before it, k, g); None: no step left
+        self.ends: dict[int, tuple | None] = {}  # kept paths: the last step's table, by state (see _end)
+        self.costs: dict[tuple[int, float], float] = {}  # cost_at by (issue, value), for kept paths
 
     def _step(self, state) -> tuple | None:
         """The next step from ``state``, or None where no move adds utility."""
@@ -237,9 +240,50 @@ class _Path:
                     self.states.append(self._apply(state, k, g))
                 state = self.states[i] if self.keep else state
                 continue
+            if self.keep and (end := self._end(i, state, du)) is not None:
+                return self._complete(end, state[2], need)
             pick, _, c_pick = state
             return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)
         return self.cand[rows, state[0]]
+
+    def _end(self, i: int, state, du) -> tuple | None:
+        """The last step from state ``i`` as a table, for ``_complete``: the package so far, and per issue its
+        candidates' utility gains in descending order (negated) with, for each prefix of that order, the value
+        of the cheapest candidate in it (the first one of equal cost: ``np.argmin``). None where some gain is
+        not a number (an issue with nothing inside the red lines): the arrays' way is taken then."""
+        if i not in self.ends:
+            if np.isnan(du).any():
+                self.ends[i] = None
+            else:
+                rows = []
+                for gains, costs, values in zip(du.tolist(), self.cost.tolist(), self.cand.tolist(), strict=True):
+                    order = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)
+                    cheapest, best = [], None
+                    for g in order:
+                        if best is None or (costs[g], g) < (costs[best], best):
+                            best = g
+                        cheapest.append(float(values[best]))
+                    rows.append(([-gains[g] for g in order], cheapest))
+                self.ends[i] = (self.cand[self.chooser.rows, state[0]], rows)
+        return self.ends[i]
+
+    def _complete(self, end: tuple, c_pick: np.ndarray, need: float) -> np.ndarray:
+        """``OfferChooser._complete`` from a table (``_end``): the same moves, compared the same way."""
+        base, rows = end
+        limit = -(need - EPS)  # a candidate qualifies where its gain >= need - EPS
+        moves = [(k, cheapest[n - 1]) for k, (neg, cheapest) in enumerate(rows) if (n := bisect_right(neg, limit))]
+        if len(moves) > 1:  # compare what each completion costs
+            moves.sort(key=lambda m: self._cost_at(*m) - c_pick[m[0]])
+        k, xk = moves[0]
+        x = base.copy()
+        x[k] = xk
+        return x
+
+    def _cost_at(self, k: int, xk: float) -> float:
+        cost = self.costs.get((k, xk))
+        if cost is None:
+            cost = self.costs[(k, xk)] = self.cost_at(k, xk)
+        return cost
 
 
 def _column(k: int, xk: float, cand: np.ndarray) -> np.ndarray:

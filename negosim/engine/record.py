@@ -3,6 +3,7 @@ per-round measures it records: the distance between offers and ripeness."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,8 +19,10 @@ class Recorder:
         self.m = m
         R, P, K, A = m.rounds, len(m.space.parties), m.space.n_issues, len(m.space.actors)
         self.party_weight = m.space.weight[m.space.parties]
-        self.others = [np.arange(P) != p for p in range(P)]
-        self.pairs = np.triu_indices(P, 1)
+        self.others = [np.flatnonzero(np.arange(P) != p) for p in range(P)]  # the other parties' rows
+        self.others_weight = [self.party_weight[o] for o in self.others]
+        pairs = list(itertools.combinations(range(P), 2))  # the upper triangle, row by row (np.triu_indices)
+        self.pairs = tuple(np.array([pq[n] for pq in pairs], dtype=np.intp) for n in (0, 1))
         self.pair_weight = (self.party_weight[self.pairs[0]] + self.party_weight[self.pairs[1]]) / 2
         self.offer = np.full((R, P, K), np.nan)  # each party's last proposal at the end of each round
         self.aspiration = np.full((R, P), np.nan)
@@ -67,6 +70,9 @@ class Recorder:
         """Mean pairwise salience-weighted distance between the parties' last offers."""
         m = self.m
         i, j = self.pairs
+        if m.has_offer.all():  # every pair has offered (the masks below would keep every row)
+            d = (m.space.distance(m.offers[i], m.offers[j]) * self.pair_weight).sum(axis=-1)
+            return float(d.mean())
         made = m.has_offer[i] & m.has_offer[j]
         if not made.any():
             return np.nan

@@ -177,11 +177,13 @@ def test_tit_for_tat_answers_what_was_conceded_and_a_hardliner_concedes_nothing(
     assert res.aspiration[:5, 2] == pytest.approx([1, 8 / 9, 7 / 9, 6 / 9, 5 / 9], abs=1e-6)
 
 
-def _finite_space(seed: int, n_issues: int = 3, n_values: int = 6, parties: int = 3):
+def _finite_space(seed: int, n_issues: int = 3, n_values: int = 6, parties: int = 3, ordered: bool = True):
     """A random space of discrete issues (every party values every option), red lines on one issue."""
     rng = np.random.default_rng(seed)
     opts = [f"o{n}" for n in range(n_values)]
-    issues = {f"i{k}": {"name": f"I{k}", "kind": "discrete", "options": opts} for k in range(n_issues)}
+    issues = {
+        f"i{k}": {"name": f"I{k}", "kind": "discrete", "options": opts, "ordered": ordered} for k in range(n_issues)
+    }
     actors = {
         f"p{p}": {
             "name": f"P{p}",
@@ -200,11 +202,12 @@ def _finite_space(seed: int, n_issues: int = 3, n_values: int = 6, parties: int 
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_a_chooser_that_keeps_its_greedy_paths_answers_as_a_fresh_one(seed):
+@pytest.mark.parametrize("ordered", [True, False], ids=["ordered", "categorical"])  # categorical: costs tie
+def test_a_chooser_that_keeps_its_greedy_paths_answers_as_a_fresh_one(seed, ordered):
     """On discrete issues a chooser keeps the greedy's path per targets; asked again with the same targets
-    (and other aspirations, other saliences, other targets in between) it answers bit for bit as a new
-    chooser that has kept nothing."""
-    s = _finite_space(seed)
+    (and other aspirations, other saliences, other targets in between) it answers bit for bit as a
+    chooser that keeps nothing and computes every step with arrays."""
+    s = _finite_space(seed, ordered=ordered)
     rng = np.random.default_rng(100 + seed)
     kept = OfferChooser(s, 0)
     packages = [s.best_package(a) for a in (1, 2)] + [rng.integers(0, 6, 3).astype(float) for _ in range(3)]
@@ -214,10 +217,15 @@ def test_a_chooser_that_keeps_its_greedy_paths_answers_as_a_fresh_one(seed):
         if rng.random() < 0.3:
             weight = weight * rng.uniform(0.5, 1.5)  # the same targets with other saliences
         level = float(rng.uniform(0.2, kept.umax))
-        assert (
-            kept.choose(level, targets, weight).tobytes() == OfferChooser(s, 0).choose(level, targets, weight).tobytes()
-        )
+        assert kept.choose(level, targets, weight).tobytes() == _reference(s).choose(level, targets, weight).tobytes()
     assert kept._paths  # it did keep paths
+
+
+def _reference(s, actor: int = 0) -> OfferChooser:
+    """A chooser that keeps nothing and takes the arrays' way through every step (as on continuous issues)."""
+    ref = OfferChooser(s, actor)
+    ref.all_discrete = False
+    return ref
 
 
 def test_a_chooser_rebuilt_under_new_red_lines_keeps_none_of_the_old_paths():
@@ -234,7 +242,7 @@ def test_a_chooser_rebuilt_under_new_red_lines_keeps_none_of_the_old_paths():
     assert not rebuilt._paths
     for level in (0.5, 0.6, 0.7, 0.8):
         x = rebuilt.choose(level, targets, weight)
-        assert x.tobytes() == OfferChooser(moved, 0).choose(level, targets, weight).tobytes()
+        assert x.tobytes() == _reference(moved).choose(level, targets, weight).tobytes()
         assert moved.feasible(x)[0]
 
 
@@ -246,3 +254,23 @@ def test_a_finite_space_keeps_utilities_it_computed_and_they_cannot_be_changed()
     assert s.feasible(x).tolist() == s._feasible(x).tolist()
     with pytest.raises(ValueError):
         u[0] = 2.0
+
+
+def test_of_equally_close_options_that_reach_the_aspiration_the_first_is_offered():
+    """Categorical issue, the other side wants o3: every other option is equally far from it. At 0.5, o1
+    (0.6) and o2 (0.9) both reach the aspiration; the tie goes to the first option (``np.argmin``'s rule),
+    on a kept path as on the arrays' way."""
+    data = {
+        "negosim": 1,
+        "name": "T",
+        "issues": {"c": {"name": "C", "kind": "discrete", "options": ["o0", "o1", "o2", "o3"]}},
+        "actors": {
+            "a": {"name": "A", "positions": {"c": {"values": dict(o0=0.2, o1=0.6, o2=0.9, o3=0.1), "salience": 1}}},
+            "b": {"name": "B", "positions": {"c": {"values": dict(o0=0.0, o1=0.0, o2=0.0, o3=1.0), "salience": 1}}},
+        },
+    }
+    s = build_space(build(data))
+    targets, weight = np.array([[3.0]]), s.weight[[1]]
+    assert OfferChooser(s, 0).choose(0.5, targets, weight).tolist() == [1.0]
+    assert _reference(s).choose(0.5, targets, weight).tolist() == [1.0]
+    assert OfferChooser(s, 0).choose(0.7, targets, weight).tolist() == [2.0]  # only o2 reaches 0.7
