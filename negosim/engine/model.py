@@ -13,7 +13,7 @@ import numpy as np
 
 from negosim.engine import events as ev
 from negosim.engine import preconditions as pre
-from negosim.engine.agents import MediatorAgent, PartyAgent
+from negosim.engine.agents import MediatorAgent, PartyAgent, _read_only
 from negosim.engine.bounds import rebound
 from negosim.engine.compiled import Compiled, compile_scenario
 from negosim.engine.conflict import War
@@ -53,6 +53,7 @@ class NegotiationModel(Model):
         P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
         self.offers = np.full((P, K), np.nan)  # each party's last proposal
         self.has_offer = np.zeros(P, dtype=bool)
+        self.views = _read_only(self.offers), _read_only(self.has_offer)  # what strategies see of them
         self.standing: np.ndarray | None = None  # the package on the table
         self.standing_u = np.full(A, np.nan)  # its utility to every actor
         self.standing_ok = np.zeros(A, dtype=bool)  # inside every actor's red lines

@@ -29,6 +29,8 @@ class Recorder:
         self.standing_utility = np.full((R, A), np.nan)  # utility of the standing offer to each actor
         self.distances = np.full(R, np.nan)
         self.text = np.full((R, K), np.nan)  # the mediator's text
+        self.finite = bool(m.space.discrete.all())  # offers come back: distances are kept by offers
+        self._distances: dict[bytes, float] = {}  # (at most one per round)
         self.spaces: list = []  # the space each round ended with (its red lines as they stand): read by bounds()
         self.batna = np.full((R, A), np.nan)
         self.ripe = np.zeros(R, dtype=bool)
@@ -71,8 +73,13 @@ class Recorder:
         m = self.m
         i, j = self.pairs
         if m.has_offer.all():  # every pair has offered (the masks below would keep every row)
-            d = (m.space.distance(m.offers[i], m.offers[j]) * self.pair_weight).sum(axis=-1)
-            return float(d.mean())
+            key = m.offers.tobytes() if self.finite else None
+            if key is not None and (d := self._distances.get(key)) is not None:
+                return d  # the same offers as in an earlier round
+            d = float(((m.space.distance(m.offers[i], m.offers[j]) * self.pair_weight).sum(axis=-1)).mean())
+            if key is not None:
+                self._distances[key] = d
+            return d
         made = m.has_offer[i] & m.has_offer[j]
         if not made.any():
             return np.nan
