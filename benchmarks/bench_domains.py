@@ -54,11 +54,16 @@ def domain(
 
 
 def negmas_session(n_parties: int, n_issues: int, n_values: int, rounds: int = 100, seed: int = 0, beta: float = 0.25):
-    """The same domain as a NegMAS SAO mechanism with Boulware time-based negotiators (NegMAS 0.16)."""
+    """The same domain as a NegMAS SAO mechanism of time-based Boulware negotiators (NegMAS 0.16).
+
+    ``BoulwareTBNegotiator`` aspires to ``1 - t^4`` (``PolyAspiration``, exponent 4): negosim's Boulware
+    with beta 0.25 concedes ``t^(1/beta)``, the same curve. It is the faster of NegMAS's Boulware
+    negotiators here (``AspirationNegotiator(aspiration_type=4.0)``, the older one, runs about 30% slower).
+    """
     from negmas import SAOMechanism, make_issue
     from negmas.preferences import LinearAdditiveUtilityFunction as LUFun
     from negmas.preferences.value_fun import TableFun
-    from negmas.sao import AspirationNegotiator
+    from negmas.sao import AspirationNegotiator, BoulwareTBNegotiator
 
     sal, values = preferences(n_parties, n_issues, n_values, seed)
     issues = [make_issue([f"v{n}" for n in range(n_values)], name=f"i{k}") for k in range(n_issues)]
@@ -67,6 +72,7 @@ def negmas_session(n_parties: int, n_issues: int, n_values: int, rounds: int = 1
         w = sal[p] / sal[p].sum()
         funs = [TableFun({f"v{n}": float(values[p, k, n]) for n in range(n_values)}) for k in range(n_issues)]
         ufun = LUFun(values=funs, weights=list(map(float, w)), outcome_space=mech.outcome_space, reserved_value=0.0)
-        # NegMAS's aspiration is 1 - t^e (PolyAspiration; Boulware e = 4); negosim's concession t^(1/beta)
-        mech.add(AspirationNegotiator(aspiration_type=1 / beta, name=f"p{p}"), ufun=ufun)
+        negotiator = BoulwareTBNegotiator(name=f"p{p}") if beta == 0.25 else \
+            AspirationNegotiator(aspiration_type=1 / beta, name=f"p{p}")  # fmt: skip
+        mech.add(negotiator, ufun=ufun)
     return mech

@@ -74,7 +74,7 @@ class OfferChooser:
 
     @property
     def _paths(self) -> dict:
-        """Greedy paths by (targets, their saliences), for the bounds this chooser has now."""
+        """Greedy paths by (targets, their saliences), or ("favour", actor), for the bounds this chooser has now."""
         paths = self.__dict__.get("_path_cache")
         if paths is None or paths[0] is not self.space:
             paths = self.__dict__["_path_cache"] = (self.space, {})
@@ -148,13 +148,19 @@ class OfferChooser:
         """
         if aspiration >= self.umax - EPS:
             return self.best.copy()
-        cand, util = self._with(self.space.best_package(other)[:, None])
-        loss = self.space.weight[other][:, None] - self._values_of(other, cand)
+        path = self._paths.get(key := ("favour", other))  # a frontier is traced at many levels: one path
+        if path is None:
+            cand, util = self._with(self.space.best_package(other)[:, None])
+            loss = self.space.weight[other][:, None] - self._values_of(other, cand)
 
-        def cost_at(k: int, xk: float) -> float:
-            return float(self.space.weight[other, k] - self._values_of(other, _column(k, xk, cand))[k, 0])
+            def cost_at(k: int, xk: float) -> float:
+                return float(self.space.weight[other, k] - self._values_of(other, _column(k, xk, cand))[k, 0])
 
-        return _Path(self, cand, util, loss, cost_at).walk(aspiration)
+            path = _Path(self, cand, util, loss, cost_at, keep=True)
+            if len(self._paths) >= PATHS:
+                self._paths.clear()
+            self._paths[key] = path
+        return path.walk(aspiration)
 
     def _complete(self, x, c_pick, du, cand, cost, need, cost_at) -> np.ndarray:
         """Last step: the cheapest single-issue move that adds ``need`` utility, over every issue."""
@@ -240,7 +246,7 @@ class _Path:
                     self.states.append(self._apply(state, k, g))
                 state = self.states[i] if self.keep else state
                 continue
-            if self.keep and (end := self._end(i, state, du)) is not None:
+            if self.keep and self.chooser.all_discrete and (end := self._end(i, state, du)) is not None:
                 return self._complete(end, state[2], need)
             pick, _, c_pick = state
             return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)

@@ -274,3 +274,18 @@ def test_of_equally_close_options_that_reach_the_aspiration_the_first_is_offered
     assert OfferChooser(s, 0).choose(0.5, targets, weight).tolist() == [1.0]
     assert _reference(s).choose(0.5, targets, weight).tolist() == [1.0]
     assert OfferChooser(s, 0).choose(0.7, targets, weight).tolist() == [2.0]  # only o2 reaches 0.7
+
+
+@pytest.mark.parametrize("ordered", [True, False], ids=["ordered", "categorical"])
+def test_a_frontier_traced_on_one_kept_path_is_the_frontier_traced_afresh(ordered):
+    """``favour`` keeps one greedy path per other actor: points of the frontier asked in any order, again and
+    again, are bit for bit those of a chooser asked once at each level, by the arrays' way."""
+    s = _finite_space(3, ordered=ordered)
+    kept = OfferChooser(s, 0)
+    levels = np.random.default_rng(7).uniform(0.1, kept.umax, 40)
+    for level in [*levels, *levels[::-1]]:
+        for other in (1, 2):
+            x = kept.favour(float(level), other)
+            assert x.tobytes() == _reference(s).favour(float(level), other).tobytes()
+            assert s.utility(x)[0] >= level - 1e-9
+    assert {key for key in kept._paths if key[0] == "favour"} == {("favour", 1), ("favour", 2)}
