@@ -34,12 +34,22 @@ def cases() -> dict[str, tuple[object, range]]:
     }
     for path in sorted((ROOT / "tests/theory").glob("*.yaml")):
         out[f"theory/{path.stem}"] = (negosim.load_scenario(path), range(5))
-    shapes = [(2, 3, 10), (4, 3, 10), (2, 5, 10), (2, 3, None), (3, 4, None), (2, 10, 10), (6, 6, 5)]
+    shapes = [
+        (2, 3, 10),
+        (4, 3, 10),
+        (2, 5, 10),
+        (2, 3, None),
+        (3, 4, None),
+        (2, 10, 10),
+        (6, 6, 5),
+        (12, 9, 10),
+        (25, 12, 6),
+    ]
     tactics = ["boulware", "linear", "conceder", "tit-for-tat", "hardliner"]
     for protocol in ("alternating", "simultaneous"):
         for n, (P, K, V) in enumerate(shapes):
             tactic = tactics[n % len(tactics)]
-            data = domain(P, K, V, rounds=60, seed=n, tactic=tactic, protocol=protocol)
+            data = domain(P, K, V, rounds=60 if P < 10 else 15, seed=n, tactic=tactic, protocol=protocol)
             out[f"{protocol}/{P}x{K}x{V}/{tactic}"] = (from_data(data), range(3))
     return out
 

@@ -124,9 +124,7 @@ class OfferChooser:
         if path is None:
             t = targets.T  # (K, M)
             cand, util = self._with(t)
-            # distance of each candidate to each target (K, G, M), weighted by that target's saliences
-            dist = self.space.distance(cand[:, :, None], t[:, None, :], axis=0)
-            cost = (dist * target_weight.T[:, None, :]).sum(axis=2)
+            cost = self._costs(cand, t, target_weight.T)
 
             def cost_at(k: int, xk: float) -> float:
                 return float((self.space.distance(xk, targets[:, k], issue=k) * target_weight[:, k]).sum())
@@ -140,6 +138,20 @@ class OfferChooser:
             ties = path.util >= path.util.max(axis=1, keepdims=True)  # exactly alike: a strict preference keeps it
             return path.cand[self.rows, np.argmin(np.where(ties, path.cost, np.inf), axis=1)]
         return path.walk(aspiration)
+
+    def _costs(self, cand: np.ndarray, t: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Each candidate's distance to the targets ``t`` (K, M), weighted by their saliences ``w`` (K, M): (K, G).
+
+        On discrete issues the extra columns repeat options already among the first ``n`` (in code
+        order), so only those are measured and the rest read from them: the same sums, fewer of them.
+        """
+        if self.all_discrete:
+            base = cand[:, : self.n]
+            cost = (self.space.distance(base[:, :, None], t[:, None, :], axis=0) * w[:, None, :]).sum(axis=2)
+            extra = cost[self.rows[:, None], cand[:, self.n :].astype(np.intp)]
+            return np.concatenate([cost, extra], axis=1)
+        # distance of each candidate to each target (K, G, M), weighted by that target's saliences
+        return (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * w[:, None, :]).sum(axis=2)
 
     def favour(self, aspiration: float, other: int) -> np.ndarray:
         """The package at ``aspiration`` that is best for actor ``other``: a point of the Pareto frontier.
@@ -202,6 +214,7 @@ class _Path:
         self.start = u_pick.sum()
         self.states = [(pick, u_pick, c_pick)]  # the picks before each step (kept: every one; else the last)
         self.steps: list = []  # (du at the step, du matrix before it, k, g); None: no step left
+        self.walks = 0
         self.ends: dict[int, tuple | None] = {}  # kept paths: the last step's table, by state (see _end)
         self.costs: dict[tuple[int, float], float] = {}  # cost_at by (issue, value), for kept paths
 
@@ -226,6 +239,7 @@ class _Path:
         """The package the greedy reaches for ``aspiration``."""
         rows, i = self.chooser.rows, 0
         state = self.states[0]
+        self.walks += 1  # a path walked again builds tables for its last steps (_end)
         need = aspiration - self.start
         while need > EPS:
             if self.keep:
@@ -246,7 +260,7 @@ class _Path:
                     self.states.append(self._apply(state, k, g))
                 state = self.states[i] if self.keep else state
                 continue
-            if self.keep and self.chooser.all_discrete and (end := self._end(i, state, du)) is not None:
+            if self.walks > 1 and self.chooser.all_discrete and (end := self._end(i, state, du)) is not None:
                 return self._complete(end, state[2], need)
             pick, _, c_pick = state
             return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)
