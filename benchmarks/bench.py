@@ -182,15 +182,16 @@ def bare(compiled, beta: float = 0.25) -> tuple[int, np.ndarray | None]:
 
 def floor(n: int) -> dict:
     datas = [from_data(domain(2, 3, 10, seed=s)) for s in range(n)]
-    compiled = [compile_scenario(sc) for sc in datas]
-    bare(compiled[0])
-    negosim.simulate(compiled[0], analysis=False)
+    # each loop its own compiled scenarios: the offer choosers keep what they learn (greedy paths)
+    ours, theirs = [compile_scenario(sc) for sc in datas], [compile_scenario(sc) for sc in datas]
+    bare(compile_scenario(datas[0]))
+    negosim.simulate(compile_scenario(datas[0]), analysis=False)
     same, t_bare, t_ours = 0, [], []
-    for c in compiled:
+    for c, mine in zip(theirs, ours, strict=True):
         t0 = time.perf_counter()
         r, x = bare(c)
         t1 = time.perf_counter()
-        res = negosim.simulate(c, seed=0, analysis=False)
+        res = negosim.simulate(mine, seed=0, analysis=False)
         t2 = time.perf_counter()
         t_bare.append(t1 - t0)
         t_ours.append(t2 - t1)
