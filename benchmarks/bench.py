@@ -32,7 +32,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +41,7 @@ from bench_domains import domain, negmas_session
 
 import negosim
 from negosim.engine.compiled import compile_scenario
+from negosim.output import atomic_write
 from negosim.scenario.loader import from_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -290,10 +290,8 @@ def main() -> int:
     if "startup" in only:
         report["startup"] = startup(3 if q else 7)
     out = args.out or ROOT / "benchmarks" / "results" / f"bench-{report['machine']['date'][:10]}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=out.parent, delete=False, suffix=".tmp") as f:
-        json.dump(report, f, indent=1, default=lambda v: v.item())  # numpy scalars
-    Path(f.name).replace(out)
+    text = json.dumps(report, indent=1, default=lambda v: v.item())  # numpy scalars
+    atomic_write(out, lambda fh: fh.write(text.encode()))
     print(f"\nwritten: {out}")
     return 0
 

@@ -14,39 +14,34 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-import threading
-
-_lock = threading.Lock()
 
 
 def _light_mesa():
-    """The ``mesa`` package module, its ``__init__`` deferred to the first name it lacks."""
-    with _lock:
-        if "mesa" in sys.modules:
-            return sys.modules["mesa"]
-        spec = importlib.util.find_spec("mesa")
-        if spec is None or spec.loader is None or not spec.submodule_search_locations:
-            return importlib.import_module("mesa")  # not a plain package: import it the usual way
-        pkg = importlib.util.module_from_spec(spec)
-        state = {"whole": False}
+    """The ``mesa`` package module, its ``__init__`` deferred to the first name it lacks (this module's
+    code runs once, under the import lock)."""
+    if "mesa" in sys.modules:
+        return sys.modules["mesa"]
+    spec = importlib.util.find_spec("mesa")
+    if spec is None or spec.loader is None or not spec.submodule_search_locations:
+        return importlib.import_module("mesa")  # not a plain package: import it the usual way
+    pkg = importlib.util.module_from_spec(spec)
 
-        def __getattr__(name: str):
-            if name.startswith("__") or state["whole"]:
-                raise AttributeError(name)
-            state["whole"] = True
-            del pkg.__getattr__
-            spec.loader.exec_module(pkg)  # the real __init__, in this module object
-            return getattr(pkg, name)
+    def __getattr__(name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        del pkg.__getattr__  # once: a name the real __init__ does not define is an AttributeError
+        spec.loader.exec_module(pkg)  # the real __init__, in this module object
+        return getattr(pkg, name)
 
-        pkg.__getattr__ = __getattr__
-        sys.modules["mesa"] = pkg
-        try:
-            importlib.import_module("mesa.agent")
-            importlib.import_module("mesa.model")
-        except BaseException:
-            del sys.modules["mesa"]
-            raise
-        return pkg
+    pkg.__getattr__ = __getattr__
+    sys.modules["mesa"] = pkg
+    try:
+        importlib.import_module("mesa.agent")
+        importlib.import_module("mesa.model")
+    except BaseException:
+        del sys.modules["mesa"]
+        raise
+    return pkg
 
 
 mesa = _light_mesa()

@@ -80,6 +80,12 @@ class OfferChooser:
             paths = self.__dict__["_path_cache"] = (self.space, {})
         return paths[1]
 
+    def _keep(self, key, path: _Path) -> _Path:
+        if len(self._paths) >= PATHS:
+            self._paths.clear()
+        self._paths[key] = path
+        return path
+
     def _values_of(self, actor: int, cand: np.ndarray) -> np.ndarray:
         """Salience-weighted values w_ak * v_ak of candidate values (K, G) for ``actor``."""
         s = self.space
@@ -131,9 +137,7 @@ class OfferChooser:
 
             path = _Path(self, cand, util, cost, cost_at, keep=self.all_discrete)
             if self.all_discrete:  # the same targets come back often: the greedy's path is kept
-                if len(self._paths) >= PATHS:
-                    self._paths.clear()
-                self._paths[key] = path
+                self._keep(key, path)
         if aspiration >= self.umax - EPS:  # its best package; where it values values alike, the closest
             ties = path.util >= path.util.max(axis=1, keepdims=True)  # exactly alike: a strict preference keeps it
             return path.cand[self.rows, np.argmin(np.where(ties, path.cost, np.inf), axis=1)]
@@ -145,13 +149,11 @@ class OfferChooser:
         On discrete issues the extra columns repeat options already among the first ``n`` (in code
         order), so only those are measured and the rest read from them: the same sums, fewer of them.
         """
-        if self.all_discrete:
-            base = cand[:, : self.n]
-            cost = (self.space.distance(base[:, :, None], t[:, None, :], axis=0) * w[:, None, :]).sum(axis=2)
-            extra = cost[self.rows[:, None], cand[:, self.n :].astype(np.intp)]
-            return np.concatenate([cost, extra], axis=1)
-        # distance of each candidate to each target (K, G, M), weighted by that target's saliences
-        return (self.space.distance(cand[:, :, None], t[:, None, :], axis=0) * w[:, None, :]).sum(axis=2)
+        measured = cand[:, : self.n] if self.all_discrete else cand
+        cost = (self.space.distance(measured[:, :, None], t[:, None, :], axis=0) * w[:, None, :]).sum(axis=2)
+        if not self.all_discrete:
+            return cost
+        return np.concatenate([cost, cost[self.rows[:, None], cand[:, self.n :].astype(np.intp)]], axis=1)
 
     def favour(self, aspiration: float, other: int) -> np.ndarray:
         """The package at ``aspiration`` that is best for actor ``other``: a point of the Pareto frontier.
@@ -168,10 +170,7 @@ class OfferChooser:
             def cost_at(k: int, xk: float) -> float:
                 return float(self.space.weight[other, k] - self._values_of(other, _column(k, xk, cand))[k, 0])
 
-            path = _Path(self, cand, util, loss, cost_at, keep=True)
-            if len(self._paths) >= PATHS:
-                self._paths.clear()
-            self._paths[key] = path
+            path = self._keep(key, _Path(self, cand, util, loss, cost_at, keep=True))
         return path.walk(aspiration)
 
     def _complete(self, x, c_pick, du, cand, cost, need, cost_at) -> np.ndarray:
@@ -242,12 +241,13 @@ class _Path:
         self.walks += 1  # a path walked again builds tables for its last steps (_end)
         need = aspiration - self.start
         while need > EPS:
-            if self.keep:
-                if i == len(self.steps):
-                    self.steps.append(self._step(state))
+            if not self.keep:
+                step = self._step(state)
+            elif i < len(self.steps):
                 step = self.steps[i]
             else:
                 step = self._step(state)
+                self.steps.append(step)
             if step is None:
                 break
             du_kg, du, k, g = step
@@ -256,9 +256,10 @@ class _Path:
                 i += 1
                 if not self.keep:
                     state = self._apply(state, k, g)
-                elif i == len(self.states):
-                    self.states.append(self._apply(state, k, g))
-                state = self.states[i] if self.keep else state
+                else:
+                    if i == len(self.states):
+                        self.states.append(self._apply(state, k, g))
+                    state = self.states[i]
                 continue
             if self.walks > 1 and self.chooser.all_discrete and (end := self._end(i, state, du)) is not None:
                 return self._complete(end, state[2], need)

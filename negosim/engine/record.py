@@ -48,8 +48,7 @@ class Recorder:
         if m.text is not None:
             self.text[r] = m.text
         self.batna[r] = m.batna
-        del self.spaces[r:]
-        self.spaces.append(m.space)  # spaces are never changed in place: a new one replaces it
+        self.spaces[r:] = [m.space]  # spaces are never changed in place: a new one replaces it
         self.ripe[r] = self._ripe()
         if m.war is not None:
             self.front[r] = m.war.front
