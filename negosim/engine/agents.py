@@ -36,6 +36,7 @@ class PartyAgent(Agent):
         self.aspiration = self.accept_at = self.chooser.umax
         self.no_deal = float(space.reservation[actor])
         self.waits_for_turn = bool(self.strategy.classifier.get("responsive")) and model.protocol.answers_in_turn
+        self._sees = (self._utility, self._offer_at, bool(space.discrete.all()))  # what observe() passes on unchanged
 
     def _equilibrium(self) -> tuple[float, float] | None:
         """(demand, accept) of this party in the Rubinstein equilibrium with the other party, if it plays it."""
@@ -54,18 +55,17 @@ class PartyAgent(Agent):
     def observe(self) -> Observation:
         """What this party's strategy sees now."""
         m = self.model
-        parties = m.space.parties
-        return Observation(
-            t=m.clock,
-            me=self.index,
-            best=self.strategy.best,
-            no_deal=_read_only(m.batna[parties]),
-            offers=m.views[0],
-            has_offer=m.views[1],
-            utility=lambda x: m.space.utility(x)[parties],
-            offer_at=lambda level: self.chooser.choose(level, *m.targets(self.index)),
-            finite=bool(m.space.discrete.all()),
-        )
+        no_deal = m.batna[m.space.parties]
+        no_deal.flags.writeable = False
+        return Observation(m.clock, self.index, self.strategy.best, no_deal, *m.views, *self._sees)
+
+    def _utility(self, x: np.ndarray) -> np.ndarray:
+        """Every party's utility of packages ``x`` (..., K): (P, ...)."""
+        return self.model.space.utility(x)[self.model.space.parties]
+
+    def _offer_at(self, level: float) -> np.ndarray:
+        """This party's trade-off package at utility ``level``, against the others' offers now."""
+        return self.chooser.choose(level, *self.model.targets(self.index))
 
     def move(self) -> None:
         """Ask the strategy what to demand and what to accept now."""

@@ -39,10 +39,13 @@ class Interim:
         self.values = np.full(K, np.nan)
         self.rounds = np.zeros(K, dtype=int)
         self.separable = np.isin(model.space.issues, model.spec.separable_issues)
+        self.any_separable = bool(self.separable.any())
         self._held: set[int] = set()  # issues whose agreement a precondition held back (logged once)
 
     def settle(self) -> None:
         """Stage settle, when no whole package was agreed: bank the separable issues that can be."""
+        if not self.any_separable:
+            return  # no issue can be settled on its own
         m = self.m
         free = self.separable & np.isnan(self.values)
         if not free.any():

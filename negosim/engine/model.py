@@ -76,6 +76,7 @@ class NegotiationModel(Model):
         self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
         self._seen_deadlocks: set[tuple[int, ...]] = set()
         self._walked: set[int] = set()  # parties that walked out (a quota may go on without them)
+        self._walk_key, self._walk_result = b"", False  # _walk_out's last answer, by what it depends on
         self.hosting = [(self.space.issues.index(x.hosting.issue), x.hosting.bonus)
                         for x in sc.actors.values() if x.hosting is not None]  # fmt: skip
         self.protocol = protocol_class(sc.protocol.name)(self, sc.protocol)
@@ -199,8 +200,7 @@ class NegotiationModel(Model):
     def stand(self, x: np.ndarray) -> None:
         """``x`` is the package on the table now."""
         self.standing = x
-        self.standing_u = self.space.utility(x)
-        self.standing_ok = self.space.feasible(x)
+        self.standing_u, self.standing_ok = self.space.judge(x)
         self.standing_bonus = self.host_bonus(x)
 
     def agree(self) -> None:
@@ -248,6 +248,9 @@ class NegotiationModel(Model):
         """A party whose value of no deal beats every package inside its red lines walks out (s. 9): the
         talks break down, unless the parties still at the table can agree by the protocol's rule (a
         quota the others carry); then it takes no more part (it accepts nothing) and the talks go on."""
+        key = self.batna.tobytes() + self.carrot.tobytes()
+        if key == self._walk_key:  # nothing it depends on has moved: nobody new walks out
+            return self._walk_result
         out = self.batna[self.space.parties] > self.umax[self.space.parties] + self.carrot[self.space.parties] + EPS
         for party in self.parties:
             if out[party.index] and party.index not in self._walked:
@@ -255,7 +258,8 @@ class NegotiationModel(Model):
                 a = party.actor
                 self.emit(ev.Breakdown(self.round + 1, self.space.actors[a], float(self.batna[a]),
                                        float(self.base.best_utility()[a])))  # fmt: skip
-        return bool(out.any()) and not self.protocol.rule.agreed(~out)
+        self._walk_key, self._walk_result = key, bool(out.any()) and not self.protocol.rule.agreed(~out)
+        return self._walk_result
 
     def snapshot(self) -> RoundState:
         """The round just played, as an immutable record (what a demo draws, what a test reads)."""

@@ -210,7 +210,7 @@ class _Path:
         rows = chooser.rows
         pick = np.argmin(np.where(util > -np.inf, cost - EPS * util, np.inf), axis=1)
         u_pick, c_pick = util[rows, pick], cost[rows, pick]
-        self.start = u_pick.sum()
+        self.start = float(u_pick.sum())
         self.states = [(pick, u_pick, c_pick)]  # the picks before each step (kept: every one; else the last)
         self.steps: list = []  # (du at the step, du matrix before it, k, g); None: no step left
         self.walks = 0
@@ -227,7 +227,7 @@ class _Path:
         if top == -np.inf:
             return None
         k, g = divmod(int(np.argmax(np.where(slope >= top * (1 - 1e-9), du, -np.inf))), du.shape[1])
-        return du[k, g], du, k, g
+        return float(du[k, g]), du, k, g
 
     def _apply(self, state, k: int, g: int):
         pick, u_pick, c_pick = (a.copy() for a in state) if self.keep else state
@@ -236,36 +236,49 @@ class _Path:
 
     def walk(self, aspiration: float) -> np.ndarray:
         """The package the greedy reaches for ``aspiration``."""
-        rows, i = self.chooser.rows, 0
-        state = self.states[0]
         self.walks += 1  # a path walked again builds tables for its last steps (_end)
         need = aspiration - self.start
+        if not self.keep:
+            return self._walk_once(need)
+        steps, states, i = self.steps, self.states, 0
         while need > EPS:
-            if not self.keep:
-                step = self._step(state)
-            elif i < len(self.steps):
-                step = self.steps[i]
-            else:
-                step = self._step(state)
-                self.steps.append(step)
+            if i == len(steps):
+                steps.append(self._step(states[i]))
+            step = steps[i]
             if step is None:
                 break
             du_kg, du, k, g = step
             if du_kg < need:
                 need -= du_kg
                 i += 1
-                if not self.keep:
-                    state = self._apply(state, k, g)
-                else:
-                    if i == len(self.states):
-                        self.states.append(self._apply(state, k, g))
-                    state = self.states[i]
+                if i == len(states):
+                    states.append(self._apply(states[i - 1], k, g))
                 continue
+            state = states[i]
             if self.walks > 1 and self.chooser.all_discrete and (end := self._end(i, state, du)) is not None:
                 return self._complete(end, state[2], need)
-            pick, _, c_pick = state
-            return self.chooser._complete(self.cand[rows, pick], c_pick, du, self.cand, self.cost, need, self.cost_at)
-        return self.cand[rows, state[0]]
+            return self._last(state, du, need)
+        return self.cand[self.chooser.rows, states[i][0]]
+
+    def _walk_once(self, need: float) -> np.ndarray:
+        """``walk`` on a path not kept: its state changed in place, step by step."""
+        state = self.states[0]
+        while need > EPS:
+            step = self._step(state)
+            if step is None:
+                break
+            du_kg, du, k, g = step
+            if du_kg >= need:
+                return self._last(state, du, need)
+            need -= du_kg
+            state = self._apply(state, k, g)
+        return self.cand[self.chooser.rows, state[0]]
+
+    def _last(self, state, du: np.ndarray, need: float) -> np.ndarray:
+        """The last step from ``state``, by the arrays (``OfferChooser._complete``)."""
+        pick, _, c_pick = state
+        x = self.cand[self.chooser.rows, pick]
+        return self.chooser._complete(x, c_pick, du, self.cand, self.cost, need, self.cost_at)
 
     def _end(self, i: int, state, du) -> tuple | None:
         """The last step from state ``i`` as a table, for ``_complete``: the package so far, and per issue its
@@ -285,20 +298,24 @@ class _Path:
                             best = g
                         cheapest.append(float(values[best]))
                     rows.append(([-gains[g] for g in order], cheapest))
-                self.ends[i] = (self.cand[self.chooser.rows, state[0]], rows)
+                self.ends[i] = (self.cand[self.chooser.rows, state[0]], rows, {})
         return self.ends[i]
 
     def _complete(self, end: tuple, c_pick: np.ndarray, need: float) -> np.ndarray:
-        """``OfferChooser._complete`` from a table (``_end``): the same moves, compared the same way."""
-        base, rows = end
+        """``OfferChooser._complete`` from a table (``_end``): the same moves, compared the same way; the
+        package is kept by how many candidates qualify on each issue, which is all it depends on."""
+        base, rows, done = end
         limit = -(need - EPS)  # a candidate qualifies where its gain >= need - EPS
-        moves = [(k, cheapest[n - 1]) for k, (neg, cheapest) in enumerate(rows) if (n := bisect_right(neg, limit))]
-        if len(moves) > 1:  # compare what each completion costs
-            moves.sort(key=lambda m: self._cost_at(*m) - c_pick[m[0]])
-        k, xk = moves[0]
-        x = base.copy()
-        x[k] = xk
-        return x
+        counts = tuple([bisect_right(neg, limit) for neg, _ in rows])
+        x = done.get(counts)
+        if x is None:
+            moves = [(k, cheapest[n - 1]) for k, ((_, cheapest), n) in enumerate(zip(rows, counts, strict=True)) if n]
+            if len(moves) > 1:  # compare what each completion costs
+                moves.sort(key=lambda m: self._cost_at(*m) - c_pick[m[0]])
+            k, xk = moves[0]
+            x = done[counts] = base.copy()
+            x[k] = xk
+        return x.copy()
 
     def _cost_at(self, k: int, xk: float) -> float:
         cost = self.costs.get((k, xk))

@@ -65,7 +65,10 @@ class Recorder:
             s = self.m.base
             P, K = len(parties), s.n_issues
             return np.empty((0, P, K)), np.empty((0, P, K)), np.empty((0, P, K, s.allowed.shape[-1]), dtype=bool)
-        return tuple(np.stack([getattr(s, name)[parties] for s in spaces]) for name in ("lo", "hi", "allowed"))
+        distinct = list({id(s): s for s in spaces}.values())  # red lines move seldom: each space stacked once
+        at = {id(s): n for n, s in enumerate(distinct)}
+        rows = np.array([at[id(s)] for s in spaces], dtype=np.intp)
+        return tuple(np.stack([getattr(s, name)[parties] for s in distinct])[rows] for name in ("lo", "hi", "allowed"))
 
     def distance(self) -> float:
         """Mean pairwise salience-weighted distance between the parties' last offers."""

@@ -117,32 +117,40 @@ class Space:
         """Linear-additive utility u_a(x) = sum_k w_ak v_ak(x_k) (Keeney & Raiffa 1976): (A, ...)."""
         x = np.asarray(x, dtype=float)
         if self._all_discrete and x.ndim == 1:
-            return self._memo(0, x, self._utility)
+            return self._memo("utility", x, self._utility)
         return self._utility(x)
 
     def _utility(self, x: np.ndarray) -> np.ndarray:
         return (self.values(x) * self.weight.reshape(self._shape(x))).sum(axis=-1)
 
     @cached_property
-    def _memos(self) -> tuple[dict, dict]:
-        return {}, {}
+    def _memos(self) -> dict[str, dict]:
+        return {"utility": {}, "feasible": {}, "judge": {}, "names": {}}
 
-    def _memo(self, which: int, x: np.ndarray, compute) -> np.ndarray:
-        """``compute(x)`` for one package of a finite space, kept (read-only): packages come back often."""
+    def _memo(self, which: str, x: np.ndarray, compute):
+        """``compute(x)`` for one package of a finite space, kept (arrays read-only): packages come back often."""
         memo, key = self._memos[which], x.tobytes()
         out = memo.get(key)
         if out is None:
             if len(memo) >= MEMO:
                 memo.clear()
             out = memo[key] = compute(x)
-            out.flags.writeable = False
+            for a in out if isinstance(out, tuple) else (out,):
+                if isinstance(a, np.ndarray):
+                    a.flags.writeable = False
         return out
+
+    def judge(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(utility(x), feasible(x))`` of one package (K,): (A,) each, what a package on the table is weighed by."""
+        if self._all_discrete:
+            return self._memo("judge", x, lambda x: (self._utility(x), self._feasible(x)))
+        return self.utility(x), self.feasible(x)
 
     def feasible(self, x: np.ndarray) -> np.ndarray:
         """Whether packages ``x`` (..., K) cross none of each actor's red lines: (A, ...) bool."""
         x = np.asarray(x, dtype=float)
         if self._all_discrete and x.ndim == 1:
-            return self._memo(1, x, self._feasible)
+            return self._memo("feasible", x, self._feasible)
         return self._feasible(x)
 
     def _feasible(self, x: np.ndarray) -> np.ndarray:
@@ -185,10 +193,14 @@ class Space:
         return self.options[k][int(value)] if self.discrete[k] else f"{value:.2f}"
 
     def as_dict(self, x: np.ndarray) -> dict[str, float | str]:
-        """A package as {issue: value}, options by name."""
-        return {
-            iid: (self.options[k][int(x[k])] if self.discrete[k] else float(x[k])) for k, iid in enumerate(self.issues)
-        }
+        """A package as {issue: value}, options by name (a new dict each call)."""
+        if self._all_discrete:
+            return dict(self._memo("names", x, self._named))
+        return dict(self._named(x))
+
+    def _named(self, x: np.ndarray) -> tuple[tuple[str, float | str], ...]:
+        return tuple((iid, self.options[k][int(x[k])] if self.discrete[k] else float(x[k]))
+                     for k, iid in enumerate(self.issues))  # fmt: skip
 
 
 def build_space(sc: Scenario) -> Space:

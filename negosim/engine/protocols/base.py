@@ -48,11 +48,12 @@ class Rule:
 
     def __init__(self, quota: float = 1.0, weights: np.ndarray | None = None):
         self.quota, self.weights = quota, weights
+        self.unanimity = quota >= 1 and weights is None
 
     def agreed(self, yes: np.ndarray) -> np.ndarray | bool:
         """``yes``: (P,) or (P, N) acceptances; True where the package (or each of N) is agreed."""
-        if self.quota >= 1 and self.weights is None:
-            return yes.all(axis=0)
+        if self.unanimity:
+            return all(yes) if yes.ndim == 1 else yes.all(axis=0)
         w = np.ones(len(yes)) if self.weights is None else self.weights
         return np.tensordot(w, yes.astype(float), axes=1) >= self.quota * w.sum() - EPS
 

@@ -10,16 +10,14 @@ sees the model: only the observation its party is given each turn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
 from negosim.scenario.sourced import Sourced
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """What a party knows when its strategy moves: read-only, rebuilt each turn.
 
     ``offers`` and ``has_offer`` are the parties' last offers (rows in party order, NaN before a
@@ -80,7 +78,9 @@ class Strategy:
     def update(self, obs: Observation) -> tuple[float, float]:
         """(aspiration, acceptance) for this turn."""
         self.no_deal = min(float(obs.no_deal[obs.me]), self.best)
-        return self.aspiration(obs.t), self.acceptance(obs.t)
+        level = self.aspiration(obs.t)
+        same = type(self).acceptance is Strategy.acceptance  # accepts what it demands: one level
+        return level, level if same else self.acceptance(obs.t)
 
     def clamp(self, level: float) -> float:
         """A level kept between the value of no deal and the best reachable utility."""
