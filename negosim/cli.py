@@ -235,6 +235,12 @@ def sweep(
     seed: Annotated[
         int | None, typer.Option(min=0, metavar="N", help="Root seed of every run's seed [default: 0].")
     ] = None,
+    paired: Annotated[
+        bool,
+        typer.Option(
+            help="Every design point runs the same seeds (common random numbers): differences are the factors'."
+        ),
+    ] = False,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", metavar="PATH=VALUE", help="A value fixed for every run (repeat for several)."),
@@ -272,7 +278,7 @@ def sweep(
     start = time.monotonic()
     try:
         result = run_sweep(file, vary, design, replicates, out, samples=samples, seed=seed, overrides=overrides,
-                           assumptions=assumptions, workers=workers, scheduler=scheduler, resume=resume,
+                           assumptions=assumptions, paired=paired, workers=workers, scheduler=scheduler, resume=resume,
                            figures=figures, fmt=fmt, progress=bar, warn=lambda w: _err(str(w)),
                            command=_command())  # fmt: skip
     except KeyboardInterrupt as exc:

@@ -44,12 +44,12 @@ def test_run_writes_the_run_folder_and_prints_a_summary(tmp_path):
     res = runner.invoke(app, ["run", str(ISTANBUL), "--seed", "1", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert {p.name for p in out.iterdir()} >= RUN_FILES
-    assert "partial" in res.stdout and "four_oblasts" in res.stdout
+    assert "agreement in week" in res.stdout and "four_oblasts" in res.stdout
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["seed"] == 1 and summary["scenario"]["sha256"] and summary["outcome"] == "partial"
+    assert summary["seed"] == 1 and summary["scenario"]["sha256"] and summary["outcome"] == "agreement"
     assert len(pd.read_parquet(out / "history.parquet")) == 2 * summary["round"]
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
-    assert events[0]["meta"]["seed"] == 1 and events[-1]["kind"] == "partial"
+    assert events[0]["meta"]["seed"] == 1 and events[-1]["kind"] == "agreement"
     assert (out / "convergence.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -214,7 +214,7 @@ def test_a_value_with_a_colon_gets_a_hint_to_quote_it(tmp_path):
     res = runner.invoke(
         app, ["run", str(ISTANBUL), "--set", 'name="Talks: round two"', "--no-figures", "--out", str(tmp_path / "o")]
     )
-    assert res.exit_code == 0 and res.stdout.startswith("Talks: round two: partial")
+    assert res.exit_code == 0 and res.stdout.startswith("Talks: round two: agreement in week")
 
 
 def test_run_prints_the_warnings_of_the_scenario_as_run(tmp_path):

@@ -47,6 +47,7 @@ class War:
         self.cease = None if cease is None else (space.issues.index(cease.issue), cease.at_least, cease.at_most)
         self.quiet = False  # a ceasefire holds
         self.wins = {"a": 0, "b": 0}
+        self.start = self.unbounded(space.reservation)  # (A,) each actor's value of war as the talks begin
 
     def _direction(self, space: Space) -> np.ndarray:
         """Which way side a pushes each contested issue: toward its members' mean ideal."""
@@ -90,6 +91,10 @@ class War:
 
     def values(self, reservation: np.ndarray) -> np.ndarray:
         """Each actor's value of war now (reservation for actors not fighting), in [0, 1]."""
+        return np.clip(self.unbounded(reservation), 0.0, 1.0)
+
+    def unbounded(self, reservation: np.ndarray) -> np.ndarray:
+        """``values`` before it is kept in [0, 1]: what the war is worth, however far below nothing."""
         out = reservation.copy()
         ahead = 0.0 if self.quiet else self.horizon
         for side, members in self.members.items():
@@ -99,7 +104,12 @@ class War:
             now = single_peaked(self.expected_front(side), *self._value_args[side])
             gain = (weights * (now - self._at_start[side])).sum(axis=1)
             out[members] = reservation[members] + gain - self.paid[members] - self.cost[members] * ahead
-        return np.clip(out, 0.0, 1.0)
+        return out
+
+    def hurt(self, reservation: np.ndarray) -> np.ndarray:
+        """The war's pressure on each actor now: the utility (a share of its stake) the war has taken from
+        its value of war since the talks began, in [0, 1]; 0 for actors not fighting and while winning."""
+        return np.clip(self.start - self.unbounded(reservation), 0.0, 1.0)
 
     def stalemate_expected(self) -> bool:
         """Neither side expects the front to reach its own end of any contested issue within the horizon."""

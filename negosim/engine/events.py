@@ -148,14 +148,14 @@ class Press(Event):
 
     kind: ClassVar[str] = "press"
     target: str = ""
-    stick: float = 0.0
-    carrot: float = 0.0
-    no_deal: float = 0.0  # the target's value of no deal after the stick
+    stick: float = 0.0  # the share of the target's value of no deal the stick takes this round
+    carrot: float = 0.0  # what the carrot adds to the target's value of any agreement this round
+    no_deal: float = 0.0  # the target's value of no deal after every stick on it
 
     @property
     def text(self) -> str:
-        parts = [f"stick {self.stick:g}: no deal is now worth {self.no_deal:.2f} to it" if self.stick else "",
-                 f"carrot {self.carrot:g} for agreeing" if self.carrot else ""]  # fmt: skip
+        stick = f"a stick takes {self.stick:.0%} of its value of no deal, now {self.no_deal:.2f}"
+        parts = [stick if self.stick else "", f"a carrot of {self.carrot:.3g} for agreeing" if self.carrot else ""]
         return f"{self.actor} presses {self.target} ({'; '.join(p for p in parts if p)})"
 
 
@@ -166,11 +166,13 @@ class Erode(Event):
     kind: ClassVar[str] = "erode"
     presser: str = ""
     changes: tuple[str, ...] = ()  # "crimea <= 0.500 -> <= 0.508", "border middle acceptable again"
+    war: bool = False  # the pressure is the war's: what fighting ``presser`` has cost ``actor``
 
     @property
     def text(self) -> str:
         lines = "red line" if len(self.changes) == 1 else "red lines"
-        return f"{self.presser}'s pressure erodes {self.actor}'s {lines}: {'; '.join(self.changes)}"
+        by = f"the war with {self.presser}" if self.war else f"{self.presser}'s pressure"
+        return f"{by} erodes {self.actor}'s {lines}: {'; '.join(self.changes)}"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,14 @@
-"""Leverage (docs/explanation/model.md, section 7; Beardsley 2008, 2011): sticks lower a target's value of no deal
-round by round, carrots add to its value of any agreement, and either wears down the target's soft
-red lines and preconditions. Every application is an event."""
+"""Leverage (docs/explanation/model.md, section 7; Beardsley 2008, 2011; Zartman 2000).
+
+A mediator's pressure is bounded and builds up: at full strength (reached linearly over ``over``
+rounds) a stick takes the share ``stick`` of the target's value of no deal (sticks on one target
+compound, so together they never take all of it unless one is 1), and a carrot adds ``carrot`` of
+the target's stake to its value of any agreement. The war presses too: a party at war feels, as
+pressure from the other side, the share of its value of no deal at the start of the talks that the
+war has taken away since (a hurting war ripens the conflict: Zartman 2000). Any pressure of size q
+wears down the target's soft red lines and preconditions by ``(1 - firmness) * q`` a round. Every
+application is an event.
+"""
 
 from __future__ import annotations
 
@@ -22,44 +30,70 @@ class Leverage:
     def __init__(self, model: NegotiationModel):
         self.m = model
         actors = model.space.actors
-        self.pressures = [
-            (actors.index(aid), actors.index(pr.target), pr.stick, pr.carrot)
-            for aid, actor in model.spec.actors.items()
-            for pr in actor.pressure
-        ]
+        specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
+        #: (presser, target, stick, carrot) at full strength
+        self.pressures = [(source, actors.index(pr.target), pr.stick, pr.carrot) for source, pr in specs]
+        self.strength = [pr.strength for _, pr in specs]  # rounds of pressure -> share of full strength
         A = len(actors)
-        self.carrot = np.zeros(A)  # (A,) value added to any agreement
-        self.sticks = np.zeros(A)  # (A,) sticks received so far
-        self.pressed = np.zeros(A, dtype=bool)  # pressed at all
-        for _, target, stick, carrot in self.pressures:
-            self.pressed[target] |= stick + carrot > 0
+        self.carrot = np.zeros(A)  # (A,) value added to any agreement, now
+        self.keep = np.ones(A)  # (A,) share of its value of no deal each actor keeps under the sticks, now
+        self.rounds = 0  # rounds of pressure so far
+        self.hurt = np.zeros(A)  # (A,) the war's pressure on each actor, as of this round's battle
+        war = model.war
+        self.at_war = [] if war is None else [(int(a), [int(b) for b in war.members[o]])
+                                             for s, o in (("a", "b"), ("b", "a")) for a in war.members[s]]  # fmt: skip
+
+    @property
+    def active(self) -> bool:
+        """Whether anything presses in this scenario: a mediator's pressure, or a war."""
+        return bool(self.pressures or self.at_war)
 
     def reprice(self) -> None:
-        """Each actor's value of no deal: its reservation, or its value of war, less the sticks received."""
-        self.m.batna = np.clip(self.m.war_value - self.sticks, 0.0, 1.0)
+        """Each actor's value of no deal: its reservation, or its value of war, less the sticks' shares."""
+        self.m.batna = np.clip(self.m.war_value * self.keep, 0.0, 1.0)
 
     def press(self) -> None:
-        """Stage press: every pressure applies once a round; red lines erode and preconditions wear."""
+        """Stage press: the war's and every mediator's pressure apply once a round; red lines erode and
+        preconditions wear."""
         m = self.m
+        self.rounds += 1
         self.carrot[:] = 0.0
-        for _, target, stick, carrot in self.pressures:
-            self.sticks[target] += stick
-            self.carrot[target] += carrot
+        self.keep[:] = 1.0
+        now = []
+        for (source, target, stick, carrot), strength in zip(self.pressures, self.strength, strict=True):
+            r = strength(self.rounds)
+            now.append((source, target, stick * r, carrot * r))
+            self.keep[target] *= 1.0 - stick * r
+            self.carrot[target] += carrot * r
         self.reprice()
         moved: set[int] = set()
-        for source, target, stick, carrot in self.pressures:
-            q, src, tgt = stick + carrot, m.space.actors[source], m.space.actors[target]
-            if q > 0:
+        for target, others in self.at_war:
+            q = float(self.hurt[target]) / max(len(others), 1)
+            for source in others:
+                moved |= self._wear(source, target, q, war=True)
+        for source, target, stick, carrot in now:
+            if stick + carrot > 0:
+                src, tgt = m.space.actors[source], m.space.actors[target]
                 m.emit(ev.Press(m.round + 1, src, tgt, stick, carrot, float(m.batna[target])))
-            if m.redlines is not None and (changes := m.redlines.erode(target, source, q)):
-                m.emit(ev.Erode(m.round + 1, tgt, src, tuple(self._change(*c) for c in changes)))
-                moved.add(target)
-            for pc in pre.wear(m.pcs, target, source, q):
-                pc.round = m.round + 1
-                m.emit(ev.Waive(m.round + 1, tgt, pc.id, tuple(m.space.actors[a] for a in pc.pressers)))
-                moved.add(target)
+            moved |= self._wear(source, target, stick + carrot)
         if moved:
             m.rebound(moved)
+
+    def _wear(self, source: int, target: int, q: float, war: bool = False) -> set[int]:
+        """Pressure ``q`` from ``source`` on ``target``'s soft red lines and preconditions; the target, if
+        anything of its moved."""
+        m = self.m
+        if q <= 0:
+            return set()
+        src, tgt, moved = m.space.actors[source], m.space.actors[target], set()
+        if m.redlines is not None and (changes := m.redlines.erode(target, source, q)):
+            m.emit(ev.Erode(m.round + 1, tgt, src, tuple(self._change(*c) for c in changes), war=war))
+            moved.add(target)
+        for pc in pre.wear(m.pcs, target, source, q):
+            pc.round = m.round + 1
+            m.emit(ev.Waive(m.round + 1, tgt, pc.id, tuple(m.space.actors[a] for a in pc.pressers)))
+            moved.add(target)
+        return moved
 
     def _change(self, k: int, lo0: float, hi0: float, lo1: float, hi1: float, option: int) -> str:
         """One moved red line in words: ``crimea <= 0.500 -> <= 0.508`` or ``border middle acceptable again``."""
@@ -69,14 +103,20 @@ class Leverage:
         after = bound_text(s, k, lo1, hi1, digits=3).split(" ", 1)[1]
         return f"{bound_text(s, k, lo0, hi0, digits=3)} -> {after}"
 
+    def _pressers(self, target: int) -> list[tuple[int, float]]:
+        """Who may press ``target`` and how hard at most: mediators, and the other side of a costly war."""
+        out = [(src, st + ca) for src, tt, st, ca in self.pressures if tt == target and st + ca > 0]
+        war = self.m.war
+        if war is not None and war.cost[target] > 0:
+            out += [(src, 1.0) for tt, others in self.at_war if tt == target for src in others]
+        return out
+
     def can_break(self, why: int, group: list[int]) -> bool:
         """Whether pressure may yet break a deadlock: a soft precondition or red line under pressure."""
         m = self.m
-        if any(m.pcs[n].firmness < 1 and self.pressed[m.pcs[n].holder] for n in group):
+        if any(m.pcs[n].firmness < 1 and self._pressers(m.pcs[n].holder) for n in group):
             return True
         pc = m.pcs[group[0]]
         if why == pre.RED_LINES and m.redlines is not None:
-            pressers = {t: [(src, st + ca) for src, tt, st, ca in self.pressures if tt == t and st + ca > 0]
-                        for t in m.space.parties}  # fmt: skip
-            return m.redlines.can_open(pc.issue, pc.lo, pc.hi, pressers)
+            return m.redlines.can_open(pc.issue, pc.lo, pc.hi, {t: self._pressers(t) for t in m.space.parties})
         return False

@@ -93,7 +93,7 @@ class NegotiationModel(Model):
             rebound(self)
         self.recorder = Recorder(self)
         self.stages = [("conflict", self._conflict)] if self.war else []
-        self.stages += [("press", self.leverage.press)] if self.leverage.pressures else []
+        self.stages += [("press", self.leverage.press)] if self.leverage.active else []
         self.stages += [("preconditions", self._preconditions)] if self.pcs else []
         self.stages += [("aspire", self._aspire), *self.protocol.stages(), ("collect", self.recorder.collect)]
         words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
@@ -163,6 +163,7 @@ class NegotiationModel(Model):
             front = {iid: float(v) for iid, v in zip(self.spec.conflict.contested, self.war.front, strict=True)}
             self.emit(ev.Battle(self.round + 1, None, winner, side, front))
         self.war_value = self.war.values(self.space.reservation)
+        self.leverage.hurt = self.war.hurt(self.space.reservation) if not quiet else np.zeros_like(self.war_value)
         self.leverage.reprice()
 
     def _preconditions(self) -> None:

@@ -169,11 +169,34 @@ class Precondition(Sourced):
 
 
 class Pressure(Sourced):
-    """Leverage on a target actor: a stick raises its cost of no deal, a carrot adds value to a deal."""
+    """Leverage on a target actor, bounded and built up over time (docs/explanation/model.md, section 7;
+    Beardsley 2011): a stick takes a share of the target's value of no deal, a carrot adds to its
+    value of any agreement; either wears down the target's soft red lines and preconditions."""
 
     target: str = Field(description="id of the actor pressed (not the actor itself)")
-    stick: float = Field(0.0, ge=0, le=1, description="added to the target's cost of no deal, per round")
-    carrot: float = Field(0.0, ge=0, le=1, description="added to the target's value of agreeing")
+    stick: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="the share of the target's value of no deal this pressure takes away at full strength "
+        "(0.25: a quarter; several sticks compound, so together they never take more than all of it)",
+    )
+    carrot: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="added to the target's value of any agreement at full strength, in the target's "
+        "utility (a share of its stake: its best package is worth 1, its worst 0)",
+    )
+    over: int = Field(
+        1,
+        ge=1,
+        description="rounds until the pressure is at full strength: it grows linearly, 1/over of it in the first round",
+    )
+
+    def strength(self, rounds: int) -> float:
+        """The share of full strength after ``rounds`` rounds of pressure (a linear build-up)."""
+        return min(rounds / self.over, 1.0)
 
 
 class Hosting(Sourced):

@@ -90,6 +90,7 @@ def sweep(
     seed: int | None = None,
     overrides: dict[str, Any] | None = None,
     assumptions: bool = False,
+    paired: bool = False,
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
@@ -99,16 +100,16 @@ def sweep(
     warn: Callable[[Problem], None] | None = None,
     command: list[str] | None = None,
 ) -> SweepResult:
-    """Run ``sc`` at every design point ``replicates`` times (default 10) into the sweep folder ``out``.
-
-    ``sc``: a Scenario, a scenario file, or a sweep file (``sweep: 1``; the arguments given here are
-    added to its factors and override its other fields). ``factors``: ``PATH=SPEC`` strings, Factors,
-    or ``{path: spec}``; ``assumptions`` adds one factor per judged number of the scenario (default
-    design then Morris). ``overrides`` are fixed for every run. Runs go to ``executor`` if given, else to
-    a Dask cluster (``scheduler``: an address or ``local``), else to ``workers`` local processes
-    (default: every core; a script that uses several must call this under ``if __name__ ==
-    "__main__":``). ``resume`` finishes a sweep in ``out``. ``progress(done, total, failed)`` is called
-    as chunks finish; ``warn`` with each of the scenario's warnings (red lines that leave no deal, ...).
+    """Run ``sc`` at every design point ``replicates`` times (default 10) into the sweep folder ``out``. ``sc``:
+    a Scenario, a scenario file, or a sweep file (``sweep: 1``; the arguments given here are added to its
+    factors and override its other fields). ``factors``: ``PATH=SPEC`` strings, Factors, or ``{path: spec}``;
+    ``assumptions`` adds one factor per judged number of the scenario (default design then Morris). ``paired``:
+    every design point runs the same seeds (common random numbers), so differences between points are the
+    factors' alone. ``overrides`` are fixed for every run. Runs go to ``executor`` if given, else to a Dask
+    cluster (``scheduler``: an address or ``local``), else to ``workers`` local processes (default: every core;
+    a script that uses several must call this under ``if __name__ == "__main__":``). ``resume`` finishes a sweep
+    in ``out``. ``progress(done, total, failed)`` is called as chunks finish; ``warn`` with each of the
+    scenario's warnings (red lines that leave no deal, ...).
     """
     import multiprocessing
     import os
@@ -116,14 +117,14 @@ def sweep(
     if multiprocessing.parent_process() is not None and executor is None and scheduler is None:
         raise NegosimError(IN_WORKER)
     given = {"factors": factors, "design": design, "replicates": replicates, "out": out, "samples": samples,
-             "seed": seed, "overrides": overrides, "fmt": fmt}  # fmt: skip
+             "seed": seed, "overrides": overrides, "fmt": fmt, "paired": paired or None}  # fmt: skip
     a = _arguments(sc, given, assumptions)
     sc, replicates, seed, fixed = a["scenario"], a["replicates"], a["seed"], a["overrides"]
     for w in sc.warnings if warn else ():
         warn(w)
     plan = _plan(sc, a["factors"], a["assumptions"], a.get("design"), a.get("samples"), seed, fixed)
     space = check_points(sc, plan, fixed)
-    identity = _identity(sc, plan, a.get("samples"), replicates, seed, fixed)
+    identity = _identity(sc, plan, a.get("samples"), replicates, seed, fixed, bool(a.get("paired")))
     folder = Path(os.path.normpath(a["out"])) if a.get("out") is not None else default_folder(sc, identity)
     if resume and not (folder / store.MANIFEST).exists():
         _moved_on(folder, identity)
@@ -210,7 +211,8 @@ def _run(ex, folder: Path, kept: dict, sc: Scenario, plan: Design, fixed: dict, 
 
     total = kept["runs"]
     done = store.finished(folder)
-    todo = execute.chunks(sc, list(plan.points), fixed, kept["replicates"], kept["seed"], done, cols, workers)
+    todo = execute.chunks(sc, list(plan.points), fixed, kept["replicates"], kept["seed"], done, cols, workers,
+                          paired=bool(kept.get("paired")))  # fmt: skip
     count = {"done": len(done), "failed": _failed_so_far(folder) if done else 0, "part": store.next_part(folder)}
     if progress:
         progress(count["done"], total, count["failed"])
@@ -241,7 +243,7 @@ def _moved_on(folder: Path, identity: dict[str, Any]) -> None:
             old = store.read_manifest(other.parent)
         except NegosimError:
             continue
-        same = all(store.canonical(old.get(k)) == store.canonical(identity[k]) for k in store.IDENTITY
+        same = all(store.canonical(old.get(k)) == store.canonical(identity.get(k)) for k in store.IDENTITY
                    if k != "scenario_sha256")  # fmt: skip
         if same and old.get("scenario_sha256") != identity["scenario_sha256"]:
             raise NegosimError(
@@ -322,7 +324,8 @@ def _factors(factors: list[Factor | str] | dict[str, Any] | None) -> list[Factor
     return [f if isinstance(f, Factor) else parse_vary(f) for f in factors]
 
 
-def _identity(sc: Scenario, plan: Design, samples: int | None, replicates: int, seed: int, fixed: dict) -> dict:
+def _identity(sc: Scenario, plan: Design, samples: int | None, replicates: int, seed: int, fixed: dict,
+              paired: bool = False) -> dict:  # fmt: skip
     return {
         "scenario_sha256": sc.sha256,
         "design": plan.kind,
@@ -333,6 +336,7 @@ def _identity(sc: Scenario, plan: Design, samples: int | None, replicates: int, 
         "replicates": replicates,
         "seed": seed,
         "set": fixed,
+        **({"paired": True} if paired else {}),  # unpaired sweeps keep the identity (and folder) they had
     }
 
 

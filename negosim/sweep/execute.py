@@ -45,10 +45,12 @@ def chunks(
     done: set[tuple[int, int]],
     columns: list[str],
     workers: int,
+    paired: bool = False,
 ) -> list[Chunk]:
     """The runs not yet ``done``, point-major, in chunks of at most CHUNK runs (smaller when there are few
     runs, so every worker gets several)."""
-    todo = [(p, r, run_seed(seed, p, r)) for p in range(len(points)) for r in range(replicates) if (p, r) not in done]
+    todo = [(p, r, run_seed(seed, p, r, paired)) for p in range(len(points)) for r in range(replicates)
+            if (p, r) not in done]  # fmt: skip
     size = max(1, min(CHUNK, -(-len(todo) // (4 * max(1, workers)))))
     names = tuple(points[0]) if points else ()
     out = []

@@ -54,6 +54,10 @@ class SweepFile(Base):
     samples: int | None = Field(None, ge=1, description="points a sampled design draws (Morris: trajectories)")
     replicates: int = Field(10, ge=1, description="seeded runs per design point")
     seed: int = Field(0, ge=0, description="the root seed every run's seed is spawned from")
+    paired: bool = Field(
+        False,
+        description="every design point runs the same seeds (common random numbers): differences are the factors'",
+    )
     set: dict[str, Any] = Field({}, description="overrides applied to every run (scenario path -> value)")
     out: str | None = Field(None, description="the sweep folder, relative to this file")
     format: Literal["png", "svg", "pdf"] = Field("png", description="figure format")
@@ -118,7 +122,7 @@ def file_arguments(path: Path) -> dict[str, Any]:
     here = path.parent
     args: dict[str, Any] = {"scenario": Path(os.path.normpath(here / spec.scenario)), "factors": factors,
                             "assumptions": spec.assumptions, "replicates": spec.replicates, "seed": spec.seed,
-                            "overrides": dict(spec.set), "fmt": spec.format}  # fmt: skip
+                            "paired": spec.paired, "overrides": dict(spec.set), "fmt": spec.format}  # fmt: skip
     args |= {k: v for k, v in (("design", spec.design), ("samples", spec.samples)) if v is not None}
     if spec.out:
         args["out"] = Path(os.path.normpath(here / spec.out))

@@ -26,12 +26,13 @@ MANIFEST = "manifest.json"
 RUNS = "runs"
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 #: What must match for ``--resume`` to finish a sweep: the same scenario, design, seed and overrides.
-IDENTITY = ("scenario_sha256", "design", "factors", "samples", "points", "replicates", "seed", "set")
+IDENTITY = ("scenario_sha256", "design", "factors", "samples", "points", "replicates", "seed", "set", "paired")
 
 
 def design_id(identity: dict[str, Any]) -> str:
     """A short hash of what makes the sweep (scenario, design, factors, replicates, seed, fixed overrides)."""
-    return hashlib.sha256(canonical({k: identity[k] for k in IDENTITY}).encode()).hexdigest()[:8]
+    kept = {k: identity.get(k) for k in IDENTITY if k != "paired" or identity.get(k)}  # unpaired: hashes as before
+    return hashlib.sha256(canonical(kept).encode()).hexdigest()[:8]
 
 
 def manifest(identity: dict[str, Any], scenario: dict[str, Any], runs: int, command: list[str] | None) -> dict:
@@ -79,8 +80,8 @@ def open_store(folder: Path, new: dict[str, Any], *, resume: bool, what: str) ->
                 "or choose another folder with --out"
             )
         if old is not None:
-            if differs := [k for k in IDENTITY if canonical(old.get(k)) != canonical(new[k])]:
-                raise NegosimError([_differs(k, old.get(k), new[k], what) for k in differs])
+            if differs := [k for k in IDENTITY if canonical(old.get(k)) != canonical(new.get(k))]:
+                raise NegosimError([_differs(k, old.get(k), new.get(k), what) for k in differs])
             yield old
             return
         atomic_write(folder / MANIFEST, lambda fh: fh.write(_json(new).encode()))

@@ -122,3 +122,52 @@ def test_only_parties_fight(tmp_path):
 def test_an_actor_fights_on_one_side_only():
     with pytest.raises(negosim.OverrideError, match=r"conflict.sides.b\[1\]: \"a\" cannot fight on both sides"):
         negosim.simulate(WAR, overrides={"conflict.sides": {"a": ["a"], "b": ["b", "a"]}})
+
+
+SOFT = {"actors.a.red_lines": [{"issue": "territory", "min": 0.9, "firmness": 0.5}],
+        "actors.b.red_lines": [{"issue": "territory", "max": 0.1, "firmness": 0.5}]}  # fmt: skip
+
+
+def war_erosions(res) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {"a": [], "b": []}
+    for e in res.events:
+        if e.kind == "erode" and e.war:
+            out[e.actor].append(e.round)
+    return out
+
+
+def test_the_war_presses_the_side_it_hurts_and_not_the_side_that_wins():
+    """A all but always wins (p = 0.99): A's value of war rises above where it began (no hurt, its line holds), B's
+    falls with every battle and its costs, so the war wears B's soft line toward A's ideal."""
+    res = negosim.simulate(WAR, seed=0, overrides={**SOFT, "conflict.p": 0.99})
+    eroded = war_erosions(res)
+    assert eroded["a"] == [] and eroded["b"][:3] == [1, 2, 3]
+    first = next(e for e in res.events if e.kind == "erode" and e.war)
+    assert first.text.startswith("the war with a erodes b's red line: territory <= 0.100 -> <= 0.1")
+    assert res.summary["red_lines_eroded"][0]["actor"] == "b"
+
+
+def test_the_war_s_pressure_is_what_it_has_cost_since_the_talks_began():
+    """Hurt = value of war at the start less its value now (before it is kept in [0, 1]): with no gain
+    or loss on the front expected (equal beliefs, a front that cannot move), only the costs paid count."""
+    from negosim.engine.model import NegotiationModel
+
+    over = {"conflict.contested.territory": 0.0, "conflict.cost_per_round": {"a": 0.01, "b": 0.03}}
+    m = NegotiationModel(_load(over), seed=0)
+    for rounds in (1, 2, 3):
+        m.step()
+        assert m.leverage.hurt[:2] == pytest.approx([0.01 * rounds, 0.03 * rounds])
+
+
+def _load(overrides):
+    from negosim.engine.compiled import compile_scenario
+    from negosim.scenario.overrides import apply_overrides
+
+    return compile_scenario(apply_overrides(negosim.load_scenario(WAR), overrides))
+
+
+def test_under_a_ceasefire_the_war_presses_no_one():
+    res = negosim.simulate(WAR, seed=0, overrides={**SOFT, "conflict.p": 0.99, "conflict.ceasefire.at_least": 0.0})
+    cease = next((e.round for e in res.events if e.kind == "ceasefire"), None)
+    assert cease is not None
+    assert all(r < cease for r in war_erosions(res)["b"])

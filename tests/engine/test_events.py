@@ -20,7 +20,7 @@ def test_every_kind_is_a_frozen_dataclass_with_its_sentence():
     offer = ev.Offer(3, "russia", {"ceasefire": 0.0, "border": "old"}, 0.8)
     assert offer.text == "russia proposes ceasefire 0.00, border old (own utility 0.80)"
     press = ev.Press(1, "usa", "russia", 0.06, 0.0, 0.13)
-    assert press.text == "usa presses russia (stick 0.06: no deal is now worth 0.13 to it)"
+    assert press.text == "usa presses russia (a stick takes 6% of its value of no deal, now 0.13)"
     assert (
         ev.Partial(52, None, ("a",), ("b", "c"), "week").text == "deadline after 52 weeks: partial: a settled; b, c not"
     )
@@ -31,7 +31,17 @@ def test_the_event_log_reads_back_into_the_same_events(tmp_path):
     write_run(res, tmp_path / "run", figures=False)
     lines = [json.loads(line) for line in (tmp_path / "run" / "events.jsonl").read_text().splitlines()]
     assert lines[1]["kind"] == "battle" and set(lines[1]) >= {"winner", "side", "front", "text", "run_id"}
-    assert {line["kind"] for line in lines} >= {"start", "press", "erode", "deadlock", "waive", "held", "interim"}
+    assert {line["kind"] for line in lines} >= {
+        "start",
+        "press",
+        "erode",
+        "deadlock",
+        "waive",
+        "interim",
+        "ceasefire",
+        "accept",
+        "agreement",
+    }
     assert list(load_run(tmp_path / "run").events) == list(res.events)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import signal
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 import negosim
 from negosim.cli import app
 from negosim.errors import NegosimError
+from negosim.sweep import store
 from negosim.sweep.designs import make_design
 from negosim.sweep.factors import parse_vary, whole_numbers
 from negosim.sweep.seeds import run_seed
@@ -154,6 +156,23 @@ def test_a_sweep_keeps_every_run_once_and_summarises_each_point(war, tmp_path):
     # the war's battles differ between replicates: rounds vary within a point
     assert res.runs.groupby("point")["round"].nunique().max() > 1
     assert negosim.load_sweep(tmp_path / "s").summary.equals(res.summary)
+
+
+def test_a_paired_sweep_runs_every_point_on_the_same_seeds(war, tmp_path):
+    """Common random numbers: replicate r has one seed at every point, so the war's battles are the same
+    and a difference between points is the factor's; unpaired, every run has its own seed and the sweep
+    keeps the identity (the folder name) it had before pairing existed."""
+    paired = negosim.sweep(war, [P], replicates=3, out=tmp_path / "p", workers=1, figures=False, paired=True)
+    seeds = paired.runs.pivot(index="replicate", columns="point", values="seed")
+    assert (seeds.nunique(axis=1) == 1).all() and seeds.iloc[:, 0].nunique() == 3
+    assert paired.manifest["paired"] is True
+    plain = negosim.sweep(war, [P], replicates=3, out=tmp_path / "u", workers=1, figures=False)
+    assert plain.runs["seed"].nunique() == len(plain.runs) and "paired" not in plain.manifest
+    assert plain.manifest["design_id"] != paired.manifest["design_id"]
+    identity = {k: plain.manifest[k] for k in store.IDENTITY if k != "paired"}
+    assert plain.manifest["design_id"] == hashlib.sha256(store.canonical(identity).encode()).hexdigest()[:8]
+    with pytest.raises(NegosimError, match="paired"):  # a resume cannot change the pairing
+        negosim.sweep(war, [P], replicates=3, out=tmp_path / "p", workers=1, figures=False, resume=True)
 
 
 def test_one_and_two_workers_give_the_same_summary_bytes(war, tmp_path):

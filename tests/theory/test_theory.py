@@ -105,23 +105,37 @@ def test_mediated_text_is_the_nash_solution_and_is_accepted_when_aspirations_rea
     assert res.text is not None and res.text[0, 0] == pytest.approx(0.5)
 
 
-def pressed(reservations: tuple[float, float], **more) -> negosim.RunResult:
-    """The mediated pie with the mediator's stick of 0.05 a round on B."""
-    overrides = {"actors.m.pressure": [{"target": "b", "stick": 0.05}], "actors.a.reservation": reservations[0],
-                 "actors.b.reservation": reservations[1], **more}  # fmt: skip
+def pressed(reservations: tuple[float, float], stick: float = 0.5, over: int = 4, **more) -> negosim.RunResult:
+    """The mediated pie with the mediator's stick on B: ``stick`` of B's value of no deal at full strength,
+    reached over ``over`` rounds."""
+    overrides = {"actors.m.pressure": [{"target": "b", "stick": stick, "over": over}],
+                 "actors.a.reservation": reservations[0], "actors.b.reservation": reservations[1], **more}  # fmt: skip
     return negosim.simulate(HERE / "mediated-pie.yaml", overrides=overrides)
 
 
-def test_a_stick_moves_the_text_toward_the_presser_and_lowers_the_target_s_no_deal_value():
+def test_a_stick_moves_the_text_toward_the_presser_up_to_its_bound():
+    """Nash (1950) on the pie with d = (0.3, d_b): the text is (1 + 0.3 - d_b) / 2. The stick builds up over
+    4 rounds (an eighth of B's 0.3 in round 1, half of it from round 4) and then moves nothing more
+    (Beardsley 2011: leverage is bounded by what the mediator can take away)."""
     res = pressed((0.3, 0.3))
     texts = res.text[:, 0]
-    assert texts[0] == pytest.approx((1 + 0.3 - 0.25) / 2)  # Nash with d = (0.3, 0.25) after one stick
-    assert (np.diff(texts) >= -1e-9).all()  # each stick moves the text toward A
+    assert texts[0] == pytest.approx((1 + 0.3 - 0.3 * (1 - 0.5 / 4)) / 2)
+    assert (np.diff(texts) >= -1e-9).all()  # each round's stick moves the text toward A
+    assert texts[3:] == pytest.approx(np.full(len(texts) - 3, (1 + 0.3 - 0.15) / 2))  # full strength: bounded
     presses = [e for e in res.events if e.kind == "press"]
-    assert presses[0].text == "m presses b (stick 0.05: no deal is now worth 0.25 to it)"
+    assert presses[0].text == "m presses b (a stick takes 12% of its value of no deal, now 0.26)"
+    assert presses[3].no_deal == pytest.approx(0.15) and presses[-1].no_deal == pytest.approx(0.15)
+
+
+def test_sticks_on_one_target_compound_and_never_take_everything():
+    two = [{"target": "b", "stick": 0.5}, {"target": "b", "stick": 0.5}]
+    res = negosim.simulate(
+        HERE / "mediated-pie.yaml", overrides={"actors.m.pressure": two, "actors.b.reservation": 0.4}
+    )
+    assert res.batna[res.space.actors.index("b")] == pytest.approx(0.4 * 0.5 * 0.5)
 
 
 def test_a_deal_reached_under_pressure_below_a_party_s_own_floor_is_not_durable():
-    res = pressed((0.5, 0.45), rounds=40)
+    res = pressed((0.5, 0.45), over=1, rounds=40)
     assert res.outcome == "agreement"
     assert res.summary["utilities"]["b"] < 0.45 and res.summary["durable"] is False

@@ -40,7 +40,7 @@ def test_an_observer_reports_its_view_and_presses():
     assert "watcher" in res.summary["utilities"]  # its utility of the agreement is reported
     presses = [e for e in res.events if e.kind == "press"]
     assert presses and all(e.actor == "watcher" for e in presses)
-    assert presses[0].text.startswith("watcher presses b (stick 0.05: no deal is now worth 0.15 to it")
+    assert presses[0].text == "watcher presses b (a stick takes 5% of its value of no deal, now 0.19)"
 
 
 def test_hosting_is_for_hosts_and_needs_an_issue_with_two_ends():
