@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 FLOAT = "%.10g"
 FIGURES = (".png", ".svg", ".pdf")
-DRAWN = ("outcome_shares", "outcome_map", "agreement_rounds", "settled_values", "sensitivity")  # figure names
+DRAWN = ("outcome_shares", "terms", "outcome_map", "agreement_rounds", "settled_values", "sensitivity")  # figure names
 
 
 def write_outputs(result: SweepResult, *, figures: bool = True, fmt: str = "png") -> list:

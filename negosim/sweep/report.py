@@ -41,6 +41,9 @@ CAPTIONS = {
     "outcome_shares": "The share of runs ending in each outcome at each value of the factor, with 95% Wilson "
     "intervals; below it, where that moves with the factor, the share of runs settling each issue; runs at the "
     "other factors' values are pooled, and a sampled factor is binned into groups of about equal size.",
+    "terms": "What the factor does to the deal where the outcome alone hides it: the mean week of the runs that "
+    "agreed and the mean value at which each continuous issue whose value moves was settled, at each value of the "
+    "factor, with the 10th-90th percentile range; runs at the other factors' values pooled.",
     "outcome_map": "The share of runs that agree in each cell of two factors (when no run agrees, the share of the "
     "most frequent outcome, as its title says); runs at the other factors' values are pooled, sampled values "
     "binned.",
@@ -185,11 +188,12 @@ def _summary(result: SweepResult, names: Names) -> list[str]:
 
 def _figure(name: str, png: bytes, result: SweepResult) -> str:
     data = base64.b64encode(png).decode()
-    kind, _, number = name.rpartition("_") if name.startswith("outcome_shares_") else (name, "", "")
+    kind, _, number = name.rpartition("_") if name.startswith(("outcome_shares_", "terms_")) else (name, "", "")
     caption = CAPTIONS.get(kind, "")
     what = name.replace("_", " ")
     if number.isdigit() and int(number) <= len(result.factors):
-        what = f"outcome by factor {number} ({result.factors[int(number) - 1].name})"
+        what = f"{'outcome' if kind == 'outcome_shares' else 'the deal'} by factor {number} "
+        what += f"({result.factors[int(number) - 1].name})"
     return (f'<figure id="fig-{escape(name)}"><img src="data:image/png;base64,{data}" alt="{escape(what)}">'
             f"<figcaption><b>{escape(what)}</b>: {escape(caption)}</figcaption></figure>")  # fmt: skip
 

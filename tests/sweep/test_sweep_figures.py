@@ -67,7 +67,8 @@ def finished(result):
 
 def test_a_two_factor_sweep_writes_every_figure_as_a_png_named_for_what_it_shows(two):
     drawn = {p.stem for p in two.folder.glob("*.png")}
-    assert drawn == {"outcome_shares_1", "outcome_shares_2", "outcome_map", "agreement_rounds", "settled_values"}
+    assert drawn == {"outcome_shares_1", "outcome_shares_2", "terms_1", "terms_2", "outcome_map", "agreement_rounds",
+                     "settled_values"}  # fmt: skip
     for stem in drawn:
         data = (two.folder / f"{stem}.png").read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -125,6 +126,58 @@ def test_below_the_outcomes_the_issues_whose_settling_moves_with_the_factor(one)
         want = [ok.loc[ok[f.path] == v, f"settled_{iid}"].mean() for v in f.values]
         assert bars[name].lines[0].get_ydata() == pytest.approx(want)
     assert fig.axes[1].get_xlabel() == f.name
+
+
+# --- (a') the deal: the week and the terms against a factor --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def beta(scenario, tmp_path_factory):
+    """B from Boulware to Conceder: it agrees sooner, and on other terms."""
+    return _sweep(scenario, tmp_path_factory, "beta", ["actors.b.strategy.beta=0.3,1,3"], replicates=2)
+
+
+def test_the_deal_figure_draws_the_mean_week_and_settled_values_at_each_value_with_their_percentiles(beta):
+    f = beta.factors[0]
+    week, issues = figs.moving_terms(beta, f)
+    assert week and issues == ["territory", "ceasefire"]  # the guarantor is discrete: settled_values counts it
+    assert (beta.folder / "terms_1.png").exists()
+    fig = figs.terms(beta, f)
+
+    def means(ax):  # the lines through the means; the 10th-90th percentile range is an errorbar apart
+        return [line for line in ax.lines if line.get_marker() == "o"]
+
+    (weeks,) = means(fig.axes[0])
+    (spread,) = [c for c in fig.axes[0].containers if isinstance(c, ErrorbarContainer)]
+    bands = {line.get_label(): line for line in means(fig.axes[1])}
+    ok = finished(beta)
+    agreed = ok[ok["outcome"] == "agreement"]
+    rounds = [agreed.loc[agreed[f.path] == v, "round"].to_numpy(dtype=float) for v in f.values]
+    assert weeks.get_xdata() == pytest.approx(f.values)
+    assert weeks.get_ydata() == pytest.approx([r.mean() for r in rounds])
+    whiskers = np.array([seg[:, 1] for seg in spread.lines[2][0].get_segments()])
+    assert whiskers == pytest.approx(np.array([[np.quantile(r, 0.1), np.quantile(r, 0.9)] for r in rounds]))
+    assert rounds[-1].mean() < rounds[0].mean()  # a Conceder agrees sooner than a Boulware (Faratin et al. 1998)
+    assert list(bands) == ["Territory held by A", "Ceasefire"]
+    for iid, name in (("territory", "Territory held by A"), ("ceasefire", "Ceasefire")):
+        at = ok[ok[f"settled_{iid}"].astype(bool)]
+        want = [at.loc[at[f.path] == v, f"value_{iid}"].mean() for v in f.values]
+        assert bands[name].get_ydata() == pytest.approx(want)
+    assert fig._suptitle.get_text() == f"War, talks and a guarantor: the deal by {f.name}"
+
+
+def test_the_deal_figure_leaves_out_issues_whose_value_does_not_move(two):
+    # the protocol moves the territory settled; A's red line (0.3, 0.5) leaves it where it was within noise
+    assert figs.moving_terms(two, two.factors[1]) == (False, ["territory", "ceasefire"])
+    fig = figs.terms(two, two.factors[1])
+    assert len(fig.axes) == 1  # no week panel: every agreement took the same number of rounds
+    assert "other factor pooled" in fig.axes[0].get_title(loc="left")
+
+
+def test_no_deal_figure_for_a_factor_that_moves_neither_the_week_nor_the_terms(one):
+    week, issues = figs.moving_terms(one, one.factors[0])
+    assert (week, issues) == (False, [])  # only one of its two values agrees: nothing to compare
+    assert not list(one.folder.glob("terms_*"))
 
 
 def test_with_one_factor_nothing_is_pooled(one):
