@@ -10,6 +10,7 @@ from negosim.engine.describe import bound_text
 from negosim.engine.events import NoText
 from negosim.engine.mesa_core import Agent
 from negosim.engine.redlines import bridge
+from negosim.engine.seats import take
 from negosim.engine.space import EPS, single_peaked
 from negosim.engine.strategies import Observation, make_strategy
 
@@ -36,6 +37,8 @@ class PartyAgent(Agent):
         self.aspiration = self.accept_at = self.chooser.umax
         self.no_deal = float(space.reservation[actor])
         self.waits_for_turn = bool(self.strategy.classifier.get("responsive")) and model.protocol.answers_in_turn
+        self.seat = None  # a person in this seat (engine/seats.py) moves instead of the tactic
+        self.proposal: np.ndarray | None = None  # the seat's package this turn
         self._sees = (self._utility, self._offer_at, bool(space.discrete.all()))  # what observe() passes on unchanged
 
     def _equilibrium(self) -> tuple[float, float] | None:
@@ -68,7 +71,10 @@ class PartyAgent(Agent):
         return self.chooser.choose(level, *self.model.targets(self.index))
 
     def move(self) -> None:
-        """Ask the strategy what to demand and what to accept now."""
+        """Ask the strategy (or the person in the seat) what to demand and what to accept now."""
+        if self.seat is not None:
+            take(self.model, self)
+            return
         self.aspiration, self.accept_at = self.strategy.update(self.observe())
 
     def aspire(self) -> None:
@@ -90,7 +96,10 @@ class PartyAgent(Agent):
         return max(self.accept_at, self.no_deal)
 
     def offer(self) -> np.ndarray:
-        """The trade-off package at the current aspiration, closest to the other parties' offers."""
+        """The trade-off package at the current aspiration, closest to the other parties' offers (or the
+        package the person in the seat proposes)."""
+        if self.proposal is not None:
+            return self.proposal.copy()
         return self.chooser.choose(self.aspiration, *self.model.targets(self.index))
 
 

@@ -70,13 +70,17 @@ class War:
     def fight(self) -> str:
         """One battle: the winner's side. Beliefs, fronts and costs follow it."""
         winner = "a" if self.rng.random() < self.p else "b"
+        self.battle(winner)
+        self.paid += self.cost
+        return winner
+
+    def battle(self, winner: str) -> None:
+        """A battle ``winner`` wins: both sides update their beliefs, the fronts move toward it."""
         self.wins[winner] += 1
         for s in SIDES:  # both sides watch the battle (Bayesian updating of Beta(alpha, beta))
             self.belief[s] += (1.0, 0.0) if winner == "a" else (0.0, 1.0)
         push = self.toward_a * (1.0 if winner == "a" else -1.0)
         self.front = np.clip(self.front + self.step * push, self.low, self.high)
-        self.paid += self.cost
-        return winner
 
     def expected_front(self, s: str) -> np.ndarray:
         """Where side ``s`` expects the front after ``horizon`` more rounds (frozen under a ceasefire)."""

@@ -318,6 +318,31 @@ class Deadline(Event):
 
 
 @dataclass(frozen=True)
+class Shock(Event):
+    """Something from outside the talks (a scenario's shock, or one a demo injects): ``what`` is its kind."""
+
+    kind: ClassVar[str] = "shock"
+    what: str = ""  # battle, firmness, salience, pressure or mediator
+    change: str = ""  # what it changed, in words
+    said: str | None = None  # the scenario's own words for it
+
+    @property
+    def text(self) -> str:
+        return f"shock: {self.said}: {self.change}" if self.said else f"shock: {self.change}"
+
+
+@dataclass(frozen=True)
+class Seated(Event):
+    """A person takes a party's seat (``negosim play``, the demo): its moves are that person's from now on."""
+
+    kind: ClassVar[str] = "seated"
+
+    @property
+    def text(self) -> str:
+        return f"a person takes {self.actor}'s seat"
+
+
+@dataclass(frozen=True)
 class Logged(Event):
     """An event read back from a log that names no fields of its kind (written by an older negosim)."""
 
@@ -340,7 +365,7 @@ class Logged(Event):
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Met, Held, Interim,
-                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline)
+                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

@@ -30,10 +30,11 @@ class Leverage:
     def __init__(self, model: NegotiationModel):
         self.m = model
         actors = model.space.actors
-        specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
+        self.specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
+        present = [(source, pr) for source, pr in self.specs if source not in model.shocks.away]
         #: (presser, target, stick, carrot) at full strength
-        self.pressures = [(source, actors.index(pr.target), pr.stick, pr.carrot) for source, pr in specs]
-        self.strength = [pr.strength for _, pr in specs]  # rounds of pressure -> share of full strength
+        self.pressures = [(source, actors.index(pr.target), pr.stick, pr.carrot) for source, pr in present]
+        self.strength = [pr.strength for _, pr in present]  # rounds of pressure -> share of full strength
         A = len(actors)
         self.carrot = np.zeros(A)  # (A,) value added to any agreement, now
         self.keep = np.ones(A)  # (A,) share of its value of no deal each actor keeps under the sticks, now
@@ -47,6 +48,24 @@ class Leverage:
     def active(self) -> bool:
         """Whether anything presses in this scenario: a mediator's pressure, or a war."""
         return bool(self.pressures or self.at_war)
+
+    def add(self, source: int, target: int, stick: float, carrot: float, over: int) -> None:
+        """New pressure from now on (a shock), built up over ``over`` rounds from the next press."""
+        start = self.rounds
+        self.pressures.append((source, target, stick, carrot))
+        self.strength.append(lambda rounds: min((rounds - start) / over, 1.0))
+
+    def leave(self, source: int) -> None:
+        """``source`` leaves the table: its pressure stops."""
+        keep = [n for n, p in enumerate(self.pressures) if p[0] != source]
+        self.pressures = [self.pressures[n] for n in keep]
+        self.strength = [self.strength[n] for n in keep]
+
+    def arrive(self, source: int) -> None:
+        """``source`` comes to the table: its pressure in the scenario starts to build up."""
+        for src, pr in self.specs:
+            if src == source:
+                self.add(src, self.m.space.actors.index(pr.target), pr.stick, pr.carrot, pr.over)
 
     def reprice(self) -> None:
         """Each actor's value of no deal: its reservation, or its value of war, less the sticks' shares."""

@@ -1,10 +1,10 @@
 """The negotiation as a Mesa model: one step is one round made of explicit stages
 (docs/explanation/model.md, section 8).
 
-The model holds the state every protocol shares and runs the shared stages: ``conflict`` (with a
-war), ``press`` (with pressure), ``preconditions`` (with preconditions), ``aspire``, then the
-protocol's own stages (engine/protocols/), then ``collect``. ``snapshot()`` is the round just
-played, for a demo to draw and a test to read.
+The model holds the state every protocol shares and runs the shared stages: ``shocks`` (with
+shocks), ``conflict`` (with a war), ``press`` (with pressure), ``preconditions`` (with
+preconditions), ``aspire``, then the protocol's own stages (engine/protocols/), then
+``collect``. ``snapshot()`` is the round just played, for a demo to draw and a test to read.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from negosim.engine.mesa_core import Model
 from negosim.engine.protocols import protocol_class
 from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
+from negosim.engine.seats import Seat, SeatError
+from negosim.engine.shocks import Shocks
 from negosim.engine.space import EPS
 from negosim.engine.state import RoundState, snapshot
-from negosim.scenario.models import Scenario
+from negosim.scenario.models import Scenario, Shock
 
 #: How a run ends (docs/explanation/model.md, section 9); "running" while it has not.
 AGREEMENT, PARTIAL, BREAKDOWN, STALEMATE, DEADLINE, RUNNING = (
@@ -67,10 +69,14 @@ class NegotiationModel(Model):
         self.batna = self.space.reservation.copy()  # (A,) value of no deal, now
         self.war_value = self.space.reservation.copy()  # (A,) value of war (the reservation without one)
         self.war = War(sc.conflict, self.space, self.rng) if sc.conflict else None
+        self.shocks = Shocks(self)
         self.leverage = Leverage(self)
         self.carrot = self.leverage.carrot
-        self.redlines = RedLines(sc, self.base)
-        self.redlines = self.redlines if self.redlines.soft else None
+        self.all_red_lines = RedLines(sc, self.base)  # firm and soft (a shock may soften a firm one)
+        self.redlines = self.all_red_lines if self.all_red_lines.soft else None
+        #: (A, K) saliences as written (a shock may change one; ``space.weight`` holds them normalised)
+        self.salience = np.array([[a.positions[iid].salience if iid in a.positions else 0.0 for iid in sc.issues]
+                                  for a in sc.actors.values()])  # fmt: skip
         self.pcs = pre.build(sc, self.base)
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
@@ -92,13 +98,33 @@ class NegotiationModel(Model):
         if self.pcs:
             rebound(self)
         self.recorder = Recorder(self)
-        self.stages = [("conflict", self._conflict)] if self.war else []
-        self.stages += [("press", self.leverage.press)] if self.leverage.active else []
-        self.stages += [("preconditions", self._preconditions)] if self.pcs else []
-        self.stages += [("aspire", self._aspire), *self.protocol.stages(), ("collect", self.recorder.collect)]
+        self.restage()
         words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
         self.emit(ev.Start(0, None, tuple(sc.parties), K, words, sc.rounds, sc.round_unit,
                            tuple(self._others())))  # fmt: skip
+
+    def restage(self) -> None:
+        """The round's stages, for what the talks hold now (a shock may bring pressure, or soften a line)."""
+        stages = [("shocks", self.shocks)] if self.shocks.used else []
+        stages += [("conflict", self._conflict)] if self.war else []
+        stages += [("press", self.leverage.press)] if self.leverage.active else []
+        stages += [("preconditions", self._preconditions)] if self.pcs else []
+        self.stages = [*stages, ("aspire", self._aspire), *self.protocol.stages(), ("collect", self.recorder.collect)]
+
+    def seat(self, actor: str, seat: Seat) -> None:
+        """A person takes ``actor``'s seat: from now on the seat moves for it at its turn (engine/seats.py)."""
+        party = next((p for p in self.parties if p.name == actor), None)
+        if party is None:
+            raise SeatError(f'"{actor}" is not a party of this negotiation (parties: {", ".join(self.spec.parties)})')
+        party.seat = seat
+        party.waits_for_turn = self.protocol.answers_in_turn  # it answers the offers made this round
+        self.emit(ev.Seated(self.round, actor))
+
+    def inject(self, shock: Shock) -> None:
+        """A shock by hand (a demo's): it applies at the start of the next round played (or of its own
+        round, if that lies ahead)."""
+        self.shocks.add(shock)
+        self.restage()
 
     def _others(self) -> list[str]:
         return [f"{a.role} {aid}" + (f" (its venue favours {a.hosting.issue})" if a.hosting else "")
@@ -112,9 +138,12 @@ class NegotiationModel(Model):
 
     def step(self) -> None:
         self._round_start = len(self.events)
-        for name, stage in self.stages:
+        n = 0
+        while n < len(self.stages):  # by index: a shock (the first stage) may add stages after itself
+            name, stage = self.stages[n]
             if self.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
                 stage()
+            n += 1
         self.outcome = self._ending()
         self.round += 1
         self.running = self.outcome is None

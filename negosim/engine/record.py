@@ -18,12 +18,9 @@ class Recorder:
     def __init__(self, m: NegotiationModel):
         self.m = m
         R, P, K, A = m.rounds, len(m.space.parties), m.space.n_issues, len(m.space.actors)
-        self.party_weight = m.space.weight[m.space.parties]
         self.others = [np.flatnonzero(np.arange(P) != p) for p in range(P)]  # the other parties' rows
-        self.others_weight = [self.party_weight[o] for o in self.others]
         pairs = list(itertools.combinations(range(P), 2))  # the upper triangle, row by row (np.triu_indices)
         self.pairs = tuple(np.array([pq[n] for pq in pairs], dtype=np.intp) for n in (0, 1))
-        self.pair_weight = (self.party_weight[self.pairs[0]] + self.party_weight[self.pairs[1]]) / 2
         self.offer = np.full((R, P, K), np.nan)  # each party's last proposal at the end of each round
         self.aspiration = np.full((R, P), np.nan)
         self.standing_utility = np.full((R, A), np.nan)  # utility of the standing offer to each actor
@@ -31,6 +28,7 @@ class Recorder:
         self.text = np.full((R, K), np.nan)  # the mediator's text
         self.finite = bool(m.space.discrete.all())  # offers come back: distances are kept by offers
         self._distances: dict[bytes, float] = {}  # (at most one per round)
+        self.weigh()
         self.spaces: list = []  # the space each round ended with (its red lines as they stand): read by bounds()
         self.batna = np.full((R, A), np.nan)
         self.ripe = np.zeros(R, dtype=bool)
@@ -38,6 +36,14 @@ class Recorder:
             self.front = np.full((R, len(m.war.issues)), np.nan)
             self.belief = np.full((R, 2, 2), np.nan)
             self.paid = np.full((R, A), np.nan)
+
+    def weigh(self) -> None:
+        """The parties' saliences as they stand (a shock may change them)."""
+        m = self.m
+        self.party_weight = m.base.weight[m.base.parties]
+        self.others_weight = [self.party_weight[o] for o in self.others]
+        self.pair_weight = (self.party_weight[self.pairs[0]] + self.party_weight[self.pairs[1]]) / 2
+        self._distances.clear()
 
     def collect(self) -> None:
         m, r = self.m, self.m.round

@@ -38,7 +38,7 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
 
     issues = issue_models(raw) if issues is None else issues
     return [*_check_top(raw), *_check_labels(raw, issues), *_check_actors(raw, issues), *_check_conflict(raw, issues),
-            *check_plausible(raw, issues)]  # fmt: skip
+            *_check_shocks(raw, issues), *check_plausible(raw, issues)]  # fmt: skip
 
 
 def _check_labels(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
@@ -219,6 +219,54 @@ def _check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from _check_issue_claims(raw, issues, at, actor)
         yield from _check_pressure(raw, at, aid, actor, actors)
         yield from _check_hosting(raw, issues, at, actor)
+
+
+def _check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
+    """Each shock falls inside the talks and names what it changes: an actor, its red line or precondition,
+    an issue it has a position on, a war for a battle, a mediator for an arrival or a departure."""
+    actors, rounds = _map(raw.get("actors")), raw.get("rounds", 50)
+    for n, shock in enumerate(_list(raw.get("shocks"))):
+        if not isinstance(shock, dict):
+            continue
+        loc: Loc = ("shocks", n)
+        yield from _check_evidence(raw, loc, shock)
+        at, kind = shock.get("round"), shock.get("kind")
+        if _is_num(at) and _is_num(rounds) and at > rounds:
+            yield (*loc, "round"), f"round {at:g} comes after the last round ({rounds:g}): the shock would never happen"
+        if kind == "battle" and not isinstance(raw.get("conflict"), dict):
+            yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
+        aid = shock.get("actor")
+        if (msg := _ref("actor", aid, actors)) is not None:
+            yield (*loc, "actor"), msg
+            continue
+        actor = _map(actors.get(aid))
+        yield from _check_shock_of_actor(issues, loc, kind, aid, actor, shock, actors)
+
+
+def _check_shock_of_actor(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
+                          shock: dict, actors: dict) -> Found:  # fmt: skip
+    iid = shock.get("issue")
+    if kind in ("firmness", "salience") and issues is not None and (msg := _ref("issue", iid, issues)) is not None:
+        yield (*loc, "issue"), msg
+    elif kind == "firmness" and iid is not None:
+        if not any(_map(rl).get("issue") == iid for rl in _list(actor.get("red_lines"))):
+            yield (*loc, "issue"), f'{aid} has no red line on "{iid}" whose firmness could change'
+    elif kind == "salience" and iid not in _map(actor.get("positions")):
+        yield (*loc, "issue"), f'{aid} has no position on "{iid}": give it one (salience 0) to let a shock raise it'
+    if kind == "firmness" and (pid := shock.get("precondition")) is not None:
+        ids = [_map(pc).get("id") for pc in _list(actor.get("preconditions"))]
+        if pid not in ids:
+            hint = did_you_mean(str(pid), [str(i) for i in ids if i is not None])
+            yield (*loc, "precondition"), f'{aid} holds no precondition "{pid}"{hint}'
+    if kind == "pressure":
+        target = shock.get("target")
+        if (msg := _ref("actor", target, actors)) is not None:
+            yield (*loc, "target"), msg
+        elif target == aid:
+            yield (*loc, "target"), "an actor cannot pressure itself"
+    if kind == "mediator" and actor.get("role", "party") != "mediator":
+        role = actor.get("role", "party")
+        yield (*loc, "actor"), f"{aid} is a {role}, not a mediator: only mediators arrive and leave"
 
 
 def _check_party(at: Loc, actor: dict) -> Found:
@@ -523,6 +571,9 @@ def unsourced(raw: dict) -> Found:
     war = raw.get("conflict")
     if isinstance(war, dict) and _bare(war):
         yield ("conflict",), why
+    for n, shock in enumerate(_list(raw.get("shocks"))):
+        if isinstance(shock, dict) and _bare(shock):
+            yield ("shocks", n), why
 
 
 def _bare(claim: dict) -> bool:

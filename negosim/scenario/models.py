@@ -277,6 +277,67 @@ class Conflict(Sourced):
         return self
 
 
+#: The kinds of shock, and the fields each needs (beyond ``round``, ``kind``, ``text`` and the evidence).
+SHOCK_FIELDS: dict[str, tuple[str, ...]] = {
+    "battle": ("winner",),
+    "firmness": ("actor", "firmness"),  # and issue (a red line) or precondition
+    "salience": ("actor", "issue", "salience"),
+    "pressure": ("actor", "target"),  # and stick or carrot; over optional
+    "mediator": ("actor", "present"),
+}
+_SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over")}
+
+
+class Shock(Sourced):
+    """Something that happens at a round, outside the bargaining: a battle won or lost, a statement that
+    changes a red line's firmness or an actor's salience, new pressure, a mediator arriving or leaving
+    (docs/explanation/model.md, section 14). It applies at the start of ``round``, before its stages."""
+
+    round: int = Field(ge=1, description="the round at whose start it happens (1: before the first offers)")
+    kind: Literal["battle", "firmness", "salience", "pressure", "mediator"] = Field(
+        description="`battle` (winner), `firmness` (actor, issue or precondition, firmness), `salience` (actor, "
+        "issue, salience), `pressure` (actor, target, stick and/or carrot, over) or `mediator` (actor, present)"
+    )
+    text: str | None = Field(None, description='what happened, in words, for the log: "Ukraine retakes Kupiansk"')
+    actor: str | None = Field(None, description="who: the speaker, the presser, the mediator arriving or leaving")
+    winner: Literal["a", "b"] | None = Field(
+        None, description="battle: the side that wins it (the front moves, both sides' beliefs update, no extra cost)"
+    )
+    issue: str | None = Field(None, description="firmness: the issue of the actor's red line; salience: the issue")
+    precondition: str | None = Field(None, description="firmness: the id of the actor's precondition, instead of issue")
+    firmness: float | None = Field(None, ge=0, le=1, description="firmness: the new firmness (1 never moves)")
+    salience: float | None = Field(
+        None, ge=0, le=1e6, description="salience: the actor's new salience of the issue (its saliences renormalised)"
+    )
+    target: str | None = Field(None, description="pressure: the actor pressed")
+    stick: float | None = Field(None, ge=0, le=1, description="pressure: as a pressure's stick")
+    carrot: float | None = Field(None, ge=0, le=1, description="pressure: as a pressure's carrot")
+    over: int | None = Field(None, ge=1, description="pressure: rounds to full strength, counted from this round")
+    present: bool | None = Field(
+        None,
+        description="mediator: true, it arrives (a mediator whose first such shock is an arrival is absent until "
+        "then); false, it leaves (its pressure stops, it drafts no text)",
+    )
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Shock:
+        needs = SHOCK_FIELDS[self.kind]
+        allowed = {*needs, *_SHOCK_OPTIONAL.get(self.kind, ())}
+        missing = [f for f in needs if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} shock needs {' and '.join(missing)}")
+        named = ("actor", "winner", "issue", "precondition", "firmness", "salience", "target", "stick", "carrot",
+                 "over", "present")  # fmt: skip
+        extra = [f for f in named if f not in allowed and getattr(self, f) is not None]
+        if extra:
+            raise ValueError(f"a {self.kind} shock takes no {', '.join(extra)}")
+        if self.kind == "firmness" and (self.issue is None) == (self.precondition is None):
+            raise ValueError("a firmness shock names an issue (its red line there) or a precondition, one of them")
+        if self.kind == "pressure" and self.stick is None and self.carrot is None:
+            raise ValueError("a pressure shock needs stick or carrot")
+        return self
+
+
 class Scenario(Base):
     """A validated, immutable scenario. Build it with ``negosim.load_scenario``."""
 
@@ -294,6 +355,9 @@ class Scenario(Base):
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
     actors: dict[str, Actor] = Field(description="actor id -> actor; at least two parties")
     conflict: Conflict | None = Field(None, description="the war around the talks, if any")
+    shocks: tuple[Shock, ...] = Field(
+        (), description="what happens at given rounds: battles, statements, new pressure, mediators coming and going"
+    )
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str | None = PrivateAttr(default=None)

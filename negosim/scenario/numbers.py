@@ -25,7 +25,7 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
-    lines, preconditions, pressure and hosting; then the war."""
+    lines, preconditions, pressure and hosting; then the war and the shocks."""
     for aid, actor in _map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
@@ -38,6 +38,9 @@ def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))
     if isinstance(raw.get("conflict"), dict):
         yield ("conflict",), raw["conflict"]
+    for n, shock in enumerate(_list(raw.get("shocks"))):
+        if isinstance(shock, dict):
+            yield ("shocks", n), shock
 
 
 def written_numbers(loc: Loc, block: dict) -> dict[str, tuple[Loc, float]]:

@@ -43,6 +43,7 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     *((f"protocol, name: {name}", cls.Params, ()) for name, cls in PROTOCOLS.items()),
     ("conflict", m.Conflict, ()),
     ("conflict.ceasefire", m.Ceasefire, ()),
+    ("shocks[i]", m.Shock, ()),
     ("evidence[i]", m.Evidence, ()),
 ]
 

@@ -51,7 +51,11 @@ class Mediated(Protocol):
     def mediate(self) -> None:
         """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
         m = self.model
-        mediator = m.mediators[0]
+        mediator = next((x for x in m.mediators if x.actor not in m.shocks.away), None)
+        if mediator is None:  # the mediator has left (a shock): no text until one comes
+            m.text = m.standing = None
+            self.positions()
+            return
         text = mediator.draft()
         if text is not None and (m.text is None or not np.allclose(text, m.text)):
             m.emit(ev.Text(m.round + 1, mediator.name, m.space.as_dict(text)))

@@ -1,0 +1,215 @@
+"""A person in a party's seat: at that party's turn the model asks the seat for a move instead of
+asking the party's tactic (the terminal's ``negosim play``, the demo's person at the table and its
+class all sit here).
+
+The person sees what the actor would see (``View``: its own positions, red lines as they stand,
+value of no deal; the others' last offers, the package on the table, the mediator's text; the
+events so far) and answers with a ``Move``: accept the package on the table, or propose a package.
+``View.check`` says why a move cannot be made (a value outside the issue, a package across the
+actor's own red lines, an acceptance worth less than no deal) so every face refuses it with the
+same words; the engine checks again and raises ``SeatError`` if a face let one through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from negosim.engine.describe import bound_text
+from negosim.engine.events import Event, Package, value_text
+from negosim.engine.space import EPS
+from negosim.errors import NegosimError
+
+if TYPE_CHECKING:
+    from negosim.engine.agents import PartyAgent
+    from negosim.engine.model import NegotiationModel
+
+
+class SeatError(NegosimError):
+    """A move a seat cannot make (its face should have refused it with ``View.check``)."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """Accept the package on the table, or propose ``package`` (issue -> value: a number, or an option's name)."""
+
+    accept: bool = False
+    package: Package | None = None
+
+
+@dataclass(frozen=True)
+class IssueBrief:
+    """One issue as the seated actor sees it: the issue, its own position and its red lines as they stand."""
+
+    id: str
+    name: str
+    options: tuple[str, ...]  # () for a continuous issue
+    low: float
+    high: float
+    salience: float  # its weight, normalised over its issues
+    ideal: float | str | None  # its ideal point, or its best option
+    values: dict[str, float]  # discrete: option -> its value
+    allowed: tuple[float, float] | tuple[str, ...]  # continuous: [lo, hi] inside its red lines; discrete: options
+    red_line: str | None  # its red line on the issue as it stands, in words
+    settled: float | str | None  # settled in an interim agreement
+
+
+@dataclass(frozen=True)
+class View:
+    """What ``actor`` sees at its turn in round ``round``."""
+
+    round: int
+    rounds: int
+    unit: str
+    actor: str
+    name: str
+    protocol: str
+    issues: tuple[IssueBrief, ...]
+    no_deal: float  # its value of no deal now
+    offers: dict[str, Package]  # the other parties' last offers
+    standing: Package | None  # the package on the table
+    proposer: str | None  # who put it there
+    standing_utility: float | None  # its utility to this actor
+    text: Package | None  # the mediator's text
+    events: tuple[Event, ...]  # every event so far
+    utility: Callable[[Package], float] = field(repr=False)
+    check: Callable[[Move], str | None] = field(repr=False)
+
+
+class Seat:
+    """A person's seat: ``ask(view) -> Move`` is called at the party's turn, every round."""
+
+    def __init__(self, ask: Callable[[View], Move]):
+        self.ask = ask
+        self.moves: list[tuple[int, Move]] = []  # (round, move), for the transcript
+
+
+def view(m: NegotiationModel, party: PartyAgent) -> View:
+    """What ``party``'s actor sees now."""
+    s, a = m.space, party.actor
+    choice = m.choice
+    briefs = []
+    for k, iid in enumerate(s.issues):
+        issue = m.spec.issues[iid]
+        opts = s.options[k]
+        pos = m.spec.actors[party.name].positions.get(iid)
+        settled = m.interim.values[k]
+        if opts:
+            allowed = tuple(o for n, o in enumerate(opts) if choice.allowed[a, k, n])
+            values = {o: float(s.table[a, k, n]) for n, o in enumerate(opts)}
+            ideal = max(values, key=values.get) if pos is not None else None
+            line = None if len(allowed) == len(opts) else f"only {', '.join(allowed)}"
+        else:
+            low, high = s.low[k], s.low[k] + s.width[k]
+            lo, hi = max(choice.lo[a, k], low), min(choice.hi[a, k], high)
+            allowed, values = (float(lo), float(hi)), {}
+            ideal = float(s.ideal[a, k]) if pos is not None else None
+            line = None if s.lo[a, k] <= low and s.hi[a, k] >= high else bound_text(s, k, s.lo[a, k], s.hi[a, k])
+        briefs.append(IssueBrief(iid, issue.name, opts, float(s.low[k]), float(s.low[k] + s.width[k]),
+                                 float(s.weight[a, k]), ideal, values, allowed, line,
+                                 None if settled != settled else _value(s, k, settled)))  # fmt: skip
+    others = {m.parties[p].name: s.as_dict(m.offers[p]) for p in range(len(m.parties))
+              if p != party.index and m.has_offer[p]}  # fmt: skip
+    standing = None if m.standing is None else s.as_dict(m.standing)
+    return View(
+        round=m.round + 1,
+        rounds=m.rounds,
+        unit=m.spec.round_unit,
+        actor=party.name,
+        name=m.spec.actors[party.name].name,
+        protocol=m.protocol.words,
+        issues=tuple(briefs),
+        no_deal=float(m.batna[a]),
+        offers=others,
+        standing=standing,
+        proposer=None if m.standing is None or m.proposer < 0 else m.parties[m.proposer].name,
+        standing_utility=None if m.standing is None else float(m.standing_u[a]),
+        text=None if m.text is None else s.as_dict(m.text),
+        events=tuple(m.events),
+        utility=lambda x: float(m.space.utility(package_array(m, x))[a]),
+        check=lambda move: check(m, party, move),
+    )
+
+
+def _value(s, k: int, v: float) -> float | str:
+    return s.options[k][int(v)] if s.options[k] else float(v)
+
+
+def package_array(m: NegotiationModel, x: Package) -> np.ndarray:
+    """A package as the engine's array (option codes on discrete issues); ValueError names what is wrong."""
+    s = m.space
+    missing = [iid for iid in s.issues if iid not in x]
+    if missing:
+        raise ValueError(f"the package names no value for {', '.join(missing)}")
+    unknown = [iid for iid in x if iid not in s.issues]
+    if unknown:
+        raise ValueError(f"no issue {', '.join(map(repr, unknown))} in this negotiation")
+    out = np.empty(s.n_issues)
+    for k, iid in enumerate(s.issues):
+        v, opts = x[iid], s.options[k]
+        if opts:
+            if str(v) not in opts:
+                raise ValueError(f'{iid}: "{v}" is not an option ({", ".join(opts)})')
+            out[k] = opts.index(str(v))
+        else:
+            low, high = s.low[k], s.low[k] + s.width[k]
+            if isinstance(v, bool) or not isinstance(v, int | float) or not low - EPS <= float(v) <= high + EPS:
+                raise ValueError(f"{iid}: {v!r} is not a number in [{low:g}, {high:g}]")
+            out[k] = float(v)
+    return out
+
+
+def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
+    """Why ``party`` cannot make ``move`` now, or None."""
+    a = party.actor
+    if move.accept:
+        if m.standing is None or m.proposer == party.index:
+            return "there is no offer of another party on the table to accept"
+        if m.holding[party.index]:
+            pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
+            return f"your precondition {pc.id} is not met yet: you cannot accept a package before it is"
+        if not m.standing_ok[a]:
+            return "the package on the table crosses your red lines"
+        worth = float(m.standing_u[a] + m.carrot[a] + m.standing_bonus)
+        if worth < float(m.batna[a]) - EPS:
+            return f"the package on the table is worth {worth:.2f} to you, less than no deal ({m.batna[a]:.2f})"
+        return None
+    if move.package is None:
+        return "propose a package, or accept the one on the table"
+    try:
+        x = package_array(m, move.package)
+    except ValueError as err:
+        return str(err)
+    s = m.choice
+    for k, iid in enumerate(s.issues):
+        if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
+            settled = m.interim.values[k]
+            why = (
+                f"was settled at {value_text(_value(s, k, settled))}" if settled == settled else "crosses your red line"
+            )
+            return f"{iid} {value_text(_value(s, k, x[k]))} {why}"
+        if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
+            settled = m.interim.values[k]
+            if settled == settled:
+                return f"{iid} was settled at {value_text(float(settled))}"
+            return f"{iid} {x[k]:.2f} crosses your red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])}"
+    return None
+
+
+def take(m: NegotiationModel, party: PartyAgent) -> None:
+    """Ask ``party``'s seat for its move and set what the party demands, accepts and offers."""
+    move = party.seat.ask(view(m, party))
+    if (why := check(m, party, move)) is not None:
+        raise SeatError(f"{party.name} cannot make that move: {why}")
+    party.seat.moves.append((m.round + 1, move))
+    if move.accept:
+        party.aspiration, party.accept_at, party.proposal = party.aspiration, -np.inf, None
+    else:
+        x = package_array(m, move.package)
+        party.proposal = x
+        # it stands by its package: it accepts that, or anything worth as much to it (a package on the
+        # table that is worth more than its own proposal is taken rather than answered)
+        party.aspiration = party.accept_at = float(m.space.utility(x)[party.actor])

@@ -1,0 +1,142 @@
+"""Shocks: what happens to the talks from outside at a given round (docs/explanation/model.md, section 14).
+
+A scenario's ``shocks:`` and the shocks a demo injects by hand go through the same ``apply``: a
+battle won or lost (the front moves and both sides' beliefs update, as after a battle; no extra
+cost, and no draw from the generator, so the rest of a seeded run is the same war), a statement
+that changes a red line's or a precondition's firmness or an actor's salience of an issue, new
+pressure (built up from the round it arrives), a mediator arriving or leaving. Each is an event.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from negosim.engine import events as ev
+from negosim.engine.offers import OfferChooser
+from negosim.scenario.models import Shock
+
+if TYPE_CHECKING:
+    from negosim.engine.model import NegotiationModel
+
+
+class Shocks:
+    """Stage shocks: the shocks due this round, applied in the order written."""
+
+    def __init__(self, m: NegotiationModel):
+        self.m = m
+        self.pending: list[Shock] = sorted(m.spec.shocks, key=lambda s: s.round)  # stable: file order in a round
+        first = {}
+        for shock in self.pending:
+            if shock.kind == "mediator":
+                first.setdefault(shock.actor, shock.present)
+        #: mediators away from the table: those whose first mediator shock is an arrival
+        self.away: set[int] = {m.space.actors.index(a) for a, present in first.items() if present}
+        self.used = bool(self.pending)  # a stage of every round once the talks have shocks
+
+    @property
+    def due(self) -> bool:
+        return bool(self.pending) and self.pending[0].round <= self.m.round + 1
+
+    def add(self, shock: Shock) -> None:
+        """Queue ``shock`` (a demo's, by hand): it applies at the start of its round, or of the next round
+        to be played if that round has passed."""
+        self.pending.append(shock)
+        self.pending.sort(key=lambda s: max(s.round, self.m.round + 1))
+        self.used = True
+
+    def __call__(self) -> None:
+        if not self.due:
+            return
+        r = self.m.round + 1
+        due = [s for s in self.pending if s.round <= r]
+        self.pending = [s for s in self.pending if s.round > r]
+        for shock in due:
+            apply(self.m, shock)
+
+
+def apply(m: NegotiationModel, shock: Shock) -> None:
+    """Apply one shock to ``m`` now and tell it as an event."""
+    what = _KINDS[shock.kind](m, shock)
+    m.emit(ev.Shock(m.round + 1, shock.actor, shock.kind, what, shock.text))
+
+
+def _battle(m: NegotiationModel, shock: Shock) -> str:
+    war = m.war
+    war.battle(shock.winner)
+    m.war_value = war.values(m.space.reservation)
+    m.leverage.hurt = war.hurt(m.space.reservation) if not war.quiet else np.zeros_like(m.war_value)
+    m.leverage.reprice()
+    side = ", ".join(m.spec.conflict.sides[shock.winner])
+    fronts = ", ".join(f"{iid} {v:.2f}" for iid, v in zip(m.spec.conflict.contested, war.front, strict=True))
+    return f"side {shock.winner} ({side}) wins a battle" + (f"; front {fronts}" if fronts else "")
+
+
+def _firmness(m: NegotiationModel, shock: Shock) -> str:
+    a = m.space.actors.index(shock.actor)
+    if shock.precondition is not None:
+        pc = next(pc for pc in m.pcs if pc.holder == a and pc.id == shock.precondition)
+        before, pc.firmness = pc.firmness, shock.firmness
+        what = f"precondition {pc.id}"
+    else:
+        k = m.space.issues.index(shock.issue)
+        lines = m.all_red_lines
+        found = [line for line in lines.lines if line.actor == a and line.issue == k]
+        before = found[0].firmness
+        for line in found:
+            line.firmness = shock.firmness
+        lines.soft = [n for n, line in enumerate(lines.lines) if line.firmness < 1]
+        m.redlines = lines if lines.soft else None
+        what = f"red line on {shock.issue}"
+    m.restage()
+    return f"{shock.actor}'s {what}: firmness {before:.2f} -> {shock.firmness:.2f}"
+
+
+def _salience(m: NegotiationModel, shock: Shock) -> str:
+    from dataclasses import replace
+
+    a, k = m.space.actors.index(shock.actor), m.space.issues.index(shock.issue)
+    m.salience[a, k] = shock.salience
+    row = m.salience[a]
+    weight = m.base.weight.copy()
+    weight[a] = row / row.sum() if row.sum() > 0 else 0.0
+    before = float(m.base.weight[a, k])
+    m.base = replace(m.base, weight=weight)
+    m.all_red_lines.base = m.base
+    if m.war is not None:
+        m.war.space = m.base
+    if a in m.space.parties:
+        party = next(p for p in m.parties if p.actor == a)
+        party.chooser = OfferChooser(m.base, a)
+    m.recorder.weigh()
+    m.rebound()
+    after = float(m.base.weight[a, k])
+    return f"{shock.actor}'s salience of {shock.issue}: weight {before:.2f} -> {after:.2f}"
+
+
+def _pressure(m: NegotiationModel, shock: Shock) -> str:
+    lev, actors = m.leverage, m.space.actors
+    stick, carrot, over = shock.stick or 0.0, shock.carrot or 0.0, shock.over or 1
+    lev.add(actors.index(shock.actor), actors.index(shock.target), stick, carrot, over)
+    m.restage()
+    parts = [f"a stick of {stick:g}" if stick else "", f"a carrot of {carrot:g}" if carrot else ""]
+    build = f", at full strength in {over} rounds" if over > 1 else ""
+    return f"{shock.actor} presses {shock.target} with {' and '.join(p for p in parts if p)}{build}"
+
+
+def _mediator(m: NegotiationModel, shock: Shock) -> str:
+    a = m.space.actors.index(shock.actor)
+    away = m.shocks.away
+    if shock.present and a in away:
+        away.discard(a)
+        m.leverage.arrive(a)
+    elif not shock.present and a not in away:
+        away.add(a)
+        m.leverage.leave(a)
+    m.restage()
+    return f"{shock.actor} {'comes to' if shock.present else 'leaves'} the table"
+
+
+_KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,
+          "mediator": _mediator}  # fmt: skip

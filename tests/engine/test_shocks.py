@@ -1,0 +1,218 @@
+"""Shocks (model doc, section 14): each kind changes what it names, at its round, as an event; the
+format refuses a shock that names nothing real, with its location; a run is still a function of
+(scenario, seed)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pytest
+from ruamel.yaml import YAML
+
+import negosim
+from negosim.engine.model import NegotiationModel
+from negosim.errors import ScenarioError
+from negosim.scenario.loader import from_data
+from negosim.scenario.models import Shock
+from tests.conftest import pie
+
+WAR = Path(__file__).parents[1] / "theory" / "war.yaml"
+EROSION = Path(__file__).parents[1] / "theory" / "erosion.yaml"
+
+
+def war(**extra) -> dict:
+    data = YAML(typ="safe").load(WAR.read_text())
+    data.update(extra)
+    return data
+
+
+def run(data: dict, seed: int = 0, rounds: int | None = None) -> NegotiationModel:
+    m = NegotiationModel(from_data(copy.deepcopy(data)), seed=seed)
+    for _ in range(rounds or m.rounds):
+        if not m.running:
+            break
+        m.step()
+    return m
+
+
+def shocks_of(m: NegotiationModel) -> list:
+    return [e for e in m.events if e.kind == "shock"]
+
+
+def test_a_battle_shock_moves_the_front_and_both_beliefs_at_its_round_and_draws_nothing_from_the_seed():
+    plain = run(war(), seed=4, rounds=6)
+    shocked = run(war(shocks=[{"round": 6, "kind": "battle", "winner": "b", "text": "B retakes the bridge",
+                               "assumed": "a test"}]), seed=4, rounds=6)  # fmt: skip
+    # the same battles were drawn (the shock draws nothing), and the shock's battle is one more, won by b
+    assert [e.winner for e in shocked.events if e.kind == "battle"] == [e.winner for e in plain.events
+                                                                       if e.kind == "battle"]  # fmt: skip
+    assert shocked.war.wins["b"] == plain.war.wins["b"] + 1 and shocked.war.wins["a"] == plain.war.wins["a"]
+    assert shocked.war.front[0] == pytest.approx(plain.war.front[0] - 0.02)  # b pushes territory down
+    for side in "ab":
+        assert shocked.war.belief[side][1] == plain.war.belief[side][1] + 1
+    assert shocked.war.paid.tolist() == plain.war.paid.tolist()  # no extra cost
+    (event,) = shocks_of(shocked)
+    assert event.round == 6 and event.what == "battle"
+    assert event.text.startswith("shock: B retakes the bridge: side b (b) wins a battle; front territory 0.")
+
+
+def test_a_battle_shock_before_its_round_has_not_happened():
+    m = run(war(shocks=[{"round": 6, "kind": "battle", "winner": "b", "assumed": "a test"}]), seed=4, rounds=5)
+    assert shocks_of(m) == []
+
+
+def erosion() -> dict:
+    return YAML(typ="safe").load(EROSION.read_text())
+
+
+def test_a_firmness_shock_lets_a_firm_red_line_erode_from_its_round():
+    data = erosion()
+    holder, line = next((aid, rl) for aid, a in data["actors"].items() for rl in a.get("red_lines", ()))
+    line["firmness"] = 1.0
+    firm = run(data)
+    shocked = run({**data, "shocks": [{"round": 3, "kind": "firmness", "actor": holder, "issue": line["issue"],
+                                       "firmness": 0.0, "assumed": "a test"}]})  # fmt: skip
+    erode = [e for e in shocked.events if e.kind == "erode"]
+    assert not [e for e in firm.events if e.kind == "erode"]
+    assert erode and min(e.round for e in erode) == 3
+    (event,) = shocks_of(shocked)
+    assert f"{holder}'s red line on {line['issue']}: firmness 1.00 -> 0.00" in event.text
+
+
+def test_a_firmness_shock_can_make_a_soft_line_firm():
+    data = erosion()
+    holder, line = next((aid, rl) for aid, a in data["actors"].items() for rl in a.get("red_lines", ()))
+    soft = run(data)
+    first = min(e.round for e in soft.events if e.kind == "erode")
+    shocked = run({**data, "shocks": [{"round": first, "kind": "firmness", "actor": holder, "issue": line["issue"],
+                                       "firmness": 1.0, "assumed": "a test"}]})  # fmt: skip
+    assert not [e for e in shocked.events if e.kind == "erode"]
+
+
+def test_a_salience_shock_changes_the_actors_weights_and_what_it_concedes():
+    data = copy.deepcopy(pie(rounds=20))
+    data["issues"]["y"] = {"name": "Y", "range": [0, 1]}
+    data["actors"]["a"]["positions"]["y"] = {"ideal": 1, "salience": 1}
+    data["actors"]["b"]["positions"]["y"] = {"ideal": 0, "salience": 1}
+    shocked = run({**data, "shocks": [{"round": 2, "kind": "salience", "actor": "a", "issue": "y", "salience": 0,
+                                       "assumed": "a test"}]}, rounds=2)  # fmt: skip
+    assert shocked.base.weight[0].tolist() == [1.0, 0.0]  # a cares only for x now
+    assert shocked.recorder.party_weight[0].tolist() == [1.0, 0.0]
+    (event,) = shocks_of(shocked)
+    assert event.text == "shock: a's salience of y: weight 0.50 -> 0.00"
+    # the package a values at 1 now only needs x: its offers give y away
+    plain = run(data, rounds=3)
+    after = run({**data, "shocks": [{"round": 2, "kind": "salience", "actor": "a", "issue": "y", "salience": 0,
+                                     "assumed": "a test"}]}, rounds=3)  # fmt: skip
+    assert after.space.utility(after.offers[0])[0] > plain.space.utility(after.offers[0])[0] - 1e-9
+    assert after.offers[0][1] < plain.offers[0][1]
+
+
+def test_a_pressure_shock_presses_from_its_round_and_builds_up_over_its_rounds():
+    data = war()
+    shocked = run({**data, "shocks": [{"round": 4, "kind": "pressure", "actor": "b", "target": "a", "stick": 0.2,
+                                       "over": 2, "assumed": "a test"}]}, seed=1, rounds=6)  # fmt: skip
+    press = [e for e in shocked.events if e.kind == "press"]
+    assert [e.round for e in press] == [4, 5, 6]
+    assert [e.stick for e in press] == pytest.approx([0.1, 0.2, 0.2])  # half in its first round, then all
+    plain = run(data, seed=1, rounds=6)
+    assert shocked.batna[0] == pytest.approx(plain.batna[0] * 0.8)  # a keeps 1 - 0.2 of its value of no deal
+
+
+def mediated() -> dict:
+    data = copy.deepcopy(pie(rounds=12, tactic="linear", protocol="mediated"))
+    data["actors"]["m"] = {"name": "M", "role": "mediator"}
+    return data
+
+
+def test_a_mediator_that_leaves_drafts_no_text_and_one_that_arrives_starts_to():
+    plain = run(mediated())
+    assert plain.outcome == "agreement"
+    left = run({**mediated(), "shocks": [{"round": 1, "kind": "mediator", "actor": "m", "present": False,
+                                          "assumed": "a test"}]})  # fmt: skip
+    assert left.outcome == "deadline" and not [e for e in left.events if e.kind == "text"]
+    late = run({**mediated(), "shocks": [{"round": 5, "kind": "mediator", "actor": "m", "present": True,
+                                          "assumed": "a test"}]})  # fmt: skip
+    texts = [e.round for e in late.events if e.kind == "text"]
+    assert texts and min(texts) == 5  # away until it arrives
+    assert [e.text for e in shocks_of(late)] == ["shock: m comes to the table"]
+
+
+def test_a_mediator_that_leaves_stops_its_pressure():
+    data = war()
+    data["actors"]["m"] = {"name": "M", "role": "mediator", "pressure": [{"target": "a", "stick": 0.1}]}
+    data["shocks"] = [{"round": 3, "kind": "mediator", "actor": "m", "present": False, "assumed": "a test"}]
+    m = run(data, seed=2, rounds=6)
+    assert [e.round for e in m.events if e.kind == "press"] == [1, 2]
+
+
+def test_a_shock_injected_by_hand_applies_at_the_next_round_and_is_in_the_snapshot():
+    m = NegotiationModel(from_data(war()), seed=0)
+    m.step()
+    m.step()
+    m.inject(Shock(round=1, kind="battle", winner="a", text="by hand"))  # its round has passed: next round
+    before = m.war.wins["a"]
+    m.step()
+    state = m.snapshot()
+    assert [e.text.split(":")[1] for e in state.events if e.kind == "shock"] == [" by hand"]
+    assert state.round == 3 and m.war.wins["a"] >= before + 1
+
+
+def test_same_scenario_with_shocks_same_seed_same_run():
+    data = war(shocks=[{"round": 3, "kind": "battle", "winner": "b", "assumed": "a test"},
+                       {"round": 5, "kind": "pressure", "actor": "a", "target": "b", "carrot": 0.1,
+                        "assumed": "a test"}])  # fmt: skip
+    one, two = run(data, seed=7), run(data, seed=7)
+    assert [e.text for e in one.events] == [e.text for e in two.events]
+    assert np.array_equal(one.recorder.offer, two.recorder.offer, equal_nan=True)
+
+
+def test_simulate_carries_shocks_into_the_events_and_the_log(tmp_path):
+    data = war(shocks=[{"round": 2, "kind": "battle", "winner": "a", "assumed": "a test"}])
+    res = negosim.simulate(from_data(data), seed=0)
+    assert [e.round for e in res.events if e.kind == "shock"] == [2]
+    assert any(r["kind"] == "shock" and r["what"] == "battle" for r in (e.record() for e in res.events))
+
+
+@pytest.mark.parametrize(
+    ("shock", "where", "says"),
+    [
+        ({"round": 99, "kind": "battle", "winner": "a"}, "shocks[0].round", "after the last round"),
+        ({"round": 2, "kind": "battle"}, "shocks[0]", "needs winner"),
+        ({"round": 2, "kind": "battle", "winner": "a", "stick": 0.1}, "shocks[0]", "takes no stick"),
+        ({"round": 2, "kind": "firmness", "actor": "zz", "issue": "territory", "firmness": 0.5},
+         "shocks[0].actor", 'unknown actor "zz"'),
+        ({"round": 2, "kind": "firmness", "actor": "a", "issue": "territory", "firmness": 0.5},
+         "shocks[0].issue", "a has no red line on"),
+        ({"round": 2, "kind": "firmness", "actor": "a", "precondition": "first", "firmness": 0.5},
+         "shocks[0].precondition", 'a holds no precondition "first"'),
+        ({"round": 2, "kind": "salience", "actor": "a", "issue": "nowhere", "salience": 1},
+         "shocks[0].issue", 'unknown issue "nowhere"'),
+        ({"round": 2, "kind": "pressure", "actor": "a", "target": "a", "stick": 0.1},
+         "shocks[0].target", "cannot pressure itself"),
+        ({"round": 2, "kind": "pressure", "actor": "a", "target": "b"}, "shocks[0]", "needs stick or carrot"),
+        ({"round": 2, "kind": "mediator", "actor": "a", "present": False}, "shocks[0].actor", "not a mediator"),
+    ],
+)  # fmt: skip
+def test_a_shock_that_names_nothing_real_is_a_located_error(shock, where, says):
+    with pytest.raises(ScenarioError) as err:
+        from_data(war(shocks=[{**shock, "assumed": "a test"}]))
+    found = [(p.path, p.message) for p in err.value.problems]
+    assert any(loc == where and says in msg for loc, msg in found), found
+
+
+def test_a_battle_shock_needs_a_war():
+    with pytest.raises(ScenarioError) as err:
+        from_data({**pie(), "shocks": [{"round": 2, "kind": "battle", "winner": "a", "assumed": "x"}]})
+    assert any(p.path == "shocks[0].kind" and "needs a war" in p.message for p in err.value.problems)
+
+
+def test_a_pressure_shock_in_talks_with_no_pressure_adds_the_press_stage_in_its_own_round():
+    data = {**pie(rounds=8), "shocks": [{"round": 3, "kind": "pressure", "actor": "b", "target": "a", "carrot": 0.2,
+                                         "assumed": "a test"}]}  # fmt: skip
+    m = run(data, rounds=3)
+    assert [e.round for e in m.events if e.kind == "press"] == [3]
+    assert m.carrot[0] == pytest.approx(0.2)
+    assert "press" in [name for name, _ in m.stages] and "press" not in [n for n, _ in run(pie(rounds=8)).stages]
