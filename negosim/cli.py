@@ -171,6 +171,64 @@ def run(
         print(f"report: {out / 'report.html'}")
 
 
+@app.command()
+@guarded
+def play(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")],
+    as_: Annotated[str, typer.Option("--as", metavar="ACTOR", help="The party whose seat you take.")],
+    seed: Annotated[int, typer.Option(min=0, metavar="N", help="Seed of the model's random generator.")] = 0,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="PATH=VALUE", help="Override a scenario value (repeat for several)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR", help="Run folder for the transcript [default: results/<file stem>/play-<ACTOR>-seed-<N>/]."
+        ),
+    ] = None,
+    figures: Annotated[bool, typer.Option(help="Draw the figures and report.html.")] = True,
+) -> None:
+    """Take one party's seat at the terminal; the agents play the others. The talks are saved as a run folder."""
+    from negosim.folders import whole_folder
+    from negosim.output import write_files
+    from negosim.play import Terminal
+    from negosim.play import play as play_talks
+    from negosim.scenario.loader import load_scenario
+    from negosim.scenario.overrides import parse_assignment
+
+    sc = load_scenario(file)
+    overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
+    if as_ not in sc.parties:
+        from negosim.scenario.checks import did_you_mean
+
+        raise NegosimError(f'--as: "{as_}" is not a party of {file} (parties: {", ".join(sc.parties)})'
+                           f"{did_you_mean(as_, sc.parties)}")  # fmt: skip
+    out = out or Path("results") / file.stem / f"play-{as_}-seed-{seed}"
+
+    def read(prompt: str) -> str:
+        print(prompt, end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            print()
+            raise EOFError
+        return line.rstrip("\n")
+
+    try:
+        result = play_talks(sc, as_, Terminal(read, print).seat(), seed=seed, overrides=overrides)
+    except OverrideError as exc:
+        raise OverrideError([_as_option(p, False) for p in exc.problems]) from None
+    print()
+    with whole_folder(out) as tmp:
+        try:
+            with _font_warnings():
+                write_files(result, tmp, figures=figures)
+        except OSError as exc:
+            raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    _print_summary(result)
+    print(f"wrote {out}/" + (f"; report: {out / 'report.html'}" if figures else ""))
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in ("png", "svg", "pdf"):
         raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')

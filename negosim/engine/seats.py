@@ -4,7 +4,8 @@ class all sit here).
 
 The person sees what the actor would see (``View``: its own positions, red lines as they stand,
 value of no deal; the others' last offers, the package on the table, the mediator's text; the
-events so far) and answers with a ``Move``: accept the package on the table, or propose a package.
+events so far) and answers with a ``Move``: accept the package on the table, or propose a package
+(which it then accepts, as it accepts anything worth as much to it).
 ``View.check`` says why a move cannot be made (a value outside the issue, a package across the
 actor's own red lines, an acceptance worth less than no deal) so every face refuses it with the
 same words; the engine checks again and raises ``SeatError`` if a face let one through.
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.describe import bound_text
+from negosim.engine.describe import bound_text, precondition_text
 from negosim.engine.events import Event, Package, value_text
 from negosim.engine.space import EPS
 from negosim.errors import NegosimError
@@ -69,6 +70,7 @@ class View:
     protocol: str
     issues: tuple[IssueBrief, ...]
     no_deal: float  # its value of no deal now
+    preconditions: tuple[str, ...]  # its own, in words, with their state: "ceasefire-first (ceasefire >= 1.00): active"
     offers: dict[str, Package]  # the other parties' last offers
     standing: Package | None  # the package on the table
     proposer: str | None  # who put it there
@@ -123,6 +125,9 @@ def view(m: NegotiationModel, party: PartyAgent) -> View:
         protocol=m.protocol.words,
         issues=tuple(briefs),
         no_deal=float(m.batna[a]),
+        preconditions=tuple(
+            f"{precondition_text(pc, s).split(' ', 1)[1]}: {pc.state}" for pc in m.pcs if pc.holder == a
+        ),
         offers=others,
         standing=standing,
         proposer=None if m.standing is None or m.proposer < 0 else m.parties[m.proposer].name,

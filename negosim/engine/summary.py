@@ -62,6 +62,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "protocol": sc.protocol.name,
         "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
+        "seats": [e.actor for e in res.events if e.kind == "seated"],
         **identity(res),
         "events": kinds,
     }
