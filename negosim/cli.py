@@ -229,6 +229,32 @@ def play(
     print(f"wrote {out}/" + (f"; report: {out / 'report.html'}" if figures else ""))
 
 
+@app.command()
+@guarded
+def demo(
+    file: Annotated[Path, typer.Argument(metavar="[FILE]", help="Scenario file (YAML).")] = Path(
+        "scenarios/istanbul-2025.yaml"
+    ),
+    port: Annotated[int | None, typer.Option(metavar="N", help="Port to serve on [default: a free one].")] = None,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Address to bind (others can reach it).")] = "127.0.0.1",
+    seed: Annotated[int, typer.Option(min=0, metavar="N", help="Seed of the model's random generator.")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Where 'Save run' writes [default: results/<file stem>/demo/].")
+    ] = None,
+) -> None:
+    """A teaching demo in the browser: step, play, reset; change the numbers; inject shocks; take a seat."""
+    from negosim.demo.server import check_installed, configure, free_port, server
+    from negosim.scenario.loader import load_scenario
+
+    check_installed()
+    load_scenario(file)  # a bad file is a located error here, not a broken page
+    port = port or free_port(host)
+    configure(file, seed, out)
+    srv = server(host, port)
+    print(f"negosim demo of {file} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    srv.run()
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in ("png", "svg", "pdf"):
         raise NegosimError(f'--format: "{fmt}" is not one of png, svg, pdf')

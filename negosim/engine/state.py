@@ -35,6 +35,7 @@ class RoundState:
     aspiration: np.ndarray  # (P,) what each party demands
     no_deal: np.ndarray  # (P,) each party's value of no deal now
     standing_utility: np.ndarray  # (P,) each party's utility of the package on the table (NaN: none)
+    offer_utility: np.ndarray  # (P, P) [i, j]: party j's utility of party i's last offer (NaN before it)
     lo: np.ndarray  # (P, K) red lines as they stand (continuous issues; -inf/inf: none)
     hi: np.ndarray
     allowed: np.ndarray  # (P, K, O) options inside each party's red lines (discrete issues)
@@ -78,6 +79,7 @@ def snapshot(m: NegotiationModel) -> RoundState:
         aspiration=_frozen([p.aspiration for p in m.parties]),
         no_deal=_frozen(m.batna[parties]),
         standing_utility=_frozen(m.standing_u[parties] if m.standing is not None else np.full(len(parties), np.nan)),
+        offer_utility=_frozen(_offer_utility(m)),
         lo=_frozen(s.lo[parties]),
         hi=_frozen(s.hi[parties]),
         allowed=_frozen(s.allowed[parties]),
@@ -88,3 +90,13 @@ def snapshot(m: NegotiationModel) -> RoundState:
         distance=float(m.recorder.distance()),
         events=tuple(m.events[start:]),
     )
+
+
+def _offer_utility(m: NegotiationModel) -> np.ndarray:
+    """(P, P): each party's utility (columns) of each party's last offer (rows), NaN before its first."""
+    P = len(m.parties)
+    out = np.full((P, P), np.nan)
+    made = np.flatnonzero(m.has_offer)
+    if len(made):
+        out[made] = m.base.utility(m.offers[made])[m.space.parties].T
+    return out

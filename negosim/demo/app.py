@@ -1,0 +1,284 @@
+"""The demo's page (Solara): a thin face on ``DemoSession``. Each browser session (a Solara virtual
+kernel) holds its own session, so two tabs never share a run. The scenario, seed and output folder
+come from ``negosim demo`` through the environment (``NEGOSIM_DEMO_FILE``, ``NEGOSIM_DEMO_SEED``,
+``NEGOSIM_DEMO_OUT``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import solara
+
+from negosim.demo import figures
+from negosim.demo.session import DemoSession
+from negosim.engine.events import package_text
+from negosim.engine.seats import Move
+from negosim.errors import NegosimError
+from negosim.scenario.loader import load_scenario
+
+SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator")
+
+
+def new_session() -> DemoSession:
+    sc = load_scenario(os.environ.get("NEGOSIM_DEMO_FILE", "scenarios/istanbul-2025.yaml"))
+    out = os.environ.get("NEGOSIM_DEMO_OUT")
+    return DemoSession(sc, seed=int(os.environ.get("NEGOSIM_DEMO_SEED", "0")), out=Path(out) if out else None)
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(new_session, [])
+    tick, set_tick = solara.use_state(0)
+    values, set_values = solara.use_state(dict(session.values))
+    message, set_message = solara.use_state("")
+    playing, set_playing = solara.use_state(False)
+    delay, set_delay = solara.use_state(0.5)
+
+    def redraw():
+        set_tick(lambda t: t + 1)
+
+    def play(cancel):
+        while playing and not cancel.is_set() and session.running and session.turn is None:
+            session.step()
+            redraw()
+            time.sleep(delay)
+        if playing:
+            set_playing(False)
+
+    solara.use_thread(play, dependencies=[playing, delay], intrusive_cancel=False)
+
+    def step():
+        session.step()
+        redraw()
+
+    def reset():
+        try:
+            session.reset(values)
+        except NegosimError as err:
+            set_message("not applied: " + "; ".join(str(p) for p in err.problems))
+            return
+        set_playing(False)
+        set_message("")
+        redraw()
+
+    def save():
+        folder = session.save()
+        set_message(f"saved the run folder {folder}/ (open {folder / 'report.html'})")
+
+    sc = session.model.spec
+    model = session.model
+    live = solara.use_memo(lambda: (figures.Worth(sc), figures.Offers(sc)), [model])  # a new frame per run
+    worth_png = solara.use_memo(lambda: live[0].png(session.states), [live, tick, session.round])
+    offers_png = solara.use_memo(lambda: live[1].png(session.states), [live, tick, session.round])
+    solara.Title(f"negosim: {sc.name}")
+    with solara.Sidebar():
+        Controls(session, values, set_values)
+    with solara.Column(style={"padding": "8px 16px"}):
+        solara.Markdown(f"## {sc.name}")
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Text(f"{sc.round_unit} {session.round} of {sc.rounds}", classes=["round-counter"],
+                        style={"font-size": "1.3em", "font-weight": "bold", "margin-right": "16px"})  # fmt: skip
+            solara.Button("Step", on_click=step, disabled=not session.running or session.turn is not None,
+                          color="primary")  # fmt: skip
+            solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
+                          disabled=not session.running)  # fmt: skip
+            solara.Button("Reset", on_click=reset)
+            solara.Button("Save run", on_click=save)
+            with solara.Div(style={"width": "220px", "margin-left": "12px"}):
+                solara.SliderFloat("seconds a round", value=delay, on_value=set_delay, min=0.05, max=2.0, step=0.05)
+        Outcome(session, tick)
+        if message:
+            solara.Text(message, classes=["demo-message"], style={"color": "#8a4b00"})
+        Seat(session, redraw, tick)
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            with solara.Column(style={"flex": "0 0 auto"}):
+                solara.Image(worth_png, classes=["figure-worth"])
+            with solara.Column(style={"min-width": "360px", "flex": "1"}):
+                Log(session, tick)
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            with solara.Column(style={"flex": "0 0 auto"}):
+                solara.Image(offers_png, classes=["figure-offers"])
+            with solara.Column(style={"min-width": "300px", "flex": "1"}):
+                Shocks(session, redraw, tick)
+
+
+@solara.component
+def Outcome(session: DemoSession, tick: int):
+    """How the talks ended (``tick``: redrawn as rounds pass)."""
+    if session.running:
+        return
+    res = session.result()
+    text = f"The talks end: {res.headline()}"
+    if (why := res.why()) is not None:
+        text += f". {why}"
+    solara.Text(text, classes=["outcome"], style={"font-size": "1.15em", "font-weight": "bold"})
+
+
+@solara.component
+def Log(session: DemoSession, tick: int):
+    """The events as sentences, the newest first."""
+    unit = session.model.spec.round_unit
+    lines = [f"{unit} {e.round}: {e.text}" for e in session.events]
+    solara.Markdown("### What happens")
+    with solara.Div(classes=["event-log"], style={"max-height": "340px", "overflow-y": "auto", "font-size": "0.9em"}):
+        for line in reversed(lines[-200:]):
+            solara.Text(line, style={"display": "block"})
+
+
+@solara.component
+def Controls(session: DemoSession, values: dict, set_values):
+    """The scenario's numbers, judged ones first with their assumed text; applied at Reset."""
+    solara.Markdown("### The scenario's numbers\nChanged values take effect at **Reset**.")
+    groups: dict[str, list] = {}
+    for c in session.controls:
+        groups.setdefault(c.group, []).append(c)
+    for group, cs in groups.items():
+        with solara.Details(group, expand=group == next(iter(groups))):
+            for n, c in enumerate(cs):
+                Control(c, values, set_values, n == 0 or c.assumed != cs[n - 1].assumed)
+
+
+@solara.component
+def Control(c, values: dict, set_values, say_assumed: bool = True):
+    def set_to(v):
+        set_values({**values, c.path: v})
+
+    v = values.get(c.path, c.value)
+    changed = " (changed)" if v != c.value else ""
+    if c.choices:
+        solara.Select(c.label + changed, values=list(c.choices), value=v, on_value=set_to)
+    else:
+        shown = f"{int(v)}" if c.integer else f"{float(v):.3g}"
+        solara.Text(f"{c.label}: {shown}{changed}", classes=["control-label"],
+                    style={"display": "block", "font-size": "0.9em", "margin-top": "6px"})  # fmt: skip
+        if c.integer:
+            solara.SliderInt("", value=int(v), min=int(c.lo), max=int(c.hi), on_value=set_to)
+        else:
+            solara.SliderFloat("", value=float(v), min=c.lo, max=c.hi, step=c.step, on_value=set_to)
+    if c.assumed and say_assumed:
+        solara.Text(f"assumed: {c.assumed}", style={"font-size": "0.75em", "color": "#555", "display": "block"})
+
+
+@solara.component
+def Seat(session: DemoSession, redraw, tick: int):
+    """Take a party's seat, and play it when its turn comes."""
+    parties = session.scenario.parties
+    labels = ["agents play every seat", *parties]
+
+    def sit(label):
+        session.sit(None if label == labels[0] else label)
+        redraw()
+
+    with solara.Row(style={"align-items": "center"}):
+        solara.Select("your seat", values=labels, value=session.seated or labels[0], on_value=sit,
+                      style={"max-width": "280px"})  # fmt: skip
+    if session.turn is not None:
+        Turn(session, session.turn, redraw, tick)
+
+
+@solara.component
+def Turn(session: DemoSession, turn, redraw, tick: int):
+    """The person's turn: what its actor sees, a package to propose (its worth shown as it changes), accept."""
+    view = turn.view
+    draft, set_draft = solara.use_state({i.id: i.settled if i.settled is not None else i.ideal for i in view.issues})
+    problem, set_problem = solara.use_state("")
+
+    def move(m: Move):
+        why = session.answer(m)
+        set_problem(why or "")
+        redraw()
+
+    with solara.Card(f"Your turn, {view.name}: {view.unit} {view.round}", classes=["your-turn"]):
+        solara.Text(f"No deal is worth {view.no_deal:.2f} to you now.", style={"display": "block"})
+        for pc in view.preconditions:
+            solara.Text(f"your precondition {pc}", style={"display": "block"})
+        for who, x in view.offers.items():
+            solara.Text(f"{who}'s last offer: {package_text(x)} (worth {view.utility(x):.2f} to you)",
+                        style={"display": "block"})  # fmt: skip
+        if view.text is not None:
+            solara.Text(f"the mediator's text: {package_text(view.text)}", style={"display": "block"})
+        if view.standing is not None and view.proposer is not None:
+            solara.Text(f"on the table: {view.proposer}'s offer, worth {view.standing_utility:.2f} to you",
+                        style={"display": "block"})  # fmt: skip
+        for i in view.issues:
+            line = f"; red line {i.red_line}" if i.red_line else ""
+            hint = f"{i.name}: your ideal {i.ideal}, weight {i.salience:.2f}{line}"
+            if i.options:
+                solara.Select(f"{i.id} ({hint})", values=list(i.options), value=draft[i.id],
+                              on_value=lambda v, k=i.id: set_draft({**draft, k: v}))  # fmt: skip
+            else:
+                solara.InputFloat(
+                    f"{i.id}, {i.low:g} to {i.high:g} ({hint})",
+                    value=draft[i.id],
+                    continuous_update=True,
+                    on_value=lambda v, k=i.id: set_draft({**draft, k: v}),
+                )
+        try:
+            worth = f"This package is worth {view.utility(draft):.2f} to you."
+        except (ValueError, TypeError) as err:
+            worth = f"Not a package yet: {err}"
+        solara.Text(worth, classes=["package-worth"], style={"display": "block", "font-weight": "bold"})
+        with solara.Row():
+            solara.Button("Propose", on_click=lambda: move(Move(package=dict(draft))), color="primary")
+            solara.Button("Accept the offer on the table", on_click=lambda: move(Move(accept=True)))
+        if problem or turn.refused:
+            solara.Text(f"Refused: {problem or turn.refused}", classes=["refused"], style={"color": "#b00020"})
+
+
+@solara.component
+def Shocks(session: DemoSession, redraw, tick: int):
+    """The instructor's shocks, applied at the start of the next round."""
+    sc = session.model.spec
+    kind, set_kind = solara.use_state("battle" if sc.conflict else "pressure")
+    fields, set_fields = solara.use_state({})
+    problem, set_problem = solara.use_state("")
+    actors = list(sc.actors)
+
+    def put(key, v):
+        set_fields({**fields, key: v})
+
+    def inject():
+        try:
+            given = {k: v for k, v in fields.items() if not k.startswith("_")}
+            if kind == "mediator":
+                given.setdefault("present", False)
+            session.shock(kind=kind, **given)
+        except (ValueError, TypeError) as err:  # pydantic's ValidationError is a ValueError
+            set_problem(str(err).splitlines()[-1] if "validation error" in str(err) else str(err))
+            return
+        set_problem(f"{kind} shock set for {sc.round_unit} {session.round + 1}")
+        redraw()
+
+    solara.Markdown("### A shock, at the next round")
+    solara.Select("kind", values=list(SHOCKS), value=kind, on_value=lambda v: (set_kind(v), set_fields({})))
+    if kind == "battle":
+        solara.Select("won by side", values=["a", "b"], value=fields.get("winner"), on_value=lambda v: put("winner", v))
+    if kind in ("firmness", "salience", "pressure", "mediator"):
+        solara.Select("actor", values=actors, value=fields.get("actor"), on_value=lambda v: put("actor", v))
+    if kind in ("firmness", "salience"):
+        solara.Select("issue", values=list(sc.issues), value=fields.get("issue"), on_value=lambda v: put("issue", v))
+    if kind == "firmness":
+        solara.SliderFloat("new firmness", value=fields.get("firmness", 0.5), min=0, max=1, step=0.05,
+                           on_value=lambda v: put("firmness", v))  # fmt: skip
+    if kind == "salience":
+        solara.SliderFloat("new salience", value=fields.get("salience", 0.5), min=0, max=1, step=0.05,
+                           on_value=lambda v: put("salience", v))  # fmt: skip
+    if kind == "pressure":
+        solara.Select("target", values=actors, value=fields.get("target"), on_value=lambda v: put("target", v))
+        solara.SliderFloat("stick", value=fields.get("stick", 0.0), min=0, max=1, step=0.01,
+                           on_value=lambda v: put("stick", v))  # fmt: skip
+        solara.SliderFloat("carrot", value=fields.get("carrot", 0.0), min=0, max=1, step=0.01,
+                           on_value=lambda v: put("carrot", v))  # fmt: skip
+    if kind == "mediator":
+        solara.Select("the mediator", values=["leaves", "arrives"], value=fields.get("_m", "leaves"),
+                      on_value=lambda v: set_fields({**fields, "_m": v, "present": v == "arrives"}))  # fmt: skip
+    solara.InputText("what happened (for the log)", value=fields.get("text", ""), on_value=lambda v: put("text", v))
+    solara.Button("Inject", on_click=inject)
+    if problem:
+        solara.Text(problem, classes=["shock-message"], style={"display": "block"})

@@ -1,0 +1,86 @@
+"""The demo's controls, generated from a scenario: each party's tactic and beta and reservation, each
+red line's firmness, each pressure's stick and carrot, the war's p and costs, the rounds. Judged
+numbers come first, labelled with their ``assumed:`` text; a control's value goes into a run as an
+override (``--set PATH=VALUE``), so the demo runs exactly what ``negosim run --set`` would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from negosim.engine.protocols import protocol_class
+from negosim.engine.strategies import STRATEGIES
+from negosim.scenario.models import Scenario
+
+
+@dataclass(frozen=True)
+class Control:
+    """One number or choice the demo lets a user change, as the override ``path`` = value."""
+
+    path: str
+    label: str
+    value: Any
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()  # a choice (a tactic) rather than a number
+    integer: bool = False
+    assumed: str | None = None  # the scenario's words for a judged number
+    group: str = ""  # the actor's name, "the war", or "the talks"
+
+
+def controls(sc: Scenario) -> list[Control]:
+    """Every control of ``sc``: the judged numbers first (in file order), then the rest."""
+    out: list[Control] = []
+    protocol = protocol_class(sc.protocol.name)
+    tactics = tuple(protocol.tactics or STRATEGIES)
+    for aid, actor in sc.actors.items():
+        at, who = f"actors.{aid}", actor.name
+        if actor.role == "party":
+            st = actor.strategy
+            out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics,
+                               assumed=st.assumed, group=who))  # fmt: skip
+            if "beta" in type(st).model_fields:
+                beta = float(st.beta)
+                out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
+                                   *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
+                                   group=who))  # fmt: skip
+            out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
+                               *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+                               group=who))  # fmt: skip
+        for n, rl in enumerate(actor.red_lines):
+            out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
+                               float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,
+                               assumed=rl.assumed, group=who))  # fmt: skip
+        for n, pr in enumerate(actor.pressure):
+            for field in ("stick", "carrot"):
+                out.append(Control(f"{at}.pressure[{n}].{field}", f"{field} on {pr.target}",
+                                   float(getattr(pr, field)), *_plausible(pr, field, 0.0, 1.0), 0.01,
+                                   assumed=pr.assumed, group=who))  # fmt: skip
+    if (war := sc.conflict) is not None:
+        out.append(Control("conflict.p", "chance that side a wins a battle", float(war.p),
+                           *_plausible(war, "p", 0.01, 0.99), 0.01, assumed=war.assumed, group="the war"))  # fmt: skip
+        for aid, cost in war.cost_per_round.items():
+            out.append(Control(f"conflict.cost_per_round.{aid}", f"{aid}'s cost of a {sc.round_unit} of war",
+                               float(cost), *_plausible(war, f"cost_per_round.{aid}", 0.0, max(0.05, 3 * cost)),
+                               0.001, assumed=war.assumed, group="the war"))  # fmt: skip
+    out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
+                       integer=True, group="the talks"))  # fmt: skip
+    return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+
+
+def _plausible(block: Any, key: str, lo: float, hi: float) -> tuple[float, float]:
+    """The block's plausible range for ``key`` widened to hold its default slider range."""
+    given = block.plausible.get(key)
+    return (min(lo, given[0]), max(hi, given[1])) if given else (lo, hi)
+
+
+def overrides(cs: list[Control], values: dict[str, Any]) -> dict[str, Any]:
+    """The overrides for the ``values`` a user set (path -> value) that differ from the scenario's; a beta
+    is left out where the party's tactic changes to one without it."""
+    changed = {c.path: values[c.path] for c in cs if c.path in values and values[c.path] != c.value}
+    for path in [p for p in changed if p.endswith(".strategy.beta")]:
+        tactic = changed.get(path.replace(".beta", ".tactic"))
+        if tactic is not None and "beta" not in STRATEGIES[tactic].Params.model_fields:
+            del changed[path]
+    return changed

@@ -1,0 +1,148 @@
+"""The demo in a real browser: Debian's Chromium driven by Playwright's Python API, against the page
+served on 127.0.0.1 by the same server ``negosim demo`` runs. Load, step, the counter, log and figure
+change; a control changed and the talks reset; two browser contexts hold two runs; no request leaves
+127.0.0.1; a person's out-of-range offer is refused; a shock shows in the log; the run is saved."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ISTANBUL
+
+CHROMIUM = shutil.which("chromium")
+NO_DEMO = "the demo extra is not installed (pip install 'negosim[demo]')"
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium (Debian: apt-get install chromium; CI installs it)"),
+    pytest.mark.skipif(importlib.util.find_spec("solara") is None, reason=NO_DEMO),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+WAIT = 60_000  # ms: the first page load starts a Solara kernel
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from negosim.demo import server
+
+    out = tmp_path_factory.mktemp("demo") / "saved"
+    server.configure(ISTANBUL, seed=0, out=out)
+    port = server.free_port()
+    srv, thread = server.start("127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}/", out
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, requests: list):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.goto(url)
+    page.get_by_role("button", name="Step").wait_for(timeout=WAIT)
+    return context, page
+
+
+def outside(requests: list) -> list:
+    """Requests to anywhere but 127.0.0.1 (blob: and data: URLs are the page's own)."""
+    return sorted({u for u in requests if urlparse(u).scheme not in ("blob", "data")
+                   and urlparse(u).hostname != "127.0.0.1"})  # fmt: skip
+
+
+def test_step_reset_two_sessions_and_offline(demo, browser):
+    from playwright.sync_api import expect
+
+    url, out = demo
+    requests: list = []
+    ctx, page = open_page(browser, url, requests)
+    counter = page.locator(".round-counter")
+    expect(counter).to_have_text("week 0 of 52")
+    figure = page.locator(".figure-offers img, img.figure-offers").first
+    before = figure.get_attribute("src")
+    for _ in range(5):
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_timeout(100)
+    expect(counter).to_have_text("week 5 of 52", timeout=WAIT)
+    log = page.locator(".event-log")
+    expect(log).to_contain_text("week 5: russia proposes")
+    expect(log).to_contain_text("week 1: battle: side")
+    expect(figure).not_to_have_attribute("src", before, timeout=WAIT)
+
+    # a second browser context has its own talks
+    ctx2, page2 = open_page(browser, url, requests)
+    expect(page2.locator(".round-counter")).to_have_text("week 0 of 52")
+    expect(counter).to_have_text("week 5 of 52")
+    page2.get_by_role("button", name="Step").click()
+    expect(page2.locator(".round-counter")).to_have_text("week 1 of 52", timeout=WAIT)
+    expect(counter).to_have_text("week 5 of 52")
+    ctx2.close()
+
+    # change a control (Russia's beta, in the open first group), reset, save: the run has the new value
+    beta = page.get_by_role("slider").first
+    beta.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("(changed)")).to_have_count(1, timeout=WAIT)
+    page.get_by_role("button", name="Reset").click()
+    expect(counter).to_have_text("week 0 of 52", timeout=WAIT)
+    page.get_by_role("button", name="Step").click()
+    expect(counter).to_have_text("week 1 of 52", timeout=WAIT)
+    page.get_by_role("button", name="Save run").click()
+    expect(page.locator(".demo-message")).to_contain_text("saved the run folder", timeout=WAIT)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["overrides"] == {"actors.russia.strategy.beta": pytest.approx(0.4)}
+    assert summary["round"] == 1 and (out / "report.html").exists()
+    ctx.close()
+    assert requests and outside(requests) == []
+
+
+def test_a_person_in_ukraines_seat_and_a_shock(demo, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    url, _ = demo
+    requests: list = []
+    ctx, page = open_page(browser, url, requests)
+    # the instructor's shock: a battle won by side b, at the next week
+    page.locator(".v-select").filter(has_text="won by side").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="b").first.click()
+    page.get_by_role("button", name="Inject").click()
+    expect(page.locator(".shock-message")).to_contain_text("battle shock set for week 1", timeout=WAIT)
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator(".event-log")).to_contain_text("week 1: shock: side b (ukraine) wins a battle", timeout=WAIT)
+
+    page.locator(".v-select").filter(has_text="your seat").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="ukraine").click()
+    expect(page.locator(".round-counter")).to_have_text("week 0 of 52", timeout=WAIT)
+    page.get_by_role("button", name="Step").click()
+    turn = page.locator(".your-turn")
+    expect(turn).to_contain_text("Your turn, Ukraine (Zelensky): week 1", timeout=WAIT)
+    expect(turn).to_contain_text("russia's last offer")
+    expect(turn).to_contain_text("your precondition ceasefire-first")
+    ceasefire = page.get_by_label("ceasefire, 0 to 1", exact=False)
+    ceasefire.fill("1.5")
+    expect(page.locator(".package-worth")).to_contain_text("Not a package yet", timeout=WAIT)
+    page.get_by_role("button", name="Propose").click()
+    expect(page.locator(".refused")).to_contain_text("ceasefire: 1.5 is not a number in [0, 1]", timeout=WAIT)
+    expect(page.locator(".round-counter")).to_have_text("week 0 of 52")
+    ceasefire.fill("1")
+    expect(page.locator(".package-worth")).to_contain_text("This package is worth", timeout=WAIT)
+    page.get_by_role("button", name="Propose").click()
+    expect(page.locator(".round-counter")).to_have_text("week 1 of 52", timeout=WAIT)
+    expect(page.locator(".event-log")).to_contain_text("week 1: ukraine proposes ceasefire 1.00")
+    ctx.close()
+    assert outside(requests) == []

@@ -1,0 +1,134 @@
+"""The demo's session without a browser: controls from the scenario, their values as overrides, a
+person's turn on the round's thread, shocks by hand, the save as a run folder."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+import negosim
+from negosim.demo.controls import controls, overrides
+from negosim.demo.session import DemoSession
+from negosim.engine.seats import Move
+from negosim.errors import OverrideError
+from negosim.scenario.loader import from_data
+from tests.conftest import ISTANBUL, pie
+
+
+@pytest.fixture(scope="module")
+def istanbul():
+    return negosim.load_scenario(ISTANBUL)
+
+
+def test_the_controls_are_the_scenarios_numbers_with_the_judged_ones_first(istanbul):
+    cs = controls(istanbul)
+    paths = [c.path for c in cs]
+    assert paths[:3] == ["actors.russia.strategy.tactic", "actors.russia.strategy.beta", "actors.russia.reservation"]
+    assert "actors.usa.pressure[0].stick" in paths and "conflict.p" in paths and paths[-1] == "rounds"
+    beta = next(c for c in cs if c.path == "actors.russia.strategy.beta")
+    assert beta.value == 0.3 and beta.assumed.startswith("beta 0.3: a side that is winning concedes slowly")
+    assert all(c.assumed for c in cs[: paths.index("rounds")])  # every Istanbul number but the rounds is judged
+
+
+def test_only_changed_values_become_overrides_and_a_beta_leaves_with_its_tactic(istanbul):
+    cs = controls(istanbul)
+    values = {c.path: c.value for c in cs}
+    assert overrides(cs, values) == {}
+    values["actors.russia.strategy.beta"] = 0.9
+    assert overrides(cs, values) == {"actors.russia.strategy.beta": 0.9}
+    values["actors.russia.strategy.tactic"] = "tit-for-tat"
+    assert overrides(cs, values) == {"actors.russia.strategy.tactic": "tit-for-tat"}
+
+
+def test_a_session_steps_resets_with_new_values_and_saves_a_run_folder(istanbul, tmp_path):
+    s = DemoSession(istanbul, out=tmp_path / "demo")
+    s.run(5)
+    assert (s.round, len(s.states), s.states[-1].round) == (5, 5, 5)
+    s.reset({"actors.russia.strategy.beta": 0.9})
+    assert s.round == 0 and s.states == [] and s.model.spec.actors["russia"].strategy.beta == 0.9
+    s.run(3)
+    folder = s.save()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["overrides"] == {"actors.russia.strategy.beta": 0.9}
+    assert (summary["outcome"], summary["round"]) == ("running", 3)
+    assert (folder / "report.html").exists()
+    # the same values and seed are the same talks as negosim.simulate's first rounds
+    res = negosim.simulate(istanbul, overrides={"actors.russia.strategy.beta": 0.9, "rounds": 52})
+    assert [e.text for e in s.events] == [e.text for e in res.events if e.round <= 3]
+
+
+def test_an_invalid_value_is_refused_and_the_talks_stay_as_they_were(istanbul):
+    s = DemoSession(istanbul)
+    s.run(2)
+    with pytest.raises(OverrideError):
+        s.reset({"actors.russia.reservation": 2.0})
+    assert s.round == 2 and s.values["actors.russia.reservation"] == 0.35
+
+
+def test_a_person_in_a_seat_moves_at_its_turn_and_a_refused_move_keeps_it_waiting():
+    s = DemoSession(from_data(copy.deepcopy(pie(rounds=11))))
+    s.sit("b")
+    s.step()
+    assert s.turn is not None and s.turn.view.offers == {"a": {"x": 1.0}} and s.round == 0
+    assert s.answer(Move(package={"x": 3})) == "x: 3 is not a number in [0, 1]"
+    assert s.turn is not None and s.turn.refused == "x: 3 is not a number in [0, 1]"
+    assert s.answer(Move(package={"x": 0.3})) is None
+    assert s.turn is None and s.round == 1
+    for _ in range(10):
+        if not s.running:
+            break
+        s.step()
+        s.answer(Move(package={"x": 0.3}))
+    assert s.model.outcome == "agreement" and s.model.agreement[0] == pytest.approx(0.3)
+
+
+def test_reset_ends_a_round_that_waits_for_the_person():
+    s = DemoSession(from_data(copy.deepcopy(pie(rounds=11))))
+    s.sit("a")
+    s.step()
+    assert s.turn is not None
+    s.reset()
+    assert s.turn is None and s.round == 0
+    s.step()
+    assert s.turn is not None and s.turn.view.round == 1
+
+
+def test_a_shock_by_hand_is_checked_and_applies_at_the_next_round(istanbul):
+    s = DemoSession(istanbul)
+    s.run(2)
+    with pytest.raises(ValueError, match='unknown actor "nobody"'):
+        s.shock(kind="firmness", actor="nobody", issue="crimea", firmness=0.5)
+    with pytest.raises(ValueError, match="russia has no red line on"):
+        s.shock(kind="firmness", actor="russia", issue="ceasefire", firmness=0.5)
+    s.shock(kind="firmness", actor="russia", issue="crimea", firmness=0.2, text="a softer line from Moscow")
+    s.step()
+    shocks = [e for e in s.state.events if e.kind == "shock"]
+    assert [e.round for e in shocks] == [3]
+    assert shocks[0].text == "shock: a softer line from Moscow: russia's red line on crimea: firmness 1.00 -> 0.20"
+
+
+def test_negosim_demo_without_its_extra_is_a_clear_error(monkeypatch):
+    from typer.testing import CliRunner
+
+    from negosim.cli import app
+    from negosim.demo import server
+
+    monkeypatch.setattr(server, "NEEDS", ("solara", "no_such_module_for_negosim"))
+    res = CliRunner().invoke(app, ["demo", str(ISTANBUL)])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (
+        "negosim demo needs no_such_module_for_negosim, not installed here: pip install 'negosim[demo]'"
+    )
+
+
+def test_negosim_demo_on_a_bad_file_is_a_located_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from negosim.cli import app
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("negosim: 1\nname: x\nissues: {}\n")
+    res = CliRunner().invoke(app, ["demo", str(bad)])
+    assert res.exit_code == 2 and str(bad) in res.stderr and "Traceback" not in res.output
