@@ -82,9 +82,10 @@ class View:
 
 
 class Seat:
-    """A person's seat: ``ask(view) -> Move`` is called at the party's turn, every round."""
+    """A person's seat: ``ask(view) -> Move`` is called at the party's turn, every round (None: the party's
+    tactic moves this once, as when a class's timer runs out)."""
 
-    def __init__(self, ask: Callable[[View], Move]):
+    def __init__(self, ask: Callable[[View], Move | None]):
         self.ask = ask
         self.moves: list[tuple[int, Move]] = []  # (round, move), for the transcript
 
@@ -205,8 +206,13 @@ def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
 
 
 def take(m: NegotiationModel, party: PartyAgent) -> None:
-    """Ask ``party``'s seat for its move and set what the party demands, accepts and offers."""
+    """Ask ``party``'s seat for its move and set what the party demands, accepts and offers; a seat that
+    answers None (its person's time ran out) lets the party's tactic move this turn."""
     move = party.seat.ask(view(m, party))
+    if move is None:
+        party.proposal = None
+        party.aspiration, party.accept_at = party.strategy.update(party.observe())
+        return
     if (why := check(m, party, move)) is not None:
         raise SeatError(f"{party.name} cannot make that move: {why}")
     party.seat.moves.append((m.round + 1, move))

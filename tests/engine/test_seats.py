@@ -126,3 +126,17 @@ def test_under_simultaneous_offers_the_seats_package_is_its_offer():
     play(m)
     assert {e.package["x"] for e in m.events if e.kind == "offer" and e.actor == "a"} == {0.55}
     assert m.outcome == "agreement" and m.agreement[0] == pytest.approx(0.55)
+
+
+def test_a_seat_that_does_not_answer_lets_the_tactic_move_that_turn():
+    plain = play(model())
+    m = model()
+    m.seat("b", Seat(lambda v: None))
+    play(m)
+    offers = lambda mm: [e.text for e in mm.events if e.kind in ("offer", "accept")]  # noqa: E731
+    assert offers(m) == offers(plain)  # b's linear tactic moved at every turn, as without a seat
+    m2 = model()
+    m2.seat("b", Seat(lambda v: Move(package={"x": 0.5}) if v.round == 1 else None))
+    play(m2)
+    b_offers = [e.package["x"] for e in m2.events if e.kind == "offer" and e.actor == "b"]
+    assert b_offers[0] == 0.5 and b_offers[1] == pytest.approx(0.1)  # then its tactic: 1 - 0.9 at round 2
