@@ -239,8 +239,14 @@ def demo(
     host: Annotated[str, typer.Option(metavar="HOST", help="Address to bind (others can reach it).")] = "127.0.0.1",
     seed: Annotated[int, typer.Option(min=0, metavar="N", help="Seed of the model's random generator.")] = 0,
     out: Annotated[
-        Path | None, typer.Option(metavar="DIR", help="Where 'Save run' writes [default: results/<file stem>/demo/].")
+        Path | None,
+        typer.Option(metavar="DIR", help="Where 'Save run' (or a class's end) writes [default: results/<stem>/demo/]."),
     ] = None,
+    klass: Annotated[
+        bool, typer.Option("--class", help="One shared negotiation: a teacher's page and students' seats.")
+    ] = False,
+    timer: Annotated[float, typer.Option(min=1, metavar="S", help="--class: seconds a student has at its turn.")] = 90,
+    assign: Annotated[bool, typer.Option(help="--class: the teacher assigns seats (students do not pick).")] = False,
 ) -> None:
     """A teaching demo in the browser: step, play, reset; change the numbers; inject shocks; take a seat."""
     from negosim.demo.server import check_installed, configure, free_port, server
@@ -249,9 +255,17 @@ def demo(
     check_installed()
     load_scenario(file)  # a bad file is a located error here, not a broken page
     port = port or free_port(host)
-    configure(file, seed, out)
+    configure(file, seed, out, klass=klass, timer=timer, pick=not assign)
     srv = server(host, port)
-    print(f"negosim demo of {file} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    if klass:
+        from negosim.demo.class_app import room
+
+        r = room()
+        print(f"negosim class of {file}: join code {r.code}", flush=True)
+        print(f"  students: http://{host}:{port}/", flush=True)
+        print(f"  teacher:  http://{host}:{port}/?teacher={r.teacher_token} (Ctrl-C to stop)", flush=True)
+    else:
+        print(f"negosim demo of {file} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     srv.run()
 
 

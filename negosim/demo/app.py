@@ -33,6 +33,18 @@ def new_session() -> DemoSession:
 
 @solara.component
 def Page():
+    """The demo, or with ``negosim demo --class`` the class's pages (demo/class_app.py)."""
+    if os.environ.get("NEGOSIM_DEMO_CLASS") == "1":
+        from negosim.demo.class_app import ClassPage
+
+        ClassPage()
+    else:
+        Solo()
+
+
+@solara.component
+def Solo():
+    """One person's demo: this browser session's own talks."""
     session = solara.use_memo(new_session, [])
     tick, set_tick = solara.use_state(0)
     values, set_values = solara.use_state(dict(session.values))
@@ -100,12 +112,12 @@ def Page():
             with solara.Column(style={"flex": "0 0 auto"}):
                 solara.Image(worth_png, classes=["figure-worth"])
             with solara.Column(style={"min-width": "360px", "flex": "1"}):
-                Log(session, tick)
+                Log(session.events, sc.round_unit, tick)
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
             with solara.Column(style={"flex": "0 0 auto"}):
                 solara.Image(offers_png, classes=["figure-offers"])
             with solara.Column(style={"min-width": "300px", "flex": "1"}):
-                Shocks(session, redraw, tick)
+                Shocks(session.model.spec, lambda: session.round, session.shock, redraw, tick)
 
 
 @solara.component
@@ -121,10 +133,9 @@ def Outcome(session: DemoSession, tick: int):
 
 
 @solara.component
-def Log(session: DemoSession, tick: int):
+def Log(events: list, unit: str, tick: int):
     """The events as sentences, the newest first."""
-    unit = session.model.spec.round_unit
-    lines = [f"{unit} {e.round}: {e.text}" for e in session.events]
+    lines = [f"{unit} {e.round}: {e.text}" for e in events]
     solara.Markdown("### What happens")
     with solara.Div(classes=["event-log"], style={"max-height": "340px", "overflow-y": "auto", "font-size": "0.9em"}):
         for line in reversed(lines[-200:]):
@@ -179,18 +190,18 @@ def Seat(session: DemoSession, redraw, tick: int):
         solara.Select("your seat", values=labels, value=session.seated or labels[0], on_value=sit,
                       style={"max-width": "280px"})  # fmt: skip
     if session.turn is not None:
-        Turn(session, session.turn, redraw, tick)
+        Turn(session.turn.view, session.turn.refused, session.answer, redraw, tick)
 
 
 @solara.component
-def Turn(session: DemoSession, turn, redraw, tick: int):
-    """The person's turn: what its actor sees, a package to propose (its worth shown as it changes), accept."""
-    view = turn.view
+def Turn(view, refused, answer, redraw, tick: int):
+    """The person's turn: what its actor sees, a package to propose (its worth shown as it changes), accept.
+    ``answer(move)`` is why a move is refused, or None."""
     draft, set_draft = solara.use_state({i.id: i.settled if i.settled is not None else i.ideal for i in view.issues})
     problem, set_problem = solara.use_state("")
 
     def move(m: Move):
-        why = session.answer(m)
+        why = answer(m)
         set_problem(why or "")
         redraw()
 
@@ -227,14 +238,13 @@ def Turn(session: DemoSession, turn, redraw, tick: int):
         with solara.Row():
             solara.Button("Propose", on_click=lambda: move(Move(package=dict(draft))), color="primary")
             solara.Button("Accept the offer on the table", on_click=lambda: move(Move(accept=True)))
-        if problem or turn.refused:
-            solara.Text(f"Refused: {problem or turn.refused}", classes=["refused"], style={"color": "#b00020"})
+        if problem or refused:
+            solara.Text(f"Refused: {problem or refused}", classes=["refused"], style={"color": "#b00020"})
 
 
 @solara.component
-def Shocks(session: DemoSession, redraw, tick: int):
-    """The instructor's shocks, applied at the start of the next round."""
-    sc = session.model.spec
+def Shocks(sc, current_round, shock, redraw, tick: int):
+    """The instructor's shocks, applied at the start of the next round (``shock(**fields)`` injects one)."""
     kind, set_kind = solara.use_state("battle" if sc.conflict else "pressure")
     fields, set_fields = solara.use_state({})
     problem, set_problem = solara.use_state("")
@@ -248,11 +258,11 @@ def Shocks(session: DemoSession, redraw, tick: int):
             given = {k: v for k, v in fields.items() if not k.startswith("_")}
             if kind == "mediator":
                 given.setdefault("present", False)
-            session.shock(kind=kind, **given)
+            shock(kind=kind, **given)
         except (ValueError, TypeError) as err:  # pydantic's ValidationError is a ValueError
             set_problem(str(err).splitlines()[-1] if "validation error" in str(err) else str(err))
             return
-        set_problem(f"{kind} shock set for {sc.round_unit} {session.round + 1}")
+        set_problem(f"{kind} shock set for {sc.round_unit} {current_round() + 1}")
         redraw()
 
     solara.Markdown("### A shock, at the next round")

@@ -30,8 +30,13 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def configure(file: str | Path, seed: int = 0, out: str | Path | None = None) -> None:
-    """Tell the page which scenario to open, and keep Solara from calling out (before it is imported)."""
+def configure(file: str | Path, seed: int = 0, out: str | Path | None = None, *, klass: bool = False,
+              timer: float = 90.0, pick: bool = True) -> None:  # fmt: skip
+    """Tell the page which scenario to open (``klass``: one shared class run, its timer, whether students
+    pick their seats), and keep Solara from calling out (before it is imported)."""
+    os.environ["NEGOSIM_DEMO_CLASS"] = "1" if klass else "0"
+    os.environ["NEGOSIM_DEMO_TIMER"] = str(timer)
+    os.environ["NEGOSIM_DEMO_PICK"] = "1" if pick else "0"
     os.environ["SOLARA_APP"] = "negosim.demo.app:Page"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     os.environ["SOLARA_CHECK_VERSION"] = "False"
@@ -41,11 +46,33 @@ def configure(file: str | Path, seed: int = 0, out: str | Path | None = None) ->
         os.environ["NEGOSIM_DEMO_OUT"] = str(out)
 
 
+async def class_move(request):
+    """``POST /negosim/class/move`` ``{token, seat, accept | package}``: a student's move as a plain request
+    (what the page sends through Solara, for scripts and tests); 403 with the reason when refused."""
+    from starlette.responses import JSONResponse
+
+    from negosim.demo.class_app import room
+    from negosim.engine.seats import Move
+
+    try:
+        body = await request.json()
+        move = Move(accept=bool(body.get("accept")), package=body.get("package"))
+        why = room().answer(body.get("token"), str(body.get("seat")), move)
+    except (ValueError, TypeError, AttributeError) as err:
+        return JSONResponse({"refused": f"not a move: {err}"}, status_code=400)
+    return JSONResponse({"refused": why}, status_code=403) if why else JSONResponse({"ok": True})
+
+
 def server(host: str, port: int):
-    """A uvicorn server of the demo (``configure`` first)."""
+    """A uvicorn server of the demo (``configure`` first); with a class, its move endpoint too."""
     import uvicorn
     from solara.server.starlette import app
+    from starlette.routing import Route
 
+    if os.environ.get("NEGOSIM_DEMO_CLASS") == "1" and not any(
+        getattr(r, "path", "") == "/negosim/class/move" for r in app.router.routes
+    ):
+        app.router.routes.insert(0, Route("/negosim/class/move", class_move, methods=["POST"]))
     return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
 
 

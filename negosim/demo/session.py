@@ -169,20 +169,8 @@ class DemoSession:
     def shock(self, **fields: Any) -> Shock:
         """A shock by hand (as a scenario's ``shocks:`` entry, without its round): it applies at the start
         of the next round. Raises pydantic's ValidationError or ValueError with the reason."""
-        from negosim.scenario.checks import _check_shock_of_actor
-
         shock = Shock(round=self.model.round + 1, **{k: v for k, v in fields.items() if v is not None})
-        raw = self.model.spec.raw
-        if shock.kind == "battle" and self.model.war is None:
-            raise ValueError("a battle needs a war: this scenario has none")
-        if shock.actor is not None:
-            actors = raw.get("actors", {})
-            if shock.actor not in actors:
-                raise ValueError(f'unknown actor "{shock.actor}"')
-            problems = list(_check_shock_of_actor(self.model.spec.issues, ("shock",), shock.kind, shock.actor,
-                                                  actors[shock.actor], shock.model_dump(), actors))  # fmt: skip
-            if problems:
-                raise ValueError(problems[0][1])
+        check_shock(self.model, shock)
         self.model.inject(shock)
         return shock
 
@@ -201,3 +189,20 @@ class DemoSession:
         with self._lock, whole_folder(out) as tmp:
             write_files(self.result(), tmp, figures=True)
         return out
+
+
+def check_shock(model: NegotiationModel, shock: Shock) -> None:
+    """ValueError with the reason where ``shock`` names nothing real in ``model``'s scenario (the checks of a
+    scenario's ``shocks:``)."""
+    from negosim.scenario.checks import _check_shock_of_actor
+
+    if shock.kind == "battle" and model.war is None:
+        raise ValueError("a battle needs a war: this scenario has none")
+    if shock.actor is not None:
+        actors = model.spec.raw.get("actors", {})
+        if shock.actor not in actors:
+            raise ValueError(f'unknown actor "{shock.actor}"')
+        problems = list(_check_shock_of_actor(model.spec.issues, ("shock",), shock.kind, shock.actor,
+                                              actors[shock.actor], shock.model_dump(), actors))  # fmt: skip
+        if problems:
+            raise ValueError(problems[0][1])

@@ -328,7 +328,7 @@ class Shock(Event):
 
     @property
     def text(self) -> str:
-        return f"shock: {self.said}: {self.change}" if self.said else f"shock: {self.change}"
+        return f"shock: {': '.join(filter(None, (self.said, self.change)))}"
 
 
 @dataclass(frozen=True)
