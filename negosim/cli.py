@@ -247,15 +247,25 @@ def demo(
     ] = False,
     timer: Annotated[float, typer.Option(min=1, metavar="S", help="--class: seconds a student has at its turn.")] = 90,
     assign: Annotated[bool, typer.Option(help="--class: the teacher assigns seats (students do not pick).")] = False,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(metavar="PATH=VALUE", help="Show this counterfactual beside the talks (repeat for several)."),
+    ] = None,
 ) -> None:
     """A teaching demo in the browser: step, play, reset; change the numbers; inject shocks; take a seat."""
     from negosim.demo.server import check_installed, configure, free_port, server
     from negosim.scenario.loader import load_scenario
+    from negosim.scenario.overrides import apply_overrides, parse_assignment
 
     check_installed()
-    load_scenario(file)  # a bad file is a located error here, not a broken page
+    sc = load_scenario(file)  # a bad file is a located error here, not a broken page
+    counterfactual = dict(parse_assignment(s) for s in compare or [])
+    try:
+        apply_overrides(sc, counterfactual)
+    except OverrideError as exc:
+        raise OverrideError([_as_option(p, False) for p in exc.problems]) from None
     port = port or free_port(host)
-    configure(file, seed, out, klass=klass, timer=timer, pick=not assign)
+    configure(file, seed, out, klass=klass, timer=timer, pick=not assign, compare=counterfactual)
     srv = server(host, port)
     if klass:
         from negosim.demo.class_app import room

@@ -5,6 +5,7 @@ come from ``negosim demo`` through the environment (``NEGOSIM_DEMO_FILE``, ``NEG
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from negosim.engine.events import package_text
 from negosim.engine.seats import Move
 from negosim.errors import NegosimError
 from negosim.scenario.loader import load_scenario
+from negosim.scenario.overrides import apply_overrides
 
 SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator")
 
@@ -29,6 +31,21 @@ def new_session() -> DemoSession:
     sc = load_scenario(os.environ.get("NEGOSIM_DEMO_FILE", "scenarios/istanbul-2025.yaml"))
     out = os.environ.get("NEGOSIM_DEMO_OUT")
     return DemoSession(sc, seed=int(os.environ.get("NEGOSIM_DEMO_SEED", "0")), out=Path(out) if out else None)
+
+
+def compare_session() -> DemoSession | None:
+    """The counterfactual beside the talks (``negosim demo --compare PATH=VALUE``), or None."""
+    compare = json.loads(os.environ.get("NEGOSIM_DEMO_COMPARE") or "{}")
+    if not compare:
+        return None
+    base = new_session()
+    sc = apply_overrides(base.scenario, compare)
+    return DemoSession(sc, seed=base.seed, out=base.out.with_name(base.out.name + "-counterfactual"))
+
+
+def compare_words() -> str:
+    compare = json.loads(os.environ.get("NEGOSIM_DEMO_COMPARE") or "{}")
+    return ", ".join(f"{k} = {v}" for k, v in compare.items())
 
 
 @solara.component
@@ -46,6 +63,7 @@ def Page():
 def Solo():
     """One person's demo: this browser session's own talks."""
     session = solara.use_memo(new_session, [])
+    other = solara.use_memo(compare_session, [])
     tick, set_tick = solara.use_state(0)
     values, set_values = solara.use_state(dict(session.values))
     message, set_message = solara.use_state("")
@@ -56,8 +74,15 @@ def Solo():
         set_tick(lambda t: t + 1)
 
     def play(cancel):
-        while playing and not cancel.is_set() and session.running and session.turn is None:
+        while (
+            playing
+            and not cancel.is_set()
+            and session.turn is None
+            and (session.running or (other is not None and other.running))
+        ):
             session.step()
+            if other is not None:
+                other.step()
             redraw()
             time.sleep(delay)
         if playing:
@@ -67,11 +92,16 @@ def Solo():
 
     def step():
         session.step()
+        if other is not None:
+            other.step()
         redraw()
 
     def reset():
         try:
             session.reset(values)
+            if other is not None:
+                compared = json.loads(os.environ.get("NEGOSIM_DEMO_COMPARE") or "{}")
+                other.reset({k: v for k, v in values.items() if k not in compared})
         except NegosimError as err:
             set_message("not applied: " + "; ".join(str(p) for p in err.problems))
             return
@@ -96,10 +126,10 @@ def Solo():
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(f"{sc.round_unit} {session.round} of {sc.rounds}", classes=["round-counter"],
                         style={"font-size": "1.3em", "font-weight": "bold", "margin-right": "16px"})  # fmt: skip
-            solara.Button("Step", on_click=step, disabled=not session.running or session.turn is not None,
-                          color="primary")  # fmt: skip
+            going = session.running or (other is not None and other.running)
+            solara.Button("Step", on_click=step, disabled=not going or session.turn is not None, color="primary")
             solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
-                          disabled=not session.running)  # fmt: skip
+                          disabled=not going)  # fmt: skip
             solara.Button("Reset", on_click=reset)
             solara.Button("Save run", on_click=save)
             with solara.Div(style={"width": "220px", "margin-left": "12px"}):
@@ -108,6 +138,9 @@ def Solo():
         if message:
             solara.Text(message, classes=["demo-message"], style={"color": "#8a4b00"})
         Seat(session, redraw, tick)
+        if other is not None:
+            Compare(session, other, worth_png, tick)
+            return
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
             with solara.Column(style={"flex": "0 0 auto"}):
                 solara.Image(worth_png, classes=["figure-worth"])
@@ -118,6 +151,23 @@ def Solo():
                 solara.Image(offers_png, classes=["figure-offers"])
             with solara.Column(style={"min-width": "300px", "flex": "1"}):
                 Shocks(session.model.spec, lambda: session.round, session.shock, redraw, tick)
+
+
+@solara.component
+def Compare(session: DemoSession, other: DemoSession, worth_png: bytes, tick: int):
+    """The talks and their counterfactual side by side: counter, outcome, what the offers are worth, the log."""
+    sc = other.model.spec
+    live = solara.use_memo(lambda: figures.Worth(sc), [other.model])
+    other_png = solara.use_memo(lambda: live.png(other.states), [live, tick, other.round])
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}, classes=["compare"]):
+        for title, s, png, css in (("As written", session, worth_png, "baseline"),
+                                   (f"What if: {compare_words()}", other, other_png, "counterfactual")):  # fmt: skip
+            with solara.Column(style={"flex": "1", "min-width": "460px"}, classes=[css]):
+                solara.Markdown(f"### {title}")
+                solara.Text(f"{sc.round_unit} {s.round} of {s.model.spec.rounds}", classes=["side-counter"])
+                Outcome(s, tick)
+                solara.Image(png)
+                Log(s.events, sc.round_unit, tick)
 
 
 @solara.component

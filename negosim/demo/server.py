@@ -31,10 +31,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def configure(file: str | Path, seed: int = 0, out: str | Path | None = None, *, klass: bool = False,
-              timer: float = 90.0, pick: bool = True) -> None:  # fmt: skip
+              timer: float = 90.0, pick: bool = True, compare: dict | None = None) -> None:  # fmt: skip
     """Tell the page which scenario to open (``klass``: one shared class run, its timer, whether students
     pick their seats), and keep Solara from calling out (before it is imported)."""
+    import json
+
     os.environ["NEGOSIM_DEMO_CLASS"] = "1" if klass else "0"
+    os.environ["NEGOSIM_DEMO_COMPARE"] = json.dumps(compare or {})
     os.environ["NEGOSIM_DEMO_TIMER"] = str(timer)
     os.environ["NEGOSIM_DEMO_PICK"] = "1" if pick else "0"
     os.environ["SOLARA_APP"] = "negosim.demo.app:Page"

@@ -146,3 +146,32 @@ def test_a_person_in_ukraines_seat_and_a_shock(demo, browser, tmp_path):
     expect(page.locator(".event-log")).to_contain_text("week 1: ukraine proposes ceasefire 1.00")
     ctx.close()
     assert outside(requests) == []
+
+
+def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch):
+    """The first lesson's baseline (North winning) and its counterfactual (the war turns) in one page:
+    South gives way in the one, North in the other."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import ROOT
+
+    url, _ = demo
+    monkeypatch.setenv("NEGOSIM_DEMO_FILE", str(ROOT / "scenarios" / "lessons" / "ceasefire-first.yaml"))
+    monkeypatch.setenv("NEGOSIM_DEMO_COMPARE", '{"conflict.p": 0.35}')
+    requests: list = []
+    ctx, page = open_page(browser, url, requests)
+    expect(page.locator(".counterfactual")).to_contain_text("What if: conflict.p = 0.35")
+    step = page.get_by_role("button", name="Step")
+    for week in range(1, 21):
+        if step.is_disabled():
+            break
+        step.click()
+        expect(page.locator(".counterfactual .side-counter")).to_have_text(f"week {week} of 20", timeout=WAIT)
+    expect(page.locator(".baseline")).to_contain_text("The talks end: agreement in week 14")
+    expect(page.locator(".counterfactual")).to_contain_text("The talks end: agreement in week 15")
+    expect(page.locator(".baseline")).to_contain_text("south waives ceasefire-first under pressure from north")
+    expect(page.locator(".counterfactual")).to_contain_text("north waives no-truce-first under pressure from south")
+    expect(page.locator(".counterfactual")).to_contain_text("interim agreement on ceasefire: 1.00")
+    expect(page.locator(".baseline")).not_to_contain_text("interim agreement on ceasefire: 1")
+    ctx.close()
+    assert outside(requests) == []
