@@ -307,7 +307,7 @@ class ClassRoom:
                 self.ended = True
                 self._cond.notify_all()
             if threading.current_thread() is not self._thread:
-                self._thread.join(timeout=10)
+                self._thread.join(timeout=120)  # the round under way ends (waiting seats give way to the agents)
             out = Path(self.out or Path("results") / Path(self.scenario.path or "scenario").stem / "class")
             with whole_folder(out) as tmp:
                 write_files(RunResult.from_model(self.model, seed=self.seed, overrides={}), tmp, figures=True)

@@ -51,6 +51,18 @@ class _Live:
         raise NotImplementedError
 
 
+def shock_marks(ax, low: float, high: float) -> Line2D:
+    """A line of grey verticals at the rounds a shock came (set by ``mark_shocks``)."""
+    return ax.plot([], [], color="#7a4f9a", lw=1.2, ls="-.", alpha=0.8)[0]
+
+
+def mark_shocks(line: Line2D, states: list[RoundState], low: float, high: float) -> None:
+    rounds = sorted({s.round for s in states for e in s.events if e.kind == "shock"})
+    xs = [x for r in rounds for x in (r, r, np.nan)]
+    ys = [y for _ in rounds for y in (low, high, np.nan)]
+    line.set_data(xs, ys)
+
+
 class Offers(_Live):
     """One small panel per issue: each party's offer by round, the settled value dotted, the agreement starred."""
 
@@ -62,7 +74,7 @@ class Offers(_Live):
         fig = Figure(figsize=(3.9 * ncols, 0.7 + 1.8 * nrows), dpi=DPI, layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         colors = actor_colors(sc)
-        self.offers, self.settled, self.agreed = [], [], []
+        self.offers, self.settled, self.agreed, self.shocks = [], [], [], []
         for ax, iid in zip(axes, issues, strict=False):
             issue = sc.issues[iid]
             ax.set_title(issue.name, fontsize=9)
@@ -77,14 +89,17 @@ class Offers(_Live):
             self.offers.append([ax.plot([], [], color=colors[p], lw=1.8)[0] for p in parties])
             self.settled.append(ax.plot([], [], color="0.35", lw=0.9, ls=":")[0])
             self.agreed.append(ax.plot([], [], marker="*", ms=13, color="black", ls="none")[0])
+            self.shocks.append((shock_marks(ax, low - pad, high + pad), low - pad, high + pad))
         for ax in axes[K:]:
             ax.set_axis_off()
         keys = [Line2D([], [], color=colors[p], lw=1.8, label=p) for p in parties]
         keys += [Line2D([], [], marker="*", ms=10, color="black", ls="none", label="agreement"),
-                 Line2D([], [], color="0.35", lw=0.9, ls=":", label="settled ahead")]  # fmt: skip
+                 Line2D([], [], color="0.35", lw=0.9, ls=":", label="settled ahead"),
+                 Line2D([], [], color="#7a4f9a", lw=1.2, ls="-.", label="a shock")]  # fmt: skip
         fig.legend(handles=keys, loc="outside lower center", ncols=len(keys), fontsize=8, frameon=False)
         fig.suptitle(f"offers by {sc.round_unit}", fontsize=10)
-        super().__init__(fig, [x for row in self.offers for x in row] + self.settled + self.agreed)
+        lines = [x for row in self.offers for x in row] + self.settled + self.agreed + [s[0] for s in self.shocks]
+        super().__init__(fig, lines)
 
     def update(self, states: list[RoundState]) -> None:
         rounds = np.arange(1, len(states) + 1)
@@ -97,6 +112,7 @@ class Offers(_Live):
             self.settled[k].set_data(*(([1, len(states)], [settled, settled]) if settled == settled else ([], [])))
             agreed = last.agreement if last is not None else None
             self.agreed[k].set_data(*(([len(states)], [agreed[k]]) if agreed is not None else ([], [])))
+            mark_shocks(*self.shocks[k][:1], states, *self.shocks[k][1:])
 
 
 class Worth(_Live):
@@ -116,13 +132,15 @@ class Worth(_Live):
             self.own.append(ax.plot([], [], color=c, lw=1.8, label=f"{p}: its own offer")[0])
             self.others.append(ax.plot([], [], color=c, lw=1.4, ls=":", label=f"{p}: the best offer of the others")[0])
             self.no_deal.append(ax.plot([], [], color=c, lw=1.1, ls="--", label=f"{p}: no deal")[0])
+        self.shock = ax.plot([], [], color="#7a4f9a", lw=1.2, ls="-.", alpha=0.8, label="a shock")[0]
         fig.legend(fontsize=7, loc="outside lower center", ncols=len(sc.parties), frameon=False)
         ax.set_title(f"what the offers are worth, by {sc.round_unit}", fontsize=10)
-        super().__init__(fig, self.own + self.others + self.no_deal)
+        super().__init__(fig, [*self.own, *self.others, *self.no_deal, self.shock])
 
     def update(self, states: list[RoundState]) -> None:
         rounds = np.arange(1, len(states) + 1)
         u = np.array([s.offer_utility for s in states]) if states else None  # (R, P offers, P judges)
+        mark_shocks(self.shock, states, -0.03, 1.03)
         for j in range(len(self.own)):
             if u is None:
                 for line in (self.own[j], self.others[j], self.no_deal[j]):

@@ -132,3 +132,16 @@ def test_negosim_demo_on_a_bad_file_is_a_located_error(tmp_path):
     bad.write_text("negosim: 1\nname: x\nissues: {}\n")
     res = CliRunner().invoke(app, ["demo", str(bad)])
     assert res.exit_code == 2 and str(bad) in res.stderr and "Traceback" not in res.output
+
+
+def test_the_live_figures_mark_the_round_of_a_shock(istanbul):
+    from negosim.demo import figures
+
+    s = DemoSession(istanbul)
+    s.run(3)
+    s.shock(kind="battle", winner="b")
+    s.run(2)
+    worth, offers = figures.Worth(s.model.spec), figures.Offers(s.model.spec)
+    assert worth.png(s.states)[:4] == b"\x89PNG" and offers.png(s.states)[:4] == b"\x89PNG"
+    assert [x for x in worth.shock.get_xdata() if x == x] == [4, 4]
+    assert all([x for x in line.get_xdata() if x == x] == [4, 4] for line, *_ in offers.shocks)
