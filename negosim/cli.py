@@ -257,8 +257,8 @@ def demo(
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import apply_overrides, parse_assignment
 
-    check_installed()
     sc = load_scenario(file)  # a bad file is a located error here, not a broken page
+    check_installed()
     counterfactual = dict(parse_assignment(s) for s in compare or [])
     try:
         apply_overrides(sc, counterfactual)

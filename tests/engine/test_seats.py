@@ -79,6 +79,7 @@ def test_the_view_is_the_actors_own_brief():
         (Move(package={"x": 0.7}), "x 0.70 crosses your red line x <= 0.60"),
         (Move(), "propose a package, or accept the one on the table"),
     ],
+    ids=["above-range", "not-a-number", "empty", "unknown-issue", "across-red-line", "no-move"],
 )
 def test_a_move_the_actor_cannot_make_is_refused_with_its_reason(move, says):
     data = pie(rounds=11)

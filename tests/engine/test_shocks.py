@@ -195,6 +195,8 @@ def test_simulate_carries_shocks_into_the_events_and_the_log(tmp_path):
         ({"round": 2, "kind": "pressure", "actor": "a", "target": "b"}, "shocks[0]", "needs stick or carrot"),
         ({"round": 2, "kind": "mediator", "actor": "a", "present": False}, "shocks[0].actor", "not a mediator"),
     ],
+    ids=["late", "no-winner", "extra-field", "unknown-actor", "no-red-line", "no-precondition", "unknown-issue",
+         "self-pressure", "no-stick-or-carrot", "not-a-mediator"],
 )  # fmt: skip
 def test_a_shock_that_names_nothing_real_is_a_located_error(shock, where, says):
     with pytest.raises(ScenarioError) as err:
