@@ -532,6 +532,9 @@ def _print_summary(result) -> None:
     from negosim.engine.result import cell
 
     s, sm = result.space, result.summary
+    if "forecast" in sm:
+        _print_forecast(result)
+        return
     lines = [f"{result.scenario.name}: {result.headline()}"]  # one line each, never wrapped to the table's width
     if (why := result.why()) is not None:
         lines.append(f"why: {why}")
@@ -559,6 +562,30 @@ def _print_summary(result) -> None:
         console.print(line, soft_wrap=True, markup=False)
     console.print(table, crop=False)  # too wide for the terminal: wrapped by it, never cut
     print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
+
+
+def _print_forecast(result) -> None:
+    """A forecasting model's run (protocol eum): the forecast by round, then each actor's position."""
+    from rich.console import Console
+
+    from negosim.engine.result import cell
+
+    s, sm = result.space, result.summary
+    fc, d = sm["forecast"], result.protocol_data
+    console = Console(highlight=False)
+    console.on_broken_pipe = _broken_pipe
+    console.print(f"{result.scenario.name}: {result.headline()}", soft_wrap=True, markup=False)
+    unit = result.scenario.round_unit
+    heads = [unit, *(f"{iid} {how}" for iid in s.issues for how in ("median", "mean"))]
+    rows = [[str(r), *(f"{fc[how][iid][r]:.3f}" for iid in s.issues for how in ("median", "mean"))]
+            for r in range(len(fc["median"][s.issues[0]]))]  # fmt: skip
+    console.print(f"the forecast by {unit} (0: the positions as written; the outcome is the {fc['outcome']}):")
+    console.print(_table(heads, rows, len(rows), console.width), crop=False)
+    last = result.offers[-1] if len(result.offers) else d["opening"]
+    heads = ["actor", *(f"{iid} {when}" for iid in s.issues for when in ("from", "to")), "utility of the outcome"]
+    rows = [[name, *(cell(float(v)) for k in range(s.n_issues) for v in (d["opening"][p, k], last[p, k])),
+             cell(sm["utilities"].get(name))] for p, name in enumerate(result.party_names)]  # fmt: skip
+    console.print(_table(heads, rows, len(rows), console.width), crop=False)
 
 
 def _table(heads: list[str], rows: list[list[str]], body: int, width: int):

@@ -20,7 +20,7 @@ from negosim.words import and_list, plural
 #: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
 TURNING_POINTS = {
     "start", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown", "stalemate",
-    "agreement", "partial", "deadline",
+    "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.
@@ -50,6 +50,10 @@ CAPTIONS = {
     "offers by round (large dot: its first).",
     "conflict": "The war around the talks: the front, each side's belief about its chance of winning a battle, "
     "the costs paid; ripe rounds shaded.",
+    "positions": "Every actor's position by round from round 0 (as written), with the forecasts: the Condorcet "
+    "median (thick) and the weighted mean of the compromise model (dashed).",
+    "challenges": "Round 1: what each actor expects from challenging each other (a frame: an offer made; a thick "
+    "frame: the offer its target takes), and where each actor moves by confrontation, compromise or capitulation.",
 }
 
 

@@ -224,3 +224,19 @@ def test_run_prints_the_warnings_of_the_scenario_as_run(tmp_path):
     assert "no acceptable value" in CliRunner().invoke(app, args).stderr
     res = CliRunner().invoke(app, [*args, *lifted])
     assert res.exit_code == 0 and "no acceptable value" not in res.stderr and "agreement" in res.stdout
+
+
+def test_run_prints_the_forecast_of_the_expected_utility_model_by_round(tmp_path):
+    from pathlib import Path
+
+    emissions = Path(__file__).parents[1] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"
+    res = runner.invoke(app, ["run", str(emissions), "--out", str(tmp_path / "run")])
+    assert res.exit_code == 0, res.output
+    assert "forecast after 9 rounds (settled): emissions 7.00 (the median)" in res.output
+    rows = re.findall(r"│ (\d+)\s+│\s+([\d.]+) │\s+([\d.]+) │", res.output)
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())["forecast"]
+    assert [int(r) for r, _, _ in rows] == list(range(10))
+    assert [float(m) for _, m, _ in rows] == summary["median"]["emissions"]
+    assert [float(a) for _, _, a in rows] == [round(v, 3) for v in summary["mean"]["emissions"]]
+    assert rows[0][1:] == ("7.000", "7.390")
+    assert {"positions.png", "challenges.png"} <= {p.name for p in (tmp_path / "run").iterdir()}

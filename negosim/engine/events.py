@@ -143,6 +143,40 @@ class Agreement(Event):
 
 
 @dataclass(frozen=True)
+class Moved(Event):
+    """An actor's position moves under the expected-utility model (engine/protocols/eum.py): it lost a
+    confrontation, compromised or capitulated to ``by`` on ``issue``."""
+
+    kind: ClassVar[str] = "moved"
+    issue: str = ""
+    how: str = ""  # confrontation, compromise, capitulation
+    by: str = ""
+    before: float = 0.0
+    after: float = 0.0
+
+    @property
+    def text(self) -> str:
+        what = {"confrontation": f"loses a confrontation with {self.by}", "compromise": f"compromises with {self.by}",
+                "capitulation": f"gives in to {self.by}"}.get(self.how, f"moves toward {self.by}")  # fmt: skip
+        return f"{self.actor} {what} on {self.issue}: {self.before:.2f} -> {self.after:.2f}"
+
+
+@dataclass(frozen=True)
+class Forecast(Event):
+    """The expected-utility model's forecast after a round: the Condorcet median and the weighted mean."""
+
+    kind: ClassVar[str] = "forecast"
+    median: Package = field(default_factory=dict)
+    mean: Package = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        parts = [f"{iid} {value_text(self.median[iid])} (median), {value_text(self.mean[iid])} (mean)"
+                 for iid in self.median]  # fmt: skip
+        return "forecast: " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Press(Event):
     """``actor`` presses ``target``: a stick lowers its value of no deal, a carrot adds to agreeing."""
 
@@ -365,7 +399,7 @@ class Logged(Event):
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Met, Held, Interim,
-                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated)
+                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated, Moved, Forecast)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

@@ -31,10 +31,31 @@ def frame(res: RunResult) -> pd.DataFrame:
     cols: dict[str, Any] = {}
     for write in (_ids, _offers, _measures, _red_lines):
         cols.update(write(res, R, P))
+    war = _war(res, R, P)
+    if res.protocol.opening:
+        cols, war = _opening(res, cols, R, P), _opening(res, war, R, P)
     cols.update(res.protocol.history_columns(res, R, P))
-    cols.update(_war(res, R, P))
+    cols.update(war)
     cols.update({"seed": res.seed, "scenario_sha256": res.scenario.sha256, "run_id": res.run_id})
     return pd.DataFrame(cols)
+
+
+def _opening(res: RunResult, cols: dict[str, np.ndarray], R: int, P: int) -> dict[str, np.ndarray]:
+    """Round 0 ahead of the rounds played (a protocol with an ``opening``): the positions as written, the
+    red lines as they stood in round 1, and no measures yet."""
+    first: dict[str, np.ndarray] = {"round": np.zeros(P, dtype=int), "actor": np.array(res.party_names, dtype=object)}
+    for k, iid in enumerate(res.space.issues):
+        first[f"offer_{iid}"] = res.protocol_data["opening"][:, k]
+    out = {}
+    for name, values in cols.items():
+        if name not in first:
+            if name.startswith("red_line_") and R:
+                first[name] = values[:P]
+            else:
+                first[name] = np.full(P, "" if values.dtype == object else np.nan, dtype=values.dtype
+                                      if values.dtype == object else float)  # fmt: skip
+        out[name] = np.concatenate([first[name], values])
+    return out
 
 
 def _per_round(values: np.ndarray, P: int) -> np.ndarray:
@@ -109,6 +130,12 @@ def _war(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
 # --- reading a history back -------------------------------------------------------------------
 def read(hist: pd.DataFrame, space: Space, scenario: Scenario) -> dict[str, Any]:
     """The RunResult fields a history table holds (the inverse of ``frame``), by field name."""
+    from negosim.engine.protocols import protocol_class
+
+    protocol = protocol_class(scenario.protocol.name)
+    data = protocol.read_history(hist, space) if protocol.opening else None
+    if protocol.opening:
+        hist = hist[hist["round"] > 0].reset_index(drop=True)
     R, P, K, A = int(hist["round"].max()) if len(hist) else 0, len(space.parties), space.n_issues, len(space.actors)
     if len(hist) != R * P:
         raise ValueError(f"expected {R * P} rows (rounds x parties), found {len(hist)}")
@@ -131,6 +158,7 @@ def read(hist: pd.DataFrame, space: Space, scenario: Scenario) -> dict[str, Any]
         "ripe": col("ripe", bool)[:, 0] if "ripe" in hist else None,
         "bounds": _read_bounds(space, hist, R, P),
         "war_history": _read_war(space, scenario, hist, R, P),
+        "protocol_data": data,
     }
 
 

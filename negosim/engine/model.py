@@ -109,7 +109,8 @@ class NegotiationModel(Model):
         stages += [("conflict", self._conflict)] if self.war else []
         stages += [("press", self.leverage.press)] if self.leverage.active else []
         stages += [("preconditions", self._preconditions)] if self.pcs else []
-        self.stages = [*stages, ("aspire", self._aspire), *self.protocol.stages(), ("collect", self.recorder.collect)]
+        stages += [("aspire", self._aspire)] if self.protocol.aspires else []
+        self.stages = [*stages, *self.protocol.stages(), ("collect", self.recorder.collect)]
 
     def seat(self, actor: str, seat: Seat) -> None:
         """A person takes ``actor``'s seat: from now on the seat moves for it at its turn (engine/seats.py)."""

@@ -55,6 +55,7 @@ class RunResult:
     bounds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (R, P, K) lo, hi; (R, P, K, O) allowed
     war_history: dict[str, np.ndarray] | None = None  # front (R, C), belief (R, 2 sides, alpha/beta), paid (R, A)
     analysis: bool = True  # the summary has the Nash and Kalai-Smorodinsky points
+    protocol_data: dict[str, np.ndarray] | None = None  # what the protocol records of its own (Protocol.data)
 
     @classmethod
     def from_model(
@@ -92,6 +93,7 @@ class RunResult:
             if model.war is None
             else {"front": rec.front[:n].copy(), "belief": rec.belief[:n].copy(), "paid": rec.paid[:n].copy()},
             analysis=analysis,
+            protocol_data=model.protocol.data(n),
         )
 
     # --- derived views -------------------------------------------------------------------------
@@ -185,6 +187,8 @@ class RunResult:
         """How the talks ended, in one line: "agreement in week 37", "partial: 1 of 5 issues settled after
         52 weeks", "stalemate over preconditions in round 1", "deadline: no agreement after 52 weeks"."""
         unit, n = self.scenario.round_unit, self.round
+        if (own := self.protocol.headline(self)) is not None:
+            return own
         if self.agreement is not None:
             return f"{self.outcome} in {unit} {n}"
         if self.outcome == "partial":

@@ -63,6 +63,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
         "seats": [e.actor for e in res.events if e.kind == "seated"],
+        **res.protocol.summary(res),
         **identity(res),
         "events": kinds,
     }

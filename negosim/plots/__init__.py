@@ -12,6 +12,7 @@ from negosim.engine.result import RunResult
 from negosim.plots.conflict import conflict
 from negosim.plots.convergence import convergence
 from negosim.plots.distance import distance
+from negosim.plots.forecast import challenges, positions
 from negosim.plots.outcome_space import outcome_space
 from negosim.plots.utilities import utilities
 
@@ -22,12 +23,18 @@ FIGURES: dict[str, Callable[[RunResult], Figure]] = {
     "distance": distance,
     "outcome_space": outcome_space,
     "conflict": conflict,
+    "positions": positions,
+    "challenges": challenges,
 }
+#: The figures of a run under a protocol that names none of its own.
+STANDARD = ("convergence", "utilities", "distance", "outcome_space", "conflict")
 
 
 def figures_for(result: RunResult) -> dict[str, Callable[[RunResult], Figure]]:
-    """The figures that apply to ``result``: the conflict figure only with a war."""
-    return {name: draw for name, draw in FIGURES.items() if name != "conflict" or result.war_history is not None}
+    """The figures that apply to ``result``: its protocol's (or the standard ones), the conflict figure only
+    with a war."""
+    names = result.protocol.figures or STANDARD
+    return {name: FIGURES[name] for name in names if name != "conflict" or result.war_history is not None}
 
 
 def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
@@ -40,4 +47,5 @@ def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:
         fig.savefig(fh, format=fmt, dpi=150, metadata=meta)  # SVG ids from a fixed salt, not a random one
 
 
-__all__ = ["FIGURES", "conflict", "convergence", "distance", "figures_for", "outcome_space", "save", "utilities"]
+__all__ = ["FIGURES", "STANDARD", "challenges", "conflict", "convergence", "distance", "figures_for", "outcome_space",
+           "positions", "save", "utilities"]  # fmt: skip

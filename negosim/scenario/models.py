@@ -226,6 +226,10 @@ class Actor(Sourced):
     reservation: float = Field(
         0.0, ge=0, le=1, description="utility of no agreement (BATNA); the party never accepts less"
     )
+    capability: float | None = Field(
+        None, ge=0, le=1e12, description="protocol eum: the actor's power to shape the decision (any scale, e.g. "
+        "votes or shares); weighs its votes with its salience",
+    )  # fmt: skip
     positions: dict[str, Position] = Field({}, description="issue id -> position; a party needs at least one")
     red_lines: tuple[RedLine, ...] = Field((), description="hard constraints, never crossed while firm")
     preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")

@@ -145,3 +145,21 @@ def test_the_live_figures_mark_the_round_of_a_shock(istanbul):
     assert worth.png(s.states)[:4] == b"\x89PNG" and offers.png(s.states)[:4] == b"\x89PNG"
     assert [x for x in worth.shock.get_xdata() if x == x] == [4, 4]
     assert all([x for x in line.get_xdata() if x == x] == [4, 4] for line, *_ in offers.shocks)
+
+
+def test_a_session_runs_the_expected_utility_model_to_its_forecast(tmp_path):
+    from pathlib import Path
+
+    from negosim import load_scenario
+    from negosim.demo import figures
+
+    sc = load_scenario(Path(__file__).parents[2] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml")
+    s = DemoSession(sc, out=tmp_path)
+    s.step()
+    assert [e.kind for e in s.events][-1] == "forecast" and s.state.offers[6, 0] == 4.0  # the UK moved to 4
+    s.shock(kind="salience", actor="uk", issue="emissions", salience=0.1)
+    s.run()
+    assert not s.running and s.state.outcome == "agreement" and s.state.agreement.tolist() == [7.0]
+    assert figures.Offers(sc).png(s.states)[:4] == b"\x89PNG" and figures.Worth(sc).png(s.states)[:4] == b"\x89PNG"
+    folder = s.save()
+    assert (folder / "positions.png").exists() and (folder / "report.html").exists()

@@ -83,6 +83,10 @@ def test_every_protocol_says_what_its_moves_are_and_runs(name):
     data = pie(protocol=name)
     if PROTOCOLS[name].needs_mediator:
         data["actors"]["m"] = {"name": "M", "role": "mediator"}
+    if name == "eum":  # stakeholders with capabilities, moved by challenges, not tactics
+        for actor in data["actors"].values():
+            actor["capability"] = 1.0
+            del actor["strategy"]
     res = negosim.simulate(build(data))
     assert res.outcome == "agreement" and res.agreement[0] == pytest.approx(0.5, abs=0.06)
     assert res.protocol.move in ("offer", "position") and res.protocol.words in res.events[0].text

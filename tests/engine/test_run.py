@@ -91,8 +91,8 @@ def test_overrides_reach_the_run_and_the_summary():
     assert res.round == 11 and res.summary["overrides"] == {"rounds": 21}
 
 
-def test_protocols_not_yet_built_are_refused_clearly():
-    with pytest.raises(negosim.ScenarioError, match='protocol "eum" is not implemented yet'):
+def test_a_protocol_says_what_it_needs():
+    with pytest.raises(negosim.ScenarioError, match="the eum model needs each actor's capability"):
         build(pie(protocol="eum"))
     with pytest.raises(negosim.ScenarioError, match="the mediated protocol needs an actor with role: mediator"):
         build(pie(protocol="mediated"))

@@ -165,10 +165,16 @@ def test_red_lines_that_together_exclude_every_value(tmp_path):
     assert msg.endswith('actors.a.red_lines: the red lines on "x" together exclude every value')
 
 
-def test_protocols_not_built_yet_are_refused_by_validate(tmp_path):
-    f = write_yaml(tmp_path / "s.yaml", pie(protocol="eum"))
-    assert problems_of(f) == [
-        f'{f}:4:11: protocol: protocol "eum" is not implemented yet (use alternating, simultaneous, mediated)'
+def test_what_the_eum_model_needs_is_located(tmp_path):
+    data = pie(protocol="eum")
+    data["actors"]["a"]["capability"] = 1
+    data["actors"]["b"]["positions"]["x"]["salience"] = 2
+    f = write_yaml(tmp_path / "s.yaml", data)
+    assert [p.split(": ", 1)[1] for p in problems_of(f)] == [
+        "actors.a.strategy: the eum model has no strategy: actors move by its challenges",
+        "actors.b: the eum model needs each actor's capability: its power to shape the decision (any scale)",
+        "actors.b.strategy: the eum model has no strategy: actors move by its challenges",
+        "actors.b.positions.x.salience: in the eum model a salience is a share in [0, 1] (BDM 1994)",
     ]
 
 
@@ -232,7 +238,7 @@ def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_refused_plainly(tmp_pa
     ("field", "value", "message"),
     [
         ("strategy", [1, 2], "actors.a.strategy: should be a block: {tactic: boulware, ...}, got [1, 2]"),
-        ("protocol", None, "protocol: should be 'alternating', 'simultaneous' or 'mediated', or a block: "
+        ("protocol", None, "protocol: should be 'alternating', 'simultaneous', 'mediated' or 'eum', or a block: "
                            "{name: alternating, ...}, got None"),
     ],
 )  # fmt: skip

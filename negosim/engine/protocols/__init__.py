@@ -9,13 +9,14 @@ from pydantic import Field
 
 from negosim.engine.protocols.alternating import Alternating
 from negosim.engine.protocols.base import Protocol, ProtocolParams, Rule
+from negosim.engine.protocols.eum import Eum
 from negosim.engine.protocols.mediated import Mediated
 from negosim.engine.protocols.simultaneous import Simultaneous
 
 #: Every protocol by the name the format gives it (``protocol: NAME``).
-PROTOCOLS: dict[str, type[Protocol]] = {cls.name: cls for cls in (Alternating, Simultaneous, Mediated)}
+PROTOCOLS: dict[str, type[Protocol]] = {cls.name: cls for cls in (Alternating, Simultaneous, Mediated, Eum)}
 #: Named in the format's list of protocols, not built yet (a scenario naming one is refused plainly).
-PLANNED = ("eum",)
+PLANNED: tuple[str, ...] = ()
 DEFAULT_PROTOCOL = "alternating"
 
 #: The ``protocol:`` block of the format: one parameter model per protocol, told apart by ``name``.

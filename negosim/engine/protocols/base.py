@@ -69,6 +69,9 @@ class Protocol:
     needs_mediator: ClassVar[bool] = False
     tactics: ClassVar[tuple[str, ...] | None] = None  # the tactics it supports; None: every one
     answers_in_turn: ClassVar[bool] = False  # responsive strategies update at each party's turn, not before
+    aspires: ClassVar[bool] = True  # the parties' tactics set their aspirations each round (stage aspire)
+    opening: ClassVar[bool] = False  # the history starts with a round 0: the positions as written
+    figures: ClassVar[tuple[str, ...] | None] = None  # the run's figures by name; None: the standard ones
     Params: ClassVar[type[ProtocolParams]] = ProtocolParams
 
     def __init__(self, model: NegotiationModel, params: ProtocolParams):
@@ -112,7 +115,27 @@ class Protocol:
     def unsupported(cls, tactic: str) -> str:
         return f"{tactic} does not work with the {cls.name} protocol"
 
+    def data(self, n: int) -> dict[str, np.ndarray] | None:
+        """What this protocol records beyond the shared history, for the first ``n`` rounds
+        (``RunResult.protocol_data``): nothing by default."""
+        return None
+
     @classmethod
     def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
         """Columns of its own in history.parquet, by (round, party): none by default."""
+        return {}
+
+    @classmethod
+    def read_history(cls, hist: Any, space: Any) -> dict[str, np.ndarray] | None:
+        """``protocol_data`` read back from a history table (the inverse of ``history_columns``)."""
+        return None
+
+    @classmethod
+    def headline(cls, result: Any) -> str | None:
+        """How the run ended in one line, where the protocol says it its own way; None: the shared words."""
+        return None
+
+    @classmethod
+    def summary(cls, result: Any) -> dict[str, Any]:
+        """Keys of its own in summary.json: none by default."""
         return {}

@@ -111,7 +111,7 @@ cases = [
     ("rounds-zero", r("rounds: 10", "rounds: 0")),
     ("unsupported-version", r("negosim: 1", "negosim: 2")),
     ("unknown-protocol", r("rounds: 10", "rounds: 10\nprotocol: random")),
-    ("protocol-not-implemented", r("rounds: 10", "rounds: 10\nprotocol: eum")),
+    ("eum-on-a-bargaining-scenario", r("rounds: 10", "rounds: 10\nprotocol: eum")),
     ("quote-not-in-source", r('quote: "North rejects a ceasefire"', 'quote: "North accepts a ceasefire"')),
     ("source-path-escapes-folder", r("path: sources/article.txt", "path: ../../../../etc/passwd")),
     ("source-file-missing", r("path: sources/article.txt", "path: sources/missing.txt")),
