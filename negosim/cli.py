@@ -190,6 +190,7 @@ def play(
     figures: Annotated[bool, typer.Option(help="Draw the figures and report.html.")] = True,
 ) -> None:
     """Take one party's seat at the terminal; the agents play the others. The talks are saved as a run folder."""
+    from negosim.engine.protocols import protocol_class
     from negosim.folders import whole_folder
     from negosim.output import write_files
     from negosim.play import Terminal
@@ -199,6 +200,8 @@ def play(
 
     sc = load_scenario(file)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
+    if why := protocol_class(sc.protocol.name).seats:
+        raise NegosimError(f"{file}: {why}")
     if as_ not in sc.parties:
         from negosim.scenario.checks import did_you_mean
 
@@ -254,10 +257,13 @@ def demo(
 ) -> None:
     """A teaching demo in the browser: step, play, reset; change the numbers; inject shocks; take a seat."""
     from negosim.demo.server import check_installed, configure, free_port, server
+    from negosim.engine.protocols import protocol_class
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import apply_overrides, parse_assignment
 
     sc = load_scenario(file)  # a bad file is a located error here, not a broken page
+    if klass and (why := protocol_class(sc.protocol.name).seats):
+        raise NegosimError(f"{file}: --class gives students seats, but {why}")
     check_installed()
     counterfactual = dict(parse_assignment(s) for s in compare or [])
     try:

@@ -19,6 +19,7 @@ import solara
 from negosim.demo import figures
 from negosim.demo.session import DemoSession
 from negosim.engine.events import package_text
+from negosim.engine.protocols import protocol_class
 from negosim.engine.seats import Move
 from negosim.errors import NegosimError
 from negosim.scenario.loader import load_scenario
@@ -231,6 +232,9 @@ def Seat(session: DemoSession, redraw, tick: int):
     """Take a party's seat, and play it when its turn comes."""
     parties = session.scenario.parties
     labels = ["agents play every seat", *parties]
+    if why := session.model.protocol.seats:
+        solara.Text(why, style={"font-size": "0.85em", "color": "#555"})
+        return
 
     def sit(label):
         session.sit(None if label == labels[0] else label)
@@ -295,7 +299,8 @@ def Turn(view, refused, answer, redraw, tick: int):
 @solara.component
 def Shocks(sc, current_round, shock, redraw, tick: int):
     """The instructor's shocks, applied at the start of the next round (``shock(**fields)`` injects one)."""
-    kind, set_kind = solara.use_state("battle" if sc.conflict else "pressure")
+    kinds = list(protocol_class(sc.protocol.name).shock_kinds or SHOCKS)
+    kind, set_kind = solara.use_state("battle" if sc.conflict else "pressure" if "pressure" in kinds else kinds[0])
     fields, set_fields = solara.use_state({})
     problem, set_problem = solara.use_state("")
     actors = list(sc.actors)
@@ -316,7 +321,7 @@ def Shocks(sc, current_round, shock, redraw, tick: int):
         redraw()
 
     solara.Markdown("### A shock, at the next round")
-    solara.Select("kind", values=list(SHOCKS), value=kind, on_value=lambda v: (set_kind(v), set_fields({})))
+    solara.Select("kind", values=kinds, value=kind, on_value=lambda v: (set_kind(v), set_fields({})))
     if kind == "battle":
         solara.Select("won by side", values=["a", "b"], value=fields.get("winner"), on_value=lambda v: put("winner", v))
     if kind in ("firmness", "salience", "pressure", "mediator"):

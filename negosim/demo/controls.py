@@ -36,7 +36,9 @@ def controls(sc: Scenario) -> list[Control]:
     tactics = tuple(protocol.tactics or STRATEGIES)
     for aid, actor in sc.actors.items():
         at, who = f"actors.{aid}", actor.name
-        if actor.role == "party":
+        if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
+            out += _stakeholder(sc, aid)
+        elif actor.role == "party":
             st = actor.strategy
             out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics,
                                assumed=st.assumed, group=who))  # fmt: skip
@@ -67,6 +69,31 @@ def controls(sc: Scenario) -> list[Control]:
     out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
                        integer=True, group="the talks"))  # fmt: skip
     return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+
+
+def _stakeholder(sc: Scenario, aid: str) -> list[Control]:
+    """An actor's capability, and its position and salience on each issue (protocol eum)."""
+    actor, at = sc.actors[aid], f"actors.{aid}"
+    cap = float(actor.capability or 0.0)
+    out = [Control(f"{at}.capability", "capability", cap, *_plausible(actor, "capability", 0.0, max(1.0, 2 * cap)),
+                   0.01, assumed=actor.assumed, group=actor.name)]  # fmt: skip
+    for iid, pos in actor.positions.items():
+        lo, hi = sc.issues[iid].range
+        out.append(Control(f"{at}.positions.{iid}.ideal", f"position on {iid}", float(pos.ideal),
+                           *_plausible(pos, "ideal", lo, hi), (hi - lo) / 100, assumed=pos.assumed,
+                           group=actor.name))  # fmt: skip
+        out.append(
+            Control(
+                f"{at}.positions.{iid}.salience",
+                f"salience of {iid}",
+                float(pos.salience),
+                *_plausible(pos, "salience", 0.0, 1.0),
+                0.01,
+                assumed=pos.assumed,
+                group=actor.name,
+            )
+        )
+    return out
 
 
 def _plausible(block: Any, key: str, lo: float, hi: float) -> tuple[float, float]:

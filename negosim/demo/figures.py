@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from negosim.engine.protocols import protocol_class
 from negosim.engine.state import RoundState
 from negosim.plots.style import actor_colors, rounds_axis
 from negosim.scenario.models import Scenario
@@ -64,17 +65,20 @@ def mark_shocks(line: Line2D, states: list[RoundState], low: float, high: float)
 
 
 class Offers(_Live):
-    """One small panel per issue: each party's offer by round, the settled value dotted, the agreement starred."""
+    """One small panel per issue: each party's offer by round, the settled value dotted, the agreement starred;
+    under a protocol that forecasts (eum), the positions with the forecast's median (thick) and mean (dashed)."""
 
     def __init__(self, sc: Scenario):
         issues, parties = list(sc.issues), sc.parties
+        protocol = protocol_class(sc.protocol.name)
         K = len(issues)
         ncols = 1 if K <= 2 else 2
         nrows = math.ceil(K / ncols)
         fig = Figure(figsize=(3.9 * ncols, 0.7 + 1.8 * nrows), dpi=DPI, layout="constrained")
+        self.issues = issues
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         colors = actor_colors(sc)
-        self.offers, self.settled, self.agreed, self.shocks = [], [], [], []
+        self.offers, self.settled, self.agreed, self.shocks, self.median, self.mean = [], [], [], [], [], []
         for ax, iid in zip(axes, issues, strict=False):
             issue = sc.issues[iid]
             ax.set_title(issue.name, fontsize=9)
@@ -90,15 +94,21 @@ class Offers(_Live):
             self.settled.append(ax.plot([], [], color="0.35", lw=0.9, ls=":")[0])
             self.agreed.append(ax.plot([], [], marker="*", ms=13, color="black", ls="none")[0])
             self.shocks.append((shock_marks(ax, low - pad, high + pad), low - pad, high + pad))
+            self.median.append(ax.plot([], [], color="black", lw=3.0)[0])
+            self.mean.append(ax.plot([], [], color="0.35", lw=1.8, ls=(0, (3, 1.5)))[0])
         for ax in axes[K:]:
             ax.set_axis_off()
         keys = [Line2D([], [], color=colors[p], lw=1.8, label=p) for p in parties]
+        if protocol.forecasts:
+            keys += [Line2D([], [], color="black", lw=3.0, label="median"),
+                     Line2D([], [], color="0.35", lw=1.8, ls=(0, (3, 1.5)), label="mean")]  # fmt: skip
         keys += [Line2D([], [], marker="*", ms=10, color="black", ls="none", label="agreement"),
                  Line2D([], [], color="0.35", lw=0.9, ls=":", label="settled ahead"),
                  Line2D([], [], color="#7a4f9a", lw=1.2, ls="-.", label="a shock")]  # fmt: skip
-        fig.legend(handles=keys, loc="outside lower center", ncols=len(keys), fontsize=8, frameon=False)
-        fig.suptitle(f"offers by {sc.round_unit}", fontsize=10)
+        fig.legend(handles=keys, loc="outside lower center", ncols=min(len(keys), 6), fontsize=8, frameon=False)
+        fig.suptitle(f"{protocol.move}s by {sc.round_unit}", fontsize=10)
         lines = [x for row in self.offers for x in row] + self.settled + self.agreed + [s[0] for s in self.shocks]
+        lines += self.median + self.mean
         super().__init__(fig, lines)
 
     def update(self, states: list[RoundState]) -> None:
@@ -113,6 +123,11 @@ class Offers(_Live):
             agreed = last.agreement if last is not None else None
             self.agreed[k].set_data(*(([len(states)], [agreed[k]]) if agreed is not None else ([], [])))
             mark_shocks(*self.shocks[k][:1], states, *self.shocks[k][1:])
+        forecasts = [next((e for e in s.events if e.kind == "forecast"), None) for s in states]
+        at = [(s.round, e) for s, e in zip(states, forecasts, strict=True) if e is not None]
+        for k, iid in enumerate(self.issues):
+            self.median[k].set_data([r for r, _ in at], [e.median[iid] for _, e in at])
+            self.mean[k].set_data([r for r, _ in at], [e.mean[iid] for _, e in at])
 
 
 class Worth(_Live):
@@ -120,6 +135,8 @@ class Worth(_Live):
     its value of no deal (dashed)."""
 
     def __init__(self, sc: Scenario):
+        protocol = protocol_class(sc.protocol.name)
+        bargain = not protocol.forecasts  # a forecasting model has no offers of the others nor values of no deal
         fig = Figure(figsize=(5.2, 3.4), dpi=DPI, layout="constrained")
         ax = fig.subplots()
         colors = actor_colors(sc)
@@ -129,12 +146,14 @@ class Worth(_Live):
         self.own, self.others, self.no_deal = [], [], []
         for p in sc.parties:
             c = colors[p]
-            self.own.append(ax.plot([], [], color=c, lw=1.8, label=f"{p}: its own offer")[0])
-            self.others.append(ax.plot([], [], color=c, lw=1.4, ls=":", label=f"{p}: the best offer of the others")[0])
-            self.no_deal.append(ax.plot([], [], color=c, lw=1.1, ls="--", label=f"{p}: no deal")[0])
+            self.own.append(ax.plot([], [], color=c, lw=1.8, label=f"{p}: its own {protocol.move}")[0])
+            self.others.append(ax.plot([], [], color=c, lw=1.4, ls=":",
+                                       label=f"{p}: the best offer of the others" if bargain else "_")[0])  # fmt: skip
+            self.no_deal.append(ax.plot([], [], color=c, lw=1.1, ls="--", label=f"{p}: no deal" if bargain else "_")[0])
+        self.bargain = bargain
         self.shock = ax.plot([], [], color="#7a4f9a", lw=1.2, ls="-.", alpha=0.8, label="a shock")[0]
-        fig.legend(fontsize=7, loc="outside lower center", ncols=len(sc.parties), frameon=False)
-        ax.set_title(f"what the offers are worth, by {sc.round_unit}", fontsize=10)
+        fig.legend(fontsize=7, loc="outside lower center", ncols=min(len(sc.parties), 5), frameon=False)
+        ax.set_title(f"what the {protocol.move}s are worth, by {sc.round_unit}", fontsize=10)
         super().__init__(fig, [*self.own, *self.others, *self.no_deal, self.shock])
 
     def update(self, states: list[RoundState]) -> None:
@@ -147,6 +166,8 @@ class Worth(_Live):
                     line.set_data([], [])
                 continue
             self.own[j].set_data(rounds, u[:, j, j])
+            if not self.bargain:
+                continue
             others = [i for i in range(u.shape[1]) if i != j]
             with np.errstate(all="ignore"):
                 best = np.fmax.reduce(u[:, others, j], axis=1) if others else np.full(len(rounds), np.nan)

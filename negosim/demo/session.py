@@ -194,15 +194,18 @@ class DemoSession:
 def check_shock(model: NegotiationModel, shock: Shock) -> None:
     """ValueError with the reason where ``shock`` names nothing real in ``model``'s scenario (the checks of a
     scenario's ``shocks:``)."""
-    from negosim.scenario.checks import _check_shock_of_actor
+    from negosim.scenario.checks import shock_problems
 
+    kinds = model.protocol.shock_kinds
+    if kinds is not None and shock.kind not in kinds:
+        raise ValueError(f"the {model.protocol.name} protocol takes only {', '.join(kinds)} shocks")
     if shock.kind == "battle" and model.war is None:
         raise ValueError("a battle needs a war: this scenario has none")
     if shock.actor is not None:
         actors = model.spec.raw.get("actors", {})
         if shock.actor not in actors:
             raise ValueError(f'unknown actor "{shock.actor}"')
-        problems = list(_check_shock_of_actor(model.spec.issues, ("shock",), shock.kind, shock.actor,
+        problems = list(shock_problems(model.spec.issues, ("shock",), shock.kind, shock.actor,
                                               actors[shock.actor], shock.model_dump(), actors))  # fmt: skip
         if problems:
             raise ValueError(problems[0][1])

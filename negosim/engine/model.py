@@ -115,6 +115,8 @@ class NegotiationModel(Model):
     def seat(self, actor: str, seat: Seat) -> None:
         """A person takes ``actor``'s seat: from now on the seat moves for it at its turn (engine/seats.py)."""
         party = next((p for p in self.parties if p.name == actor), None)
+        if self.protocol.seats:
+            raise SeatError(self.protocol.seats)
         if party is None:
             raise SeatError(f'"{actor}" is not a party of this negotiation (parties: {", ".join(self.spec.parties)})')
         party.seat = seat

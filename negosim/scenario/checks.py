@@ -240,10 +240,10 @@ def _check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
             yield (*loc, "actor"), msg
             continue
         actor = _map(actors.get(aid))
-        yield from _check_shock_of_actor(issues, loc, kind, aid, actor, shock, actors)
+        yield from shock_problems(issues, loc, kind, aid, actor, shock, actors)
 
 
-def _check_shock_of_actor(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
+def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
                           shock: dict, actors: dict) -> Found:  # fmt: skip
     iid = shock.get("issue")
     if kind in ("firmness", "salience") and issues is not None and (msg := _ref("issue", iid, issues)) is not None:

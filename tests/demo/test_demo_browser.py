@@ -176,3 +176,30 @@ def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch
     expect(page.locator(".baseline")).not_to_contain_text("interim agreement on ceasefire: 1")
     ctx.close()
     assert outside(requests) == []
+
+
+def test_the_expected_utility_model_steps_to_its_forecast(demo, browser, monkeypatch):
+    """The EC emission case in the page: its controls are capabilities, positions and saliences; a step
+    shows the round's moves and forecast in the log; no seat is offered; the run ends on the forecast."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import ROOT
+
+    url, _ = demo
+    monkeypatch.setenv("NEGOSIM_DEMO_FILE", str(ROOT / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"))
+    requests: list = []
+    ctx, page = open_page(browser, url, requests)
+    expect(page.locator("body")).to_contain_text("capability")
+    expect(page.locator("body")).to_contain_text("no seat to take")
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator(".round-counter")).to_have_text("round 1 of 10", timeout=WAIT)
+    expect(page.locator("body")).to_contain_text("uk loses a confrontation with luxembourg on emissions: 10.00 -> 4.00")
+    expect(page.locator("body")).to_contain_text("forecast: emissions 7.00 (median), 7.37 (mean)")
+    step = page.get_by_role("button", name="Step")
+    for n in range(2, 10):  # the forecast settles in round 9: then the talks are over
+        step.click()
+        expect(page.locator(".round-counter")).to_have_text(f"round {n} of 10", timeout=WAIT)
+    expect(page.locator("body")).to_contain_text("forecast after 9 rounds (settled): emissions 7.00", timeout=WAIT)
+    expect(step).to_be_disabled()
+    ctx.close()
+    assert outside(requests) == []

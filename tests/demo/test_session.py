@@ -163,3 +163,24 @@ def test_a_session_runs_the_expected_utility_model_to_its_forecast(tmp_path):
     assert figures.Offers(sc).png(s.states)[:4] == b"\x89PNG" and figures.Worth(sc).png(s.states)[:4] == b"\x89PNG"
     folder = s.save()
     assert (folder / "positions.png").exists() and (folder / "report.html").exists()
+
+
+def test_under_the_expected_utility_model_the_live_figures_draw_the_forecast_and_shocks_are_its_own():
+    from pathlib import Path
+
+    from negosim import load_scenario
+    from negosim.demo import figures
+    from negosim.engine.seats import Seat, SeatError
+
+    sc = load_scenario(Path(__file__).parents[2] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml")
+    s = DemoSession(sc)
+    s.run(3)
+    offers = figures.Offers(sc)
+    offers.png(s.states)
+    forecast = [e for st in s.states for e in st.events if e.kind == "forecast"]
+    assert list(offers.median[0].get_ydata()) == [e.median["emissions"] for e in forecast] == [7.0, 7.0, 7.0]
+    assert list(offers.mean[0].get_ydata()) == [e.mean["emissions"] for e in forecast]
+    with pytest.raises(ValueError, match="the eum protocol takes only salience shocks"):
+        s.shock(kind="pressure", actor="uk", target="france", stick=0.2)
+    with pytest.raises(SeatError, match="no seat to take"):
+        s.model.seat("uk", Seat(lambda view: None))

@@ -72,6 +72,9 @@ class Protocol:
     aspires: ClassVar[bool] = True  # the parties' tactics set their aspirations each round (stage aspire)
     opening: ClassVar[bool] = False  # the history starts with a round 0: the positions as written
     figures: ClassVar[tuple[str, ...] | None] = None  # the run's figures by name; None: the standard ones
+    seats: ClassVar[str] = ""  # why a person cannot take a party's seat ("" where one can)
+    shock_kinds: ClassVar[tuple[str, ...] | None] = None  # the kinds of shock it takes; None: every one
+    forecasts: ClassVar[bool] = False  # it forecasts a collective decision each round (a `forecast` event)
     Params: ClassVar[type[ProtocolParams]] = ProtocolParams
 
     def __init__(self, model: NegotiationModel, params: ProtocolParams):

@@ -25,8 +25,6 @@ from negosim.words import count
 
 #: history.parquet columns of the model, per issue (on every row of a round; round 0 is the opening).
 MEDIAN, MEAN, RISK, MOVE, BY = "forecast_median_{}", "forecast_mean_{}", "risk_{}", "move_{}", "move_by_{}"
-#: Shock kinds that mean something to the model (the others need a war, pressure or a mediator).
-SHOCKS = ("salience",)
 
 
 class EumParams(ProtocolParams):
@@ -81,6 +79,10 @@ class Eum(Protocol):
     aspires: ClassVar[bool] = False
     opening: ClassVar[bool] = True
     figures: ClassVar[tuple[str, ...] | None] = ("positions", "challenges", "distance")
+    tactics: ClassVar[tuple[str, ...] | None] = ()  # actors move by the model's challenges, not by tactics
+    seats: ClassVar[str] = "in the eum model actors move by its challenges, not by a person's offers: no seat to take"
+    shock_kinds: ClassVar[tuple[str, ...] | None] = ("salience",)  # the others need a war, pressure or a mediator
+    forecasts: ClassVar[bool] = True
     Params: ClassVar[type[ProtocolParams]] = EumParams
 
     def __init__(self, model, params: EumParams):
@@ -180,8 +182,8 @@ class Eum(Protocol):
             if raw.get(what) is not None:
                 yield (what,), "the eum model has no war around it: drop conflict"
         for n, shock in enumerate(raw.get("shocks") or []):
-            if isinstance(shock, dict) and shock.get("kind") not in SHOCKS:
-                yield (("shocks", n, "kind"), f"the eum model takes only {', '.join(SHOCKS)} shocks "
+            if isinstance(shock, dict) and shock.get("kind") not in cls.shock_kinds:
+                yield (("shocks", n, "kind"), f"the eum model takes only {', '.join(cls.shock_kinds)} shocks "
                        f"(not {shock.get('kind')})")  # fmt: skip
         yield from _check_links(raw.get("protocol"), issues)
         for iid in issues if all(_is_num(a.get("capability")) for a in parties.values()) else ():
