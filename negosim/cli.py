@@ -489,6 +489,121 @@ def new(
     print(f"wrote {path}{also}; check it with: negosim validate {path}")
 
 
+@app.command("import-genius")
+@guarded
+def import_genius(
+    domain: Annotated[
+        Path, typer.Argument(metavar="DOMAIN", help="A GENIUS domain (.xml) or GeniusWeb domain (.json).")
+    ],
+    profiles: Annotated[
+        list[Path], typer.Argument(metavar="PROFILE...", help="One profile per party (.xml, or GeniusWeb .json).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The scenario file to write.")],
+) -> None:
+    """Turn a GENIUS domain and its parties' profiles into a negosim scenario (values tables, weights as
+    saliences, reservation values, discount factors)."""
+    from negosim.genius.convert import read, scenario_text
+    from negosim.output import atomic_write
+    from negosim.scenario.loader import load_scenario
+
+    d, ps = read(domain, profiles)
+    text = scenario_text(d, ps)
+    try:
+        atomic_write(out, lambda fh: fh.write(text.encode()))
+    except OSError as exc:
+        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    sc = load_scenario(out)
+    n = 1
+    for issue in sc.issues.values():
+        n *= len(issue.options)
+    print(f"wrote {out}: {len(sc.parties)} parties, {len(sc.issues)} issues, {n:,} packages; "
+          f"next: negosim analyze {out}")  # fmt: skip
+
+
+@app.command("export-genius")
+@guarded
+def export_genius(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML) with discrete issues.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to write the domain and the profiles.")],
+) -> None:
+    """Write a scenario as a GENIUS domain and one profile per party (XML)."""
+    from negosim.genius.convert import exportable, write
+    from negosim.scenario.loader import load_scenario
+
+    sc = load_scenario(file)
+    errors, warnings = exportable(sc)
+    if errors:
+        raise NegosimError([replace(p, file=str(file)) for p in errors])
+    for w in warnings:
+        _err(str(replace(w, file=str(file))))
+    try:
+        written = write(sc, folder)
+    except OSError as exc:
+        raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {folder}/: " + ", ".join(p.name for p in written))
+
+
+@app.command()
+@guarded
+def analyze(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Scenario file (YAML).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+) -> None:
+    """The outcome space: the Pareto frontier, the Nash and Kalai-Smorodinsky points (with and without red
+    lines) and, for a two-party war, Fearon's range."""
+    import json
+
+    from negosim.analysis.outcomes import analyze as analyze_space
+    from negosim.engine.compiled import compile_scenario
+    from negosim.scenario.loader import load_scenario
+
+    sc = load_scenario(file)
+    result = analyze_space(sc, compile_scenario(sc).space)
+    if as_json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _print_analysis(result)
+
+
+def _print_analysis(a: dict) -> None:
+    from negosim.engine.result import cell
+
+    parties = a["parties"]
+    size = f"{a['packages']:,} packages" if a["packages"] is not None else "a continuous space"
+    print(f"{a['scenario']}: {size}; {a['searched']}")
+    print("reservations: " + ", ".join(f"{p} {v:g}" for p, v in a["reservations"].items()))
+
+    def point(p) -> str:
+        if p is None:
+            return "none (no package gives every party its reservation)"
+        u = ", ".join(f"{k} {v:.4f}" for k, v in p["utilities"].items())
+        return f"{u}: " + ", ".join(f"{k} {cell(v)}" for k, v in p["agreement"].items())
+
+    same = a["with_red_lines"] == a["without_red_lines"]
+    for key in ("with_red_lines", "without_red_lines"):
+        part = a[key]
+        print("with red lines and without (the red lines exclude none of these):" if same else
+              f"{key.replace('_', ' ')}:")  # fmt: skip
+        front = part["pareto"]
+        if front is None:
+            print("  Pareto frontier: not computed")
+        else:
+            n = f"{front['size']} packages" if front["size"] is not None else f"traced at {front['traced']} points"
+            us = ["(" + ", ".join(f"{v:.4f}" for v in p["utilities"].values()) + ")" for p in front["packages"]]
+            more = f" ... and {len(us) - 40} more" if len(us) > 40 else ""
+            print(f"  Pareto frontier: {n}, utilities ({', '.join(parties)}): {' '.join(us[:40])}{more}"
+                  " (--json: their packages)")  # fmt: skip
+        print(f"  Nash bargaining point: {point(part['nash'])}")
+        print(f"  Kalai-Smorodinsky point: {point(part['kalai_smorodinsky'])}")
+        if same:
+            break
+    if (f := a["fearon_range"]) is not None:
+        lo, hi = f["range"]
+        costs = ", ".join(f"{k} {v:g}" for k, v in f["costs"].items())
+        print(f"Fearon's range: {parties[0]}'s share from {lo:g} to {hi:g} (p {f['p']:g}; costs of war over "
+              f"{f['horizon']} rounds: {costs})")  # fmt: skip
+
+
 def _ids(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 

@@ -40,12 +40,32 @@ def _memo(kind: str, space: Space, compute) -> Point | None:
     return point
 
 
+def _enumerable(space: Space) -> bool:
+    from negosim.analysis.outcomes import SUMMARY_ENUMERATE, size
+
+    n = size(space)
+    return n is not None and n <= SUMMARY_ENUMERATE
+
+
+def _exact(space: Space, which: int) -> Point | None:
+    """The Nash (``which`` 3) or Kalai-Smorodinsky (4) package of a finite space, by enumeration."""
+    from negosim.analysis.outcomes import exact
+
+    found = exact(space)
+    x, u, n = found[0], found[1], found[which]
+    return None if n is None else Point(x[n].copy(), tuple(map(float, u[n])))
+
+
 def nash_point(space: Space) -> Point | None:
     """The parties' Nash bargaining solution inside their red lines, reservations as disagreement
-    (Nash 1950): two parties on their frontier (``TwoParty``), more by ``nash_package``; or None."""
+    (Nash 1950): on a finite space of at most 100,000 packages, the package with the largest product
+    of gains (enumerated); else two parties on their frontier (``TwoParty``), more by
+    ``nash_package``; or None."""
 
     def compute() -> Point | None:
         p = space.parties
+        if _enumerable(space):
+            return _exact(space, 3)
         if len(p) == 2:
             return TwoParty(space, int(p[0]), int(p[1])).nash()
         x = nash_package(space, p, space.reservation[p])
@@ -55,7 +75,11 @@ def nash_point(space: Space) -> Point | None:
 
 
 def ks_point(space: Space) -> Point | None:
-    """The Kalai-Smorodinsky point of two parties (Kalai & Smorodinsky 1975); None otherwise."""
+    """The Kalai-Smorodinsky point of two parties (Kalai & Smorodinsky 1975); None otherwise. On a finite
+    space of at most 100,000 packages: the frontier package with the largest smallest share of each
+    party's best gain (enumerated); else by bisection on the traced frontier."""
     if len(space.parties) != 2:
         return None
+    if _enumerable(space):
+        return _memo("ks", space, lambda: _exact(space, 4))
     return _memo("ks", space, lambda: TwoParty(space, int(space.parties[0]), int(space.parties[1])).kalai_smorodinsky())

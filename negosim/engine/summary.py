@@ -40,6 +40,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "preconditions": [dict(pc) for pc in res.preconditions],
         "red_lines_eroded": [dict(rl) for rl in res.red_lines],
         "utilities": res.utilities,
+        **_discounted(res),
         "final_offers": {
             name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
             for p, name in enumerate(res.party_names)
@@ -67,6 +68,16 @@ def summary(res: RunResult) -> dict[str, Any]:
         **identity(res),
         "events": kinds,
     }
+
+
+def _discounted(res: RunResult) -> dict[str, Any]:
+    """``discounted_utilities`` where some actor has a GENIUS discount factor below 1: each utility times
+    d^t, t = the round the talks ended over the rounds (GENIUS discounts the reservation value too)."""
+    actors = res.scenario.actors
+    if all(a.discount == 1 for a in actors.values()):
+        return {}
+    t = res.round / res.scenario.rounds
+    return {"discounted_utilities": {a: round(u * actors[a].discount ** t, 6) for a, u in res.utilities.items()}}
 
 
 def identity(res: RunResult) -> dict[str, Any]:

@@ -226,6 +226,11 @@ class Actor(Sourced):
     reservation: float = Field(
         0.0, ge=0, le=1, description="utility of no agreement (BATNA); the party never accepts less"
     )
+    discount: float = Field(
+        1.0, gt=0, le=1, description="GENIUS's discount factor: an agreement at time t (0 at the start, 1 at the "
+        "deadline) is worth u d^t to the actor; summary.json reports these discounted utilities (tactics bargain "
+        "on undiscounted ones)",
+    )  # fmt: skip
     capability: float | None = Field(
         None, ge=0, le=1e12, description="protocol eum: the actor's power to shape the decision (any scale, e.g. "
         "votes or shares); weighs its votes with its salience",

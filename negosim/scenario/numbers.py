@@ -111,10 +111,22 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
                     "gt" in limit, "lt" in limit, tp is int)  # fmt: skip
     if len(loc) == 4 and loc[2] == "positions" and rel[:1] == ("values",):
         return bounds.within(0.0, 1.0)
+    if (tighter := _protocol_bounds(raw, loc, rel)) is not None:
+        bounds = bounds.within(*tighter)
     iid = issue_of(loc, block, rel)
     if iid is None or (issue := _issue(issues or {}, iid)) is None:
         return bounds  # no point on an issue, or an issue the other checks report
     return bounds.within(*issue.range) if issue.kind == "continuous" else None
+
+
+def _protocol_bounds(raw: dict, loc: Loc, rel: Loc) -> tuple[float, float] | None:
+    """Tighter bounds the scenario's protocol sets on a number (eum: a salience is a share)."""
+    from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
+
+    p = raw.get("protocol", DEFAULT_PROTOCOL)
+    name = p.get("name", DEFAULT_PROTOCOL) if isinstance(p, dict) else p
+    cls = PROTOCOLS.get(name) if isinstance(name, str) else None
+    return None if cls is None else cls.number_bounds(loc, rel)
 
 
 def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:

@@ -134,6 +134,12 @@ class Protocol:
         return None
 
     @classmethod
+    def number_bounds(cls, loc: tuple, rel: tuple) -> tuple[float, float] | None:
+        """Tighter bounds than the format's on the number at ``rel`` of the block at ``loc`` (what a sweep of
+        the assumptions keeps to): none by default."""
+        return None
+
+    @classmethod
     def headline(cls, result: Any) -> str | None:
         """How the run ended in one line, where the protocol says it its own way; None: the shared words."""
         return None

@@ -232,6 +232,11 @@ class Eum(Protocol):
         }
 
     @classmethod
+    def number_bounds(cls, loc: tuple, rel: tuple) -> tuple[float, float] | None:
+        """A salience is a share in [0, 1] (BDM 1994)."""
+        return (0.0, 1.0) if len(loc) == 4 and loc[2] == "positions" and rel == ("salience",) else None
+
+    @classmethod
     def headline(cls, result: Any) -> str | None:
         """ "forecast after 9 rounds (settled): emissions 7.00 (the median)"; "running: ..." mid-run."""
         if result.agreement is None:
