@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from negosim.engine.result import RunResult
-from negosim.plots.style import actor_colors, figure, legend_entries, nothing_to_draw, rounds_axis, suptitle, wrap
+from negosim.plots.style import (
+    actor_colors,
+    figure,
+    issue_panels,
+    legend_entries,
+    nothing_to_draw,
+    rounds_axis,
+    suptitle,
+    wrap,
+)
 
 HATCHES = ("////", "\\\\\\\\", "||||", "----")
 # thick solid under thinner dashed: a party's line stays visible where offers coincide
@@ -24,10 +31,7 @@ def convergence(result: RunResult) -> Figure:
     diamond, the agreement starred."""
     s, sc = result.space, result.scenario
     K = s.n_issues
-    ncols = 1 if K <= 2 else 2
-    nrows, width = math.ceil(K / ncols), 5.8 * ncols
-    fig = Figure(figsize=(width, 0.8 + 2.7 * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig, axes, width = issue_panels(K, 5.8, 2.7, 0.8)
     has_text = result.text is not None and not np.isnan(result.text).all()  # None or NaN: no text was drafted
     red_lines = False
     for k, ax in enumerate(axes[:K]):

@@ -3,15 +3,13 @@ challenges of one round (who challenges whom, and who moves where), for teaching
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from negosim.engine import expected_utility as eum
 from negosim.engine.result import RunResult
-from negosim.plots.style import OKABE_ITO, actor_colors, figure, nothing_to_draw, suptitle, wrap
+from negosim.plots.style import OKABE_ITO, actor_colors, figure, issue_panels, nothing_to_draw, suptitle, wrap
 
 LINESTYLES = ("-", (0, (4, 2)), (0, (1, 1.2)), "-.")
 MOVE_COLORS = {eum.CONFRONTATION: OKABE_ITO[1], eum.COMPROMISE: OKABE_ITO[0], eum.CAPITULATION: OKABE_ITO[3]}
@@ -23,10 +21,7 @@ def positions(result: RunResult) -> Figure:
     forecasts: the Condorcet median (thick black) and the weighted mean of the compromise model (dashed)."""
     s, sc = result.space, result.scenario
     K = s.n_issues
-    ncols = 1 if K <= 2 else 2
-    nrows, width = math.ceil(K / ncols), 7.4 * ncols
-    fig = Figure(figsize=(width, 0.9 + 3.0 * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig, axes, width = issue_panels(K, 7.4, 3.0, 0.9)
     d = result.protocol_data
     colors, styles = _palette(result)
     for k, ax in enumerate(axes[:K]):

@@ -36,6 +36,19 @@ def rounds_axis(ax, n: int, unit: str, size: int = 9) -> None:
     ax.tick_params(labelsize=size)
 
 
+def issue_panels(K: int, width: float, height: float, top: float):
+    """A figure with one panel per issue (one column up to two issues, else two), each ``width`` by
+    ``height`` inches under ``top`` inches of title: (figure, its K axes and the spare ones, figure width)."""
+    import math
+
+    from matplotlib.figure import Figure
+
+    ncols = 1 if K <= 2 else 2
+    nrows = math.ceil(K / ncols)
+    fig = Figure(figsize=(width * ncols, top + height * nrows), layout="constrained")
+    return fig, fig.subplots(nrows, ncols, squeeze=False).ravel(), width * ncols
+
+
 def suptitle(fig, text: str, width: float) -> None:
     """A figure title wrapped to the figure's width (about 11 characters an inch at this size)."""
     fig.suptitle(wrap(text, max(int(width * 11), 30)), fontsize=12)

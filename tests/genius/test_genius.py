@@ -207,6 +207,13 @@ def test_a_geniusweb_json_profile_imports_as_its_xml_twin(tmp_path):
     via_json = imported(tmp_path, (EZ[0], tmp_path / "England.json", EZ[2]), "j.yaml")
     via_xml = imported(tmp_path, EZ, "x.yaml")
     assert via_json.raw["actors"] == via_xml.raw["actors"]
+    (tmp_path / "domain.json").write_text(json.dumps({"name": "EnglandZimbabwe", "issuesValues": issues}))
+    web_domain = imported(tmp_path, (tmp_path / "domain.json", tmp_path / "England.json", EZ[2]), "w.yaml")
+    assert web_domain.raw["issues"] == via_xml.raw["issues"]
+    (tmp_path / "bad.json").write_text('{"LinearAdditiveUtilitySpace": {\n  "name": "England",,\n}}')
+    res = runner.invoke(app, ["import-genius", str(EZ[0]), str(tmp_path / "bad.json"), str(EZ[2]), "-o",
+                              str(tmp_path / "o.yaml")])  # fmt: skip
+    assert res.exit_code == 2 and f"{tmp_path / 'bad.json'}:2:21: not valid JSON" in res.output, res.output
 
 
 # --- bad input ------------------------------------------------------------------------------------
