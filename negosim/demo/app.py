@@ -142,16 +142,23 @@ def Solo():
         if other is not None:
             Compare(session, other, worth_png, tick)
             return
-        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "0 0 auto"}):
-                solara.Image(worth_png, classes=["figure-worth"])
-            with solara.Column(style={"min-width": "360px", "flex": "1"}):
-                Log(session.events, sc.round_unit, tick)
-        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "0 0 auto"}):
-                solara.Image(offers_png, classes=["figure-offers"])
-            with solara.Column(style={"min-width": "300px", "flex": "1"}):
-                Shocks(session.model.spec, lambda: session.round, session.shock, redraw, tick)
+        Board(worth_png, offers_png, session.events, sc.round_unit, tick,
+              lambda: Shocks(session.model.spec, lambda: session.round, session.shock, redraw, tick))  # fmt: skip
+
+
+def Board(worth_png: bytes, offers_png: bytes, events, unit: str, tick: int, side) -> None:
+    """The talks' board: what the offers are worth with the log beside it, the offers with ``side()`` (the
+    shocks panel) beside them. Shared by the demo and the teacher's page of a class."""
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+        with solara.Column(style={"flex": "0 0 auto"}):
+            solara.Image(worth_png, classes=["figure-worth"])
+        with solara.Column(style={"min-width": "360px", "flex": "1"}):
+            Log(events, unit, tick)
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+        with solara.Column(style={"flex": "0 0 auto"}):
+            solara.Image(offers_png, classes=["figure-offers"])
+        with solara.Column(style={"min-width": "300px", "flex": "1"}):
+            side()
 
 
 @solara.component

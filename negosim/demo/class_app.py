@@ -63,7 +63,7 @@ def ClassPage():
 
 @solara.component
 def TeacherPage(r: ClassRoom):
-    from negosim.demo.app import Log, Shocks
+    from negosim.demo.app import Board, Shocks
 
     version = use_class_version(r)
     token = r.teacher_token
@@ -92,17 +92,12 @@ def TeacherPage(r: ClassRoom):
         if r.folder is not None:
             Debrief(r, offers, worth, version)
             return
-        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "0 0 auto"}):
-                solara.Image(worth, classes=["figure-worth"])
-            with solara.Column(style={"min-width": "360px", "flex": "1"}):
-                Log(list(r.model.events), sc.round_unit, version)
-        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "0 0 auto"}):
-                solara.Image(offers, classes=["figure-offers"])
-            with solara.Column(style={"min-width": "300px", "flex": "1"}):
-                Shocks(sc, lambda: r.model.round, lambda **f: r.shock(token, **f), lambda: None, version)
-                Refusals(r, version)
+
+        def side():
+            Shocks(sc, lambda: r.model.round, lambda **f: r.shock(token, **f), lambda: None, version)
+            Refusals(r, version)
+
+        Board(worth, offers, list(r.model.events), sc.round_unit, version, side)
 
 
 @solara.component

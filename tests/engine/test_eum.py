@@ -271,6 +271,14 @@ def test_a_run_folder_reads_back_with_its_forecast(tmp_path):
         assert np.array_equal(a, back.protocol_data[key]), key
     assert np.array_equal(back.offers, res.offers) and back.headline() == res.headline()
     assert {p.name for p in (tmp_path / "run").glob("*.png")} == {"positions.png", "challenges.png", "distance.png"}
+    from negosim.engine.model import NegotiationModel
+    from negosim.engine.result import RunResult
+
+    model = NegotiationModel(negosim.load_scenario(EMISSIONS))  # saved before a round is played (a demo's Save)
+    write_run(RunResult.from_model(model, 0, {}), tmp_path / "zero")
+    zero = load_run(tmp_path / "zero")
+    assert zero.round == 0 and zero.protocol_data["median"].tolist() == [[7.0]]
+    assert zero.protocol_data["move"].shape == (0, 10, 1) and zero.headline() == "running: 0 rounds played of 10"
 
 
 def test_what_the_eum_model_refuses():

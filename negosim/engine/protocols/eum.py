@@ -227,8 +227,8 @@ class Eum(Protocol):
             "median": col(MEDIAN)[:, 0, :],
             "mean": col(MEAN)[:, 0, :],
             "risk": col(RISK)[1:],
-            "move": np.vectorize(eum.MOVES.index)(col(MOVE, object)[1:]).astype(np.int8),
-            "by": np.vectorize(names.__getitem__)(col(BY, object)[1:]).astype(np.int16),
+            "move": np.vectorize(eum.MOVES.index, otypes=[np.int8])(col(MOVE, object)[1:]),
+            "by": np.vectorize(names.__getitem__, otypes=[np.int16])(col(BY, object)[1:]),
         }
 
     @classmethod
