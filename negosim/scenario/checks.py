@@ -554,6 +554,8 @@ def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
     positions, red lines, preconditions, pressure, hosting, each party's strategy, and the war."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
+    name = _protocol_name(raw)
+    tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
     for aid, actor in _map(raw.get("actors")).items():
         at, actor = ("actors", aid), _map(actor)
         claims = [((*at, "positions", iid), p) for iid, p in _map(actor.get("positions")).items()]
@@ -561,9 +563,10 @@ def unsourced(raw: dict) -> Found:
             claims += [((*at, field, n), c) for n, c in enumerate(_list(actor.get(field)))]
         if "hosting" in actor:
             claims.append(((*at, "hosting"), actor["hosting"]))
-        if actor.get("role", "party") == "party" and "strategy" not in actor:
+        bargains = tactics and actor.get("role", "party") == "party"
+        if bargains and "strategy" not in actor:
             yield (*at, "strategy"), "no strategy: the party concedes by the default tactic (boulware); " + why
-        elif actor.get("role", "party") == "party":
+        elif bargains:
             claims.append(((*at, "strategy"), actor["strategy"]))
         for loc, claim in claims:
             if isinstance(claim, dict) and _bare(claim):

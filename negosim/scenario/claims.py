@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from negosim.engine.protocols import protocol_class
 from negosim.scenario.checks import Loc, unsourced
 from negosim.scenario.models import Actor, Issue, Scenario, Sourced
 from negosim.words import and_list, count
@@ -42,8 +43,9 @@ def _claim(section: str, text: str, basis: Sourced, loc: Loc, bare: set[Loc], pa
 def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
     at = ("actors", aid)
     role = actor.role + (f", led by {actor.leader}" if actor.leader else "")
+    role += f", capability {actor.capability:g}" if actor.capability is not None else ""
     out = [_claim("actor", f"{actor.name}: {role}", actor, at, bare, (actor.name, role))]
-    if actor.role == "party":
+    if actor.role == "party" and protocol_class(sc.protocol.name).tactics != ():  # eum: no tactics
         out.append(_claim("concedes", _concedes(actor), actor.strategy, (*at, "strategy"), bare))
     for iid, pos in actor.positions.items():
         issue = sc.issues[iid]

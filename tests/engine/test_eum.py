@@ -281,6 +281,14 @@ def test_a_run_folder_reads_back_with_its_forecast(tmp_path):
     assert zero.protocol_data["move"].shape == (0, 10, 1) and zero.headline() == "running: 0 rounds played of 10"
 
 
+def test_the_emission_case_is_strictly_sourced_and_explained_without_tactics():
+    from negosim.scenario.explain import explain
+
+    sc = negosim.load_scenario(EMISSIONS, strict=True)  # every number assumed; no tactic to source
+    text = explain(sc)
+    assert "Germany [germany]: party, capability 0.16" in text and "Concedes" not in text
+
+
 def test_what_the_eum_model_refuses():
     data = eum_scenario({"a": (1, 2, 0.5), "b": (1, 8, 0.5)})
     data["conflict"] = {"sides": {"a": ["a"], "b": ["b"]}, "p": 0.5}
