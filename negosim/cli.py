@@ -496,7 +496,7 @@ def import_genius(
         Path, typer.Argument(metavar="DOMAIN", help="A GENIUS domain (.xml) or GeniusWeb domain (.json).")
     ],
     profiles: Annotated[
-        list[Path], typer.Argument(metavar="PROFILE...", help="One profile per party (.xml, or GeniusWeb .json).")
+        list[Path], typer.Argument(metavar="PROFILE", help="One profile per party (.xml, or GeniusWeb .json).")
     ],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The scenario file to write.")],
 ) -> None:
@@ -508,11 +508,18 @@ def import_genius(
 
     d, ps = read(domain, profiles)
     text = scenario_text(d, ps)
+    check = out.parent / f".{out.name}.check.yaml"  # validated before it takes the name: nothing half-made
     try:
-        atomic_write(out, lambda fh: fh.write(text.encode()))
+        atomic_write(check, lambda fh: fh.write(text.encode()))
+        try:
+            sc = load_scenario(check)
+        except NegosimError:
+            check.unlink(missing_ok=True)
+            raise
+        check.replace(out)
     except OSError as exc:
+        check.unlink(missing_ok=True)
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    sc = load_scenario(out)
     n = 1
     for issue in sc.issues.values():
         n *= len(issue.options)
@@ -533,9 +540,9 @@ def export_genius(
     sc = load_scenario(file)
     errors, warnings = exportable(sc)
     if errors:
-        raise NegosimError([replace(p, file=str(file)) for p in errors])
+        raise NegosimError(errors)
     for w in warnings:
-        _err(str(replace(w, file=str(file))))
+        _err(str(w))
     try:
         written = write(sc, folder)
     except OSError as exc:
@@ -569,15 +576,19 @@ def _print_analysis(a: dict) -> None:
     from negosim.engine.result import cell
 
     parties = a["parties"]
-    size = f"{a['packages']:,} packages" if a["packages"] is not None else "a continuous space"
-    print(f"{a['scenario']}: {size}; {a['searched']}")
+    print(f"{a['scenario']} ({', '.join(parties)}): {a['searched']}")
     print("reservations: " + ", ".join(f"{p} {v:g}" for p, v in a["reservations"].items()))
 
-    def point(p) -> str:
-        if p is None:
-            return "none (no package gives every party its reservation)"
-        u = ", ".join(f"{k} {v:.4f}" for k, v in p["utilities"].items())
-        return f"{u}: " + ", ".join(f"{k} {cell(v)}" for k, v in p["agreement"].items())
+    def point(p, part: dict, what: str) -> str:
+        if p is not None:
+            u = ", ".join(f"{k} {v:.4f}" for k, v in p["utilities"].items())
+            return f"{u}: " + ", ".join(f"{k} {cell(v)}" for k, v in p["agreement"].items())
+        front = part["pareto"]
+        if front is None:
+            return f"not computed ({what} of three or more parties needs an enumerated space)"
+        if not front["packages"]:
+            return "none: no package lies inside every party's red lines as written (in a run they may erode)"
+        return "none: no package gives every party its reservation"
 
     same = a["with_red_lines"] == a["without_red_lines"]
     for key in ("with_red_lines", "without_red_lines"):
@@ -586,15 +597,17 @@ def _print_analysis(a: dict) -> None:
               f"{key.replace('_', ' ')}:")  # fmt: skip
         front = part["pareto"]
         if front is None:
-            print("  Pareto frontier: not computed")
+            print("  Pareto frontier: not computed (three or more parties on a space too large to enumerate)")
+        elif not front["packages"]:
+            print("  Pareto frontier: empty: no package lies inside every party's red lines")
         else:
             n = f"{front['size']} packages" if front["size"] is not None else f"traced at {front['traced']} points"
             us = ["(" + ", ".join(f"{v:.4f}" for v in p["utilities"].values()) + ")" for p in front["packages"]]
             more = f" ... and {len(us) - 40} more" if len(us) > 40 else ""
             print(f"  Pareto frontier: {n}, utilities ({', '.join(parties)}): {' '.join(us[:40])}{more}"
                   " (--json: their packages)")  # fmt: skip
-        print(f"  Nash bargaining point: {point(part['nash'])}")
-        print(f"  Kalai-Smorodinsky point: {point(part['kalai_smorodinsky'])}")
+        print(f"  Nash bargaining point: {point(part['nash'], part, 'the Nash point')}")
+        print(f"  Kalai-Smorodinsky point: {point(part['kalai_smorodinsky'], part, 'the Kalai-Smorodinsky point')}")
         if same:
             break
     if (f := a["fearon_range"]) is not None:

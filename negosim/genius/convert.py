@@ -55,7 +55,8 @@ def scenario_text(domain: Domain, profiles: list[Profile]) -> str:
     q = json.dumps  # a JSON string is a YAML double-quoted scalar
     ids: set[str] = set()
     issue_ids = [slug(i.name, ids) for i in domain.issues]
-    actor_ids = [slug(p.name, set(issue_ids) | ids) for p in profiles]
+    actors: set[str] = set()
+    actor_ids = [slug(p.name, actors) for p in profiles]
     files = ", ".join(Path(p.file).name for p in profiles)
     names = ", ".join(p.name for p in profiles)
     out = [
@@ -96,11 +97,16 @@ def scenario_text(domain: Domain, profiles: list[Profile]) -> str:
 
 # --- export -------------------------------------------------------------------------------------
 def exportable(sc) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings) of writing ``sc`` as GENIUS files: what GENIUS cannot hold."""
+    """(errors, warnings) of writing ``sc`` as GENIUS files: what GENIUS cannot hold, located in its file."""
+    from negosim.scenario.loader import locate
+
+    def at(loc: tuple, msg: str, level: str = "error") -> Problem:
+        return locate(sc.raw, loc, msg, sc.path, level=level, marks=sc._marks)
+
     errors, warnings = [], []
     for iid, issue in sc.issues.items():
         if issue.kind != "discrete":
-            errors.append(Problem("GENIUS XML holds discrete issues only: it is continuous", path=f"issues.{iid}"))
+            errors.append(at(("issues", iid), "GENIUS XML holds discrete issues only: it is continuous"))
     lost = [what for what, there in (("a war", sc.conflict), ("shocks", sc.shocks)) if there]
     for aid, a in sc.actors.items():
         if a.role != "party":
@@ -110,11 +116,11 @@ def exportable(sc) -> tuple[list[Problem], list[Problem]]:
         for iid, pos in a.positions.items():
             best = max((pos.values or {}).values(), default=0.0)
             if sc.issues[iid].kind == "discrete" and 0 < best < 1:
-                warnings.append(Problem(f"its best value is {best:g}: GENIUS rescales each issue by its best, so "
-                                        "the re-imported values will be divided by it",
-                                        path=f"actors.{aid}.positions.{iid}", level="warning"))  # fmt: skip
+                warnings.append(at(("actors", aid, "positions", iid), f"its best value is {best:g}: GENIUS rescales "
+                                   "each issue by its best, so the re-imported values will be divided by it",
+                                   "warning"))  # fmt: skip
     if lost:
-        warnings.append(Problem(f"not in GENIUS files, left out: {', '.join(lost)}", level="warning"))
+        warnings.append(Problem(f"not in GENIUS files, left out: {', '.join(lost)}", file=sc.path, level="warning"))
     return errors, warnings
 
 

@@ -69,7 +69,9 @@ class SweepResult:
 
     @cached_property
     def measures(self) -> pd.DataFrame:
-        return measures(self.runs, self.manifest["issues"], self.manifest["parties"])
+        m = self.manifest
+        values = [i for i in m["issues"] if i not in m["discrete"]] if m.get("forecasts") else []
+        return measures(self.runs, m["issues"], m["parties"], values)
 
     @cached_property
     def sensitivity(self) -> pd.DataFrame | None:
@@ -200,8 +202,11 @@ def _plan(sc: Scenario, factors: list[Factor], assumptions: bool, design: str | 
 def _info(sc: Scenario, space, cols: list[str], assumptions: bool) -> dict[str, Any]:
     """What the manifest keeps of the scenario for the tables and figures."""
     discrete = [i for k, i in enumerate(space.issues) if space.discrete[k]]
+    from negosim.engine.protocols import protocol_class
+
     return {"issues": list(space.issues), "discrete": discrete, "parties": [space.actors[a] for a in space.parties],
-            "assumptions": assumptions, "columns": cols, "names": names(sc)}  # fmt: skip
+            "assumptions": assumptions, "columns": cols, "names": names(sc),
+            "forecasts": protocol_class(sc.protocol.name).forecasts}  # fmt: skip
 
 
 def _run(ex, folder: Path, kept: dict, sc: Scenario, plan: Design, fixed: dict, cols: list[str], workers: int,

@@ -56,4 +56,6 @@ def measure_name(measure: str, names: Names) -> str:
         return f"share of runs settling {names.issue(measure.removeprefix('settled_'))}"
     if measure.startswith("utility_"):
         return f"utility to {names.actor(measure.removeprefix('utility_'))}"
+    if measure.startswith("value_"):
+        return f"the outcome on {names.issue(measure.removeprefix('value_'))}"
     return measure

@@ -71,15 +71,16 @@ def _mean(values) -> float:
     return float(v.mean()) if len(v) else math.nan
 
 
-def measures(runs, issues: list[str], parties: list[str]):
+def measures(runs, issues: list[str], parties: list[str], values: list[str] = ()):
     """Per design point, the outcome measures a sensitivity analysis ranks factors on (means over the
     point's finished runs): agreement (its share), settled_<issue> (shares), round (the round the talks
-    ended), utility_<party>, final_distance."""
+    ended), utility_<party>, final_distance; and value_<issue> for the continuous issues in ``values``
+    (a forecasting protocol's outcome, which every run has)."""
     import pandas as pd
 
     ok = runs[runs["error_type"] == ""].assign(agreement=lambda d: (d["outcome"] == "agreement").astype(float))
     cols = ["agreement", *[f"settled_{i}" for i in issues], "round", *[f"utility_{p}" for p in parties],
-            "final_distance"]  # fmt: skip
+            "final_distance", *[f"value_{i}" for i in values]]  # fmt: skip
     table = ok.groupby("point", sort=True)[cols].mean(numeric_only=False).astype(float)
     points = pd.RangeIndex(int(runs["point"].max()) + 1 if len(runs) else 0, name="point")
     return table.reindex(points)

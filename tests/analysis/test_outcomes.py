@@ -68,6 +68,16 @@ def test_a_continuous_space_is_traced_and_says_so():
     assert abs(part["nash"]["agreement"]["x"] - 0.5) < 1e-6 and part["kalai_smorodinsky"]["utilities"]["a"] == 0.5
 
 
+def test_analyze_says_why_a_point_is_missing():
+    istanbul = Path(__file__).parents[2] / "scenarios" / "istanbul-2025.yaml"
+    text = runner.invoke(app, ["analyze", str(istanbul)]).output
+    assert "Nash bargaining point: none: no package lies inside every party's red lines as written" in text
+    emissions = Path(__file__).parents[2] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"
+    text = runner.invoke(app, ["analyze", str(emissions)]).output
+    assert "Kalai-Smorodinsky point: not computed (the Kalai-Smorodinsky point of three or more parties" in text
+    assert "Nash bargaining point: netherlands 0.5000, belgium 1.0000" in text  # the median, 7
+
+
 def test_analyze_prints_json_with_summary_names_and_fearons_range():
     res = runner.invoke(app, ["analyze", str(THEORY / "fearon.yaml"), "--json"])
     assert res.exit_code == 0, res.output

@@ -302,3 +302,14 @@ def test_what_the_eum_model_refuses():
         build(data)
     with pytest.raises(negosim.ScenarioError, match="takes no quota or weights"):
         build(eum_scenario({"a": (1, 2, 0.5), "b": (1, 8, 0.5)}, quota=0.5))
+
+
+def test_a_sweep_of_the_model_measures_the_forecast(tmp_path):
+    res = negosim.sweep(EMISSIONS, ["protocol.probability=share,net"], replicates=1, out=tmp_path / "sw",
+                        overrides={"protocol.tolerance": None, "protocol.forecast": "mean"})  # fmt: skip
+    m = res.measures
+    assert "value_emissions" in m.columns
+    want = [round(negosim.simulate(negosim.load_scenario(EMISSIONS), overrides={
+        "protocol.tolerance": None, "protocol.forecast": "mean", "protocol.probability": p}).agreement[0], 9)
+        for p in ("share", "net")]  # fmt: skip
+    assert [round(v, 9) for v in m["value_emissions"]] == want and want[0] != want[1]

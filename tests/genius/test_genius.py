@@ -246,7 +246,17 @@ def test_bad_genius_files_get_located_errors_and_exit_2(tmp_path):
 
 
 def test_export_refuses_what_genius_cannot_hold(tmp_path):
-    res = runner.invoke(app, ["export-genius", str(ROOT / "scenarios" / "istanbul-2025.yaml"), str(tmp_path / "o")])
+    istanbul = ROOT / "scenarios" / "istanbul-2025.yaml"
+    res = runner.invoke(app, ["export-genius", str(istanbul), str(tmp_path / "o")])
     assert res.exit_code == 2
-    assert "issues.ceasefire: GENIUS XML holds discrete issues only: it is continuous" in res.output
+    line = next(n for n, t in enumerate(istanbul.read_text().splitlines(), 1) if t.startswith("  ceasefire:"))
+    assert (
+        f"{istanbul}:{line}:3: issues.ceasefire: GENIUS XML holds discrete issues only: it is continuous" in res.output
+    )
     assert not (tmp_path / "o").exists()
+
+
+def test_two_profiles_of_one_name_become_two_parties(tmp_path):
+    sc = imported(tmp_path, (EZ[0], EZ[1], EZ[1]))
+    assert sc.parties == ["england", "england_2"] and [sc.actors[a].name for a in sc.parties] == ["England"] * 2
+    assert [p.name for p in tmp_path.iterdir()] == ["s.yaml"]  # the file checked before it took its name
