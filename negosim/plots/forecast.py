@@ -12,6 +12,7 @@ from negosim.engine.result import RunResult
 from negosim.plots.style import OKABE_ITO, actor_colors, figure, issue_panels, nothing_to_draw, suptitle, wrap
 
 LINESTYLES = ("-", (0, (4, 2)), (0, (1, 1.2)), "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")  # tied actors' lines lie on each other
 MOVE_COLORS = {eum.CONFRONTATION: OKABE_ITO[1], eum.COMPROMISE: OKABE_ITO[0], eum.CAPITULATION: OKABE_ITO[3]}
 
 
@@ -32,7 +33,8 @@ def positions(result: RunResult) -> Figure:
         x = np.concatenate([d["opening"][None], result.offers], axis=0)  # (R + 1, P, K)
         rounds = np.arange(len(x))
         for p, name in enumerate(result.party_names):
-            ax.plot(rounds, x[:, p, k], color=colors[name], ls=styles[p], lw=1.8,
+            ax.plot(rounds, x[:, p, k], color=colors[name], ls=styles[p], lw=1.8, marker=MARKERS[p % len(MARKERS)],
+                    ms=7 - 4 * p / max(len(result.party_names) - 1, 1), markerfacecolor="none",
                     drawstyle="steps-post", label=sc.actors[name].name, alpha=0.85)  # fmt: skip
         ax.plot(rounds, d["median"][:, k], color="black", lw=3.2, label="forecast: Condorcet median", zorder=5)
         ax.plot(rounds, d["mean"][:, k], color="0.35", lw=2.0, ls=(0, (3, 1.5)), zorder=5,
@@ -115,7 +117,7 @@ def challenges(result: RunResult, n: int = 1, issue: int = 0) -> Figure:
     for i in range(P):
         for j in range(P):
             if i != j:
-                left.text(j, i, f"{eu[i, j] + 0.0:.2f}", ha="center", va="center", fontsize=6.5,
+                left.text(j, i, f"{round(float(eu[i, j]), 2) + 0.0:.2f}", ha="center", va="center", fontsize=6.5,
                           fontweight="bold" if (i, j) in taken else "normal",
                           color="white" if abs(eu[i, j]) > 0.6 * lim else "black")  # fmt: skip
     left.add_patch(Rectangle((0, 0), 0, 0, fill=False, ec="black", lw=0.9, label="offer made (E > 0)"))
@@ -144,11 +146,14 @@ def _moves(ax, result: RunResult, rnd: eum.Round, k: int, names: list[str]) -> N
         kind = int(rnd.move[k, p])
         if kind != eum.NONE:
             color = MOVE_COLORS[kind]
-            ax.annotate("", xy=(x1[p], row), xytext=(x0[p], row), zorder=2,
-                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.8})  # fmt: skip
+            if abs(x1[p] - x0[p]) >= 0.03 * s.width[k]:  # a move too small for an arrow is its end point
+                ax.annotate("", xy=(x1[p], row), xytext=(x0[p], row), zorder=2,
+                            arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.8})  # fmt: skip
+            ax.plot([x1[p]], [row], marker="|", ms=10, mew=2, color=color, zorder=3)
             by = names[int(rnd.by[k, p])]
             ax.text((x0[p] + x1[p]) / 2, row + 0.14, f"{eum.MOVES[kind]} with {by}", fontsize=7, color=color,
-                    ha="center", va="bottom")  # fmt: skip
+                    ha="center", va="bottom", zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})  # fmt: skip
     ax.axvline(rnd.median[k], color="black", lw=2.2, label=f"median {rnd.median[k]:.2f}")
     ax.axvline(rnd.mean[k], color="0.35", lw=1.6, ls=(0, (3, 1.5)), label=f"mean {rnd.mean[k]:.2f}")
     ax.set_yticks(range(len(names)), [names[p] for p in order], fontsize=8)

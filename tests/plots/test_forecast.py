@@ -47,5 +47,9 @@ def test_the_challenges_figure_is_round_one_as_the_engine_played_it(run):
     assert len(frames) == int(rnd.offers[0].sum()) + taken  # a frame per offer, a thick one per offer taken
     assert sum(p.get_linewidth() > 2 for p in frames) == taken
     arrows = [c for c in right.get_children() if type(c).__name__ == "Annotation"]
-    assert len(arrows) == int((rnd.move[0] != eum.NONE).sum())  # an arrow per actor that moves
+    moving = rnd.move[0] != eum.NONE
+    far = moving & (np.abs(rnd.x[0] - rnd.start[0]) >= 0.03 * run.space.width[0])  # Denmark's 4 -> 4.10 is not
+    assert len(arrows) == int(far.sum()) == int(moving.sum()) - 1  # an arrow per actor that moves far enough
+    ends = [line for line in right.lines if line.get_marker() == "|"]
+    assert sorted(float(line.get_xdata()[0]) for line in ends) == sorted(rnd.x[0][moving].tolist())
     assert plots.forecast.round_of(run, run.round + 1) is None
