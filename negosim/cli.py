@@ -200,13 +200,13 @@ def play(
 
     sc = load_scenario(file)
     overrides: dict[str, Any] = dict(parse_assignment(s) for s in set_ or [])
-    if why := protocol_class(sc.protocol.name).seats:
-        raise NegosimError(f"{file}: {why}")
     if as_ not in sc.parties:
         from negosim.scenario.checks import did_you_mean
 
         raise NegosimError(f'--as: "{as_}" is not a party of {file} (parties: {", ".join(sc.parties)})'
                            f"{did_you_mean(as_, sc.parties)}")  # fmt: skip
+    if why := protocol_class(sc.protocol.name).seats:
+        raise NegosimError(f"{file}: {why}")
     out = out or Path("results") / file.stem / f"play-{as_}-seed-{seed}"
 
     def read(prompt: str) -> str:

@@ -99,3 +99,18 @@ def test_istanbul_from_ukraines_seat_shows_its_precondition_and_red_lines(tmp_pa
     assert "crimea (Crimea): ideal 0.00, weight 0.20; red line crimea <= 0.50" in res.stdout
     assert "russia's last offer:" in res.stdout  # russia moves first in the week
     assert "four_oblasts" in res.stdout and "(worth" in res.stdout
+
+
+def test_play_refuses_a_model_without_seats_after_naming_the_actor():
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from negosim.cli import app
+
+    emissions = Path(__file__).parents[1] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"
+    runner = CliRunner()
+    nobody = runner.invoke(app, ["play", str(emissions), "--as", "nobody"])
+    assert nobody.exit_code == 2 and '--as: "nobody" is not a party' in nobody.output
+    uk = runner.invoke(app, ["play", str(emissions), "--as", "uk"])
+    assert uk.exit_code == 2 and "no seat to take" in uk.output

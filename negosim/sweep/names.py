@@ -22,6 +22,7 @@ class Names:
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # discrete issue -> its options
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # continuous issue -> [lo, hi]
     actors: dict[str, str] = field(default_factory=dict)
+    moves: str = "offers"  # what the parties' proposals are: offers, or (a forecasting model) positions
 
     def issue(self, iid: str) -> str:
         return self.issues.get(iid, iid)
@@ -41,6 +42,7 @@ def names_of(result: SweepResult) -> Names:
         {iid: tuple(opts) for iid, opts in kept.get("options", {}).items()},
         {iid: (float(r[0]), float(r[1])) for iid, r in kept.get("ranges", {}).items()},
         dict(kept.get("actors", {})),
+        "positions" if result.manifest.get("forecasts") else "offers",
     )
 
 
@@ -51,7 +53,7 @@ def measure_name(measure: str, names: Names) -> str:
     if measure == "round":
         return f"{plural(names.unit)} the talks last"
     if measure == "final_distance":
-        return "final distance between the offers"
+        return f"final distance between the {names.moves}"
     if measure.startswith("settled_"):
         return f"share of runs settling {names.issue(measure.removeprefix('settled_'))}"
     if measure.startswith("utility_"):
