@@ -502,6 +502,8 @@ def import_genius(
 ) -> None:
     """Turn a GENIUS domain and its parties' profiles into a negosim scenario (values tables, weights as
     saliences, reservation values, discount factors)."""
+    import math
+
     from negosim.genius.convert import read, scenario_text
     from negosim.output import atomic_write
     from negosim.scenario.loader import load_scenario
@@ -520,9 +522,7 @@ def import_genius(
     except OSError as exc:
         check.unlink(missing_ok=True)
         raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    n = 1
-    for issue in sc.issues.values():
-        n *= len(issue.options)
+    n = math.prod(len(issue.options) for issue in sc.issues.values())
     print(f"wrote {out}: {len(sc.parties)} parties, {len(sc.issues)} issues, {n:,} packages; "
           f"next: negosim analyze {out}")  # fmt: skip
 

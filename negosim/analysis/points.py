@@ -47,13 +47,16 @@ def _enumerable(space: Space) -> bool:
     return n is not None and n <= SUMMARY_ENUMERATE
 
 
-def _exact(space: Space, which: int) -> Point | None:
-    """The Nash (``which`` 3) or Kalai-Smorodinsky (4) package of a finite space, by enumeration."""
+def _exact(space: Space) -> tuple[Point | None, Point | None]:
+    """The Nash and Kalai-Smorodinsky packages of a finite space, from one enumeration (memoised as the
+    two points, not the enumeration)."""
     from negosim.analysis.outcomes import exact
 
-    found = exact(space)
-    x, u, n = found[0], found[1], found[which]
-    return None if n is None else Point(x[n].copy(), tuple(map(float, u[n])))
+    def compute() -> tuple[Point | None, Point | None]:
+        x, u, _, nash, ks = exact(space)
+        return tuple(None if n is None else Point(x[n].copy(), tuple(map(float, u[n]))) for n in (nash, ks))
+
+    return _memo("exact", space, compute)
 
 
 def nash_point(space: Space) -> Point | None:
@@ -65,7 +68,7 @@ def nash_point(space: Space) -> Point | None:
     def compute() -> Point | None:
         p = space.parties
         if _enumerable(space):
-            return _exact(space, 3)
+            return _exact(space)[0]
         if len(p) == 2:
             return TwoParty(space, int(p[0]), int(p[1])).nash()
         x = nash_package(space, p, space.reservation[p])
@@ -81,5 +84,5 @@ def ks_point(space: Space) -> Point | None:
     if len(space.parties) != 2:
         return None
     if _enumerable(space):
-        return _memo("ks", space, lambda: _exact(space, 4))
+        return _exact(space)[1]
     return _memo("ks", space, lambda: TwoParty(space, int(space.parties[0]), int(space.parties[1])).kalai_smorodinsky())

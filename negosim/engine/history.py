@@ -48,13 +48,13 @@ def _opening(res: RunResult, cols: dict[str, np.ndarray], R: int, P: int) -> dic
         first[f"offer_{iid}"] = res.protocol_data["opening"][:, k]
     out = {}
     for name, values in cols.items():
-        if name not in first:
-            if name.startswith("red_line_") and R:
-                first[name] = values[:P]
-            else:
-                first[name] = np.full(P, "" if values.dtype == object else np.nan, dtype=values.dtype
-                                      if values.dtype == object else float)  # fmt: skip
-        out[name] = np.concatenate([first[name], values])
+        if name in first:
+            row = first[name]
+        elif name.startswith("red_line_") and R:
+            row = values[:P]
+        else:
+            row = np.full(P, "", dtype=object) if values.dtype == object else np.full(P, np.nan)
+        out[name] = np.concatenate([row, values])
     return out
 
 

@@ -182,8 +182,10 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
                                     file=str(path), **at(w if w is not None else iss)))  # fmt: skip
         weights[issue.name] = weight or 0.0
         ev: dict[str, float] = {}
+        written = set()
         for it in iss.iter("item"):
             value, e = it.get("value", ""), _number(it.get("evaluation"))
+            written.add(value)
             if value not in issue.values:
                 problems.append(Problem(f'"{value}" is not a value of "{issue.name}" in the domain (it has: '
                                         f"{', '.join(issue.values)})", file=str(path), **at(it)))  # fmt: skip
@@ -193,7 +195,7 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
             else:
                 ev[value] = e
         for value in issue.values:
-            if value not in ev and not any(value == it.get("value") for it in iss.iter("item")):
+            if value not in written:
                 problems.append(Problem(f'no evaluation of "{value}" of "{issue.name}"', file=str(path), **at(iss)))
         evaluations[issue.name] = {v: ev.get(v, 0.0) for v in issue.values}
     reservation = _scalar(root, "reservation", 0.0, path, lines, problems, (0.0, 1.0))

@@ -79,16 +79,14 @@ def round_of(result: RunResult, n: int = 1) -> eum.Round | None:
     d = result.protocol_data
     if d is None or not 1 <= n <= len(result.offers):
         return None
+    from negosim.engine.protocols.eum import inputs
+
     s, sc = result.space, result.scenario
     start = d["opening"] if n == 1 else result.offers[n - 2]
-    c = np.array([sc.actors[s.actors[a]].capability or 0.0 for a in s.parties])
+    c, width, link = inputs(sc, s)
     sal = np.array([[sc.actors[s.actors[a]].positions[iid].salience for a in s.parties] for iid in s.issues])
-    params = sc.protocol
-    from negosim.engine.protocols.eum import _link_numbers
-
     lo, hi = s.lo[s.parties].T, s.hi[s.parties].T
-    return eum.play_round(start.T, c, sal, s.width.astype(float), lo, hi, params.variant,
-                          _link_numbers(s.issues, params.linked))  # fmt: skip
+    return eum.play_round(start.T, c, sal, width, lo, hi, sc.protocol.variant, link)
 
 
 @figure

@@ -87,12 +87,10 @@ class Eum(Protocol):
 
     def __init__(self, model, params: EumParams):
         super().__init__(model, params)
-        s, sc = model.space, model.spec
+        s = model.space
         self.params, self.variant = params, params.variant
         self.parties = s.parties
-        self.capability = np.array([sc.actors[s.actors[a]].capability or 0.0 for a in s.parties])
-        self.width = s.width.astype(float)
-        self.link = _link_numbers(s.issues, params.linked)
+        self.capability, self.width, self.link = inputs(model.spec, s)
         model.offers[:] = s.ideal[s.parties]  # the positions as written
         model.has_offer[:] = True
         R, P, K = model.rounds, len(s.parties), s.n_issues
@@ -178,9 +176,8 @@ class Eum(Protocol):
                        "use role: party")  # fmt: skip
             else:
                 yield from _check_stakeholder(("actors", k), a, issues)
-        for what in ("conflict",):
-            if raw.get(what) is not None:
-                yield (what,), "the eum model has no war around it: drop conflict"
+        if raw.get("conflict") is not None:
+            yield ("conflict",), "the eum model has no war around it: drop conflict"
         for n, shock in enumerate(raw.get("shocks") or []):
             if isinstance(shock, dict) and shock.get("kind") not in cls.shock_kinds:
                 yield (("shocks", n, "kind"), f"the eum model takes only {', '.join(cls.shock_kinds)} shocks "
@@ -259,6 +256,13 @@ class Eum(Protocol):
 
         return {"forecast": {"median": by_issue(d["median"]), "mean": by_issue(d["mean"]),
                              "outcome": result.scenario.protocol.forecast}}  # fmt: skip
+
+
+def inputs(sc, space) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """What the model takes from a scenario besides positions and saliences: the parties' capabilities (P,),
+    the issues' ranges (K,) and their link numbers (or None)."""
+    capability = np.array([sc.actors[space.actors[a]].capability or 0.0 for a in space.parties])
+    return capability, space.width.astype(float), _link_numbers(space.issues, sc.protocol.linked)
 
 
 def _check_stakeholder(at: tuple, a: dict, issues: dict) -> Found:
