@@ -98,6 +98,7 @@ class NegotiationModel(Model):
         if self.pcs:
             rebound(self)
         self.recorder = Recorder(self)
+        self._playing = self._restage_due = False  # a round is under way; a shock came in during one
         self.restage()
         words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
         self.emit(ev.Start(0, None, tuple(sc.parties), K, words, sc.rounds, sc.round_unit,
@@ -125,9 +126,13 @@ class NegotiationModel(Model):
 
     def inject(self, shock: Shock) -> None:
         """A shock by hand (a demo's): it applies at the start of the next round played (or of its own
-        round, if that lies ahead)."""
+        round, if that lies ahead). One that comes in while a round is under way (a seat deciding, from
+        another thread) changes nothing of that round: the stages are set again when the next begins."""
         self.shocks.add(shock)
-        self.restage()
+        if self._playing:
+            self._restage_due = True
+        else:
+            self.restage()
 
     def _others(self) -> list[str]:
         return [f"{a.role} {aid}" + (f" (its venue favours {a.hosting.issue})" if a.hosting else "")
@@ -140,13 +145,22 @@ class NegotiationModel(Model):
         return self.round / max(self.rounds - 1, 1)
 
     def step(self) -> None:
+        """One round: each stage once, in order. The round's own shocks (its first stage) may add stages
+        after themselves (new pressure, a line made soft); a stage never runs twice."""
         self._round_start = len(self.events)
-        n = 0
-        while n < len(self.stages):  # by index: a shock (the first stage) may add stages after itself
-            name, stage = self.stages[n]
-            if self.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
-                stage()
-            n += 1
+        if self._restage_due:
+            self._restage_due = False
+            self.restage()
+        self._playing = True
+        try:
+            n = 0
+            while n < len(self.stages):
+                name, stage = self.stages[n]
+                if self.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
+                    stage()
+                n = [s for s, _ in self.stages].index(name) + 1  # where this stage stands now
+        finally:
+            self._playing = False
         self.outcome = self._ending()
         self.round += 1
         self.running = self.outcome is None

@@ -42,9 +42,9 @@ class Shocks:
     def add(self, shock: Shock) -> None:
         """Queue ``shock`` (a demo's, by hand): it applies at the start of its round, or of the next round
         to be played if that round has passed."""
-        self.pending.append(shock)
-        self.pending.sort(key=lambda s: max(s.round, self.m.round + 1))
-        self.used = True
+        now = self.m.round + 1
+        self.pending = sorted([*self.pending, shock], key=lambda s: max(s.round, now))  # one assignment: a
+        self.used = True  # demo's thread may add while the round's thread reads
 
     def __call__(self) -> None:
         if not self.due:

@@ -141,3 +141,66 @@ def test_a_seat_that_does_not_answer_lets_the_tactic_move_that_turn():
     play(m2)
     b_offers = [e.package["x"] for e in m2.events if e.kind == "offer" and e.actor == "b"]
     assert b_offers[0] == 0.5 and b_offers[1] == pytest.approx(0.1)  # then its tactic: 1 - 0.9 at round 2
+
+
+# --- a shock injected while a round is under way (issue 25, item 1) -----------------------------------
+def _asks_and_offers(m: NegotiationModel, asked: list[int]) -> None:
+    """Every party is asked (or offers) at most once per round."""
+    from collections import Counter
+
+    assert max(Counter(asked).values()) == 1, Counter(asked)
+    offers = Counter((e.round, e.actor) for e in m.events if e.kind in ("offer", "accept"))
+    assert max(offers.values()) == 1, offers
+
+
+def test_a_seat_whose_ask_injects_a_shock_is_asked_once_a_round_and_the_shock_applies_next_round():
+    from negosim.scenario.models import Shock
+
+    asked = []
+    data = pie(rounds=11)
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 0.6, "firmness": 0.5}]
+
+    def ask(view):
+        asked.append(view.round)
+        if view.round == 3:  # the person's action injects a shock in the middle of round 3
+            m.inject(Shock(round=3, kind="firmness", actor="b", issue="x", firmness=0.9, text="B hardens"))
+        return Move(package={"x": 0.3})
+
+    m = model(data)
+    m.seat("b", Seat(ask))
+    play(m)
+    _asks_and_offers(m, asked)
+    assert asked == list(range(1, len(asked) + 1)) and len(asked) >= m.round - 1  # once a round (a may accept first)
+    [shock] = [e for e in m.events if e.kind == "shock"]
+    assert shock.round == 4  # injected during round 3: it applies from round 4
+
+
+def test_a_shock_injected_from_another_thread_while_a_seat_waits_never_replays_the_round():
+    import threading
+
+    from negosim.scenario.models import Shock
+
+    asked, waiting, go = [], threading.Event(), threading.Event()
+
+    def ask(view):
+        asked.append(view.round)
+        if view.round == 2:
+            waiting.set()
+            assert go.wait(10)
+        return Move(package={"x": 0.3})
+
+    m = model()
+    m.seat("b", Seat(ask))
+    player = threading.Thread(target=play, args=(m,))
+    player.start()
+    assert waiting.wait(10)
+    # the teacher's shock, while the seat decides round 2: a pressure that brings a new stage with it
+    m.inject(Shock(round=2, kind="pressure", actor="a", target="b", stick=0.5, text="A threatens"))
+    go.set()
+    player.join(10)
+    assert not player.is_alive()
+    _asks_and_offers(m, asked)
+    assert asked == list(range(1, len(asked) + 1)) and len(asked) >= m.round - 1
+    [shock] = [e for e in m.events if e.kind == "shock"]
+    assert shock.round == 3
+    assert min(e.round for e in m.events if e.kind == "press") == 3
