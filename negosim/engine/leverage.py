@@ -12,6 +12,8 @@ application is an event.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +26,28 @@ if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
 
 
+@dataclass
+class Push:
+    """One presser's pressure on one target: full-strength stick and carrot, and its strength by round,
+    linear from ``level`` at round ``start`` at 1/``over`` a round, up (``way`` +1) or down (-1), in [0, 1]."""
+
+    source: int
+    target: int
+    stick: float
+    carrot: float
+    over: int
+    start: int = 0
+    level: float = 0.0
+    way: int = 1
+
+    def strength(self, rounds: int) -> float:
+        return min(max(self.level + self.way * (rounds - self.start) / self.over, 0.0), 1.0)
+
+    def turn(self, rounds: int, way: int) -> None:
+        """From ``rounds`` on, build up (``way`` +1) or unwind (-1) from the strength it has reached."""
+        self.level, self.start, self.way = self.strength(rounds), rounds, way
+
+
 class Leverage:
     """The scenario's pressure: who presses whom by how much, and what it has done so far."""
 
@@ -31,10 +55,7 @@ class Leverage:
         self.m = model
         actors = model.space.actors
         self.specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
-        present = [(source, pr) for source, pr in self.specs if source not in model.shocks.away]
-        #: (presser, target, stick, carrot) at full strength
-        self.pressures = [(source, actors.index(pr.target), pr.stick, pr.carrot) for source, pr in present]
-        self.strength = [pr.strength for _, pr in present]  # rounds of pressure -> share of full strength
+        self.pushes = [self._push(source, pr) for source, pr in self.specs if source not in model.shocks.away]
         A = len(actors)
         self.carrot = np.zeros(A)  # (A,) value added to any agreement, now
         self.keep = np.ones(A)  # (A,) share of its value of no deal each actor keeps under the sticks, now
@@ -44,28 +65,36 @@ class Leverage:
         self.at_war = [] if war is None else [(int(a), [int(b) for b in war.members[o]])
                                              for s, o in (("a", "b"), ("b", "a")) for a in war.members[s]]  # fmt: skip
 
+    def _push(self, source: int, pr, start: int = 0) -> Push:
+        return Push(source, self.m.space.actors.index(pr.target), pr.stick, pr.carrot, pr.over, start)
+
     @property
     def active(self) -> bool:
-        """Whether anything presses in this scenario: a mediator's pressure, or a war."""
-        return bool(self.pressures or self.at_war)
+        """Whether anything presses in this scenario: a mediator's pressure (building up, at full strength
+        or unwinding), or a war."""
+        return bool(self.pushes or self.at_war)
 
     def add(self, source: int, target: int, stick: float, carrot: float, over: int) -> None:
         """New pressure from now on (a shock), built up over ``over`` rounds from the next press."""
-        start = self.rounds
-        self.pressures.append((source, target, stick, carrot))
-        self.strength.append(lambda rounds: min((rounds - start) / over, 1.0))
+        self.pushes.append(Push(source, target, stick, carrot, over, self.rounds))
 
-    def leave(self, source: int) -> None:
-        """``source`` leaves the table: its pressure stops."""
-        keep = [n for n, p in enumerate(self.pressures) if p[0] != source]
-        self.pressures = [self.pressures[n] for n in keep]
-        self.strength = [self.strength[n] for n in keep]
+    def leave(self, source: int) -> int:
+        """``source`` leaves the table: its pressure unwinds as it was built up, 1/over of full strength a
+        round from where it stands, and its target's value of no deal and carrot go back with it (model.md,
+        section 14). Returns the rounds until all of it has unwound (0: it pressed no one)."""
+        mine = [push for push in self.pushes if push.source == source]
+        for push in mine:
+            push.turn(self.rounds, -1)
+        return max((math.ceil(push.level * push.over - 1e-9) for push in mine if push.stick + push.carrot), default=0)
 
     def arrive(self, source: int) -> None:
-        """``source`` comes to the table: its pressure in the scenario starts to build up."""
-        for src, pr in self.specs:
-            if src == source:
-                self.add(src, self.m.space.actors.index(pr.target), pr.stick, pr.carrot, pr.over)
+        """``source`` comes to the table: its pressure in the scenario builds up again, from what is left of
+        it if it left and comes back before it had unwound."""
+        mine = [push for push in self.pushes if push.source == source]
+        for push in mine:
+            push.turn(self.rounds, 1)
+        if not mine:
+            self.pushes += [self._push(src, pr, self.rounds) for src, pr in self.specs if src == source]
 
     def reprice(self) -> None:
         """Each actor's value of no deal: its reservation, or its value of war, less the sticks' shares."""
@@ -79,11 +108,12 @@ class Leverage:
         self.carrot[:] = 0.0
         self.keep[:] = 1.0
         now = []
-        for (source, target, stick, carrot), strength in zip(self.pressures, self.strength, strict=True):
-            r = strength(self.rounds)
-            now.append((source, target, stick * r, carrot * r))
-            self.keep[target] *= 1.0 - stick * r
-            self.carrot[target] += carrot * r
+        for push in self.pushes:
+            r = push.strength(self.rounds)
+            now.append((push.source, push.target, push.stick * r, push.carrot * r))
+            self.keep[push.target] *= 1.0 - push.stick * r
+            self.carrot[push.target] += push.carrot * r
+        self.pushes = [push for push in self.pushes if not (push.way < 0 and push.strength(self.rounds) <= 0)]
         self.reprice()
         moved: set[int] = set()
         for target, others in self.at_war:
@@ -124,7 +154,8 @@ class Leverage:
 
     def _pressers(self, target: int) -> list[tuple[int, float]]:
         """Who may press ``target`` and how hard at most: mediators, and the other side of a costly war."""
-        out = [(src, st + ca) for src, tt, st, ca in self.pressures if tt == target and st + ca > 0]
+        out = [(p.source, p.stick + p.carrot) for p in self.pushes
+               if p.target == target and p.stick + p.carrot > 0 and p.way > 0]  # fmt: skip
         war = self.m.war
         if war is not None and war.cost[target] > 0:
             out += [(src, 1.0) for tt, others in self.at_war if tt == target for src in others]

@@ -16,6 +16,7 @@ import numpy as np
 from negosim.engine import events as ev
 from negosim.engine.offers import OfferChooser
 from negosim.scenario.models import Shock
+from negosim.words import count
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -133,7 +134,11 @@ def _mediator(m: NegotiationModel, shock: Shock) -> str:
         m.leverage.arrive(a)
     elif not shock.present and a not in away:
         away.add(a)
-        m.leverage.leave(a)
+        unwinds = m.leverage.leave(a)
+        m.restage()
+        lapses = "; its text lapses" if m.protocol.has_text and m.text is not None else ""
+        undo = f"; its pressure unwinds over {count(unwinds, m.spec.round_unit)}" if unwinds else ""
+        return f"{shock.actor} leaves the table{lapses}{undo}"
     m.restage()
     return f"{shock.actor} {'comes to' if shock.present else 'leaves'} the table"
 

@@ -194,10 +194,6 @@ class Pressure(Sourced):
         description="rounds until the pressure is at full strength: it grows linearly, 1/over of it in the first round",
     )
 
-    def strength(self, rounds: int) -> float:
-        """The share of full strength after ``rounds`` rounds of pressure (a linear build-up)."""
-        return min(rounds / self.over, 1.0)
-
 
 class Hosting(Sourced):
     """A host's venue makes one issue (a leaders' meeting) easier to accept (docs/explanation/model.md, section 7)."""

@@ -218,3 +218,49 @@ def test_a_pressure_shock_in_talks_with_no_pressure_adds_the_press_stage_in_its_
     assert [e.round for e in m.events if e.kind == "press"] == [3]
     assert m.carrot[0] == pytest.approx(0.2)
     assert "press" in [name for name, _ in m.stages] and "press" not in [n for n, _ in run(pie(rounds=8)).stages]
+
+
+# --- a mediator who leaves takes its leverage with it (issue 25, item 2) -------------------------------
+LESSON = Path(__file__).parents[2] / "scenarios" / "lessons" / "mediator-leverage.yaml"
+
+
+def lesson(*shocks: dict) -> dict:
+    data = YAML(typ="safe").load(LESSON.read_text())
+    data["shocks"] = [{"kind": "mediator", "actor": "broker", "assumed": "a test", **s} for s in shocks]
+    return data
+
+
+def test_a_mediator_that_leaves_unwinds_its_stick_as_it_was_built_up():
+    m = run(lesson({"round": 8, "present": False}))
+    west = m.space.actors.index("west")
+    no_deal = m.recorder.batna[: m.round, west]
+    # stick 0.6 over 4 weeks on West's 0.65: up in weeks 1-4, full in 5-7, unwound in 8-11, then none
+    strength = [0.25, 0.5, 0.75, 1, 1, 1, 1, 0.75, 0.5, 0.25, 0, 0, 0, 0, 0, 0]
+    assert no_deal == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength[: m.round]])
+    assert [e.round for e in m.events if e.kind == "press"] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    assert [e.text for e in shocks_of(m)] == ["shock: broker leaves the table; its pressure unwinds over 4 weeks"]
+
+
+def test_the_broker_leaving_in_week_8_changes_the_lessons_outcome():
+    stays, leaves = run(lesson()), run(lesson({"round": 8, "present": False}))
+    assert stays.outcome == "agreement" and stays.round == 15
+    # without its stick West's value of no deal is back at 0.65 by week 11, above any deal East accepts
+    assert leaves.outcome == "deadline" and leaves.agreement is None
+
+
+def test_a_mediator_that_comes_back_before_its_pressure_has_unwound_builds_up_from_what_is_left():
+    m = run(lesson({"round": 8, "present": False}, {"round": 10, "present": True}))
+    west = m.space.actors.index("west")
+    strength = [0.25, 0.5, 0.75, 1, 1, 1, 1, 0.75, 0.5, 0.75, 1, 1]  # down in weeks 8-9, up again from 10
+    assert m.recorder.batna[:12, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
+
+
+def test_a_carrot_unwinds_with_its_mediator():
+    data = lesson({"round": 3, "present": False})
+    data["actors"]["broker"]["pressure"] = [{"target": "west", "carrot": 0.2, "over": 2, "assumed": "a test"}]
+    m = NegotiationModel(from_data(data), seed=0)
+    west, carrots = m.space.actors.index("west"), []
+    for _ in range(5):
+        m.step()
+        carrots.append(float(m.carrot[west]))
+    assert carrots == pytest.approx([0.1, 0.2, 0.1, 0.0, 0.0])
