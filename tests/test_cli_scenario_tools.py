@@ -26,8 +26,34 @@ def test_explain_shows_every_claim_with_its_basis():
                 assert f"\u201c{ev.quote}\u201d" in text
             if item.assumed:
                 assert " ".join(item.assumed.split()) in text
-    assert 'Crimea: at least 1 ("Recognised as Russian"); firmness 1' in text
+    assert 'Crimea: at least 1 ("Recognised as Russian"); firm (firmness 1)' in text
+    # a soft line in words: who presses its holder, and how much pressure it withstands on average
+    assert (
+        "firmness 0.8: gives way under pressure from United States (Trump) and Russia (Putin) through the war, "
+        "on average once the pressure it has borne sums to 4 (a stick of 0.1 for 40 weeks)" in text
+    )
+    # pressure in the model's units: a share of the value of no deal, built up over `over` rounds
+    assert "on Russia (Putin): a stick that takes up to 15% of its value of no deal, built up over 8 weeks" in text
+    assert "a round (lowers" not in text
     assert "UNSOURCED" not in text
+
+
+def test_explain_and_validate_say_when_a_soft_line_can_never_erode(tmp_path):
+    from tests.conftest import pie, write_yaml
+
+    data = pie()
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 0.6, "firmness": 0.5, "assumed": "a test"}]
+    f = write_yaml(tmp_path / "t.yaml", data)
+    text = " ".join(runner.invoke(app, ["explain", str(f)]).stdout.split())
+    assert "firmness 0.5, but nobody presses B: it holds as if firm" in text
+    res = runner.invoke(app, ["validate", str(f)])
+    assert res.exit_code == 0
+    assert "actors.b.red_lines[0].firmness: warning: firmness 0.5 never acts: nobody presses b" in res.output
+    data["actors"]["a"]["pressure"] = [{"target": "b", "stick": 0.1, "assumed": "a test"}]
+    f = write_yaml(tmp_path / "t.yaml", data)
+    text = " ".join(runner.invoke(app, ["explain", str(f)]).stdout.split())
+    assert "firmness 0.5: gives way under pressure from A, on average once the pressure it has borne sums to 1" in text
+    assert "never acts" not in runner.invoke(app, ["validate", str(f)]).output
 
 
 def test_explain_flags_unsourced_claims(tmp_path):

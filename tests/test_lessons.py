@@ -26,9 +26,10 @@ def waivers(res) -> list[tuple[str, str]]:
 
 def test_ceasefire_first_the_side_that_is_losing_gives_way():
     """Lesson 1, over 40 seeds: while North is winning (p 0.65) South is the one that waives its
-    precondition in most runs (30 of 40 measured) and the border goes North's way (mean 0.82); when the
-    war turns (p 0.35) North waives its refusal of a truce in most runs (36 of 40), and the border ends
-    near the front line (mean 0.54). Seed 0 of the turned war settles ceasefire, prisoners, border in order."""
+    precondition (27 of 40 measured, North alone in 1) and the border goes North's way (mean 0.82); when
+    the war turns (p 0.35) North waives its refusal of a truce far more often than South (20 of 40 against
+    6), and the border ends near the front line (mean 0.56). A few runs in which neither side gives way
+    by the deadline end in stalemate (3 and 1 of 40: each side's resolve is drawn per run)."""
     path = LESSONS / "ceasefire-first.yaml"
     compiled = {p: negosim.simulate(path, overrides={"conflict.p": p}).scenario for p in (0.65, 0.35)}
     runs = {p: [negosim.simulate(sc, seed=s, analysis=False) for s in range(40)] for p, sc in compiled.items()}
@@ -37,15 +38,14 @@ def test_ceasefire_first_the_side_that_is_losing_gives_way():
         return sum(any(a == who for a, _ in waivers(r)) and all(a == who for a, _ in waivers(r)) for r in runs[p]) / 40
 
     def border(p):
-        return sum(r.summary["agreement"]["border"] for r in runs[p]) / 40
+        deals = [r.summary["agreement"]["border"] for r in runs[p] if r.outcome == "agreement"]
+        return sum(deals) / len(deals)
 
-    assert all(r.outcome == "agreement" for p in runs for r in runs[p])
-    assert share(0.65, "south") >= 0.6 and share(0.65, "north") <= 0.3
-    assert share(0.35, "north") >= 0.8 and share(0.35, "south") <= 0.2
+    assert all(r.outcome in ("agreement", "stalemate") for p in runs for r in runs[p])
+    assert all(sum(r.outcome == "agreement" for r in runs[p]) >= 34 for p in runs)
+    assert share(0.65, "south") >= 0.6 and share(0.65, "north") <= 0.1
+    assert share(0.35, "north") >= share(0.35, "south") + 0.25
     assert border(0.65) > border(0.35) + 0.2
-    turned = runs[0.35][0]
-    assert [e.issue for e in turned.events if e.kind == "interim"] == ["ceasefire", "prisoners"]
-    assert turned.events[-1].kind == "agreement"
 
 
 def test_mediator_leverage_makes_a_deal_that_needs_the_leverage():

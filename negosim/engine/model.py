@@ -72,12 +72,15 @@ class NegotiationModel(Model):
         self.shocks = Shocks(self)
         self.leverage = Leverage(self)
         self.carrot = self.leverage.carrot
-        self.all_red_lines = RedLines(sc, self.base)  # firm and soft (a shock may soften a firm one)
+        # the holders' resolve on each red line and precondition, from a stream of its own: the battles
+        # draw the same numbers with soft lines or without (model.md, section 3)
+        resolve = self.rng.spawn(1)[0]
+        self.all_red_lines = RedLines(sc, self.base, resolve)  # firm and soft (a shock may soften a firm one)
         self.redlines = self.all_red_lines if self.all_red_lines.soft else None
         #: (A, K) saliences as written (a shock may change one; ``space.weight`` holds them normalised)
         self.salience = np.array([[a.positions[iid].salience if iid in a.positions else 0.0 for iid in sc.issues]
                                   for a in sc.actors.values()])  # fmt: skip
-        self.pcs = pre.build(sc, self.base)
+        self.pcs = pre.build(sc, self.base, resolve)
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
         self._seen_deadlocks: set[tuple[int, ...]] = set()

@@ -8,9 +8,10 @@ offers on those issues at its best and its offer on k inside the bound, and acce
 package. It is met when k is settled inside the bound. It deadlocks when k can never be settled
 that way: another active precondition waits for k, refuses to settle k ahead of the rest (Moscow's
 "talks without preconditions" against Kyiv's "ceasefire first"), asks k to be settled incompatibly,
-or a party's red lines exclude the bound. A precondition with firmness f < 1 has a resolve of f
-that each round of pressure q on its holder wears down by ``(1 - f) * q``; at zero it is waived.
-Firmness 0 gives way to the first pressure; firmness 1 never does.
+or a party's red lines exclude the bound. A precondition with firmness f < 1 gives way as a soft
+red line does (engine/redlines.py): each round of pressure q on its holder wears away the share
+``q (1 - f) / (f R)`` of it, R its holder's resolve on it drawn once per run; when all of it is worn
+away it is waived. Firmness 0 gives way to the first pressure; firmness 1 never does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negosim.engine.firmness import breaking_points, give
 from negosim.engine.space import EPS, Space
 from negosim.scenario import bounds
 
@@ -40,7 +42,8 @@ class Precondition:
     before: np.ndarray  # (K,) bool: issues the holder will not negotiate until then
     refuses: np.ndarray  # (K,) bool: issues the holder will not let be settled ahead of the rest
     firmness: float
-    resolve: float
+    breaking: float = 1.0  # its holder's resolve on it (engine/firmness.py)
+    worn: float = 0.0  # the share of it pressure has worn away
     state: str = "active"  # active, met or waived
     round: int = 0  # when it was met or waived
     pressers: list[int] = field(default_factory=list)
@@ -58,8 +61,8 @@ class Precondition:
         return self.lo - EPS <= value <= self.hi + EPS
 
 
-def build(scenario: Scenario, space: Space) -> list[Precondition]:
-    """The scenario's preconditions, in actor order."""
+def build(scenario: Scenario, space: Space, resolve: np.random.Generator | None = None) -> list[Precondition]:
+    """The scenario's preconditions, in actor order; ``resolve`` draws each holder's resolve on it."""
     out = []
     K = space.n_issues
     for a, aid in enumerate(space.actors):
@@ -69,7 +72,7 @@ def build(scenario: Scenario, space: Space) -> list[Precondition]:
                 refuses[:] = pc.no_interim == "all"
                 if pc.no_interim != "all":
                     refuses[[space.issues.index(i) for i in pc.no_interim]] = True
-                out.append(Precondition(a, j, pc.id, -1, 0.0, 0.0, before, refuses, pc.firmness, pc.firmness))
+                out.append(Precondition(a, j, pc.id, -1, 0.0, 0.0, before, refuses, pc.firmness))
                 continue
             k = space.issues.index(pc.require.issue)
             lo, hi = bounds.of_requirement(scenario.issues[pc.require.issue], pc.require)
@@ -77,7 +80,9 @@ def build(scenario: Scenario, space: Space) -> list[Precondition]:
             if pc.before != "all":
                 before[[space.issues.index(i) for i in pc.before]] = True
             before[k] = False
-            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, pc.firmness))
+            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness))
+    for pc, r in zip(out, breaking_points(resolve, len(out)), strict=True):
+        pc.breaking = float(r)  # every precondition's, firm ones too (a shock may soften one)
     return out
 
 
@@ -99,10 +104,10 @@ def wear(pcs: list[Precondition], target: int, presser: int, q: float) -> list[P
     for pc in pcs:
         if pc.holder != target or not pc.active or pc.firmness >= 1 or q <= 0:
             continue
-        pc.resolve -= (1.0 - pc.firmness) * q
+        pc.worn = min(pc.worn + give(q, pc.firmness, pc.breaking), 1.0)
         if presser not in pc.pressers:
             pc.pressers.append(presser)
-        if pc.resolve <= EPS:
+        if pc.worn >= 1.0 - EPS:
             pc.state = "waived"
             waived.append(pc)
     return waived

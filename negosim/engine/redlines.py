@@ -1,12 +1,12 @@
-"""Red lines that may erode under pressure (docs/explanation/model.md, sections 3 and 7).
+"""Red lines that may erode under pressure (docs/explanation/model.md, section 3).
 
-A red line with firmness f < 1 gives way to leverage: each round a pressure of size q (the stick
-plus the carrot of one presser on the line's holder) moves its bound by at most ``(1 - f) * q``
-of the issue's range. The bound moves only outward (the line relaxes, it never tightens), toward
-what the presser wants on the issue (its ideal, or its best option) and never past it; a presser
-with no position on the issue wears the line toward the end of the range. A bound that excludes
-its holder's own ideal stops at that ideal. On a discrete issue the erosion accumulates and
-readmits one option per full step (Beardsley 2008 on leverage; the rule itself is negosim's).
+A red line with firmness f < 1 gives way to leverage by the law of engine/firmness.py: each round,
+pressure q from one presser moves it the share ``q (1 - f) / (f R)`` of its way, from where it was
+written toward what that presser wants (its ideal, or its best option; the end of the range from a
+presser with no position there), never past that and never past the holder's own ideal where the line
+excluded it; R is its holder's resolve on it, drawn once per run. A line only relaxes: what pressure
+wore away stays worn. On a discrete issue the share accumulates in option steps and each full step
+readmits the next option on the way (Beardsley 2008 on leverage; the rule itself is negosim's).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from negosim.engine.firmness import breaking_points, give
 from negosim.engine.space import Space
 from negosim.scenario import bounds
 from negosim.scenario.models import Scenario
@@ -31,6 +32,7 @@ class Line:
     lo: float
     hi: float
     allowed: np.ndarray  # (O,) bool
+    breaking: float = 1.0  # its holder's resolve on it (the pressure-time, in odds of firmness, it withstands)
     stop_lo: float = -np.inf  # continuous: the holder's ideal where the line excluded it at the start
     stop_hi: float = np.inf
     carry: float = 0.0  # discrete: erosion accumulated toward the next option, in option steps
@@ -39,7 +41,7 @@ class Line:
 class RedLines:
     """Every actor's red lines, their erosion, and the arrays of the bounds as they stand."""
 
-    def __init__(self, scenario: Scenario, space: Space):
+    def __init__(self, scenario: Scenario, space: Space, resolve: np.random.Generator | None = None):
         self.base = space
         O = space.table.shape[-1]
         self.lines: list[Line] = []
@@ -55,6 +57,8 @@ class RedLines:
                     line.stop_lo = own if own < line.lo else -np.inf
                     line.stop_hi = own if own > line.hi else np.inf
                 self.lines.append(line)
+        for line, r in zip(self.lines, breaking_points(resolve, len(self.lines)), strict=True):
+            line.breaking = float(r)  # every line's, firm ones too (a shock may soften one)
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
         self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
@@ -69,104 +73,105 @@ class RedLines:
             line = self.lines[n]
             if line.actor != target or q <= 0:
                 continue
-            step = (1.0 - line.firmness) * q
+            share = give(q, line.firmness, line.breaking)
             before = (line.lo, line.hi)
             if self.base.discrete[line.issue]:
-                option = self._readmit(line, presser, step)
-                if option >= 0:
-                    moved.append((line.issue, *before, *before, option))
-            elif self._relax(line, presser, step):
+                options = self._readmit(n, presser, share)
+                if not options:
+                    continue
+                moved += [(line.issue, *before, *before, option) for option in options]
+            elif self._relax(n, presser, share):
                 moved.append((line.issue, *before, line.lo, line.hi, -1))
             else:
                 continue
             self._recombine(line.actor, line.issue)
         return moved
 
-    def can_open(self, k: int, lo: float, hi: float, pressers: dict[int, list[tuple[int, float]]]) -> bool:
-        """Whether the pressure on each actor in ``pressers`` (actor -> [(presser, size)]) can move every red
-        line of theirs that excludes all of ``[lo, hi]`` on issue ``k`` until it no longer does."""
-        s = self.base
-        for actor, pushes in pressers.items():
-            for line in self.lines:
-                if line.actor != actor or line.issue != k or not self._excludes(line, lo, hi):
-                    continue
-                if line.firmness >= 1 or not any(self._reaches(line, p, lo, hi) for p, _ in pushes):
-                    return False
-        return bool(s.n_issues)
-
-    def _excludes(self, line: Line, lo: float, hi: float) -> bool:
-        if self.base.discrete[line.issue]:
-            codes = np.arange(len(line.allowed))
-            return not (line.allowed & (codes >= lo - 1e-9) & (codes <= hi + 1e-9)).any()
-        return line.lo > hi + 1e-9 or line.hi < lo - 1e-9
-
-    def _reaches(self, line: Line, presser: int, lo: float, hi: float) -> bool:
-        """Whether ``presser``'s pressure can open ``line`` into ``[lo, hi]`` (where it is headed, and how far)."""
+    def _goals(self, line: Line, presser: int) -> tuple[float, float]:
+        """Continuous: where ``presser``'s pressure takes a ``min`` and a ``max`` of ``line`` at most."""
         s, k = self.base, line.issue
-        positioned = s.weight[presser, k] > 0
-        if s.discrete[k]:
-            if not positioned:
-                return True
-            want = int(np.argmax(s.table[presser, k, : len(s.options[k])]))
-            return bool(lo - 1e-9 <= want <= hi + 1e-9) or (not s.categorical[k] and self._between(line, want, lo, hi))
-        low, high = s.low[k], s.low[k] + s.width[k]
-        if line.lo > hi + 1e-9:
-            goal = s.ideal[presser, k] if positioned else low
-            return max(goal, line.stop_lo) <= hi + 1e-9
-        goal = s.ideal[presser, k] if positioned else high
-        return min(goal, line.stop_hi) >= lo - 1e-9
+        if s.weight[presser, k] > 0:
+            want = s.ideal[presser, k]
+            return max(want, line.stop_lo), min(want, line.stop_hi)
+        return max(s.low[k], line.stop_lo), min(s.low[k] + s.width[k], line.stop_hi)
 
-    @staticmethod
-    def _between(line: Line, want: int, lo: float, hi: float) -> bool:
-        """Ordered options: readmitting toward ``want`` passes through ``[lo, hi]``."""
-        inside = np.flatnonzero(line.allowed)
-        if not len(inside):
-            return True
-        edge = inside.max() if want > inside.max() else inside.min()
-        a, b = sorted((edge, want))
-        return a <= hi + 1e-9 and lo - 1e-9 <= b
-
-    def _relax(self, line: Line, presser: int, step: float) -> bool:
-        s, k = self.base, line.issue
-        low, high = s.low[k], s.low[k] + s.width[k]
-        positioned = s.weight[presser, k] > 0
-        goal_lo = s.ideal[presser, k] if positioned else low
-        goal_hi = s.ideal[presser, k] if positioned else high
+    def _relax(self, n: int, presser: int, share: float) -> bool:
+        """Move line ``n``'s bounds ``share`` of their way, from where they were written, toward the presser's goal."""
+        line, (lo0, hi0, _) = self.lines[n], self.start[n]
+        goal_lo, goal_hi = self._goals(line, presser)
         lo, hi = line.lo, line.hi
-        if np.isfinite(lo) and max(goal_lo, line.stop_lo) < lo:
-            lo = max(lo - step * s.width[k], goal_lo, line.stop_lo)
-        if np.isfinite(hi) and min(goal_hi, line.stop_hi) > hi:
-            hi = min(hi + step * s.width[k], goal_hi, line.stop_hi)
+        if np.isfinite(lo) and goal_lo < lo:
+            lo = max(lo - min(share, 1.0) * (lo0 - goal_lo), goal_lo)
+        if np.isfinite(hi) and goal_hi > hi:
+            hi = min(hi + min(share, 1.0) * (goal_hi - hi0), goal_hi)
         changed = (lo, hi) != (line.lo, line.hi)
         line.lo, line.hi = lo, hi
         return changed
 
-    def _readmit(self, line: Line, presser: int, step: float) -> int:
-        """Discrete: accumulate ``step`` (a share of the range); at a full option step readmit one option."""
-        s, k = self.base, line.issue
-        n = len(s.options[k])
-        excluded = np.flatnonzero(~line.allowed[:n])
-        if not len(excluded):
-            return -1
-        positioned = s.weight[presser, k] > 0
-        want = int(np.argmax(s.table[presser, k, :n])) if positioned else -1
-        if positioned and line.allowed[want]:
-            return -1  # the presser already has what it wants here
-        line.carry += step * (n - 1)
-        if line.carry < 1.0:
-            return -1
-        line.carry -= 1.0
-        if s.categorical[k]:
-            option = want if positioned else int(excluded[np.argmax(s.table[line.actor, k, excluded])])
-        else:
-            inside = np.flatnonzero(line.allowed[:n])
-            edge = excluded[(np.abs(excluded[:, None] - inside[None, :]) == 1).any(axis=1)] if len(inside) else excluded
-            if positioned:
-                option = int(edge[np.argmin(np.abs(edge - want))])
-            else:
-                option = int(edge[np.argmax(s.table[line.actor, k, edge])])
-        line.allowed[option] = True
-        return option
+    def _path(self, n: int, presser: int) -> np.ndarray:
+        """Discrete: the options ``presser``'s pressure readmits to line ``n``, in order, from the written line."""
+        line, s = self.lines[n], self.base
+        k, written = line.issue, self.start[n][2]
+        opts = len(s.options[k])
+        excluded = np.flatnonzero(~written[:opts])
+        if s.weight[presser, k] <= 0:  # no position: the holder's own order of preference
+            return excluded[np.argsort(-s.table[line.actor, k, excluded], kind="stable")]
+        want = int(np.argmax(s.table[presser, k, :opts]))
+        if written[want]:
+            return excluded[:0]
+        inside = np.flatnonzero(written[:opts])
+        if s.categorical[k] or not len(inside):
+            return np.array([want])
+        edge = inside[np.argmin(np.abs(inside - want))]  # the nearest admitted option: walk from it to want
+        step = 1 if want > edge else -1
+        return np.arange(edge + step, want + step, step)
+
+    def _readmit(self, n: int, presser: int, share: float) -> list[int]:
+        """Discrete: accumulate ``share`` of the way in option steps; each full step readmits the next option."""
+        line, way = self.lines[n], self._path(n, presser)
+        path = [int(o) for o in way if not line.allowed[o]]
+        if not path:
+            return []  # the presser already has what it wants here
+        line.carry += min(share, 1.0) * len(way)
+        out = []
+        while path and line.carry >= 1.0 - 1e-12:
+            line.carry -= 1.0
+            option = path.pop(0)
+            line.allowed[option] = True
+            out.append(option)
+        if not path:
+            line.carry = 0.0
+        return out
+
+    def can_open(self, k: int, lo: float, hi: float, pressers: dict[int, list[tuple[int, float]]]) -> bool:
+        """Whether pressure could ever open issue ``k`` to some value of ``[lo, hi]`` for every party in
+        ``pressers`` (party -> [(presser, size)]): each party's soft lines worn as far as its pressers can take
+        them (firm lines and lines nobody presses stay), then some value inside all of them and the bound."""
+        s = self.base
+        opts = max(len(s.options[k]), 1)
+        ranges = []
+        for actor, pushes in pressers.items():
+            mine = [(n, line) for n, line in enumerate(self.lines) if line.actor == actor and line.issue == k]
+            ranges += [self._limit(n, line, [p for p, size in pushes if size > 0]) for n, line in mine]
+        b_lo, b_hi, allowed = bounds.intersect(ranges, s.table.shape[-1])
+        if s.discrete[k]:
+            codes = np.arange(opts)
+            return bool((allowed[:opts] & (codes >= lo - 1e-9) & (codes <= hi + 1e-9)).any())
+        return max(b_lo, lo) <= min(b_hi, hi) + 1e-9
+
+    def _limit(self, n: int, line: Line, pressers: list[int]) -> bounds.Bounds:
+        """Line ``n`` worn as far as ``pressers`` could ever take it (as it stands if firm or unpressed)."""
+        if line.firmness >= 1 or not pressers:
+            return line.lo, line.hi, line.allowed
+        if self.base.discrete[line.issue]:
+            allowed = line.allowed.copy()
+            for p in pressers:
+                allowed[self._path(n, p)] = True
+            return line.lo, line.hi, allowed
+        goals = [self._goals(line, p) for p in pressers]
+        lo = min(line.lo, *(g for g, _ in goals)) if np.isfinite(line.lo) else line.lo
+        hi = max(line.hi, *(g for _, g in goals)) if np.isfinite(line.hi) else line.hi
+        return lo, hi, line.allowed
 
     def _recombine(self, a: int, k: int) -> None:
         """Actor ``a``'s bounds on issue ``k`` from all its red lines there, as they stand."""

@@ -506,6 +506,7 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
                         "a salience on an issue without an ideal or values has no effect",
                     )
                 )
+    out += _unpressed_firmness(raw)
     quoted = quoted_sources(raw)
     for sid in _map(raw.get("sources")):
         if sid not in quoted:
@@ -522,6 +523,42 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
             out.append(((*loc, "plausible"), why))
         out += outside_plausible(loc, block)
     return out
+
+
+def pressed_by(raw: dict, aid: str) -> list[tuple[str, str]]:
+    """Who may press actor ``aid`` and how (docs/explanation/model.md, sections 3 and 7): (presser, "")
+    for an actor whose pressure targets it, (enemy, "the war") for the other side of a war it fights,
+    (presser, "from round n") for a shock's pressure on it."""
+    out = []
+    for src, actor in _map(raw.get("actors")).items():
+        if any(_map(pr).get("target") == aid and (_map(pr).get("stick") or _map(pr).get("carrot"))
+               for pr in _list(_map(actor).get("pressure"))):  # fmt: skip
+            out.append((str(src), ""))
+    sides = _map(_map(raw.get("conflict")).get("sides"))
+    for side, other in (("a", "b"), ("b", "a")):
+        if aid in _list(sides.get(side)):
+            out += [(str(x), "through the war") for x in _list(sides.get(other))]
+    for shock in _list(raw.get("shocks")):
+        shock = _map(shock)
+        if shock.get("kind") == "pressure" and shock.get("target") == aid:
+            out.append((str(shock.get("actor")), f"from round {shock.get('round')}"))
+    return out
+
+
+def _unpressed_firmness(raw: dict) -> Found:
+    """Soft red lines and preconditions whose holder nobody presses: their firmness can never act."""
+    for aid, actor in _map(raw.get("actors")).items():
+        actor = _map(actor)
+        soft = [(field, n, item) for field in ("red_lines", "preconditions")
+                for n, item in enumerate(_list(actor.get(field)))
+                if _is_num(_map(item).get("firmness")) and _map(item)["firmness"] < 1]  # fmt: skip
+        if soft and not pressed_by(raw, aid):
+            for field, n, item in soft:
+                yield (
+                    ("actors", aid, field, n, "firmness"),
+                    f"firmness {item['firmness']:g} never acts: nobody presses {aid} (no pressure on it, no war it "
+                    "fights, no pressure shock), so this holds as if firm",
+                )
 
 
 def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:

@@ -6,10 +6,11 @@ One list for every reader: ``negosim explain`` prints it, report.html shows it, 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from negosim.engine.protocols import protocol_class
-from negosim.scenario.checks import Loc, unsourced
+from negosim.scenario.checks import Loc, pressed_by, unsourced
 from negosim.scenario.models import Actor, Issue, Scenario, Sourced
 from negosim.words import and_list, count
 
@@ -64,17 +65,13 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
                   f"at most {point(issue, rl.max)}" if rl.max is not None else "",
                   f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
                   f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-        erodes = " (erodes under pressure)" if rl.firmness < 1 else ""
-        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}; firmness {rl.firmness:g}{erodes}"
+        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}; {firmness(sc, aid, rl.firmness)}"
         out.append(_claim("red lines", text, rl, (*at, "red_lines", n), bare))
     for n, pc in enumerate(actor.preconditions):
-        out.append(_claim("preconditions", _precondition(sc, pc), pc, (*at, "preconditions", n), bare))
+        text = f"{_precondition(sc, pc)}; {firmness(sc, aid, pc.firmness, 'is waived')}"
+        out.append(_claim("preconditions", text, pc, (*at, "preconditions", n), bare))
     for n, pr in enumerate(actor.pressure):
-        text = (
-            f"on {sc.actors[pr.target].name}: stick {pr.stick:g} a round (lowers its value of no deal), "
-            f"carrot {pr.carrot:g} (adds to its value of agreeing)"
-        )
-        out.append(_claim("pressure", text, pr, (*at, "pressure", n), bare))
+        out.append(_claim("pressure", pressure_words(sc, pr), pr, (*at, "pressure", n), bare))
     if actor.hosting:
         text = (
             f"the venue adds up to {actor.hosting.bonus:g} to every party's weighing of "
@@ -82,6 +79,33 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
         )
         out.append(_claim("hosting", text, actor.hosting, (*at, "hosting"), bare))
     return out
+
+
+def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:
+    """A firmness in words: who may press its holder and how much pressure it withstands on average
+    (docs/explanation/model.md, section 3), or that it never acts because nobody presses the holder."""
+    if f >= 1:
+        return "firm (firmness 1)"
+    pressers = [(sc.actors[who].name if who in sc.actors else who) + (f" {how}" if how else "")
+                for who, how in pressed_by(sc.raw, aid)]  # fmt: skip
+    if not pressers:
+        return f"firmness {f:g}, but nobody presses {sc.actors[aid].name}: it holds as if firm"
+    if f <= 0:
+        return f"firmness 0: {gives} at the first pressure from {and_list(pressers)}"
+    odds = f / (1 - f)
+    return (
+        f"firmness {f:g}: {gives} under pressure from {and_list(pressers)}, on average once the pressure it "
+        f"has borne sums to {odds:.2g} (a stick of 0.1 for {count(math.ceil(10 * odds - 1e-9), sc.round_unit)}), "
+        "sooner or later by its holder's resolve, drawn for each run"
+    )
+
+
+def pressure_words(sc: Scenario, pr) -> str:
+    """A pressure in the model's units (docs/explanation/model.md, section 7)."""
+    parts = [f"a stick that takes up to {pr.stick:.0%} of its value of no deal" if pr.stick else "",
+             f"a carrot that adds up to {pr.carrot:g} of its stake to any agreement" if pr.carrot else ""]  # fmt: skip
+    build = f", built up over {count(pr.over, sc.round_unit)}" if pr.over > 1 else ", at full strength at once"
+    return f"on {sc.actors[pr.target].name}: {' and '.join(p for p in parts if p) or 'nothing'}{build}"
 
 
 def _concedes(actor: Actor) -> str:
@@ -92,7 +116,7 @@ def _concedes(actor: Actor) -> str:
 def _precondition(sc: Scenario, pc) -> str:
     if pc.require is None:
         held = "all issues" if pc.no_interim == "all" else ", ".join(sc.issues[i].name for i in pc.no_interim)
-        return f"{pc.id}: no interim agreement on {held}; firmness {pc.firmness:g}"
+        return f"{pc.id}: no interim agreement on {held}"
     req, issue = pc.require, sc.issues[pc.require.issue]
     need = " and ".join(
         f"{word} {point(issue, v)}"
@@ -100,7 +124,7 @@ def _precondition(sc: Scenario, pc) -> str:
         if v is not None
     )
     before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
-    return f"{pc.id}: {issue.name} {need} before {before}; firmness {pc.firmness:g}"
+    return f"{pc.id}: {issue.name} {need} before {before}"
 
 
 def _war(sc: Scenario) -> str:

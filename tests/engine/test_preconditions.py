@@ -11,6 +11,7 @@ import pytest
 
 import negosim
 from negosim.engine.compiled import compile_scenario
+from negosim.engine.model import NegotiationModel
 from tests.conftest import build
 
 PRE = Path(__file__).parents[1] / "theory" / "preconditions.yaml"
@@ -46,14 +47,16 @@ def test_incompatible_requirements_deadlock():
 
 @pytest.mark.parametrize(("firmness", "stick"), [(0.5, 0.1), (0.2, 0.05), (0.0, 0.3)])
 def test_waiving_under_pressure_unblocks_the_talks(firmness, stick):
-    # resolve starts at the firmness and loses (1 - firmness) * stick a round: waived in round
-    # ceil(f / ((1 - f) q)), and at once when the firmness is 0
-    res = negosim.simulate(PRE, overrides={
+    # each round wears away stick (1 - f) / (f R) of it, R South's resolve drawn for the run: waived in
+    # round ceil(R f / ((1 - f) q)), and at once when the firmness is 0
+    overrides = {
         "actors.south.preconditions[0].firmness": firmness,
         "actors.broker.pressure": [{"target": "south", "stick": stick}],
-    })  # fmt: skip
+    }
+    res = negosim.simulate(PRE, overrides=overrides)
+    R = NegotiationModel(res.scenario, seed=0).pcs[1].breaking
     waive = first(res, "waive")
-    expected = max(1, math.ceil(firmness / ((1 - firmness) * stick) - 1e-9))
+    expected = max(1, math.ceil(R * firmness / ((1 - firmness) * stick) - 1e-9))
     assert waive.round == expected
     assert waive.text == "south waives no-preconditions under pressure from broker"
     # the ceasefire then settles on its own once South's offer reaches it; that meets North's precondition
@@ -201,7 +204,7 @@ def test_pressure_breaks_a_red_line_block_only_if_it_pushes_the_line_far_enough(
         "name": "M",
         "role": "mediator",
         "positions": {"cf": {"ideal": presser_ideal, "salience": 1}},
-        "pressure": [{"target": "B", "stick": 0.05}],
+        "pressure": [{"target": "B", "stick": 0.3}],
     }
     res = negosim.simulate(build(data))
     assert res.outcome == outcome
@@ -262,3 +265,36 @@ def test_a_mediators_text_where_lines_clash_leaves_the_scenario_and_the_firm_lin
     assert all(np.array_equal(x, y) for x, y in zip(before, (space.lo, space.hi, space.allowed), strict=True))
     assert res.summary["interim"] == {} and res.outcome == "deadline"
     assert any("crosses its red line" in e.text for e in res.events if e.kind == "reject")
+
+
+@pytest.mark.parametrize("soft_elsewhere", [False, True])
+def test_firm_lines_that_clash_stalemate_at_once_whatever_soft_lines_stand_beside_them(soft_elsewhere):
+    # A requires cf >= 0.3 and holds cf >= 0.6 itself; B's firm line keeps cf <= 0.5: neither line alone
+    # excludes the requirement, together they do, and nothing can move them. A soft line of B's on another
+    # issue, under pressure, changes nothing of that (it once let the talks run on to the deadline)
+    data = two_party(
+        {"cf": {"name": "CF"}, "y": {"name": "Y"}},
+        {"preconditions": [{"id": "cf", "require": {"issue": "cf", "at_least": 0.3}, "before": ["y"]}],
+         "red_lines": [{"issue": "cf", "min": 0.6}]},
+        {"red_lines": [{"issue": "cf", "max": 0.5}]},
+    )  # fmt: skip
+    if soft_elsewhere:
+        data["actors"]["B"]["red_lines"].append({"issue": "y", "max": 0.4, "firmness": 0.5})
+    data["actors"]["M"] = {"name": "M", "role": "mediator", "pressure": [{"target": "B", "stick": 0.3}]}
+    res = negosim.simulate(build(data))
+    assert (res.outcome, res.round) == ("stalemate", 1)
+    assert "cannot be met: it lies across a party's red lines" in str(res.events[-1])
+
+
+def test_a_soft_line_that_pressure_can_wear_into_the_bound_is_no_stalemate_yet():
+    # the same clash, B's cf line soft and pressed by M, who wants cf at 0.9: it may yet give way
+    data = two_party(
+        {"cf": {"name": "CF"}, "y": {"name": "Y"}},
+        {"preconditions": [{"id": "cf", "require": {"issue": "cf", "at_least": 0.3}, "before": ["y"]}],
+         "red_lines": [{"issue": "cf", "min": 0.6}]},
+        {"red_lines": [{"issue": "cf", "max": 0.5, "firmness": 0.5}]},
+    )  # fmt: skip
+    data["actors"]["M"] = {"name": "M", "role": "mediator", "positions": {"cf": {"ideal": 0.9, "salience": 1}},
+                           "pressure": [{"target": "B", "stick": 0.3}]}  # fmt: skip
+    res = negosim.simulate(build(data))
+    assert res.round > 1 and any(e.kind == "erode" for e in res.events)

@@ -3,12 +3,14 @@ interim agreements and the agreement marked."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 from matplotlib.collections import PolyCollection
 
 import negosim
+from negosim.engine.model import NegotiationModel
 from negosim.plots.convergence import convergence
 
 THEORY = Path(__file__).parents[1] / "theory"
@@ -25,7 +27,9 @@ def test_an_eroding_red_line_is_drawn_where_it_stood_each_round():
     assert sum(line.get_label() in ("North", "South") for line in ax.lines) == 2  # one line per party
     (band,) = bands(ax)  # North's red line: values above its max are refused
     edges = set(np.round(band[:, 1], 6)) - {1.04}  # the top of the band is the top of the panel
-    assert edges == {0.55, 0.6, 0.65, 0.7}  # the bound each round, after that round's pressure
+    R = NegotiationModel(res.scenario, seed=0).all_red_lines.lines[0].breaking  # North's resolve this run
+    # the bound each round, after that round's pressure: 0.1 / R of its way to the broker's 0.7 a round
+    assert edges == {round(0.5 + min(n * 0.1 / R, 1) * 0.2, 6) for n in range(1, 13)}
 
 
 def test_an_interim_agreement_is_marked_on_its_issue():
@@ -50,6 +54,7 @@ def test_waivers_and_met_preconditions_are_marked_where_they_happened():
     })  # fmt: skip
     ax = convergence(res).axes[0]
     notes = {t.get_text(): t.xy[0] for t in ax.texts}
-    assert notes["south waived no-preconditions"] == 10
+    R = NegotiationModel(res.scenario, seed=0).pcs[1].breaking  # South's resolve: waived after ceil(10 R) rounds
+    assert notes["south waived no-preconditions"] == math.ceil(10 * R - 1e-9)
     met = next(e.round for e in res.events if e.kind == "met")
     assert notes["north met ceasefire-first"] == met

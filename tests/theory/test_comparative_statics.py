@@ -20,6 +20,7 @@ import negosim
 from negosim.analysis import fearon_range
 
 HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
 STATICS = HERE / "statics.yaml"
 SEEDS = 16
 Z = 1.96
@@ -108,8 +109,8 @@ def test_a_bigger_stick_on_a_party_makes_it_concede_no_less(tmp_path):
 
 
 def test_a_firmer_red_line_brings_agreement_no_more_often(tmp_path):
-    """A red line of firmness f erodes (1 - f) x pressure a round (model doc, section 3; Beardsley 2008):
-    firmer, it holds longer, and a deal that needs it to give way comes no more often. A's firm line
+    """A red line of firmness f gives q (1 - f) / (f R) of its way a round (model doc, section 3): firmer, it
+    holds longer and gives less, and a deal that needs it to give way comes no more often. A's firm line
     (territory >= 0.5) meets B's line (territory <= 0.4), which only the war's pressure wears down."""
     by = sweep(tmp_path, "actors.b.red_lines[0].firmness", [0.5, 0.9, 0.95, 1.0],
                actors__a__red_lines=[{"issue": "territory", "min": 0.5}])  # fmt: skip
@@ -139,3 +140,18 @@ def test_a_more_patient_party_gets_a_bigger_rubinstein_share(tmp_path):
     shares = [float(runs["value_share"].iloc[0]) for runs in by.values()]
     assert shares == pytest.approx([0.2 / (1 - 0.85 * 0.8), 0.2 / (1 - 0.9 * 0.8), 0.2 / (1 - 0.95 * 0.8)], abs=1e-6)
     assert all((runs["round"] == 1).all() for runs in by.values())
+
+
+def test_kyivs_crimea_firmness_moves_the_istanbul_outcome_by_degrees(tmp_path):
+    """Issue 25: a firmness is a degree of resistance, not a switch at 1. Sweeping Kyiv's Crimea line (no
+    recognition, max 0.5) from 0.6 to 1 on the same seeds gives several distinct outcomes (the share of
+    runs that agree falls by steps: 1.00, 0.93, 0.47, 0.23, 0.07, 0 over 40 seeds measured), never more
+    favourable to Russia as the line grows firmer, and no agreement at all when it is firm."""
+    values = [0.6, 0.8, 0.9, 0.95, 0.99, 1.0]
+    istanbul = ROOT / "scenarios" / "istanbul-2025.yaml"
+    by = sweep(tmp_path, "actors.ukraine.red_lines[0].firmness", values, scenario=istanbul)
+    shares = [float((runs["outcome"] == "agreement").mean()) for runs in by.values()]
+    assert len(set(shares)) >= 3, shares
+    assert shares == sorted(shares, reverse=True) and shares[-1] == 0, shares
+    falls(by, share("outcome", "agreement"), "the share of agreements")
+    falls(by, mean("utility_russia"), "Russia's utility of the outcome")
