@@ -108,7 +108,11 @@ class RedLine(Sourced):
     max: Scalar | None = Field(None, description="highest acceptable value (an option, for ordered discrete issues)")
     equals: Scalar | None = Field(None, description="the only acceptable value or option")
     not_in: tuple[Scalar, ...] = Field((), description="values or options never acceptable")
-    firmness: float = Field(1.0, ge=0, le=1, description="1 never moves; below 1 the line may erode under pressure")
+    firmness: float = Field(
+        1.0, ge=0, le=1, description="resistance to pressure: 1 never moves; below 1 the line gives way under "
+        "pressure, all of it on average once the pressure borne sums to f / (1 - f) (4 at 0.8), its holder's "
+        "resolve drawn per run; never if nobody presses its holder",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _some_bound(self) -> RedLine:
@@ -148,7 +152,10 @@ class Precondition(Sourced):
         description="instead of require: issues the actor refuses to settle ahead of the rest (or `all`), "
         "e.g. the ceasefire the other side demands first",
     )
-    firmness: float = Field(1.0, ge=0, le=1, description="1 never waived; below 1 it may be waived under pressure")
+    firmness: float = Field(
+        1.0, ge=0, le=1, description="resistance to pressure: 1 never waived; below 1 waived under pressure, on "
+        "average once the pressure borne sums to f / (1 - f) (4 at 0.8), its holder's resolve drawn per run",
+    )  # fmt: skip
 
     @field_validator("before", "no_interim", mode="before")
     @classmethod
