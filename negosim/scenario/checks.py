@@ -494,19 +494,8 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
     if _is_num(quota) and quota < 1 and pcs:
         why = "a precondition's holder blocks interim agreements and whole packages until it is met, as under unanimity"
         out.append((("protocol", "quota"), f"with a quota, preconditions still bind every party: {why}"))
-    for aid, actor in _map(raw.get("actors")).items():
-        if not isinstance(actor, dict) or actor.get("role", "party") == "party":
-            continue
-        for iid, pos in _map(actor.get("positions")).items():
-            p = _map(pos)
-            if p.get("ideal") is None and not p.get("values") and _is_num(p.get("salience")) and p["salience"] > 0:
-                out.append(
-                    (
-                        ("actors", aid, "positions", iid),
-                        "a salience on an issue without an ideal or values has no effect",
-                    )
-                )
     out += _unpressed_firmness(raw)
+    out += _idle_positions(raw)
     quoted = quoted_sources(raw)
     for sid in _map(raw.get("sources")):
         if sid not in quoted:
@@ -543,6 +532,44 @@ def pressed_by(raw: dict, aid: str) -> list[tuple[str, str]]:
         if shock.get("kind") == "pressure" and shock.get("target") == aid:
             out.append((str(shock.get("actor")), f"from round {shock.get('round')}"))
     return out
+
+
+def idle_positions(raw: dict) -> dict[str, list[str]]:
+    """The issues on which a mediator's, observer's or host's position cannot move the talks, by actor: it
+    only says where its pressure wears a red line (model.md, section 3), so a position counts where the actor
+    presses someone who holds a soft red line on that issue (or one a firmness shock may soften)."""
+    actors = _map(raw.get("actors"))
+    softened = {(_map(x).get("actor"), _map(x).get("issue")) for x in _list(raw.get("shocks"))
+                if _map(x).get("kind") == "firmness"}  # fmt: skip
+    out = {}
+    for aid, actor in actors.items():
+        actor = _map(actor)
+        if actor.get("role", "party") == "party":
+            continue
+        targets = {_map(pr).get("target") for pr in _list(actor.get("pressure"))}
+        targets |= {_map(x).get("target") for x in _list(raw.get("shocks"))
+                    if _map(x).get("kind") == "pressure" and _map(x).get("actor") == aid}  # fmt: skip
+        worn = {_map(rl).get("issue") for t in targets for rl in _list(_map(actors.get(t)).get("red_lines"))
+                if not (_is_num(_map(rl).get("firmness")) and _map(rl)["firmness"] >= 1)
+                or (t, _map(rl).get("issue")) in softened}  # fmt: skip
+        idle = [str(iid) for iid in _map(actor.get("positions")) if iid not in worn]
+        if idle:
+            out[str(aid)] = idle
+    return out
+
+
+def _idle_positions(raw: dict) -> Found:
+    why = {"mediator": "a mediator acts through its pressure, and under protocol mediated through a text that is "
+           "the parties' Nash point, not its own wish", "observer": "an observer acts only through its pressure",
+           "host": "a host acts through its venue's bonus"}  # fmt: skip
+    for aid, issues in idle_positions(raw).items():
+        role = _map(_map(raw.get("actors")).get(aid)).get("role")
+        yield (
+            ("actors", aid, "positions"),
+            f"{role} {aid}'s positions on {', '.join(issues)} move nothing in the talks ({why.get(role, '')}; "
+            "its pressure wears no red line on these issues): they are reported only (its utility in "
+            "summary.json), and a sweep of the assumptions leaves them out",
+        )
 
 
 def _unpressed_firmness(raw: dict) -> Found:

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from negosim.engine.protocols import protocol_class
-from negosim.scenario.checks import Loc, pressed_by, unsourced
+from negosim.scenario.checks import Loc, idle_positions, pressed_by, unsourced
 from negosim.scenario.models import Actor, Issue, Scenario, Sourced
 from negosim.words import and_list, count
 
@@ -48,6 +48,7 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
     out = [_claim("actor", f"{actor.name}: {role}", actor, at, bare, (actor.name, role))]
     if actor.role == "party" and protocol_class(sc.protocol.name).tactics != ():  # eum: no tactics
         out.append(_claim("concedes", _concedes(actor), actor.strategy, (*at, "strategy"), bare))
+    idle = idle_positions(sc.raw).get(aid, [])
     for iid, pos in actor.positions.items():
         issue = sc.issues[iid]
         if pos.ideal is not None:
@@ -57,7 +58,7 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
         else:
             want = "no stated point"
         parts = (issue.name, want, f"{pos.salience:g}")
-        text = f"{issue.name}: {want}; salience {pos.salience:g}"
+        text = f"{issue.name}: {want}; salience {pos.salience:g}" + (" (moves nothing: reported only)" if iid in idle else "")
         out.append(_claim("wants", text, pos, (*at, "positions", iid), bare, parts))
     for n, rl in enumerate(actor.red_lines):
         issue = sc.issues[rl.issue]

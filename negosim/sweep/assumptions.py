@@ -4,7 +4,8 @@ Every number written in a block that carries ``assumed:`` is the modeller's judg
 range factor: over the block's ``plausible`` range for it where the file gives one, else over the default
 range (``DEFAULT_RANGE``). Blocks with evidence alone give none; numbers inside ``evidence`` and
 ``plausible``, and in an actor's blocks that are claims of their own (its strategy, positions, red lines,
-preconditions, pressure, hosting), belong to those blocks.
+preconditions, pressure, hosting), belong to those blocks. A mediator's, observer's or host's positions that
+cannot move the talks (``checks.idle_positions``) are left out: varying them would only waste runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 import math
 from typing import Any
 
-from negosim.scenario.checks import Loc
+from negosim.scenario.checks import Loc, idle_positions
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.scenario.numbers import Bounds, dotted, issue_of, valid_bounds, written_numbers
@@ -40,9 +41,10 @@ def assumption_factors(sc: Scenario) -> list[Factor]:
     """One range factor per number written in each block that carries ``assumed``: the claims in the order
     ``claims`` lists them, each block's numbers in file order."""
     out: list[Factor] = []
+    idle = {("actors", aid, "positions", iid) for aid, issues in idle_positions(sc.raw).items() for iid in issues}
     for claim in (c for listed in claims(sc).values() for c in listed):
         block = _at(sc.raw, claim.loc)
-        if claim.basis.assumed and isinstance(block, dict):
+        if claim.basis.assumed and isinstance(block, dict) and claim.loc not in idle:  # idle: they move nothing
             out += _factors(sc, claim, block)
     return _unique(out)
 

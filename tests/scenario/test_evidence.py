@@ -106,7 +106,10 @@ def test_warnings_no_zone_of_agreement_idle_salience_unquoted_source(tmp_path):
     assert sorted(f"{w.path}: {w.message}" for w in sc.warnings) == [
         'actors.b.red_lines[0]: red lines of a and b leave no acceptable value on "x": '
         "no agreement is possible while both hold",
-        "actors.m.positions.x: a salience on an issue without an ideal or values has no effect",
+        "actors.m.positions: mediator m's positions on x move nothing in the talks (a mediator acts through its "
+        "pressure, and under protocol mediated through a text that is the parties' Nash point, not its own wish; "
+        "its pressure wears no red line on these issues): they are reported only (its utility in summary.json), "
+        "and a sweep of the assumptions leaves them out",
         'sources.other: source "other" is never quoted',
     ]
     assert all(w.level == "warning" and ": warning: " in str(w) for w in sc.warnings)
@@ -267,3 +270,29 @@ def test_closest_passage_in_a_long_source():
     assert _closest("the minister said we would never sign the treaty", text).startswith(
         '; closest passage: "the minister said we will never sign this treaty'
     )
+
+
+def test_positions_of_third_parties_that_move_nothing_are_said_to_and_change_no_run():
+    """A mediator's position counts only where its pressure wears a party's soft red line (the line's goal);
+    elsewhere it is reported only: validate says so, and varying it changes nothing of a run."""
+    import negosim
+    from negosim.scenario.checks import idle_positions
+    from tests.conftest import ROOT
+
+    lesson = ROOT / "scenarios" / "lessons" / "mediator-leverage.yaml"
+    sc = negosim.load_scenario(lesson)
+    assert idle_positions(sc.raw) == {"broker": ["guarantees"]}  # autonomy: where it wears West's soft line
+    [warning] = [w for w in sc.warnings if "move nothing" in w.message]
+    assert warning.message.startswith("mediator broker's positions on guarantees move nothing in the talks")
+
+    def run(**o):
+        res = negosim.simulate(sc, overrides=o)
+        return res.outcome, res.round, res.summary["agreement"], [e.text for e in res.events if e.kind == "erode"]
+
+    base = run()
+    assert run(**{"actors.broker.positions.guarantees.ideal": 0.2}) == base
+    assert run(**{"actors.broker.positions.guarantees.salience": 0.9}) == base
+    # where its pressure wears West's line, the Broker's ideal is the line's goal: a stronger stick and a
+    # goal nearer West (0.5 -> 0.55 instead of 0.6) give other erosions
+    hard = {"actors.broker.pressure[0].stick": 0.95}
+    assert run(**hard, **{"actors.broker.positions.autonomy.ideal": 0.55})[3] != run(**hard)[3]
