@@ -58,7 +58,8 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
         else:
             want = "no stated point"
         parts = (issue.name, want, f"{pos.salience:g}")
-        text = f"{issue.name}: {want}; salience {pos.salience:g}" + (" (moves nothing: reported only)" if iid in idle else "")
+        idle_note = " (moves nothing: reported only)" if iid in idle else ""
+        text = f"{issue.name}: {want}; salience {pos.salience:g}{idle_note}"
         out.append(_claim("wants", text, pos, (*at, "positions", iid), bare, parts))
     for n, rl in enumerate(actor.red_lines):
         issue = sc.issues[rl.issue]

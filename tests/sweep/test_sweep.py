@@ -287,7 +287,8 @@ def test_a_factor_from_a_sweep_file_is_blamed_at_its_line(war, tmp_path):
     res = CliRunner().invoke(app, ["sweep", str(bad), "--workers", "1"])
     assert res.exit_code == 2
     lines = res.output.splitlines()  # after the scenario's own warnings (C's position moves nothing)
-    assert any(line.startswith(f"{bad}:4:3: factors.conflict.pp (every design point; values 0.5, 0.8): ") for line in lines)
+    where = f"{bad}:4:3: factors.conflict.pp (every design point; values 0.5, 0.8): "
+    assert any(line.startswith(where) for line in lines)
 
 
 def test_a_sweep_called_again_in_a_worker_says_to_guard_the_script(war, tmp_path):
