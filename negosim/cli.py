@@ -670,8 +670,7 @@ def _print_summary(result) -> None:
         _print_forecast(result)
         return
     lines = [f"{result.scenario.name}: {result.headline()}"]  # one line each, never wrapped to the table's width
-    if (why := result.why()) is not None:
-        lines.append(f"why: {why}")
+    lines += [f"{'why: ' if n == 0 else '     '}{reason}" for n, reason in enumerate(result.reasons())]
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = result.protocol.move  # "offer", or "position" where parties make none
     heads = ["issue", *(f"{name} {word}" for name in offers)]
@@ -709,6 +708,8 @@ def _print_forecast(result) -> None:
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe
     console.print(f"{result.scenario.name}: {result.headline()}", soft_wrap=True, markup=False)
+    for reason in result.reasons():
+        console.print(f"why: {reason}", soft_wrap=True, markup=False)
     unit = result.scenario.round_unit
     heads = [unit, *(f"{iid} {how}" for iid in s.issues for how in ("median", "mean"))]
     rows = [[str(r), *(f"{fc[how][iid][r]:.3f}" for iid in s.issues for how in ("median", "mean"))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,12 @@ class Problem:
             where += ": "
         level = "warning: " if self.level == "warning" else ""
         return f"{where}{self.path + ': ' if self.path else ''}{level}{self.message}"
+
+    def in_file(self) -> str:
+        """Where in its file and what, without the file's name: ``LINE:COL: dotted.path: message`` (a run
+        folder's copy of a scenario says the same as the original)."""
+        at = f"{self.line}:{self.col or 1}: " if self.line is not None else ""
+        return at + str(replace(self, file=None))
 
 
 class NegosimError(Exception):

@@ -37,6 +37,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.2em 0}
 figure img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
 ol.story li{margin:.25em 0}blockquote{margin:.2em 0 .2em 1em;color:#333;font-style:italic}
 .judged{color:#7a4b00}.unsourced{color:#b00020}.kind{color:#777;font-size:.85em}details{margin:.8em 0}
+.why{background:#f3f6fa;border-left:4px solid #0072B2;padding:.3em 1em;margin-top:-.8em}.why ul{margin:.2em 0}
+.warnings{background:#fff8e6;border-left:4px solid #E69F00;padding:.3em 1em;font-size:.9em}
 """
 
 CAPTIONS = {
@@ -73,6 +75,7 @@ def report_html(result: RunResult, images: dict[str, bytes] | None = None) -> st
     if sc.description:
         parts.append(f"<p>{escape(sc.description)}</p>")
     parts.append(f'<p class="outcome">{escape(_headline(result))}</p>')
+    parts += [_why(result), _warnings(result)]
     parts += _summary(result)
     parts.append("<h2>Figures</h2>")
     images = images if images is not None else {name: _png(draw(result)) for name, draw in _figures(result).items()}
@@ -123,10 +126,20 @@ def _overrides(result: RunResult) -> str:
 
 def _headline(result: RunResult) -> str:
     last = next((e.text for e in reversed(result.events) if e.kind in ENDINGS), "")
-    why = result.why()
-    because = f" Why: {why}." if why is not None and why != last else ""
     told = f" {last[:1].upper()}{last[1:]}." if last else ""
-    return f"Outcome: {result.headline()}.{told}{because}"
+    return f"Outcome: {result.headline()}.{told}"
+
+
+def _why(result: RunResult) -> str:
+    """The reasons on the first screen, as a list (engine/why.py)."""
+    items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons())
+    return f'<div class="why"><b>Why</b><ul>{items}</ul></div>' if items else ""
+
+
+def _warnings(result: RunResult) -> str:
+    """The scenario's validation warnings (what `negosim validate` prints), where it has any."""
+    items = "".join(f"<li>{escape(w.in_file())}</li>" for w in result.scenario.warnings)
+    return f'<div class="warnings"><b>The scenario\'s warnings</b><ul>{items}</ul></div>' if items else ""
 
 
 def _summary(result: RunResult) -> list[str]:
@@ -165,7 +178,9 @@ def _summary(result: RunResult) -> list[str]:
     if sm.get("nash_distance") is not None:
         facts.append(f"Distance to the Nash solution: {sm['nash_distance']:.3f}.")
     if sm.get("durable") is not None:
-        facts.append("Durable without leverage: " + ("yes." if sm["durable"] else "no."))
+        facts.append("Durable without leverage: " + ("yes." if sm["durable"] else f"no: {sm['durable_why']}."))
+    if sm.get("nash_why"):
+        facts.append(f"No Nash point: {sm['nash_why']}.")
     for pc in sm.get("preconditions", []):
         when = f" ({unit} {pc['round']})" if pc["round"] else ""
         facts.append(f"Precondition {pc['id']} of {pc['actor']}: {pc['state']}{when}.")

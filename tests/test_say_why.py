@@ -3,6 +3,7 @@ terminal summary reads at 80 columns; counts and single issues in plain English.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from negosim.cli import app
 from tests.conftest import build, pie, write_yaml
 
 THEORY = Path(__file__).parent / "theory"
+LESSON = Path(__file__).parents[1] / "scenarios" / "lessons" / "mediator-leverage.yaml"
 runner = CliRunner()
 
 
@@ -158,7 +160,9 @@ def test_a_deadline_without_any_text_says_why_on_the_terminal_and_in_the_report(
     assert res.stdout.splitlines()[1].startswith("why: the mediator can draft no text: inside every party's")
     page = report_html(negosim.simulate(build(data)), images={})
     story = page.split("<h2>The story</h2>")[1].split("<details>")[0]
-    assert "the mediator can draft no text" in story and "Why: the mediator can draft no text" in page
+    first = page.split("<h2>Summary</h2>")[0]  # the first screen
+    assert "the mediator can draft no text" in story
+    assert '<div class="why"><b>Why</b><ul><li>the mediator can draft no text' in first
 
 
 def test_ids_and_values_are_never_cut_in_a_narrow_terminal(tmp_path):
@@ -178,3 +182,85 @@ def test_a_long_run_lists_its_first_events_in_the_report_and_says_where_the_rest
     log = page.split("id='log'>")[1].split("</ol>")[0]
     assert log.count("<li>") == MAX_LISTED
     assert f"... and {len(res.events) - MAX_LISTED} more, in events.jsonl." in page
+
+
+# --- every outcome explained where people look (issue 25, item 5) --------------------------------------
+def summary_of(data: dict, **kw) -> dict:
+    return negosim.simulate(build(data), **kw).summary
+
+
+def test_a_deadline_over_red_lines_that_clash_names_both_lines():
+    data = pie(rounds=6)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 0.4}]
+    sm = summary_of(data)
+    assert sm["outcome"] == "deadline"
+    assert sm["why"] == ["on x the red lines as they stood at the end leave no common value: a's x >= 0.70 and b's x <= 0.40"]
+    assert sm["nash"] is None
+    assert sm["nash_why"] == "on x the red lines as first written leave no common value: a's x >= 0.70 and b's x <= 0.40"
+
+
+def test_a_deadline_without_a_zone_of_agreement_says_no_one_package_suits_all():
+    data = pie(rounds=6)  # on the pie the utilities sum to 1: no package gives both more than 0.55
+    data["actors"]["a"]["reservation"] = data["actors"]["b"]["reservation"] = 0.55
+    sm = summary_of(data)
+    assert sm["outcome"] == "deadline"
+    assert sm["why"] == [
+        "inside every party's red lines as they stood at the end no one package gives every party more than no deal "
+        "is worth to it, though each could get more on its own"
+    ]
+
+
+def test_a_breakdown_says_who_walked_out_and_why():
+    data = pie(rounds=6)
+    data["actors"]["a"]["reservation"] = 0.6
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "max": 0.5}]  # A's best inside its own line: 0.5
+    sm = summary_of(data)
+    assert sm["outcome"] == "breakdown"
+    assert sm["why"] == [next(e.text for e in negosim.simulate(build(data)).events if e.kind == "breakdown")]
+    assert sm["why"][0].startswith("a walks out")
+
+
+def test_a_deadline_where_a_deal_existed_says_the_offers_had_not_met_in_time():
+    data = pie(rounds=3, tactic="hardliner")  # a deal at 0.5 suits both, but hardliners never concede
+    sm = summary_of(data)
+    assert sm["outcome"] == "deadline"
+    [why] = sm["why"]
+    assert why.startswith("a package inside every red line that each party prefers to no deal existed, but the offers")
+    assert "when the 3 rounds ran out" in why and "conceded too slowly" in why
+
+
+def test_an_agreement_under_pressure_says_what_made_it_possible_and_why_it_may_not_last():
+    res = negosim.simulate(LESSON)
+    sm = res.summary
+    assert sm["outcome"] == "agreement" and sm["durable"] is False
+    assert "west's red line autonomy <= 0.50 gave way to autonomy <= 0.60 under pressure from broker" in sm["why"]
+    assert "broker's stick took up to 60% of what no deal was worth to west" in sm["why"]
+    assert sm["durable_why"].startswith("it is worth 0.54 to west, less than no deal was worth to it before any pressure")
+
+
+def test_an_agreement_without_leverage_says_so():
+    sm = summary_of(pie())
+    assert sm["why"] == ["the parties' offers met inside every red line as first written, no pressure needed"]
+    assert sm["durable"] is True and sm["durable_why"] is None and sm["nash_why"] is None
+
+
+def test_a_stalemate_and_a_partial_say_why_in_one_line_on_the_terminal(tmp_path):
+    res = terminal(["run", str(THEORY / "preconditions.yaml"), "--no-figures", "--out", str(tmp_path / "o")])
+    lines = res.stdout.splitlines()
+    assert lines[1].startswith("why: stalemate over preconditions: north's ceasefire-first")
+    sm = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert sm["why"][0].startswith("stalemate over preconditions: north's ceasefire-first")
+
+
+def test_the_report_shows_why_and_the_scenarios_warnings_on_its_first_screen(tmp_path):
+    from negosim.report import report_html
+
+    data = pie(rounds=6)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.7}]
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 0.4}]
+    res = negosim.simulate(build(data))
+    first = report_html(res, images={}).split("<h2>Summary</h2>")[0]
+    assert '<div class="why"><b>Why</b><ul><li>on x the red lines as they stood at the end' in first
+    assert "<b>The scenario's warnings</b>" in first and "leave no acceptable value on &quot;x&quot;" in first
+    assert res.summary["warnings"] == [w.in_file() for w in res.scenario.warnings] and res.summary["warnings"]

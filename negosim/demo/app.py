@@ -184,10 +184,11 @@ def Outcome(session: DemoSession, tick: int):
     if session.running:
         return
     res = session.result()
-    text = f"The talks end: {res.headline()}"
-    if (why := res.why()) is not None:
-        text += f". {why}"
-    solara.Text(text, classes=["outcome"], style={"font-size": "1.15em", "font-weight": "bold"})
+    bold = {"font-size": "1.15em", "font-weight": "bold"}
+    solara.Text(f"The talks end: {res.headline()}", classes=["outcome"], style=bold)
+    with solara.Div(classes=["why"], style={"font-size": "0.95em"}):
+        for reason in res.reasons():  # why, in a short list (engine/why.py)
+            solara.Text(f"· {reason}", style={"display": "block"})
 
 
 @solara.component

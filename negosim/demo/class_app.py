@@ -140,6 +140,11 @@ def Debrief(r: ClassRoom, offers: bytes, worth: bytes, version: int):
     how = r.model.outcome or "ended by the teacher"
     solara.Text(f"The talks end after {r.model.round} {unit}s: {how}", classes=["outcome"],
                 style={"font-size": "1.15em", "font-weight": "bold", "display": "block"})  # fmt: skip
+    if r.model.outcome:  # why, as the run folder's summary says it (engine/why.py)
+        from negosim.engine.result import RunResult
+
+        for reason in RunResult.from_model(r.model, seed=r.seed, overrides={}).reasons():
+            solara.Text(f"· {reason}", classes=["why"], style={"display": "block"})
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Image(worth)
         solara.Image(offers)

@@ -200,17 +200,15 @@ class RunResult:
             return f"running: {count(n, unit)} played of {self.scenario.rounds}"
         return f"{self.outcome}: no agreement after {count(n, unit)}"
 
+    def reasons(self) -> list[str]:
+        """Why the talks ended as they did, most telling first (engine/why.py); [] while they run."""
+        from negosim.engine.why import reasons
+
+        return reasons(self)
+
     def why(self) -> str | None:
-        """Why the talks ended as they did, where one event says it: the stalemate or the walk-out, or,
-        at the deadline, the mediator's reason for drafting no text when it never drafted one since."""
-        for e in reversed(self.events):
-            if e.kind in ("stalemate", "breakdown") and e.kind == self.outcome:
-                return e.text
-            if e.kind == "text":
-                return None
-            if e.kind == "no_text" and self.outcome in ("deadline", "partial"):
-                return e.text
-        return None
+        """``reasons`` as one line, or None while the talks run."""
+        return "; ".join(self.reasons()) or None
 
     def narrative(self) -> list[str]:
         """The event log as lines of a story, in the scenario's round unit."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from negosim.engine.why import durable_why, nash_why
 from negosim.scenario.overrides import overrides_id
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     out = {
         "outcome": res.outcome,
+        "why": res.reasons(),
         "round": res.round,
         "round_unit": sc.round_unit,
         "agreement": s.as_dict(res.agreement) if agreed else None,
@@ -52,12 +54,14 @@ def summary(res: RunResult) -> dict[str, Any]:
         nash, ks = res.nash_point(), res.ks_point()
         out |= {
             "nash": _point(res, nash),
+            "nash_why": nash_why(res),
             "nash_distance": distance_to(res, nash),
             "kalai_smorodinsky": _point(res, ks),
             "ks_distance": distance_to(res, ks),
         }
     return out | {
         "durable": res.durable(),
+        "durable_why": durable_why(res),
         "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
         "conflict": res.war,
         "protocol": sc.protocol.name,
@@ -66,6 +70,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "seats": [e.actor for e in res.events if e.kind == "seated"],
         **res.protocol.summary(res),
         **identity(res),
+        "warnings": [w.in_file() for w in sc.warnings],
         "events": kinds,
     }
 

@@ -145,6 +145,11 @@ class Protocol:
         return None
 
     @classmethod
+    def why(cls, result: Any) -> list[str] | None:
+        """Why the run ended as it did, where the protocol says it its own way; None: the shared reasons."""
+        return None
+
+    @classmethod
     def summary(cls, result: Any) -> dict[str, Any]:
         """Keys of its own in summary.json: none by default."""
         return {}

@@ -244,6 +244,15 @@ class Eum(Protocol):
         return f"forecast after {count(n, sc.round_unit)}{early}: {values} (the {sc.protocol.forecast})"
 
     @classmethod
+    def why(cls, result: Any) -> list[str]:
+        """The forecast settled (it moved less than ``tolerance`` of the range in a round), or the rounds ran out."""
+        sc = result.scenario
+        if result.round < sc.rounds:
+            return [f"the forecast moved less than {sc.protocol.tolerance:g} of each issue's range in "
+                    f"{sc.round_unit} {result.round}: the positions had settled"]  # fmt: skip
+        return [f"the {count(sc.rounds, sc.round_unit)} ran out; the forecast is the last one"]
+
+    @classmethod
     def summary(cls, result: Any) -> dict[str, Any]:
         """summary.json's ``forecast``: the median and the mean per issue, by round from 0, and which is the outcome."""
         d = result.protocol_data

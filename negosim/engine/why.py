@@ -1,0 +1,197 @@
+"""Why the talks ended as they did: a few sentences read off a run's record (its events, its red lines as
+they stood, the values of no deal at the end), for the terminal, summary.json, the report and the demo.
+
+- a stalemate or a breakdown: the event that ended the talks says it;
+- no agreement at the deadline: the mediator's reason for drafting no text, or the red lines that leave
+  no common value on an issue (as they stood at the end), or no package worth more than no deal to every
+  party, or, where a deal existed, that the offers had not met when the rounds ran out;
+- an agreement: what made it possible (preconditions waived, red lines worn away, pressure that lowered
+  a party's value of no deal), or that it lay inside every red line as first written.
+
+``nash_why`` and ``durable_why`` say why summary.json's ``nash`` is null and ``durable`` false.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from negosim.engine.describe import bound_text
+from negosim.engine.space import EPS, single_peaked
+from negosim.words import and_list, count
+
+if TYPE_CHECKING:
+    from negosim.engine.result import RunResult
+
+
+def reasons(res: RunResult) -> list[str]:
+    """Why the talks ended as they did, most telling first; [] while they run."""
+    if res.outcome == "running":
+        return []
+    if (own := res.protocol.why(res)) is not None:
+        return own
+    if res.outcome in ("stalemate", "breakdown"):
+        ended = [e.text for e in res.events if e.kind == res.outcome]
+        return ended[-1:] + _made_possible(res, waivers_only=True)
+    if res.agreement is not None:
+        return _made_possible(res) or [
+            "the parties' offers met inside every red line as first written, no pressure needed"
+        ]
+    out = []
+    if res.outcome == "partial":
+        done = [res.space.issues[k] for k in res.interim_issues()]
+        out.append(f"{and_list(done)} settled on {'its' if len(done) == 1 else 'their'} own; the rest never was")
+    return out + _no_deal(res)
+
+
+def _no_deal(res: RunResult) -> list[str]:
+    """What kept a whole package from being agreed by the deadline."""
+    for e in reversed(res.events):
+        if e.kind == "text":
+            break
+        if e.kind == "no_text":
+            return [e.text]
+    s = res.space
+    lo, hi, allowed = (a[-1] for a in res.bounds) if res.bounds is not None else _written(s)
+    open_ = np.isnan(res.interim) if res.interim is not None else np.ones(s.n_issues, dtype=bool)
+    batna = s.reservation if res.batna is None else res.batna
+    apart = _apart(res, (lo, hi, allowed), batna, open_, "as they stood at the end", "no deal is worth to it")
+    if apart:
+        return apart
+    gap = res.distance[-1] if len(res.distance) else float("nan")
+    far = f" (their last offers {gap:.2f} apart)" if gap == gap else ""
+    return [f"a package inside every red line that each party prefers to no deal existed, but the offers had not "
+            f"met when the {count(res.scenario.rounds, res.scenario.round_unit)} ran out{far}: the parties conceded "
+            "too slowly for the time they had"]  # fmt: skip
+
+
+def _written(s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p = s.parties
+    return s.lo[p], s.hi[p], s.allowed[p]
+
+
+def _apart(res: RunResult, bounds, no_deal: np.ndarray, issues: np.ndarray, when: str, worth: str) -> list[str]:
+    """What leaves no package every party prefers to ``no_deal`` (A,) inside the parties' red lines ``bounds``
+    ((P, K) lo, hi; (P, K, O) allowed): lines that leave no common value on one of ``issues``, a party whose
+    best inside everyone's lines is worth less than ``worth``, or no one package for all at once; [] if there is."""
+    from dataclasses import replace
+
+    from negosim.analysis.points import nash_point
+
+    s, parties = res.space, res.space.parties
+    lo, hi, allowed = bounds
+    clashes = [c for k in np.flatnonzero(issues) if (c := _clash(res, int(k), lo, hi, allowed, when))]
+    if clashes:
+        return clashes
+    best = _joint_best(s, parties, lo, hi, allowed)
+    short = no_deal[parties] - best
+    if short.max() > -EPS:
+        p = int(np.argmax(short))
+        return [f"no package inside every party's red lines {when} gives {s.actors[parties[p]]} more than {worth}: "
+                f"at most {best[p]:.2f} against {no_deal[parties[p]]:.2f}"]  # fmt: skip
+    full = [a.copy() for a in (s.lo, s.hi, s.allowed)]
+    for a, b in zip(full, (lo, hi, allowed), strict=True):
+        a[parties] = b
+    at_end = replace(s, lo=full[0], hi=full[1], allowed=full[2], reservation=np.asarray(no_deal, dtype=float).copy())
+    if nash_point(at_end) is None:
+        return [f"inside every party's red lines {when} no one package gives every party more than {worth}, "
+                "though each could get more on its own"]  # fmt: skip
+    return []
+
+
+def _clash(res: RunResult, k: int, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray, when: str) -> str | None:
+    """The parties' red lines on issue ``k``, where they leave no common value."""
+    s, names = res.space, [res.space.actors[a] for a in res.space.parties]
+    if s.discrete[k]:
+        n = len(s.options[k])
+        if allowed[:, k, :n].all(axis=0).any():
+            return None
+        held = [f"{names[p]}'s ({', '.join(o for o, ok in zip(s.options[k], allowed[p, k, :n], strict=True) if ok)})"
+                for p in range(len(names)) if not allowed[p, k, :n].all()]  # fmt: skip
+        return f"on {s.issues[k]} no option lies inside every party's red lines {when}: only {' and '.join(held)}"
+    top, bottom = int(np.argmax(lo[:, k])), int(np.argmin(hi[:, k]))
+    if lo[top, k] <= hi[bottom, k] + EPS:
+        return None
+    worn = when != "as first written"
+    lines = [f"{names[p]}'s {bound_text(s, k, lo[p, k], hi[p, k])}{_worn(res, names[p], s.issues[k]) if worn else ''}"
+             for p in (top, bottom)]  # fmt: skip
+    return f"on {s.issues[k]} the red lines {when} leave no common value: {' and '.join(lines)}"
+
+
+def _worn(res: RunResult, actor: str, issue: str) -> str:
+    """`` (worn from crimea <= 0.50)`` where ``actor``'s line on ``issue`` moved during the run."""
+    rl = next((r for r in res.red_lines if r["actor"] == actor and r["issue"] == issue), None)
+    return f" (worn from {rl['from']})" if rl else ""
+
+
+def _joint_best(s, parties: np.ndarray, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Each party's best utility inside every party's red lines (``lo``, ``hi``, ``allowed``: (P, K[, O]))."""
+    jlo, jhi, jallowed = lo.max(axis=0), hi.min(axis=0), allowed.all(axis=0)
+    ideal = s.ideal[parties]
+    vc = single_peaked(np.clip(ideal, jlo, np.maximum(jlo, jhi)), ideal, s.width, s.quadratic[parties])
+    vd = np.where(jallowed, s.table[parties], -np.inf).max(axis=-1)
+    v = np.where(s.discrete, np.where(np.isfinite(vd), vd, 0.0), vc)
+    return (s.weight[parties] * v).sum(axis=-1)
+
+
+def _made_possible(res: RunResult, waivers_only: bool = False) -> list[str]:
+    """What leverage did in the run: preconditions waived, red lines worn, values of no deal lowered."""
+    unit, out = res.scenario.round_unit, []
+    for e in res.events:
+        if e.kind == "waive":
+            out.append(f"{e.actor} waived {e.precondition} under pressure from {and_list(list(e.pressers))} "
+                       f"({unit} {e.round})")  # fmt: skip
+    if waivers_only:
+        return out
+    pressers: dict[tuple[str, str], list[str]] = {}
+    for e in res.events:
+        if e.kind == "erode":
+            for change in e.changes:
+                who = f"{e.presser}'s war" if e.war else e.presser
+                seen = pressers.setdefault((e.actor, change.split()[0]), [])
+                if who not in seen:
+                    seen.append(who)
+    for rl in res.red_lines:
+        by = pressers.get((rl["actor"], rl["issue"]), [])
+        how = "entirely" if rl["to"].endswith(" anything") else f"to {rl['to']}"
+        out.append(f"{rl['actor']}'s red line {rl['from']} gave way {how}"
+                   + (f" under pressure from {and_list(by)}" if by else ""))  # fmt: skip
+    sticks: dict[tuple[str, str], float] = {}
+    for e in res.events:
+        if e.kind == "press" and e.stick > 0:
+            key = (e.actor, e.target)
+            sticks[key] = max(sticks.get(key, 0.0), e.stick)
+    for (src, tgt), share in sticks.items():
+        out.append(f"{src}'s stick took up to {share:.0%} of what no deal was worth to {tgt}")
+    return out
+
+
+def nash_why(res: RunResult) -> str | None:
+    """Why summary.json has no Nash point, where it has none."""
+    if not res.analysis or res.nash_point() is not None:
+        return None
+    s = res.space
+    apart = _apart(
+        res, _written(s), s.reservation, np.ones(s.n_issues, dtype=bool), "as first written", "its reservation"
+    )
+    return "; ".join(apart) or "no package gives every party more than its reservation (the search found none)"
+
+
+def durable_why(res: RunResult) -> str | None:
+    """Why the agreement is not durable (it would not hold once the leverage is gone), where it is not."""
+    if res.durable() is not False:
+        return None
+    s, x = res.space, res.agreement
+    for a in s.parties:
+        name = s.actors[a]
+        for k in range(s.n_issues):
+            outside = (
+                (not s.allowed[a, k, int(x[k])]) if s.discrete[k] else not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS
+            )
+            if outside:
+                return f"it crosses {name}'s red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])} as first written"
+    u = s.utility(x)
+    a = int(min(s.parties, key=lambda a: u[a] - s.reservation[a]))
+    return (f"it is worth {u[a]:.2f} to {s.actors[a]}, less than no deal was worth to it before any pressure "
+            f"({s.reservation[a]:.2f}): it holds only while the leverage does")  # fmt: skip
