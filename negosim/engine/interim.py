@@ -2,7 +2,8 @@
 
 With offers, an issue settles when every party's last offer agrees on it (within ``SETTLE_TOL`` of
 its range); under a mediator's text, at the text's value when every party can bank it, together
-with the other pieces banked that round, and still reach what it demands. Settled issues stay
+with the other pieces banked that round, and still reach what it demands. Only separable issues settle so
+(``Scenario.separable_issues``: never one the scenario marks ``separable: false``). Settled issues stay
 fixed; the preconditions they meet are met; a standing offer that contradicts them lapses; pieces
 that would complete the whole package must clear every party's bar.
 """
@@ -38,7 +39,7 @@ class Interim:
         K = model.space.n_issues
         self.values = np.full(K, np.nan)
         self.rounds = np.zeros(K, dtype=int)
-        self.separable = np.isin(model.space.issues, model.spec.separable_issues)
+        self.separable = np.isin(model.space.issues, model.spec.separable_issues)  # never one marked separable: false
         self.any_separable = bool(self.separable.any())
         self._held: set[int] = set()  # issues whose agreement a precondition held back (logged once)
 

@@ -239,6 +239,8 @@ class NegotiationModel(Model):
             why_text = f"can no longer be met: {s.issues[pc.issue]} was settled at {at}"
         elif why == pre.RED_LINES:
             why_text = "cannot be met: it lies across a party's red lines"
+        elif why == pre.WHOLE:
+            why_text = f"cannot be met: {s.issues[pc.issue]} is not separable, so only the whole package settles it"
         else:
             why_text = f"cannot be met while {' and '.join(names[1:])} stands"
         return kind(self.round + 1, None, names[0], why_text, **extra)

@@ -8,10 +8,12 @@ offers on those issues at its best and its offer on k inside the bound, and acce
 package. It is met when k is settled inside the bound. It deadlocks when k can never be settled
 that way: another active precondition waits for k, refuses to settle k ahead of the rest (Moscow's
 "talks without preconditions" against Kyiv's "ceasefire first"), asks k to be settled incompatibly,
-or a party's red lines exclude the bound. A precondition with firmness f < 1 gives way as a soft
-red line does (engine/redlines.py): each round of pressure q on its holder wears away the share
-``q (1 - f) / (f R)`` of it, R its holder's resolve on it drawn once per run; when all of it is worn
-away it is waived. Firmness 0 gives way to the first pressure; firmness 1 never does.
+or a party's red lines exclude the bound, or k is marked ``separable: false`` (then k is settled
+only with the whole package, which the holder will not take while the precondition stands). A
+precondition with firmness f < 1 gives way as a soft red line does (engine/redlines.py): each round
+of pressure q on its holder wears away the share ``q (1 - f) / (f R)`` of it, R its holder's resolve
+on it drawn once per run; when all of it is worn away it is waived. Firmness 0 gives way to the first
+pressure; firmness 1 never does.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Precondition:
     state: str = "active"  # active, met or waived
     round: int = 0  # when it was met or waived
     pressers: list[int] = field(default_factory=list)
+    alone: bool = True  # its issue may be settled ahead of the whole package (not marked separable: false)
 
     @property
     def active(self) -> bool:
@@ -80,7 +83,8 @@ def build(scenario: Scenario, space: Space, resolve: np.random.Generator | None 
             if pc.before != "all":
                 before[[space.issues.index(i) for i in pc.before]] = True
             before[k] = False
-            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness))
+            alone = pc.require.issue in scenario.separable_issues  # not when marked separable: false
+            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, alone=alone))
     for pc, r in zip(out, breaking_points(resolve, len(out)), strict=True):
         pc.breaking = float(r)  # every precondition's, firm ones too (a shock may soften one)
     return out
@@ -113,8 +117,9 @@ def wear(pcs: list[Precondition], target: int, presser: int, q: float) -> list[P
     return waived
 
 
-#: Why a precondition is dead: other preconditions block it, a settlement missed it, red lines exclude it.
-BLOCKED, SETTLED, RED_LINES = 0, 1, 2
+#: Why a precondition is dead: other preconditions block it, a settlement missed it, red lines exclude it, its
+#: issue is settled only with the whole package (marked ``separable: false``), which its holder will not take.
+BLOCKED, SETTLED, RED_LINES, WHOLE = 0, 1, 2, 3
 
 
 def deadlocks(
@@ -125,9 +130,10 @@ def deadlocks(
     A group is the dead precondition followed by what blocks it: preconditions that refuse its
     issue or ask it settled incompatibly, or those it waits for (their ``before`` holds its issue)
     when these can never be met either (a cycle of waits, or a wait on a dead one); nothing when a
-    settlement or the parties' red lines block it. One precondition may head two groups, since
-    pressure may break one block and not the other. Waiting on a precondition that can be met is
-    not a deadlock: it is the sequencing the preconditions ask for.
+    settlement or the parties' red lines block it; itself when its issue is not separable (``WHOLE``: only
+    the whole package can settle that issue, and its holder takes none while it stands). One precondition
+    may head two groups, since pressure may break one block and not the other. Waiting on a precondition
+    that can be met is not a deadlock: it is the sequencing the preconditions ask for.
     """
     out, hard, waits = [], {}, {}
     for n, pc in enumerate(pcs):
@@ -139,6 +145,9 @@ def deadlocks(
                 out.append((SETTLED, [n]))
                 hard[n] = []
             continue
+        if not pc.alone:
+            out.append((WHOLE, [n]))  # it blocks itself: its holder takes no package while it stands
+            hard[n] = []
         clash = [
             m for m, q in enumerate(pcs)
             if m != n and q.active and (q.refuses[k] or (q.requires and q.issue == k and not _overlap(pc, q)))

@@ -96,9 +96,10 @@ class Recorder:
 
     def _ripe(self) -> bool:
         """A mutually hurting stalemate (Zartman 2000): every party's value of war is below the best deal
-        the others have put on the table for it, and no side expects to win within the horizon."""
+        the others have put on the table for it, and no side expects to win within the horizon. Never while a
+        ceasefire holds: a quiet war (no battles, no costs) hurts no one."""
         m = self.m
-        if m.war is None:
+        if m.war is None or m.war.quiet:
             return False
         if m.text is not None:  # mediated: the text is the deal on the table for everyone
             u, ok = m.space.utility(m.text), m.space.feasible(m.text)

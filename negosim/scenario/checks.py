@@ -496,6 +496,7 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
         out.append((("protocol", "quota"), f"with a quota, preconditions still bind every party: {why}"))
     out += _unpressed_firmness(raw)
     out += _idle_positions(raw)
+    out += _whole_only(raw)
     quoted = quoted_sources(raw)
     for sid in _map(raw.get("sources")):
         if sid not in quoted:
@@ -569,6 +570,29 @@ def _idle_positions(raw: dict) -> Found:
             f"{role} {aid}'s positions on {', '.join(issues)} move nothing in the talks ({why.get(role, '')}; "
             "its pressure wears no red line on these issues): they are reported only (its utility in "
             "summary.json), and a sweep of the assumptions leaves them out",
+        )
+
+
+def _whole_only(raw: dict) -> Found:
+    """A precondition or a war's ceasefire on an issue written ``separable: false``: settled only with the
+    whole package (model.md, section 4)."""
+    whole = {iid for iid, issue in _map(raw.get("issues")).items() if _map(issue).get("separable") is False}
+    for aid, actor in _map(raw.get("actors")).items():
+        for n, pc in enumerate(_list(_map(actor).get("preconditions"))):
+            iid = _map(_map(pc).get("require")).get("issue")
+            if iid in whole:
+                yield (
+                    ("actors", aid, "preconditions", n, "require", "issue"),
+                    f"{aid}'s precondition {_map(pc).get('id')} requires {iid}, which is marked separable: false: only "
+                    f"the whole package can settle it, and {aid} takes none while the precondition stands, so it "
+                    "deadlocks unless pressure makes it give way",
+                )
+    cease = _map(_map(raw.get("conflict")).get("ceasefire"))
+    if cease.get("issue") in whole:
+        yield (
+            ("conflict", "ceasefire", "issue"),
+            f"the ceasefire issue {cease['issue']} is marked separable: false: the war goes on until the whole "
+            "package is agreed",
         )
 
 

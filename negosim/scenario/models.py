@@ -53,7 +53,9 @@ class Issue(Base):
     separable: bool = Field(
         False,
         description="can be settled on its own, ahead of the rest, in an interim agreement (a ceasefire, an "
-        "exchange of prisoners); an issue a precondition requires is separable anyway",
+        "exchange of prisoners); left out, an issue a precondition requires (or a war's ceasefire) is separable "
+        "anyway; written false, it is settled only with the whole package, so a precondition that requires it "
+        "deadlocks",
     )
 
     @model_validator(mode="after")
@@ -398,12 +400,14 @@ class Scenario(Base):
 
     @property
     def separable_issues(self) -> list[str]:
-        """Issues that may be settled on their own: marked ``separable``, required by a precondition, or a
-        war's ceasefire issue (docs/explanation/model.md, sections 4 and 9)."""
+        """Issues that may be settled on their own: marked ``separable``, or, where the scenario does not write
+        ``separable: false`` in so many words, required by a precondition or a war's ceasefire issue
+        (docs/explanation/model.md, sections 4 and 9)."""
         implied = {pc.require.issue for a in self.actors.values() for pc in a.preconditions if pc.require}
         if self.conflict is not None and self.conflict.ceasefire is not None:
             implied.add(self.conflict.ceasefire.issue)
-        return [iid for iid, issue in self.issues.items() if issue.separable or iid in implied]
+        return [iid for iid, issue in self.issues.items()
+                if issue.separable or (iid in implied and "separable" not in issue.model_fields_set)]  # fmt: skip
 
     @property
     def path(self) -> str | None:

@@ -171,3 +171,25 @@ def test_under_a_ceasefire_the_war_presses_no_one():
     cease = next((e.round for e in res.events if e.kind == "ceasefire"), None)
     assert cease is not None
     assert all(r < cease for r in war_erosions(res)["b"])
+
+
+def test_no_round_is_ripe_while_a_ceasefire_holds():
+    """No hurting stalemate without hurt (model.md, section 6): once a ceasefire holds (no battles, no costs) no
+    round is ripe, while the rounds of war before it stay ripe up to the round that agreed the ceasefire."""
+    costly = {"conflict.p": 0.5, "conflict.cost_per_round": {"a": 0.03, "b": 0.03}, "conflict.ceasefire.at_least": 0.0}
+    res = negosim.simulate(WAR, seed=0, overrides=costly)
+    cease = next(e.round for e in res.events if e.kind == "ceasefire")
+    agreed = res.summary["interim"]["ceasefire"]["round"]
+    assert agreed < cease < res.round, "the ceasefire holds for some rounds before the talks end"
+    ripe = res.summary["ripe_rounds"]
+    assert [r for r in ripe if r >= cease] == []
+    assert ripe and ripe[-1] == agreed, "the hurting war that brought the ceasefire was ripe until it was agreed"
+    assert battles(res) and max(e.round for e in res.events if e.kind == "battle") == agreed
+
+
+def test_a_ceasefire_marked_not_separable_waits_for_the_whole_package_and_the_war_goes_on():
+    # as in test_a_ceasefire_stops_battles_and_costs, but the scenario writes `separable: false` on the ceasefire
+    res = negosim.simulate(WAR, seed=1, overrides={"actors.a.positions.ceasefire.ideal": 1,
+                                                   "issues.ceasefire.separable": False})  # fmt: skip
+    assert res.summary["interim"] == {} and "ceasefire" not in [e.kind for e in res.events]
+    assert len(battles(res)) == res.round

@@ -296,3 +296,14 @@ def test_positions_of_third_parties_that_move_nothing_are_said_to_and_change_no_
     # goal nearer West (0.5 -> 0.55 instead of 0.6) give other erosions
     hard = {"actors.broker.pressure[0].stick": 0.95}
     assert run(**hard, **{"actors.broker.positions.autonomy.ideal": 0.55})[3] != run(**hard)[3]
+
+
+def test_a_precondition_or_ceasefire_on_an_issue_marked_not_separable_is_warned_of():
+    from negosim.scenario.loader import from_data
+    from tests.engine.test_interim import required_ceasefire
+
+    sc = from_data(required_ceasefire(False))
+    [w] = [w for w in sc.warnings if "separable: false" in w.message]
+    assert w.path == "actors.A.preconditions[0].require.issue"
+    assert w.message.startswith("A's precondition cf-first requires cf, which is marked separable: false")
+    assert not [w for w in from_data(required_ceasefire(None)).warnings if "separable: false" in w.message]
