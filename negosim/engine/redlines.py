@@ -116,9 +116,7 @@ class RedLines:
         excluded = np.flatnonzero(~written[:opts])
         if s.weight[presser, k] <= 0:  # no position: the holder's own order of preference
             return excluded[np.argsort(-s.table[line.actor, k, excluded], kind="stable")]
-        want = int(np.argmax(s.table[presser, k, :opts]))
-        if written[want]:
-            return excluded[:0]
+        want = int(np.argmax(s.table[presser, k, :opts]))  # where the line admits it already, the way is empty
         inside = np.flatnonzero(written[:opts])
         if s.categorical[k] or not len(inside):
             return np.array([want])
