@@ -684,13 +684,16 @@ def _print_summary(result) -> None:
         cells = [cell(o[iid]) for o in offers.values()]
         cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
         rows.append([iid, *cells, agreed[iid]])
-    if offers:
+    if offers and result.agreement is None:  # with an agreement its utilities say what each got
         own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        rows.append(["own utility", *[cell(own.get(n)) for n in offers], *([""] * (1 + (text is not None)))])
+        rows.append([f"last {word} worth to it", *[cell(own.get(n)) for n in offers],
+                     *([""] * (1 + (text is not None)))])  # fmt: skip
     console = Console(highlight=False)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
     table = _table(heads, rows, len(s.issues), console.width)
     utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
+    if offers:  # what the table's columns are: the last moves, which after an agreement came before it
+        lines.append(f"each party's last {word}" + (" before the agreement" if result.agreement is not None else ""))
     for line in lines:
         console.print(line, soft_wrap=True, markup=False)
     console.print(table, crop=False)  # too wide for the terminal: wrapped by it, never cut

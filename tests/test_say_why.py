@@ -115,7 +115,8 @@ def test_three_parties_at_80_columns_keep_the_issue_ids_whole(tmp_path):
     res = terminal(["run", str(f), "--no-figures", "--out", str(tmp_path / "o")])
     assert res.exit_code == 0, res.output
     table = [line for line in res.stdout.splitlines() if line[:1] in "\u250f\u2503\u2521\u2502\u251c\u2514"]
-    assert len(table) == 8 and all(len(line) <= 80 for line in table)  # 2 issues, own utility, 5 rules
+    assert len(table) == 6 and all(len(line) <= 80 for line in table)  # 2 issues, 4 rules (agreed: no worth row)
+    assert "each party's last position before the agreement" in res.stdout
     assert any("humanitarian_aid" in line for line in table) and any("leaders_meeting" in line for line in table)
     header = next(line for line in table if "issue" in line)
     assert "m's text" in header and "\u2026" not in header  # nothing cut short
@@ -265,3 +266,18 @@ def test_the_report_shows_why_and_the_scenarios_warnings_on_its_first_screen(tmp
     assert '<div class="why"><b>Why</b><ul><li>on x the red lines as they stood at the end' in first
     assert "<b>The scenario's warnings</b>" in first and "leave no acceptable value on &quot;x&quot;" in first
     assert res.summary["warnings"] == [w.in_file() for w in res.scenario.warnings] and res.summary["warnings"]
+
+
+def test_the_terminal_table_labels_the_last_offers_for_what_they_are(tmp_path):
+    # an agreement: the columns are each party's last offer before it, and what they were worth is not shown
+    # (the utilities of the agreement are); no agreement: each last offer and its worth to its maker
+    agreed = terminal(["run", str(THEORY / "pie.yaml"), "--no-figures", "--out", str(tmp_path / "a")]).stdout
+    assert "each party's last offer before the agreement" in agreed and "worth to it" not in agreed
+    sm = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert sm["final_distance"] is None and sm["converged_issues"] is None and sm["final_offers"]
+    data = pie(rounds=3, tactic="hardliner")
+    f = write_yaml(tmp_path / "h.yaml", data)
+    apart = terminal(["run", str(f), "--no-figures", "--out", str(tmp_path / "h")]).stdout
+    assert "each party's last offer\n" in apart and "last offer worth to it" in apart
+    sm = json.loads((tmp_path / "h" / "summary.json").read_text())
+    assert sm["final_distance"] == 1.0 and sm["converged_issues"] == []

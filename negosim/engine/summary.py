@@ -47,8 +47,10 @@ def summary(res: RunResult) -> dict[str, Any]:
             name: (s.as_dict(last[p]) if not np.isnan(last[p]).any() else None)
             for p, name in enumerate(res.party_names)
         },
-        "converged_issues": res.converged_issues(),
-        "final_distance": _num(res.distance[-1]) if len(res.distance) else None,
+        # how far apart the last offers were: left out after an agreement, where they are the offers before the
+        # accepted one (one party's may differ from the agreed package), not the outcome
+        "converged_issues": None if agreed else res.converged_issues(),
+        "final_distance": _num(res.distance[-1]) if len(res.distance) and not agreed else None,
     }
     if res.analysis:
         nash, ks = res.nash_point(), res.ks_point()
