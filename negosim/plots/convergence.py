@@ -72,6 +72,12 @@ def _panel(ax, result: RunResult, k: int, has_text: bool) -> bool:
                         rotation=90)  # fmt: skip
     if np.isnan(result.offers[:, :, k]).all() and not has_text:
         nothing_to_draw(ax)
+    idle = [sc.actors[name].name for p, name in enumerate(result.party_names) if _equal_worth_moves(result, p, k)]
+    if idle:  # a line that jumps without a reason the party has: say so where it is drawn
+        whom = "it" if len(idle) == 1 else "each"
+        note = f"{' and '.join(idle)}: back and forth between packages worth the same to {whom}"
+        ax.annotate(note, (1, 1.01), xycoords="axes fraction", ha="right", va="bottom", fontsize=7.5, color="0.3",
+                    style="italic")  # fmt: skip
     ax.set_ylim(lo - pad, hi + pad)
     rounds_axis(ax, len(rounds), sc.round_unit)
     ax.set_title(issue.name, fontsize=11, loc="left")
@@ -161,3 +167,22 @@ def _milestones(result: RunResult) -> list[tuple[int, str]]:
         if pc["round"]:
             out.append((pc["round"], f"{pc['actor']} {pc['state']} {pc['id']}"))
     return out
+
+
+def _equal_worth_moves(result: RunResult, p: int, k: int) -> bool:
+    """Whether party ``p``'s offer on issue ``k`` goes back and forth (two turns or more) while no move on the
+    issue changes what its package is worth to it: it is indifferent there (a salience of 0, options it
+    values alike), and its line follows the others' offers rather than anything it wants."""
+    s = result.space
+    x = result.offers[:, p, :]
+    x = x[~np.isnan(x).any(axis=1)]
+    tol = 1e-6 * (s.width[k] if not s.discrete[k] else 1.0)
+    steps = np.diff(x[:, k])
+    moved = np.flatnonzero(np.abs(steps) > tol)
+    turns = int((np.sign(steps[moved][1:]) != np.sign(steps[moved][:-1])).sum())
+    if turns < 2:
+        return False
+    moves = x[:-1].copy()  # each round's package with only its move on issue k made
+    moves[:, k] = x[1:, k]
+    a = s.parties[p]
+    return bool((np.abs(s.utility(moves)[a] - s.utility(x[:-1])[a])[moved] < 1e-6).all())

@@ -58,3 +58,23 @@ def test_waivers_and_met_preconditions_are_marked_where_they_happened():
     assert notes["south waived no-preconditions"] == math.ceil(10 * R - 1e-9)
     met = next(e.round for e in res.events if e.kind == "met")
     assert notes["north met ceasefire-first"] == met
+
+
+def test_a_line_that_goes_back_and_forth_between_packages_of_equal_worth_is_captioned():
+    import dataclasses
+
+    from tests.conftest import build, logroll
+
+    data = logroll(rounds=8)
+    data["actors"]["a"]["positions"]["y"]["salience"] = 0  # A does not care about y at all
+    for actor in data["actors"].values():
+        actor["strategy"] = {"tactic": "hardliner"}  # eight rounds, no deal
+    res = negosim.simulate(build(data))
+    offers = res.offers.copy()
+    n = len(offers)
+    offers[:, 0, 1] = [0.2, 0.8] * (n // 2) + [0.2] * (n % 2)  # A's y: back and forth, worth the same to A
+    offers[:, 1, 0] = [0.2, 0.8] * (n // 2) + [0.2] * (n % 2)  # B's x: back and forth, and B cares about x
+    texts = lambda r: [t.get_text() for ax in convergence(r).axes for t in ax.texts]  # noqa: E731
+    notes = [t for t in texts(dataclasses.replace(res, offers=offers)) if "back and forth" in t]
+    assert notes == ["A: back and forth between packages worth the same to it"]
+    assert not [t for t in texts(res) if "back and forth" in t]
