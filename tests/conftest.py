@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from ruamel.yaml import YAML
 
 from negosim.scenario.loader import from_data
+
+# Property tests find the same examples on every machine and never lean on a local example database: a
+# failure found once is found again on a clean clone (HYPOTHESIS_PROFILE=explore searches afresh each run).
+settings.register_profile("ci", database=None, derandomize=True)
+settings.register_profile("explore", database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 ISTANBUL = ROOT / "scenarios" / "istanbul-2025.yaml"
