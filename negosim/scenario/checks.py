@@ -560,16 +560,14 @@ def idle_positions(raw: dict) -> dict[str, list[str]]:
 
 
 def _idle_positions(raw: dict) -> Found:
-    why = {"mediator": "a mediator acts through its pressure, and under protocol mediated through a text that is "
-           "the parties' Nash point, not its own wish", "observer": "an observer acts only through its pressure",
-           "host": "a host acts through its venue's bonus"}  # fmt: skip
+    aside = {"mediator": "; a mediator's text is the parties' Nash point, not its wish", "host": "; a host acts "
+             "through its venue's bonus"}  # fmt: skip
     for aid, issues in idle_positions(raw).items():
         role = _map(_map(raw.get("actors")).get(aid)).get("role")
         yield (
             ("actors", aid, "positions"),
-            f"{role} {aid}'s positions on {', '.join(issues)} move nothing in the talks ({why.get(role, '')}; "
-            "its pressure wears no red line on these issues): they are reported only (its utility in "
-            "summary.json), and a sweep of the assumptions leaves them out",
+            f"{aid} ({role}): its positions on {', '.join(issues)} move nothing in the talks (no pressure of its "
+            f"wears a red line there{aside.get(role, '')}): reported only, and --assumptions leaves them out",
         )
 
 

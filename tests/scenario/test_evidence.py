@@ -106,10 +106,9 @@ def test_warnings_no_zone_of_agreement_idle_salience_unquoted_source(tmp_path):
     assert sorted(f"{w.path}: {w.message}" for w in sc.warnings) == [
         'actors.b.red_lines[0]: red lines of a and b leave no acceptable value on "x": '
         "no agreement is possible while both hold",
-        "actors.m.positions: mediator m's positions on x move nothing in the talks (a mediator acts through its "
-        "pressure, and under protocol mediated through a text that is the parties' Nash point, not its own wish; "
-        "its pressure wears no red line on these issues): they are reported only (its utility in summary.json), "
-        "and a sweep of the assumptions leaves them out",
+        "actors.m.positions: m (mediator): its positions on x move nothing in the talks (no pressure of its wears "
+        "a red line there; a mediator's text is the parties' Nash point, not its wish): reported only, and "
+        "--assumptions leaves them out",
         'sources.other: source "other" is never quoted',
     ]
     assert all(w.level == "warning" and ": warning: " in str(w) for w in sc.warnings)
@@ -283,7 +282,7 @@ def test_positions_of_third_parties_that_move_nothing_are_said_to_and_change_no_
     sc = negosim.load_scenario(lesson)
     assert idle_positions(sc.raw) == {"broker": ["guarantees"]}  # autonomy: where it wears West's soft line
     [warning] = [w for w in sc.warnings if "move nothing" in w.message]
-    assert warning.message.startswith("mediator broker's positions on guarantees move nothing in the talks")
+    assert warning.message.startswith("broker (mediator): its positions on guarantees move nothing in the talks")
 
     def run(**o):
         res = negosim.simulate(sc, overrides=o)
