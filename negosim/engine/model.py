@@ -72,9 +72,7 @@ class NegotiationModel(Model):
         self.shocks = Shocks(self)
         self.leverage = Leverage(self)
         self.carrot = self.leverage.carrot
-        # the holders' resolve on each red line and precondition, from a stream of its own: the battles
-        # draw the same numbers with soft lines or without (model.md, section 3)
-        resolve = self.rng.spawn(1)[0]
+        resolve = self.rng.spawn(1)[0]  # holders' resolve, a stream of its own: the same battles (model.md, s. 3)
         self.all_red_lines = RedLines(sc, self.base, resolve)  # firm and soft (a shock may soften a firm one)
         self.redlines = self.all_red_lines if self.all_red_lines.soft else None
         #: (A, K) saliences as written (a shock may change one; ``space.weight`` holds them normalised)
