@@ -176,6 +176,8 @@ def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch
             counter = page.locator(f".{side} .side-counter")
             expect(counter).to_have_text(f"week {min(week, res.round)} of 20", timeout=WAIT)
     expect(page.locator(".baseline")).to_contain_text(f"The talks end: agreement in week {base.round}")
+    for reason in base.reasons():  # why, under the outcome, as summary.json says it
+        expect(page.locator(".baseline .why")).to_contain_text(f"· {reason}")
     expect(page.locator(".counterfactual")).to_contain_text(f"The talks end: agreement in week {turned.round}")
     expect(page.locator(".baseline")).to_contain_text("south waives ceasefire-first under pressure from north")
     expect(page.locator(".counterfactual")).to_contain_text("north waives no-truce-first under pressure from south")
