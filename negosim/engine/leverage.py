@@ -3,11 +3,11 @@
 A mediator's pressure is bounded and builds up: at full strength (reached linearly over ``over``
 rounds) a stick takes the share ``stick`` of the target's value of no deal (sticks on one target
 compound, so together they never take all of it unless one is 1), and a carrot adds ``carrot`` of
-the target's stake to its value of any agreement. The war presses too: a party at war feels, as
-pressure from the other side, the share of its value of no deal at the start of the talks that the
-war has taken away since (a hurting war ripens the conflict: Zartman 2000). Any pressure of size q
-wears down the target's soft red lines and preconditions by ``(1 - firmness) * q`` a round. Every
-application is an event.
+the target's stake to its value of any agreement; a mediator who leaves takes it with it, unwinding it
+as it was built up. The war presses too: a party at war feels, as pressure from the other side, the
+utility the war has taken from its value of war since the talks began (a hurting war ripens the
+conflict: Zartman 2000). Any pressure of size q wears the target's soft red lines and preconditions
+by the law of engine/firmness.py. Every application is an event.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ class Leverage:
         self.m = model
         actors = model.space.actors
         self.specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
-        self.pushes = [self._push(source, pr) for source, pr in self.specs if source not in model.shocks.away]
+        #: every presser's pressure, kept at strength 0 while its mediator is away (from the start, or gone)
+        self.pushes = [Push(source, actors.index(pr.target), pr.stick, pr.carrot, pr.over,
+                            way=-1 if source in model.shocks.away else 1) for source, pr in self.specs]  # fmt: skip
         A = len(actors)
         self.carrot = np.zeros(A)  # (A,) value added to any agreement, now
         self.keep = np.ones(A)  # (A,) share of its value of no deal each actor keeps under the sticks, now
@@ -65,14 +67,11 @@ class Leverage:
         self.at_war = [] if war is None else [(int(a), [int(b) for b in war.members[o]])
                                              for s, o in (("a", "b"), ("b", "a")) for a in war.members[s]]  # fmt: skip
 
-    def _push(self, source: int, pr, start: int = 0) -> Push:
-        return Push(source, self.m.space.actors.index(pr.target), pr.stick, pr.carrot, pr.over, start)
-
     @property
     def active(self) -> bool:
         """Whether anything presses in this scenario: a mediator's pressure (building up, at full strength
         or unwinding), or a war."""
-        return bool(self.pushes or self.at_war)
+        return bool(self.pushes or self.at_war)  # a mediator away now may come: its pressure is kept at 0
 
     def add(self, source: int, target: int, stick: float, carrot: float, over: int) -> None:
         """New pressure from now on (a shock), built up over ``over`` rounds from the next press."""
@@ -88,13 +87,11 @@ class Leverage:
         return max((math.ceil(push.level * push.over - 1e-9) for push in mine if push.stick + push.carrot), default=0)
 
     def arrive(self, source: int) -> None:
-        """``source`` comes to the table: its pressure in the scenario builds up again, from what is left of
-        it if it left and comes back before it had unwound."""
-        mine = [push for push in self.pushes if push.source == source]
-        for push in mine:
-            push.turn(self.rounds, 1)
-        if not mine:
-            self.pushes += [self._push(src, pr, self.rounds) for src, pr in self.specs if src == source]
+        """``source`` comes to the table: all of its pressure builds up again, from what is left of it (0 if
+        it was away from the start or its pressure had unwound)."""
+        for push in self.pushes:
+            if push.source == source:
+                push.turn(self.rounds, 1)
 
     def reprice(self) -> None:
         """Each actor's value of no deal: its reservation, or its value of war, less the sticks' shares."""
@@ -113,7 +110,6 @@ class Leverage:
             now.append((push.source, push.target, push.stick * r, push.carrot * r))
             self.keep[push.target] *= 1.0 - push.stick * r
             self.carrot[push.target] += push.carrot * r
-        self.pushes = [push for push in self.pushes if not (push.way < 0 and push.strength(self.rounds) <= 0)]
         self.reprice()
         moved: set[int] = set()
         for target, others in self.at_war:
@@ -135,7 +131,7 @@ class Leverage:
         if q <= 0:
             return set()
         src, tgt, moved = m.space.actors[source], m.space.actors[target], set()
-        if m.redlines is not None and (changes := m.redlines.erode(target, source, q)):
+        if changes := m.redlines.erode(target, source, q):
             m.emit(ev.Erode(m.round + 1, tgt, src, tuple(self._change(*c) for c in changes), war=war))
             moved.add(target)
         for pc in pre.wear(m.pcs, target, source, q):
@@ -154,8 +150,11 @@ class Leverage:
 
     def _pressers(self, target: int) -> list[tuple[int, float]]:
         """Who may press ``target`` and how hard at most: mediators, and the other side of a costly war."""
-        out = [(p.source, p.stick + p.carrot) for p in self.pushes
-               if p.target == target and p.stick + p.carrot > 0 and p.way > 0]  # fmt: skip
+        out = [
+            (p.source, p.stick + p.carrot)
+            for p in self.pushes  # building up, or still unwinding
+            if p.target == target and p.stick + p.carrot > 0 and (p.way > 0 or p.strength(self.rounds) > 0)
+        ]
         war = self.m.war
         if war is not None and war.cost[target] > 0:
             out += [(src, 1.0) for tt, others in self.at_war if tt == target for src in others]
@@ -167,6 +166,6 @@ class Leverage:
         if any(m.pcs[n].firmness < 1 and self._pressers(m.pcs[n].holder) for n in group):
             return True
         pc = m.pcs[group[0]]
-        if why == pre.RED_LINES and m.redlines is not None:
+        if why == pre.RED_LINES:
             return m.redlines.can_open(pc.issue, pc.lo, pc.hi, {t: self._pressers(t) for t in m.space.parties})
         return False

@@ -73,8 +73,7 @@ class NegotiationModel(Model):
         self.leverage = Leverage(self)
         self.carrot = self.leverage.carrot
         resolve = self.rng.spawn(1)[0]  # holders' resolve, a stream of its own: the same battles (model.md, s. 3)
-        self.all_red_lines = RedLines(sc, self.base, resolve)  # firm and soft (a shock may soften a firm one)
-        self.redlines = self.all_red_lines if self.all_red_lines.soft else None
+        self.redlines = RedLines(sc, self.base, resolve)  # firm and soft (a shock may soften a firm one)
         #: (A, K) saliences as written (a shock may change one; ``space.weight`` holds them normalised)
         self.salience = np.array([[a.positions[iid].salience if iid in a.positions else 0.0 for iid in sc.issues]
                                   for a in sc.actors.values()])  # fmt: skip

@@ -61,6 +61,7 @@ class RedLines:
             line.breaking = float(r)  # every line's, firm ones too (a shock may soften one)
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
+        self.moved = False  # some line has moved: the bounds as they stand are no longer the scenario's
         self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
 
     def erode(self, target: int, presser: int, q: float) -> list[tuple[int, float, float, float, float, int]]:
@@ -85,6 +86,7 @@ class RedLines:
             else:
                 continue
             self._recombine(line.actor, line.issue)
+        self.moved |= bool(moved)
         return moved
 
     def _goals(self, line: Line, presser: int) -> tuple[float, float]:

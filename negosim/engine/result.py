@@ -231,12 +231,10 @@ def cell(v: Any) -> str:
 
 def _eroded(model: NegotiationModel) -> list[dict]:
     """Red lines that moved during the run: holder, issue, bound at the start and at the end."""
-    if model.redlines is None:
-        return []
     s, out = model.base, []
     start = model.redlines.start
-    for n in model.redlines.soft:
-        line, first = model.redlines.lines[n], start[n]
+    for n, line in enumerate(model.redlines.lines):  # soft now or not: a line made firm stays worn
+        first = start[n]
         if (line.lo, line.hi) != first[:2] or not np.array_equal(line.allowed, first[2]):
             k = line.issue
             if s.discrete[k]:

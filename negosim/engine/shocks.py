@@ -50,9 +50,9 @@ class Shocks:
     def __call__(self) -> None:
         if not self.due:
             return
-        r = self.m.round + 1
-        due = [s for s in self.pending if s.round <= r]
-        self.pending = [s for s in self.pending if s.round > r]
+        r, pending = self.m.round + 1, self.pending  # one read: a demo's thread may add one meanwhile
+        due = [s for s in pending if s.round <= r]
+        self.pending = [s for s in self.pending if s not in due]  # what came in meanwhile stays
         for shock in due:
             apply(self.m, shock)
 
@@ -82,13 +82,12 @@ def _firmness(m: NegotiationModel, shock: Shock) -> str:
         what = f"precondition {pc.id}"
     else:
         k = m.space.issues.index(shock.issue)
-        lines = m.all_red_lines
+        lines = m.redlines
         found = [line for line in lines.lines if line.actor == a and line.issue == k]
         before = found[0].firmness
         for line in found:
             line.firmness = shock.firmness
         lines.soft = [n for n, line in enumerate(lines.lines) if line.firmness < 1]
-        m.redlines = lines if lines.soft else None
         what = f"red line on {shock.issue}"
     m.restage()
     return f"{shock.actor}'s {what}: firmness {before:.2f} -> {shock.firmness:.2f}"
@@ -104,7 +103,7 @@ def _salience(m: NegotiationModel, shock: Shock) -> str:
     weight[a] = row / row.sum() if row.sum() > 0 else 0.0
     before = float(m.base.weight[a, k])
     m.base = replace(m.base, weight=weight)
-    m.all_red_lines.base = m.base
+    m.redlines.base = m.base
     if m.war is not None:
         m.war.space = m.base
     if a in m.space.parties:

@@ -30,7 +30,7 @@ def erosions(res) -> list[str]:
 def breaking(scenario, seed: int = 0, line: int = 0) -> float:
     """The resolve drawn for red line ``line`` in a run with ``seed``."""
     sc = negosim.load_scenario(scenario) if isinstance(scenario, Path) else scenario
-    return NegotiationModel(sc, seed=seed).all_red_lines.lines[line].breaking
+    return NegotiationModel(sc, seed=seed).redlines.lines[line].breaking
 
 
 def test_the_law_pins_its_numbers():
@@ -85,13 +85,12 @@ def test_firmer_lines_give_way_later_and_less():
     bounds = {}
     for f in (0.3, 0.5, 0.8, 0.95, 1.0):
         m = NegotiationModel(negosim.load_scenario(ERODE), seed=0)
-        m.all_red_lines.lines[0].firmness = f
-        m.all_red_lines.soft = [0] if f < 1 else []
-        m.redlines = m.all_red_lines if f < 1 else None
+        m.redlines.lines[0].firmness = f
+        m.redlines.soft = [0] if f < 1 else []
         path = []
         while m.running:
             m.step()
-            path.append(m.all_red_lines.lines[0].hi)
+            path.append(m.redlines.lines[0].hi)
         bounds[f] = path
     fs = sorted(bounds)
     for soft, firm in itertools.pairwise(fs):

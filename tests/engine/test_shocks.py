@@ -5,6 +5,7 @@ format refuses a shock that names nothing real, with its location; a run is stil
 from __future__ import annotations
 
 import copy
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -264,3 +265,64 @@ def test_a_carrot_unwinds_with_its_mediator():
         m.step()
         carrots.append(float(m.carrot[west]))
     assert carrots == pytest.approx([0.1, 0.2, 0.1, 0.0, 0.0])
+
+
+# --- found by a review of issue 25's engine ------------------------------------------------------------
+def test_a_mediator_back_at_the_table_builds_up_all_of_its_pressure_even_what_had_unwound():
+    data = pie(rounds=12, tactic="hardliner")
+    data["actors"]["a"]["reservation"] = data["actors"]["b"]["reservation"] = 0.3
+    data["actors"]["m"] = {"name": "M", "role": "mediator", "pressure": [
+        {"target": "a", "stick": 0.5, "over": 1}, {"target": "b", "stick": 0.5, "over": 8}]}  # fmt: skip
+    data["shocks"] = [{"round": 9, "kind": "mediator", "actor": "m", "present": False, "assumed": "t"},
+                      {"round": 11, "kind": "mediator", "actor": "m", "present": True, "assumed": "t"}]  # fmt: skip
+    m = run(data)
+    a = m.space.actors.index("a")
+    # a's stick (over 1) is gone in round 9, absent in 10, back at full strength in round 11
+    assert m.recorder.batna[8:12, a] == pytest.approx([0.3, 0.3, 0.15, 0.15])
+
+
+def test_pressure_that_is_still_unwinding_can_still_break_a_deadlock():
+    # A's soft precondition against B's firm refusal: the mediator who presses A leaves in round 5, but its
+    # stick wears A's precondition while it unwinds (rounds 5-7), so the talks do not end in a stalemate
+    # that round (they once did): A gives way in round 6 and the talks agree
+    data = pie(rounds=20)
+    data["issues"]["y"] = {"name": "Y", "separable": True}
+    for who, ideal in (("a", 1), ("b", 0)):
+        data["actors"][who]["positions"]["y"] = {"ideal": ideal, "salience": 1}
+    data["actors"]["a"]["preconditions"] = [{"id": "first", "require": {"issue": "y", "at_least": 0.5},
+                                             "before": "all", "firmness": 0.3}]  # fmt: skip
+    data["actors"]["b"]["preconditions"] = [{"id": "noint", "no_interim": "all"}]
+    data["actors"]["m"] = {"name": "M", "role": "mediator", "pressure": [{"target": "a", "stick": 0.4, "over": 4}]}
+    data["shocks"] = [{"round": 5, "kind": "mediator", "actor": "m", "present": False, "assumed": "t"}]
+    m = run(data)
+    assert [e.round for e in m.events if e.kind == "press"] == [1, 2, 3, 4, 5, 6, 7]
+    assert [e.round for e in m.events if e.kind == "waive"] == [6]
+    assert m.outcome == "agreement" and not [e for e in m.events if e.kind == "stalemate"]
+
+
+def test_a_line_made_firm_again_stays_where_pressure_wore_it():
+    data = YAML(typ="safe").load(EROSION.read_text())
+    data["shocks"] = [{"round": 6, "kind": "firmness", "actor": "north", "issue": "border", "firmness": 1,
+                       "assumed": "t"},
+                      {"round": 8, "kind": "salience", "actor": "south", "issue": "border", "salience": 0.9,
+                       "assumed": "t"}]  # fmt: skip
+    m = run(data)
+    north = m.space.actors.index("north")
+    hi = [b[north, 0] for b in (s.hi for s in m.recorder.spaces)]
+    assert all(later >= earlier - 1e-12 for earlier, later in itertools.pairwise(hi))  # never tightens
+    worn = hi[4]
+    assert worn > 0.5 and m.space.hi[north, 0] == pytest.approx(worn)  # as it stood when made firm
+    [eroded] = negosim.simulate(from_data(data)).summary["red_lines_eroded"]
+    assert eroded["from"] == "border <= 0.50" and eroded["to"] == f"border <= {worn:.2f}"
+
+
+def test_an_expected_utility_run_that_breaks_down_says_why_without_a_forecast():
+    data = pie(rounds=3, protocol="eum")
+    for who in ("a", "b"):
+        data["actors"][who]["capability"] = 1
+        data["actors"][who].pop("strategy")
+    data["actors"]["a"]["reservation"] = 1.0
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "max": 0.5}]
+    res = negosim.simulate(from_data(data))
+    assert res.outcome == "breakdown"
+    assert res.reasons() == [next(e.text for e in res.events if e.kind == "breakdown")]

@@ -27,7 +27,7 @@ def test_an_eroding_red_line_is_drawn_where_it_stood_each_round():
     assert sum(line.get_label() in ("North", "South") for line in ax.lines) == 2  # one line per party
     (band,) = bands(ax)  # North's red line: values above its max are refused
     edges = set(np.round(band[:, 1], 6)) - {1.04}  # the top of the band is the top of the panel
-    R = NegotiationModel(res.scenario, seed=0).all_red_lines.lines[0].breaking  # North's resolve this run
+    R = NegotiationModel(res.scenario, seed=0).redlines.lines[0].breaking  # North's resolve this run
     # the bound each round, after that round's pressure: 0.1 / R of its way to the broker's 0.7 a round
     assert edges == {round(0.5 + min(n * 0.1 / R, 1) * 0.2, 6) for n in range(1, 13)}
 

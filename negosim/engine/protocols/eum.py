@@ -244,9 +244,11 @@ class Eum(Protocol):
         return f"forecast after {count(n, sc.round_unit)}{early}: {values} (the {sc.protocol.forecast})"
 
     @classmethod
-    def why(cls, result: Any) -> list[str]:
+    def why(cls, result: Any) -> list[str] | None:
         """The forecast settled (it moved less than ``tolerance`` of the range in a round), or the rounds ran out."""
         sc = result.scenario
+        if result.agreement is None:  # no forecast to explain (a walk-out): the shared reasons
+            return None
         if result.round < sc.rounds:
             return [f"the forecast moved less than {sc.protocol.tolerance:g} of each issue's range in "
                     f"{sc.round_unit} {result.round}: the positions had settled"]  # fmt: skip
