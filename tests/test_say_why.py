@@ -281,3 +281,33 @@ def test_the_terminal_table_labels_the_last_offers_for_what_they_are(tmp_path):
     assert "each party's last offer\n" in apart and "last offer worth to it" in apart
     sm = json.loads((tmp_path / "h" / "summary.json").read_text())
     assert sm["final_distance"] == 1.0 and sm["converged_issues"] == []
+
+
+def test_a_carrot_is_named_among_what_made_the_deal():
+    data = pie()
+    data["actors"]["c"] = {"name": "C", "role": "observer", "pressure": [{"target": "b", "carrot": 0.3}]}
+    assert summary_of(data)["why"] == ["c's carrot added up to 0.30 to what any agreement was worth to b"]
+
+
+def test_a_deal_a_quota_carried_names_who_was_outvoted_and_a_deadline_under_a_quota_says_no_package_won_it():
+    data = pie(rounds=4, tactic="boulware")
+    data["protocol"] = {"name": "simultaneous", "quota": 0.6}
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "max": 0.6}]
+    data["actors"]["c"] = {"name": "C", "strategy": {"tactic": "hardliner"}, "red_lines": [{"issue": "x", "min": 0.9}],
+                           "positions": {"x": {"ideal": 1, "salience": 1}}}  # fmt: skip
+    assert summary_of(data)["why"] == ["agreed by a 0.6 quota over the objection of c"]
+    data["rounds"] = 1
+    assert summary_of(data)["why"] == ["no package won a 0.6 quota of the parties' votes before the 1 round ran out"]
+
+
+def test_mediated_talks_whose_mediator_left_say_so():
+    data = mediated_pie(reservation=0.45)
+    data["actors"]["a"]["reservation"] = 0.45
+    data["shocks"] = [{"kind": "mediator", "actor": "m", "present": False, "round": 2, "assumed": "t"},
+                      {"kind": "mediator", "actor": "m", "present": False, "round": 3, "assumed": "t"}]  # fmt: skip
+    res = negosim.simulate(build(data))
+    assert res.reasons() == ["m left the table in round 2, and no mediator's text was on the table after"]
+    assert [e.text for e in res.events if e.kind == "shock"] == [
+        "shock: m leaves the table; its text lapses", "shock: m is away already: nothing changes"]
+    assert summary_of(mediated_pie())["why"] == [
+        "the parties accepted the mediator's text inside every red line as first written, no pressure needed"]

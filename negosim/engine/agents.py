@@ -11,7 +11,7 @@ from negosim.engine.events import NoText
 from negosim.engine.mesa_core import Agent
 from negosim.engine.redlines import bridge
 from negosim.engine.seats import take
-from negosim.engine.space import EPS, single_peaked
+from negosim.engine.space import EPS, joint_best
 from negosim.engine.strategies import Observation, make_strategy
 
 if TYPE_CHECKING:
@@ -140,13 +140,13 @@ class MediatorAgent(Agent):
         package inside bounds is found issue by issue."""
         m = self.model
         s, parties, r = bridge(m.draft, m.space.parties), m.space.parties, m.round + 1
-        joint = _joint_best(s, parties)  # (A,) each actor's best inside every party's red lines
+        joint = joint_best(s, parties)  # (A,) each actor's best inside every party's red lines
         short = m.batna[parties] - joint[parties]
         if short.max() <= EPS:  # each could gain alone, but no one text gives all of them more at once
             return NoText(r, self.name)
         a = int(parties[int(np.argmax(short))])
-        own = _joint_best(s, np.array([a]), per_issue=True)[a]
-        loss = s.weight[a] * (own - _joint_best(s, parties, per_issue=True)[a])  # (K,) what others' lines cost a
+        own = joint_best(s, np.array([a]), per_issue=True)[a]
+        loss = s.weight[a] * (own - joint_best(s, parties, per_issue=True)[a])  # (K,) what others' lines cost a
         k = int(np.argmax(loss))
         party, best, no_deal = s.actors[a], float(joint[a]), float(m.batna[a])
         if loss[k] <= EPS:
@@ -162,16 +162,6 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     view = a.view()
     view.flags.writeable = False
     return view
-
-
-def _joint_best(s, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:
-    """Every actor's best value per issue (A, K), or best utility (A,), inside the red lines of ``holders``."""
-    lo, hi = s.lo[holders].max(axis=0), s.hi[holders].min(axis=0)
-    allowed = s.allowed[holders].all(axis=0)
-    vc = single_peaked(np.clip(s.ideal, lo, np.maximum(lo, hi)), s.ideal, s.width, s.quadratic)
-    vd = np.where(allowed, s.table, -np.inf).max(axis=-1)
-    v = np.where(s.discrete, np.where(np.isfinite(vd), vd, 0.0), vc)
-    return v if per_issue else (s.weight * v).sum(axis=-1)
 
 
 def _binding_holder(s, parties: np.ndarray, a: int, k: int) -> int:

@@ -38,3 +38,13 @@ def precondition_text(pc: Precondition, s: Space) -> str:
 def value(s: Space, k: int, v: float) -> float | str:
     """A value of issue ``k`` as the scenario writes it: a number, or an option's name."""
     return s.options[k][int(v)] if s.discrete[k] else float(v)
+
+
+def crossed_line(s: Space, a: int, x: np.ndarray) -> str | None:
+    """Actor ``a``'s red line that package ``x`` crosses, in words (``crimea <= 0.50``, ``on border``), or None."""
+    for k in range(s.n_issues):
+        if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
+            return f"on {s.issues[k]}"
+        if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
+            return bound_text(s, k, s.lo[a, k], s.hi[a, k])
+    return None

@@ -126,20 +126,21 @@ def _pressure(m: NegotiationModel, shock: Shock) -> str:
 
 
 def _mediator(m: NegotiationModel, shock: Shock) -> str:
-    a = m.space.actors.index(shock.actor)
-    away = m.shocks.away
-    if shock.present and a in away:
+    a, away, who = m.space.actors.index(shock.actor), m.shocks.away, shock.actor
+    if shock.present == (a not in away):  # it is where the shock would put it already
+        return f"{who} is {'at the table' if shock.present else 'away'} already: nothing changes"
+    if shock.present:
         away.discard(a)
         m.leverage.arrive(a)
-    elif not shock.present and a not in away:
-        away.add(a)
-        unwinds = m.leverage.leave(a)
         m.restage()
-        lapses = "; its text lapses" if m.protocol.has_text and m.text is not None else ""
-        undo = f"; its pressure unwinds over {count(unwinds, m.spec.round_unit)}" if unwinds else ""
-        return f"{shock.actor} leaves the table{lapses}{undo}"
+        return f"{who} comes to the table"
+    away.add(a)
+    unwinds = m.leverage.leave(a)
     m.restage()
-    return f"{shock.actor} {'comes to' if shock.present else 'leaves'} the table"
+    alone = not any(x.actor not in away for x in m.mediators)  # no other mediator takes over the text
+    lapses = "; its text lapses" if m.protocol.has_text and m.text is not None and alone else ""
+    undo = f"; its pressure unwinds over {count(unwinds, m.spec.round_unit)}" if unwinds else ""
+    return f"{who} leaves the table{lapses}{undo}"
 
 
 _KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,

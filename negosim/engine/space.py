@@ -260,3 +260,13 @@ def build_space(sc: Scenario) -> Space:
         allowed=allowed,
         reservation=np.array([sc.actors[a].reservation for a in actors]),
     )
+
+
+def joint_best(s: Space, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:
+    """Every actor's best value per issue (A, K), or best utility (A,), inside the red lines of ``holders``."""
+    lo, hi = s.lo[holders].max(axis=0), s.hi[holders].min(axis=0)
+    allowed = s.allowed[holders].all(axis=0)
+    vc = single_peaked(np.clip(s.ideal, lo, np.maximum(lo, hi)), s.ideal, s.width, s.quadratic)
+    vd = np.where(allowed, s.table, -np.inf).max(axis=-1)
+    v = np.where(s.discrete, np.where(np.isfinite(vd), vd, 0.0), vc)
+    return v if per_issue else (s.weight * v).sum(axis=-1)

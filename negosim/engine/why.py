@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.describe import bound_text
-from negosim.engine.space import EPS, single_peaked
+from negosim.engine.describe import bound_text, crossed_line
+from negosim.engine.space import EPS, joint_best
 from negosim.words import and_list, count
 
 if TYPE_CHECKING:
@@ -34,28 +34,60 @@ def reasons(res: RunResult) -> list[str]:
     if res.outcome in ("stalemate", "breakdown"):
         ended = [e.text for e in res.events if e.kind == res.outcome]
         return ended[-1:] + _made_possible(res, waivers_only=True)
+    walked = [f"{e.actor} walked out ({res.scenario.round_unit} {e.round}); the others went on under the quota"
+              for e in res.events if e.kind == "breakdown"]  # fmt: skip
     if res.agreement is not None:
-        return _made_possible(res) or [
-            "the parties' offers met inside every red line as first written, no pressure needed"
-        ]
+        met = "the parties accepted the mediator's text" if res.protocol.has_text else "the parties' offers met"
+        outvoted = _outvoted(res)
+        plain = [] if outvoted else [f"{met} inside every red line as first written, no pressure needed"]
+        return walked + outvoted + (_made_possible(res) or plain)
     out = []
     if res.outcome == "partial":
         done = [res.space.issues[k] for k in res.interim_issues()]
         out.append(f"{and_list(done)} settled on {'its' if len(done) == 1 else 'their'} own; the rest never was")
-    return out + _no_deal(res)
+    return out + walked + _no_deal(res)
+
+
+def _quota(res: RunResult) -> str | None:
+    """The decision rule in words where it is not unanimity: "a 0.6 quota"."""
+    rule = res.scenario.protocol
+    return None if rule.quota >= 1 and not rule.weights else f"a {rule.quota:g} quota"
+
+
+def _outvoted(res: RunResult) -> list[str]:
+    """Parties a quota bound to an agreement that crosses their red lines as they stood, or gives them less
+    than no deal was worth to them at the end."""
+    if (quota := _quota(res)) is None:
+        return []
+    s, x = res.space, res.agreement
+    lo, hi, allowed = (a[-1] for a in res.bounds) if res.bounds is not None else _written(s)
+    batna = s.reservation if res.batna is None else res.batna
+    u = s.utility(x)
+    out = []
+    for p, a in enumerate(s.parties):
+        inside = all(allowed[p, k, int(x[k])] if s.discrete[k] else lo[p, k] - EPS <= x[k] <= hi[p, k] + EPS
+                     for k in range(s.n_issues))  # fmt: skip
+        if not inside or u[a] + _carrots(res)[a] < batna[a] - EPS:
+            out.append(s.actors[a])
+    return [f"agreed by {quota} over the objection of {and_list(out)}"] if out else []
 
 
 def _no_deal(res: RunResult) -> list[str]:
     """What kept a whole package from being agreed by the deadline."""
+    unit = res.scenario.round_unit
     for e in reversed(res.events):
         if e.kind == "text":
             break
         if e.kind == "no_text":
             return [e.text]
+        if e.kind == "shock" and e.what == "mediator" and " leaves the table" in e.change and res.protocol.has_text:
+            return [f"{e.actor} left the table in {unit} {e.round}, and no mediator's text was on the table after"]
+    if (quota := _quota(res)) is not None:  # a coalition may carry a package: who objects is not the question
+        return [f"no package won {quota} of the parties' votes before the {count(res.scenario.rounds, unit)} ran out"]
     s = res.space
     lo, hi, allowed = (a[-1] for a in res.bounds) if res.bounds is not None else _written(s)
     open_ = np.isnan(res.interim) if res.interim is not None else np.ones(s.n_issues, dtype=bool)
-    batna = s.reservation if res.batna is None else res.batna
+    batna = (s.reservation if res.batna is None else res.batna) - _carrots(res)  # a carrot makes any deal worth more
     apart = _apart(res, (lo, hi, allowed), batna, open_, "as they stood at the end", "no deal is worth to it")
     if apart:
         return apart
@@ -64,6 +96,15 @@ def _no_deal(res: RunResult) -> list[str]:
     return [f"a package inside every red line that each party prefers to no deal existed, but the offers had not "
             f"met when the {count(res.scenario.rounds, res.scenario.round_unit)} ran out{far}: the parties conceded "
             "too slowly for the time they had"]  # fmt: skip
+
+
+def _carrots(res: RunResult) -> np.ndarray:
+    """(A,) what the carrots added to any agreement for each actor in the run's last round."""
+    out = np.zeros(len(res.space.actors))
+    for e in res.events:
+        if e.kind == "press" and e.round == res.round:
+            out[res.space.actors.index(e.target)] += e.carrot
+    return out
 
 
 def _written(s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -84,17 +125,17 @@ def _apart(res: RunResult, bounds, no_deal: np.ndarray, issues: np.ndarray, when
     clashes = [c for k in np.flatnonzero(issues) if (c := _clash(res, int(k), lo, hi, allowed, when))]
     if clashes:
         return clashes
-    best = _joint_best(s, parties, lo, hi, allowed)
+    full = [a.copy() for a in (s.lo, s.hi, s.allowed)]
+    for a, b in zip(full, (lo, hi, allowed), strict=True):
+        a[parties] = b
+    then = replace(s, lo=full[0], hi=full[1], allowed=full[2], reservation=np.asarray(no_deal, dtype=float).copy())
+    best = joint_best(then, parties)[parties]
     short = no_deal[parties] - best
     if short.max() > -EPS:
         p = int(np.argmax(short))
         return [f"no package inside every party's red lines {when} gives {s.actors[parties[p]]} more than {worth}: "
                 f"at most {best[p]:.2f} against {no_deal[parties[p]]:.2f}"]  # fmt: skip
-    full = [a.copy() for a in (s.lo, s.hi, s.allowed)]
-    for a, b in zip(full, (lo, hi, allowed), strict=True):
-        a[parties] = b
-    at_end = replace(s, lo=full[0], hi=full[1], allowed=full[2], reservation=np.asarray(no_deal, dtype=float).copy())
-    if nash_point(at_end) is None:
+    if nash_point(then) is None:
         return [f"inside every party's red lines {when} no one package gives every party more than {worth}, "
                 "though each could get more on its own"]  # fmt: skip
     return []
@@ -125,16 +166,6 @@ def _worn(res: RunResult, actor: str, issue: str) -> str:
     return f" (worn from {rl['from']})" if rl else ""
 
 
-def _joint_best(s, parties: np.ndarray, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """Each party's best utility inside every party's red lines (``lo``, ``hi``, ``allowed``: (P, K[, O]))."""
-    jlo, jhi, jallowed = lo.max(axis=0), hi.min(axis=0), allowed.all(axis=0)
-    ideal = s.ideal[parties]
-    vc = single_peaked(np.clip(ideal, jlo, np.maximum(jlo, jhi)), ideal, s.width, s.quadratic[parties])
-    vd = np.where(jallowed, s.table[parties], -np.inf).max(axis=-1)
-    v = np.where(s.discrete, np.where(np.isfinite(vd), vd, 0.0), vc)
-    return (s.weight[parties] * v).sum(axis=-1)
-
-
 def _made_possible(res: RunResult, waivers_only: bool = False) -> list[str]:
     """What leverage did in the run: preconditions waived, red lines worn, values of no deal lowered."""
     unit, out = res.scenario.round_unit, []
@@ -158,12 +189,15 @@ def _made_possible(res: RunResult, waivers_only: bool = False) -> list[str]:
         out.append(f"{rl['actor']}'s red line {rl['from']} gave way {how}"
                    + (f" under pressure from {and_list(by)}" if by else ""))  # fmt: skip
     sticks: dict[tuple[str, str], float] = {}
+    carrots: dict[tuple[str, str], float] = {}
     for e in res.events:
-        if e.kind == "press" and e.stick > 0:
-            key = (e.actor, e.target)
-            sticks[key] = max(sticks.get(key, 0.0), e.stick)
-    for (src, tgt), share in sticks.items():
-        out.append(f"{src}'s stick took up to {share:.0%} of what no deal was worth to {tgt}")
+        if e.kind == "press":
+            for held, amount in ((sticks, e.stick), (carrots, e.carrot)):
+                if amount > 0:
+                    held[e.actor, e.target] = max(held.get((e.actor, e.target), 0.0), amount)
+    out += [f"{src}'s stick took up to {v:.0%} of what no deal was worth to {tgt}" for (src, tgt), v in sticks.items()]
+    out += [f"{src}'s carrot added up to {v:.2f} to what any agreement was worth to {tgt}"
+            for (src, tgt), v in carrots.items()]  # fmt: skip
     return out
 
 
@@ -184,13 +218,8 @@ def durable_why(res: RunResult) -> str | None:
         return None
     s, x = res.space, res.agreement
     for a in s.parties:
-        name = s.actors[a]
-        for k in range(s.n_issues):
-            outside = (
-                (not s.allowed[a, k, int(x[k])]) if s.discrete[k] else not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS
-            )
-            if outside:
-                return f"it crosses {name}'s red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])} as first written"
+        if (line := crossed_line(s, a, x)) is not None:
+            return f"it crosses {s.actors[a]}'s red line {line} as first written"
     u = s.utility(x)
     a = int(min(s.parties, key=lambda a: u[a] - s.reservation[a]))
     return (f"it is worth {u[a]:.2f} to {s.actors[a]}, less than no deal was worth to it before any pressure "

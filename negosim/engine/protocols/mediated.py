@@ -15,9 +15,8 @@ import numpy as np
 from pydantic import Field
 
 from negosim.engine import events as ev
-from negosim.engine.describe import bound_text
+from negosim.engine.describe import crossed_line
 from negosim.engine.protocols.base import Protocol, ProtocolParams
-from negosim.engine.space import EPS
 from negosim.engine.strategies import tactics
 
 
@@ -103,12 +102,8 @@ class Mediated(Protocol):
         if m.holding[party.index]:
             pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
             return f"its precondition {pc.id} is not met"
-        for k in range(s.n_issues):
-            if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
-                return f"crosses its red line on {s.issues[k]}"
-            if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
-                return f"crosses its red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])}"
-        return "worth too little to it yet"
+        line = crossed_line(s, a, x)
+        return "worth too little to it yet" if line is None else f"crosses its red line {line}"
 
     @classmethod
     def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
