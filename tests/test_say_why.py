@@ -308,6 +308,9 @@ def test_mediated_talks_whose_mediator_left_say_so():
     res = negosim.simulate(build(data))
     assert res.reasons() == ["m left the table in round 2, and no mediator's text was on the table after"]
     assert [e.text for e in res.events if e.kind == "shock"] == [
-        "shock: m leaves the table; its text lapses", "shock: m is away already: nothing changes"]
+        "shock: m leaves the table; its text lapses",
+        "shock: m is away already: nothing changes",
+    ]
     assert summary_of(mediated_pie())["why"] == [
-        "the parties accepted the mediator's text inside every red line as first written, no pressure needed"]
+        "the parties accepted the mediator's text inside every red line as first written, no pressure needed"
+    ]
