@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import negosim
 from negosim.cli import app
-from tests.conftest import build, pie, write_yaml
+from tests.conftest import ROOT, build, pie, write_yaml
 
 THEORY = Path(__file__).parent / "theory"
 LESSON = Path(__file__).parents[1] / "scenarios" / "lessons" / "mediator-leverage.yaml"
@@ -314,3 +314,42 @@ def test_mediated_talks_whose_mediator_left_say_so():
     assert summary_of(mediated_pie())["why"] == [
         "the parties accepted the mediator's text inside every red line as first written, no pressure needed"
     ]
+
+
+def test_a_clash_at_the_deadline_is_read_off_the_lines_as_they_stood_at_the_end_and_says_how_they_wore():
+    res = negosim.simulate(THEORY / "erosion.yaml", overrides={
+        "rounds": 40, "actors.south.red_lines": [{"issue": "border", "min": 0.8}]})  # fmt: skip
+    assert res.reasons() == ["on border the red lines as they stood at the end leave no common value: south's border "
+                             ">= 0.80 and north's border <= 0.70 (worn from border <= 0.50)"]  # fmt: skip
+
+
+def test_what_no_deal_is_worth_at_the_end_decides_whether_a_deal_existed():
+    # no deal is worth 0.55 to each (no package on the pie gives both that), but a stick takes half of B's
+    data = pie(rounds=4, tactic="hardliner")
+    data["actors"]["a"]["reservation"] = data["actors"]["b"]["reservation"] = 0.55
+    data["actors"]["c"] = {"name": "C", "role": "observer", "pressure": [{"target": "b", "stick": 0.5}]}
+    [why] = summary_of(data)["why"]
+    assert why.startswith("a package inside every red line that each party prefers to no deal existed")
+
+
+def test_an_agreement_names_the_largest_stick_a_line_given_way_entirely_and_the_war_that_wore_it():
+    left = negosim.simulate(LESSON, overrides={"shocks": [
+        {"round": 14, "kind": "mediator", "actor": "broker", "present": False, "assumed": "t"}]})  # fmt: skip
+    assert "broker's stick took up to 60% of what no deal was worth to west" in left.reasons()
+    gone = negosim.simulate(THEORY / "erosion.yaml", overrides={  # South holds out for all of it: 1
+        "rounds": 40, "actors.broker.positions": {}, "actors.broker.pressure[0].stick": 0.5,
+        "actors.north.strategy": {"tactic": "conceder"}})  # fmt: skip
+    assert gone.outcome == "agreement"
+    assert "north's red line border <= 0.50 gave way entirely under pressure from broker" in gone.reasons()
+    war = negosim.simulate(ROOT / "scenarios" / "lessons" / "ceasefire-first.yaml")
+    assert any(r.startswith("south's red line border <= 0.50 gave way to border <=") and
+               r.endswith("under pressure from north's war") for r in war.reasons())  # fmt: skip
+
+
+def test_a_stalemate_names_the_waivers_before_it_but_not_the_lines_worn():
+    data = negosim.load_scenario(THEORY / "preconditions.yaml").raw
+    data["actors"]["north"]["red_lines"] = [{"issue": "border", "max": 0.5, "firmness": 0.5}]
+    data["actors"]["broker"]["pressure"] = [{"target": "north", "stick": 0.3}]
+    res = negosim.simulate(build(data))
+    assert res.outcome == "stalemate"
+    assert [r for r in res.reasons() if "red line" in r and "gave way" in r] == []

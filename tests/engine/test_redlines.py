@@ -41,7 +41,7 @@ def test_the_law_pins_its_numbers():
     # the chance to have given all the way after pressure-time J: 1 - exp(-J (1 - f) / f)
     assert chance_given_way(4.0, 0.8) == pytest.approx(1 - math.exp(-1))
     assert chance_given_way(9.0, 0.9) == pytest.approx(1 - math.exp(-1))
-    assert chance_given_way(1.0, 1.0) == 0 and chance_given_way(0.1, 0.0) == 1
+    assert chance_given_way(1.0, 1.0) == 0 and chance_given_way(0.1, 0.0) == 1 and chance_given_way(0.0, 0.0) == 0
 
 
 def test_an_erosion_moves_its_share_of_the_way_and_stops_at_the_pressers_ideal():

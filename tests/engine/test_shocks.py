@@ -326,3 +326,11 @@ def test_an_expected_utility_run_that_breaks_down_says_why_without_a_forecast():
     res = negosim.simulate(from_data(data))
     assert res.outcome == "breakdown"
     assert res.reasons() == [next(e.text for e in res.events if e.kind == "breakdown")]
+
+
+def test_a_mediator_that_leaves_while_its_stick_builds_up_unwinds_from_where_it_had_got():
+    m = run(lesson({"round": 3, "present": False}))  # stick 0.6 over 4: a quarter, a half, then it leaves
+    west = m.space.actors.index("west")
+    strength = [0.25, 0.5, 0.25, 0, 0]
+    assert m.recorder.batna[:5, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
+    assert [e.text for e in shocks_of(m)] == ["shock: broker leaves the table; its pressure unwinds over 2 weeks"]
