@@ -317,66 +317,78 @@ def plot(
     print(f"report: {folder / 'report.html'}")
 
 
+#: The options of ``negosim sweep``, apart from the command so that it reads as what it does
+SweepFile = Annotated[Path, typer.Argument(metavar="FILE", help="A scenario file, or a sweep file (sweep: 1).")]
+SweepVary = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="PATH=SPEC",
+        help="A factor: values a,b,c; a grid lo:hi:n (ends included); a range lo..hi to sample. "
+        "Repeat for several, e.g. --vary 'actors.usa.pressure[0].stick=0:0.2:5'",
+    ),
+]
+SweepAssumptions = Annotated[
+    bool, typer.Option(help="Vary every number the scenario marks as assumed (default design: morris).")
+]
+SweepDesign = Annotated[
+    str | None,
+    typer.Option(
+        metavar="factorial|random|lhs|sobol|morris",
+        help="How design points are chosen [default: factorial; morris with --assumptions; lhs with a range].",
+    ),
+]
+SweepSamples = Annotated[
+    int | None,
+    typer.Option(metavar="N", help="Points a sampled design draws (Morris: trajectories; Sobol: N(D+2) points)."),
+]
+SweepReplicates = Annotated[int | None, typer.Option(metavar="R", help="Seeded runs per design point [default: 10].")]
+SweepSeed = Annotated[int | None, typer.Option(min=0, metavar="N", help="Root seed of every run's seed [default: 0].")]
+SweepPaired = Annotated[
+    bool,
+    typer.Option(help="Every design point runs the same seeds (common random numbers): differences are the factors'."),
+]
+SweepSet = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="PATH=VALUE", help="A value fixed for every run (repeat for several)."),
+]
+SweepWorkers = Annotated[
+    int | None, typer.Option(min=1, metavar="W", help="Local worker processes [default: every core].")
+]
+SweepScheduler = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ADDR",
+        help="Run on the Dask cluster at ADDR (tcp://host:8786), or 'local' for a "
+        "LocalCluster of --workers processes; needs negosim[dask].",
+    ),
+]
+SweepOut = Annotated[
+    Path | None,
+    typer.Option(metavar="DIR", help="Sweep folder [default: results/<file stem>/sweep-<design hash>/]."),
+]
+SweepResume = Annotated[bool, typer.Option(help="Finish the sweep in the folder: run only what is not kept.")]
+SweepFmt = Annotated[str | None, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")]
+SweepFigures = Annotated[bool, typer.Option(help="Draw the figures and report.html.")]
+
+
 @app.command()
 @guarded
 def sweep(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A scenario file, or a sweep file (sweep: 1).")],
-    vary: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="PATH=SPEC",
-            help="A factor: values a,b,c; a grid lo:hi:n (ends included); a range lo..hi to sample. "
-            "Repeat for several, e.g. --vary 'actors.usa.pressure[0].stick=0:0.2:5'",
-        ),
-    ] = None,
-    assumptions: Annotated[
-        bool, typer.Option(help="Vary every number the scenario marks as assumed (default design: morris).")
-    ] = False,
-    design: Annotated[
-        str | None,
-        typer.Option(
-            metavar="factorial|random|lhs|sobol|morris",
-            help="How design points are chosen [default: factorial; morris with --assumptions; lhs with a range].",
-        ),
-    ] = None,
-    samples: Annotated[
-        int | None,
-        typer.Option(metavar="N", help="Points a sampled design draws (Morris: trajectories; Sobol: N(D+2) points)."),
-    ] = None,
-    replicates: Annotated[
-        int | None, typer.Option(metavar="R", help="Seeded runs per design point [default: 10].")
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option(min=0, metavar="N", help="Root seed of every run's seed [default: 0].")
-    ] = None,
-    paired: Annotated[
-        bool,
-        typer.Option(
-            help="Every design point runs the same seeds (common random numbers): differences are the factors'."
-        ),
-    ] = False,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", metavar="PATH=VALUE", help="A value fixed for every run (repeat for several)."),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, metavar="W", help="Local worker processes [default: every core].")
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ADDR",
-            help="Run on the Dask cluster at ADDR (tcp://host:8786), or 'local' for a "
-            "LocalCluster of --workers processes; needs negosim[dask].",
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="DIR", help="Sweep folder [default: results/<file stem>/sweep-<design hash>/]."),
-    ] = None,
-    resume: Annotated[bool, typer.Option(help="Finish the sweep in the folder: run only what is not kept.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", metavar="png|svg|pdf", help="Figure format.")] = None,
-    figures: Annotated[bool, typer.Option(help="Draw the figures and report.html.")] = True,
+    file: SweepFile,
+    vary: SweepVary = None,
+    assumptions: SweepAssumptions = False,
+    design: SweepDesign = None,
+    samples: SweepSamples = None,
+    replicates: SweepReplicates = None,
+    seed: SweepSeed = None,
+    paired: SweepPaired = False,
+    set_: SweepSet = None,
+    workers: SweepWorkers = None,
+    scheduler: SweepScheduler = None,
+    out: SweepOut = None,
+    resume: SweepResume = False,
+    fmt: SweepFmt = None,
+    figures: SweepFigures = True,
 ) -> None:
     """Run a scenario over a design of factor values, many seeded runs per point: summary.csv, figures, report."""
     import time

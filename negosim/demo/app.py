@@ -75,15 +75,8 @@ def Solo():
         set_tick(lambda t: t + 1)
 
     def play(cancel):
-        while (
-            playing
-            and not cancel.is_set()
-            and session.turn is None
-            and (session.running or (other is not None and other.running))
-        ):
-            session.step()
-            if other is not None:
-                other.step()
+        while playing and not cancel.is_set() and session.turn is None and _going(session, other):
+            _step(session, other)
             redraw()
             time.sleep(delay)
         if playing:
@@ -92,23 +85,15 @@ def Solo():
     solara.use_thread(play, dependencies=[playing, delay], intrusive_cancel=False)
 
     def step():
-        session.step()
-        if other is not None:
-            other.step()
+        _step(session, other)
         redraw()
 
     def reset():
-        try:
-            session.reset(values)
-            if other is not None:
-                compared = json.loads(os.environ.get("NEGOSIM_DEMO_COMPARE") or "{}")
-                other.reset({k: v for k, v in values.items() if k not in compared})
-        except NegosimError as err:
-            set_message("not applied: " + "; ".join(str(p) for p in err.problems))
-            return
-        set_playing(False)
-        set_message("")
-        redraw()
+        refused = _reset(session, other, values)
+        set_message(refused or "")
+        if refused is None:
+            set_playing(False)
+            redraw()
 
     def save():
         folder = session.save()
@@ -124,17 +109,8 @@ def Solo():
         Controls(session, values, set_values)
     with solara.Column(style={"padding": "8px 16px"}):
         solara.Markdown(f"## {sc.name}")
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.Text(f"{sc.round_unit} {session.round} of {sc.rounds}", classes=["round-counter"],
-                        style={"font-size": "1.3em", "font-weight": "bold", "margin-right": "16px"})  # fmt: skip
-            going = session.running or (other is not None and other.running)
-            solara.Button("Step", on_click=step, disabled=not going or session.turn is not None, color="primary")
-            solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
-                          disabled=not going)  # fmt: skip
-            solara.Button("Reset", on_click=reset)
-            solara.Button("Save run", on_click=save)
-            with solara.Div(style={"width": "220px", "margin-left": "12px"}):
-                solara.SliderFloat("seconds a round", value=delay, on_value=set_delay, min=0.05, max=2.0, step=0.05)
+        Toolbar(session, other, (playing, set_playing), (delay, set_delay), {"Step": step, "Reset": reset,
+                "Save run": save}, tick)  # fmt: skip
         Outcome(session, tick)
         if message:
             solara.Text(message, classes=["demo-message"], style={"color": "#8a4b00"})
@@ -144,6 +120,48 @@ def Solo():
             return
         Board(worth_png, offers_png, session.events, sc.round_unit, tick,
               lambda: Shocks(session.model.spec, lambda: session.round, session.shock, redraw, tick))  # fmt: skip
+
+
+@solara.component
+def Toolbar(session: DemoSession, other: DemoSession | None, playing: tuple, delay: tuple, act: dict, tick: int):
+    """The round counter, Step, Play/Pause, Reset, Save run and the speed of play (``playing`` and ``delay``:
+    (value, setter); ``act``: the buttons' actions by label; ``tick``: redrawn as rounds pass)."""
+    sc, going = session.model.spec, _going(session, other)
+    (on, set_on), (seconds, set_seconds) = playing, delay
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text(f"{sc.round_unit} {session.round} of {sc.rounds}", classes=["round-counter"],
+                    style={"font-size": "1.3em", "font-weight": "bold", "margin-right": "16px"})  # fmt: skip
+        solara.Button("Step", on_click=act["Step"], disabled=not going or session.turn is not None, color="primary")
+        solara.Button("Pause" if on else "Play", on_click=lambda: set_on(not on), disabled=not going)
+        solara.Button("Reset", on_click=act["Reset"])
+        solara.Button("Save run", on_click=act["Save run"])
+        with solara.Div(style={"width": "220px", "margin-left": "12px"}):
+            solara.SliderFloat("seconds a round", value=seconds, on_value=set_seconds, min=0.05, max=2.0, step=0.05)
+
+
+def _reset(session: DemoSession, other: DemoSession | None, values: dict) -> str | None:
+    """The talks (and their counterfactual, but for the numbers it compares) again with ``values``; None, or
+    why the values were not applied."""
+    try:
+        session.reset(values)
+        if other is not None:
+            compared = json.loads(os.environ.get("NEGOSIM_DEMO_COMPARE") or "{}")
+            other.reset({k: v for k, v in values.items() if k not in compared})
+    except NegosimError as err:
+        return "not applied: " + "; ".join(str(p) for p in err.problems)
+    return None
+
+
+def _going(session: DemoSession, other: DemoSession | None) -> bool:
+    """Whether the talks (or their counterfactual beside them) still run."""
+    return session.running or (other is not None and other.running)
+
+
+def _step(session: DemoSession, other: DemoSession | None) -> None:
+    """A round of the talks, and of their counterfactual beside them."""
+    session.step()
+    if other is not None:
+        other.step()
 
 
 def Board(worth_png: bytes, offers_png: bytes, events, unit: str, tick: int, side) -> None:
@@ -304,6 +322,20 @@ def Turn(view, refused, answer, redraw, tick: int):
             solara.Text(f"Refused: {problem or refused}", classes=["refused"], style={"color": "#b00020"})
 
 
+def _shock_fields(sc, kind: str) -> list[tuple[str, str, list | tuple]]:
+    """A shock kind's fields in the panel, in order: (field, label, its choices, or (default, step) of a number
+    in [0, 1])."""
+    actors, issues = list(sc.actors), list(sc.issues)
+    return {
+        "battle": [("winner", "won by side", ["a", "b"])],
+        "firmness": [("actor", "actor", actors), ("issue", "issue", issues), ("firmness", "new firmness", (0.5, 0.05))],
+        "salience": [("actor", "actor", actors), ("issue", "issue", issues), ("salience", "new salience", (0.5, 0.05))],
+        "pressure": [("actor", "actor", actors), ("target", "target", actors), ("stick", "stick", (0.0, 0.01)),
+                     ("carrot", "carrot", (0.0, 0.01))],
+        "mediator": [("actor", "actor", actors)],
+    }.get(kind, [])  # fmt: skip
+
+
 @solara.component
 def Shocks(sc, current_round, shock, redraw, tick: int):
     """The instructor's shocks, applied at the start of the next round (``shock(**fields)`` injects one)."""
@@ -311,7 +343,6 @@ def Shocks(sc, current_round, shock, redraw, tick: int):
     kind, set_kind = solara.use_state("battle" if sc.conflict else "pressure" if "pressure" in kinds else kinds[0])
     fields, set_fields = solara.use_state({})
     problem, set_problem = solara.use_state("")
-    actors = list(sc.actors)
 
     def put(key, v):
         set_fields({**fields, key: v})
@@ -330,24 +361,12 @@ def Shocks(sc, current_round, shock, redraw, tick: int):
 
     solara.Markdown("### A shock, at the next round")
     solara.Select("kind", values=kinds, value=kind, on_value=lambda v: (set_kind(v), set_fields({})))
-    if kind == "battle":
-        solara.Select("won by side", values=["a", "b"], value=fields.get("winner"), on_value=lambda v: put("winner", v))
-    if kind in ("firmness", "salience", "pressure", "mediator"):
-        solara.Select("actor", values=actors, value=fields.get("actor"), on_value=lambda v: put("actor", v))
-    if kind in ("firmness", "salience"):
-        solara.Select("issue", values=list(sc.issues), value=fields.get("issue"), on_value=lambda v: put("issue", v))
-    if kind == "firmness":
-        solara.SliderFloat("new firmness", value=fields.get("firmness", 0.5), min=0, max=1, step=0.05,
-                           on_value=lambda v: put("firmness", v))  # fmt: skip
-    if kind == "salience":
-        solara.SliderFloat("new salience", value=fields.get("salience", 0.5), min=0, max=1, step=0.05,
-                           on_value=lambda v: put("salience", v))  # fmt: skip
-    if kind == "pressure":
-        solara.Select("target", values=actors, value=fields.get("target"), on_value=lambda v: put("target", v))
-        solara.SliderFloat("stick", value=fields.get("stick", 0.0), min=0, max=1, step=0.01,
-                           on_value=lambda v: put("stick", v))  # fmt: skip
-        solara.SliderFloat("carrot", value=fields.get("carrot", 0.0), min=0, max=1, step=0.01,
-                           on_value=lambda v: put("carrot", v))  # fmt: skip
+    for key, label, choice in _shock_fields(sc, kind):
+        if isinstance(choice, list):  # pick one of these
+            solara.Select(label, values=choice, value=fields.get(key), on_value=lambda v, key=key: put(key, v))
+        else:  # a number: (default, step)
+            solara.SliderFloat(label, value=fields.get(key, choice[0]), min=0, max=1, step=choice[1],
+                               on_value=lambda v, key=key: put(key, v))  # fmt: skip
     if kind == "mediator":
         solara.Select("the mediator", values=["leaves", "arrives"], value=fields.get("_m", "leaves"),
                       on_value=lambda v: set_fields({**fields, "_m": v, "present": v == "arrives"}))  # fmt: skip

@@ -156,8 +156,7 @@ def Debrief(r: ClassRoom, offers: bytes, worth: bytes, version: int):
 
 @solara.component
 def StudentPage(r: ClassRoom, asked_seat: str | None):
-    from negosim.demo.app import Turn
-
+    """A student's page: join with the class's code, then a seat (or none yet), the brief and the talks."""
     version = use_class_version(r)
     token, set_token = solara.use_state(None)
     code, set_code = solara.use_state("")
@@ -200,29 +199,35 @@ def StudentPage(r: ClassRoom, asked_seat: str | None):
             solara.Text(problem, classes=["student-message"], style={"color": "#b00020", "display": "block"})
         if brief["seat"] is None:
             solara.Markdown("You have no seat yet." + ("" if r.pick else " The teacher will give you one."))
-            if r.pick:
-                with solara.Row():
-                    for party in brief["free"]:
-                        solara.Button(f"Take {party}'s seat",
-                                      on_click=lambda p=party: attempt(lambda: r.take(token, p)))  # fmt: skip
+            with solara.Row():
+                for party in brief["free"] if r.pick else ():
+                    solara.Button(f"Take {party}'s seat", on_click=lambda p=party: attempt(lambda: r.take(token, p)))
             return
-        view = brief["view"]
-        Brief(view)
-        if brief["turn"]:
-            left = max(0, int((brief["deadline"] or 0) - time.time()))
-            solara.Text(f"Your turn: {left} s left, then the agent moves for you.", classes=["turn-timer"])
-            Turn(view, None, lambda m: r.answer(token, brief["seat"], m), lambda: None, version)
-        else:
-            solara.Text("Waiting for the others..." if not r.ended else "The talks have ended.",
-                        classes=["waiting"], style={"display": "block"})  # fmt: skip
-        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            with solara.Column(style={"flex": "0 0 auto"}):
-                solara.Image(offers, classes=["figure-offers"])
-            with solara.Column(style={"min-width": "320px", "flex": "1"}):
-                solara.Markdown("### What happens (what your side can see)")
-                with solara.Div(classes=["event-log"], style={"max-height": "340px", "overflow-y": "auto"}):
-                    for e in reversed(brief["events"][-200:]):
-                        solara.Text(f"{sc.round_unit} {e.round}: {e.text}", style={"display": "block"})
+        SeatedStudent(r, token, brief, offers, version)
+
+
+@solara.component
+def SeatedStudent(r: ClassRoom, token: str, brief: dict, offers: bytes, version: int):
+    """A seated student's brief, its turn (a timer, the move) or a wait, the offers and its side's events."""
+    from negosim.demo.app import Turn
+
+    sc, view = r.model.spec, brief["view"]
+    Brief(view)
+    if brief["turn"]:
+        left = max(0, int((brief["deadline"] or 0) - time.time()))
+        solara.Text(f"Your turn: {left} s left, then the agent moves for you.", classes=["turn-timer"])
+        Turn(view, None, lambda m: r.answer(token, brief["seat"], m), lambda: None, version)
+    else:
+        solara.Text("Waiting for the others..." if not r.ended else "The talks have ended.",
+                    classes=["waiting"], style={"display": "block"})  # fmt: skip
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+        with solara.Column(style={"flex": "0 0 auto"}):
+            solara.Image(offers, classes=["figure-offers"])
+        with solara.Column(style={"min-width": "320px", "flex": "1"}):
+            solara.Markdown("### What happens (what your side can see)")
+            with solara.Div(classes=["event-log"], style={"max-height": "340px", "overflow-y": "auto"}):
+                for e in reversed(brief["events"][-200:]):
+                    solara.Text(f"{sc.round_unit} {e.round}: {e.text}", style={"display": "block"})
 
 
 @solara.component

@@ -167,38 +167,41 @@ def _worn(res: RunResult, actor: str, issue: str) -> str:
 
 
 def _made_possible(res: RunResult, waivers_only: bool = False) -> list[str]:
-    """What leverage did in the run: preconditions waived, red lines worn, values of no deal lowered."""
-    unit, out = res.scenario.round_unit, []
-    for e in res.events:
-        if e.kind == "waive":
-            out.append(f"{e.actor} waived {e.precondition} under pressure from {and_list(list(e.pressers))} "
-                       f"({unit} {e.round})")  # fmt: skip
-    if waivers_only:
-        return out
+    """What leverage did in the run: preconditions waived, red lines worn, values of no deal lowered, agreements
+    made worth more."""
+    unit = res.scenario.round_unit
+    out = [f"{e.actor} waived {e.precondition} under pressure from {and_list(list(e.pressers))} ({unit} {e.round})"
+           for e in res.events if e.kind == "waive"]  # fmt: skip
+    return out if waivers_only else out + _worn_lines(res) + _leverage(res)
+
+
+def _worn_lines(res: RunResult) -> list[str]:
+    """Each red line that moved, from where to where, and who wore it (the war named as such)."""
     pressers: dict[tuple[str, str], list[str]] = {}
-    for e in res.events:
-        if e.kind == "erode":
-            for change in e.changes:
-                who = f"{e.presser}'s war" if e.war else e.presser
-                seen = pressers.setdefault((e.actor, change.split()[0]), [])
-                if who not in seen:
-                    seen.append(who)
+    for e in (e for e in res.events if e.kind == "erode"):
+        for change in e.changes:
+            seen = pressers.setdefault((e.actor, change.split()[0]), [])
+            if (who := f"{e.presser}'s war" if e.war else e.presser) not in seen:
+                seen.append(who)
+    out = []
     for rl in res.red_lines:
         by = pressers.get((rl["actor"], rl["issue"]), [])
         how = "entirely" if rl["to"].endswith(" anything") else f"to {rl['to']}"
         out.append(f"{rl['actor']}'s red line {rl['from']} gave way {how}"
                    + (f" under pressure from {and_list(by)}" if by else ""))  # fmt: skip
-    sticks: dict[tuple[str, str], float] = {}
-    carrots: dict[tuple[str, str], float] = {}
-    for e in res.events:
-        if e.kind == "press":
-            for held, amount in ((sticks, e.stick), (carrots, e.carrot)):
-                if amount > 0:
-                    held[e.actor, e.target] = max(held.get((e.actor, e.target), 0.0), amount)
-    out += [f"{src}'s stick took up to {v:.0%} of what no deal was worth to {tgt}" for (src, tgt), v in sticks.items()]
-    out += [f"{src}'s carrot added up to {v:.2f} to what any agreement was worth to {tgt}"
-            for (src, tgt), v in carrots.items()]  # fmt: skip
     return out
+
+
+def _leverage(res: RunResult) -> list[str]:
+    """Each presser's largest stick and carrot on each target over the run."""
+    most: dict[tuple[str, str, str], float] = {}
+    for e in (e for e in res.events if e.kind == "press"):
+        for what, amount in (("stick", e.stick), ("carrot", e.carrot)):
+            if amount > 0:
+                most[what, e.actor, e.target] = max(most.get((what, e.actor, e.target), 0.0), amount)
+    said = {"stick": "{src}'s stick took up to {v:.0%} of what no deal was worth to {tgt}",
+            "carrot": "{src}'s carrot added up to {v:.2f} to what any agreement was worth to {tgt}"}  # fmt: skip
+    return [said[what].format(src=src, tgt=tgt, v=v) for what in said for (w, src, tgt), v in most.items() if w == what]
 
 
 def nash_why(res: RunResult) -> str | None:

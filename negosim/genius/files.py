@@ -148,6 +148,25 @@ def _domain_name(path: Path) -> str:
     return stem
 
 
+def _evaluations(issue, iss: ET.Element, path: str, at, problems: list[Problem]) -> dict[str, float]:
+    """A GENIUS issue's evaluation of each of the domain's values (0 where missing), every problem added."""
+    ev: dict[str, float] = {}
+    written = set()
+    for it in iss.iter("item"):
+        value, e = it.get("value", ""), _number(it.get("evaluation"))
+        written.add(value)
+        if value not in issue.values:
+            problems.append(Problem(f'"{value}" is not a value of "{issue.name}" in the domain (it has: '
+                                    f"{', '.join(issue.values)})", file=path, **at(it)))  # fmt: skip
+        elif e is None or e < 0:
+            problems.append(Problem(f'"{value}" of "{issue.name}" needs an evaluation >= 0', file=path, **at(it)))
+        else:
+            ev[value] = e
+    problems += [Problem(f'no evaluation of "{value}" of "{issue.name}"', file=path, **at(iss))
+                 for value in issue.values if value not in written]  # fmt: skip
+    return {v: ev.get(v, 0.0) for v in issue.values}
+
+
 def read_profile(path: str | Path, domain: Domain) -> Profile:
     """A GENIUS XML utility space or a GeniusWeb JSON profile, checked against ``domain``."""
     path = Path(path)
@@ -164,10 +183,8 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
 
     weights, evaluations, where = {}, {}, {}
     known = {i.name for i in domain.issues}
-    for name, iss in issues.items():
-        if name not in known:
-            problems.append(Problem(f'issue "{name}" is not in the domain {domain.file} (it has: '
-                                    f"{', '.join(sorted(known))})", file=str(path), **at(iss)))  # fmt: skip
+    problems += [Problem(f'issue "{name}" is not in the domain {domain.file} (it has: {", ".join(sorted(known))})',
+                         file=str(path), **at(iss)) for name, iss in issues.items() if name not in known]  # fmt: skip
     for issue in domain.issues:
         iss = issues.get(issue.name)
         if iss is None:
@@ -181,23 +198,7 @@ def read_profile(path: str | Path, domain: Domain) -> Profile:
             problems.append(Problem(f'issue "{issue.name}" (index {iss.get("index")}) has no weight >= 0',
                                     file=str(path), **at(w if w is not None else iss)))  # fmt: skip
         weights[issue.name] = weight or 0.0
-        ev: dict[str, float] = {}
-        written = set()
-        for it in iss.iter("item"):
-            value, e = it.get("value", ""), _number(it.get("evaluation"))
-            written.add(value)
-            if value not in issue.values:
-                problems.append(Problem(f'"{value}" is not a value of "{issue.name}" in the domain (it has: '
-                                        f"{', '.join(issue.values)})", file=str(path), **at(it)))  # fmt: skip
-            elif e is None or e < 0:
-                problems.append(Problem(f'"{value}" of "{issue.name}" needs an evaluation >= 0', file=str(path),
-                                        **at(it)))  # fmt: skip
-            else:
-                ev[value] = e
-        for value in issue.values:
-            if value not in written:
-                problems.append(Problem(f'no evaluation of "{value}" of "{issue.name}"', file=str(path), **at(iss)))
-        evaluations[issue.name] = {v: ev.get(v, 0.0) for v in issue.values}
+        evaluations[issue.name] = _evaluations(issue, iss, str(path), at, problems)
     reservation = _scalar(root, "reservation", 0.0, path, lines, problems, (0.0, 1.0))
     discount = _scalar(root, "discount_factor", 1.0, path, lines, problems, (0.0, 1.0))
     if not problems:

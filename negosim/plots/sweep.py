@@ -306,19 +306,7 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
         best = max(spread, key=lambda i: np.nanstd(spread[i]), default=None)
         if best is not None and np.nanstd(spread[best]) > 0:
             share, issue = spread[best], best
-    import matplotlib
-
-    cmap = matplotlib.colormaps["cividis"].with_extremes(bad="0.88")
-    im = ax.imshow(share, origin="lower", cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    varies = len(set(n[n > 0].ravel().tolist())) > 1
-    small = len(lx) * len(ly) > 64
-    for (r, c), v in np.ndenumerate(share):
-        if np.isnan(v):
-            ax.text(c, r, "no runs", ha="center", va="center", fontsize=7, color="0.4")
-            continue
-        text = f"{v:.0%}" + (f"\nn={n[r, c]}" if varies and not small else "")
-        ax.text(c, r, text, ha="center", va="center", fontsize=7 if small else 8.5,
-                color="black" if v > 0.55 else "white")  # fmt: skip
+    im = _share_cells(ax, share, n)
     ax.set_xticks(range(len(lx)), lx.labels, fontsize=8, rotation=30 if _crowded(lx.labels, 8) else 0,
                   ha="right" if _crowded(lx.labels, 8) else "center")  # fmt: skip
     ax.set_yticks(range(len(ly)), ly.labels, fontsize=8)
@@ -341,6 +329,25 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     what = shown if issue else what
     suptitle(fig, f"{names.scenario}: {what}, over two factors", 7.8)
     return fig
+
+
+def _share_cells(ax, share: np.ndarray, n: np.ndarray):
+    """Shares (rows, columns) as a heatmap with each cell's share written in it (and its count of runs where
+    the counts differ); cells without runs say so. Returns the image, for its colour bar."""
+    import matplotlib
+
+    cmap = matplotlib.colormaps["cividis"].with_extremes(bad="0.88")
+    im = ax.imshow(share, origin="lower", cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    varies = len(set(n[n > 0].ravel().tolist())) > 1
+    small = share.size > 64
+    for (r, c), v in np.ndenumerate(share):
+        if np.isnan(v):
+            ax.text(c, r, "no runs", ha="center", va="center", fontsize=7, color="0.4")
+            continue
+        text = f"{v:.0%}" + (f"\nn={n[r, c]}" if varies and not small else "")
+        ax.text(c, r, text, ha="center", va="center", fontsize=7 if small else 8.5,
+                color="black" if v > 0.55 else "white")  # fmt: skip
+    return im
 
 
 # --- (c) agreement rounds -------------------------------------------------------------------------------------

@@ -102,16 +102,13 @@ def sweep(
     warn: Callable[[Problem], None] | None = None,
     command: list[str] | None = None,
 ) -> SweepResult:
-    """Run ``sc`` at every design point ``replicates`` times (default 10) into the sweep folder ``out``. ``sc``:
-    a Scenario, a scenario file, or a sweep file (``sweep: 1``; the arguments given here are added to its
-    factors and override its other fields). ``factors``: ``PATH=SPEC`` strings, Factors, or ``{path: spec}``;
-    ``assumptions`` adds one factor per judged number of the scenario (default design then Morris). ``paired``:
-    every design point runs the same seeds (common random numbers), so differences between points are the
-    factors' alone. ``overrides`` are fixed for every run. Runs go to ``executor`` if given, else to a Dask
-    cluster (``scheduler``: an address or ``local``), else to ``workers`` local processes (default: every core;
-    a script that uses several must call this under ``if __name__ == "__main__":``). ``resume`` finishes a sweep
-    in ``out``. ``progress(done, total, failed)`` is called as chunks finish; ``warn`` with each of the
-    scenario's warnings (red lines that leave no deal, ...).
+    """Run ``sc`` (a Scenario, a scenario file, or a sweep file ``sweep: 1``, to whose factors and fields the
+    arguments here are added) at every design point ``replicates`` times (default 10) into the sweep folder
+    ``out``. ``factors``: ``PATH=SPEC`` strings, Factors, or ``{path: spec}``; ``assumptions`` adds one per judged
+    number (design then Morris); ``paired``: the same seeds at every point. ``overrides`` hold for every run. Runs
+    go to ``executor``, else a Dask cluster (``scheduler``: address or ``local``), else ``workers`` local processes
+    (default every core; a script must call this under ``if __name__ == "__main__":``). ``resume`` finishes the
+    sweep in ``out``; ``progress(done, total, failed)`` follows the chunks; ``warn`` gets the scenario's warnings.
     """
     import multiprocessing
     import os
@@ -131,13 +128,7 @@ def sweep(
     if resume and not (folder / store.MANIFEST).exists():
         _moved_on(folder, identity)
     workers = workers or os.cpu_count() or 1
-    from negosim.sweep.rows import columns
-
-    cols = columns(space, [f.path for f in plan.factors])
-    if clash := [f.path for f in plan.factors if cols.count(f.path) > 1]:
-        raise NegosimError(f"--vary {clash[0]}: a factor's path cannot be a column of the runs table; vary another")
-    scenario = {"path": sc.path, "name": sc.name, "sha256": sc.sha256, "sources": sc.source_hashes}
-    new = store.manifest(identity, scenario, len(plan) * replicates, command) | _info(sc, space, cols, assumptions)
+    cols, new = _manifest(sc, plan, space, identity, replicates, command, assumptions)
     from negosim.sweep.outputs import write_outputs
 
     # the executor first: a cluster that cannot start leaves no folder behind
@@ -147,6 +138,18 @@ def sweep(
         result = load_sweep(folder)
         write_outputs(result, figures=figures, fmt=a.get("fmt") or "png")
     return result
+
+
+def _manifest(sc: Scenario, plan, space, identity: dict, replicates: int, command, assumptions: bool):
+    """The runs table's columns and the folder's manifest; a factor named like a column is refused."""
+    from negosim.sweep.rows import columns
+
+    cols = columns(space, [f.path for f in plan.factors])
+    if clash := [f.path for f in plan.factors if cols.count(f.path) > 1]:
+        raise NegosimError(f"--vary {clash[0]}: a factor's path cannot be a column of the runs table; vary another")
+    scenario = {"path": sc.path, "name": sc.name, "sha256": sc.sha256, "sources": sc.source_hashes}
+    info = _info(sc, space, cols, assumptions)
+    return cols, store.manifest(identity, scenario, len(plan) * replicates, command) | info
 
 
 #: Why a sweep called in a worker process refuses (a script without a main guard, imported again there).
