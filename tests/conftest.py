@@ -72,3 +72,15 @@ def build(data: dict):
 @pytest.fixture
 def istanbul_path() -> Path:
     return ISTANBUL
+
+
+def strategy(tactic: str) -> dict:
+    """A valid ``strategy:`` block for any registered tactic: a value inside its bounds for every required
+    number (a discount factor, so far)."""
+    from negosim.engine.strategies import STRATEGIES
+
+    block = {"tactic": tactic}
+    for name, field in STRATEGIES[tactic].Params.model_fields.items():
+        if field.is_required() and name != "tactic":
+            block[name] = 0.9
+    return block

@@ -362,8 +362,9 @@ class Scenario(Base):
     round_unit: str = Field("round", description="what a round stands for (e.g. `week`), used in figures and events")
     protocol: ProtocolBlock = Field(
         default_factory=lambda: PROTOCOLS[DEFAULT_PROTOCOL].Params(name=DEFAULT_PROTOCOL),
-        description="who moves when: `alternating` (in turn), `simultaneous` (all at once) or `mediated` (on a "
-        "mediator's text); or a block `{name: ..., quota: ...}` with its decision rule (see the protocols below)",
+        description="who moves when: "
+        + ", ".join(f"`{name}` ({cls.words})" for name, cls in PROTOCOLS.items())
+        + "; or a block `{name: ..., quota: ...}` with its decision rule (see the protocols below)",
     )
     sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")

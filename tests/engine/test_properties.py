@@ -9,10 +9,20 @@ from hypothesis import strategies as st
 
 import negosim
 from negosim.engine.model import NegotiationModel
-from tests.conftest import build
+from negosim.engine.protocols import PROTOCOLS
+from negosim.engine.strategies import STRATEGIES
+from tests.conftest import build, strategy
 
-TACTICS = st.sampled_from(["boulware", "linear", "conceder", "hardliner", "tit-for-tat"])
+#: Bargaining protocols and tactics, from their registries: a new one is drawn here with no edit
+PROTOCOL_NAMES = [name for name, cls in PROTOCOLS.items() if cls.tactics != ()]
 unit = st.floats(0, 1, allow_nan=False)
+
+
+def tactics(protocol: str, parties: int) -> list[str]:
+    """The tactics ``protocol`` takes that can play with ``parties`` parties."""
+    allowed = PROTOCOLS[protocol].tactics
+    return [t for t, cls in STRATEGIES.items() if (allowed is None or t in allowed)
+            and cls.classifier.get("parties") in (None, parties)]  # fmt: skip
 
 
 @st.composite
@@ -33,6 +43,11 @@ def scenarios(draw) -> dict:
                 "options": [str(25 * j) if numeric else f"o{j}" for j in range(n)],
                 "ordered": draw(st.booleans()),
             }
+    protocol = draw(st.sampled_from(PROTOCOL_NAMES))
+    playable = tactics(protocol, n_parties)
+    lead = draw(st.sampled_from(playable))  # a tactic that only plays against itself sets everyone's
+    together = STRATEGIES[lead].classifier.get("same_tactic")
+    mixable = [t for t in playable if not STRATEGIES[t].classifier.get("same_tactic")]
     actors = {}
     for p in range(n_parties):
         positions, red_lines = {}, []
@@ -61,7 +76,7 @@ def scenarios(draw) -> dict:
             rl["firmness"] = draw(st.sampled_from([1.0, 0.5, 0.0]))
         actors[f"p{p}"] = {
             "name": f"P{p}",
-            "strategy": {"tactic": draw(TACTICS if n_parties > 2 else st.one_of(TACTICS, st.just("zeuthen")))},
+            "strategy": strategy(lead if p == 0 or together else draw(st.sampled_from(mixable))),
             "reservation": draw(st.floats(0, 1)),
             "positions": positions,
             "red_lines": red_lines,
@@ -90,13 +105,11 @@ def scenarios(draw) -> dict:
         "negosim": 1,
         "name": "random",
         "rounds": draw(st.integers(1, 15)),
-        "protocol": draw(st.sampled_from(["alternating", "simultaneous", "mediated"])),
+        "protocol": protocol,
         "issues": issues,
         "actors": actors,
     }
-    if data["protocol"] == "mediated":  # parties vote on a mediator's text: time-dependent tactics only
-        for aid in [a for a in actors if a.startswith("p")]:
-            actors[aid]["strategy"] = {"tactic": draw(st.sampled_from(["boulware", "linear", "conceder"]))}
+    if PROTOCOLS[protocol].needs_mediator:  # parties vote on a mediator's text
         actors["m"] = {"name": "Mediator", "role": "mediator"}
     continuous = [iid for iid, i in issues.items() if i.get("kind") != "discrete"]
     if continuous and draw(st.booleans()):  # a war over the first continuous issue
