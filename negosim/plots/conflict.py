@@ -10,16 +10,12 @@ from negosim.plots.style import actor_colors, figure, rounds_axis
 
 
 def beta_interval(alpha: float, beta: float, level: float = 0.9) -> tuple[float, float]:
-    """The central ``level`` interval of Beta(alpha, beta), by numerical integration of its density."""
-    n = alpha + beta
-    mean, sd = alpha / n, np.sqrt(alpha * beta / (n * n * (n + 1)))
-    x = np.linspace(max(mean - 10 * sd, 1e-9), min(mean + 10 * sd, 1 - 1e-9), 4001)
-    logpdf = (alpha - 1) * np.log(x) + (beta - 1) * np.log1p(-x)
-    pdf = np.exp(logpdf - logpdf.max())
-    cdf = np.concatenate([[0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(x))])
-    cdf /= cdf[-1]
+    """The central ``level`` interval of Beta(alpha, beta): its quantiles (scipy.stats.beta)."""
+    from scipy.stats import beta as beta_dist
+
     tail = (1 - level) / 2
-    return float(np.interp(tail, cdf, x)), float(np.interp(1 - tail, cdf, x))
+    lo, hi = beta_dist.ppf([tail, 1 - tail], alpha, beta)
+    return float(lo), float(hi)
 
 
 @figure

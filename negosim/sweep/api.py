@@ -234,7 +234,7 @@ def _run(ex, folder: Path, kept: dict, sc: Scenario, plan: Design, fixed: dict, 
             progress(count["done"], total, count["failed"])
 
     try:
-        execute.drive(ex, todo, keep)
+        execute.drive(ex, todo, keep, workers)
     except KeyboardInterrupt:
         raise SweepInterrupted(folder, count["done"], total) from None
     except BrokenProcessPool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
-import os
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -99,14 +98,15 @@ def _column(name: str, values: list):
         return pa.array([None if v is None else str(v) for v in values])
 
 
-def drive(executor: cf.Executor, todo: list[Chunk], keep: Callable[[Any], None]) -> None:
-    """Submit every chunk to ``executor``; ``keep`` each finished chunk's table as it completes.
+def drive(executor: cf.Executor, todo: list[Chunk], keep: Callable[[Any], None], workers: int) -> None:
+    """Submit every chunk to ``executor`` (of ``workers`` workers); ``keep`` each finished chunk's table as it
+    completes.
 
     A few chunks per worker are in flight at a time, so memory does not grow with the sweep.
     """
     pending = iter(todo)
     inflight: set[cf.Future] = set()
-    limit = max(2, 2 * _workers(executor))
+    limit = max(2, 2 * workers)
 
     def fill() -> None:
         while len(inflight) < limit and (chunk := next(pending, None)) is not None:
@@ -121,10 +121,6 @@ def drive(executor: cf.Executor, todo: list[Chunk], keep: Callable[[Any], None])
             inflight.discard(fut)
             keep(fut.result())
         fill()
-
-
-def _workers(executor: cf.Executor) -> int:
-    return getattr(executor, "_max_workers", None) or getattr(executor, "workers", None) or os.cpu_count() or 1
 
 
 class SerialExecutor(cf.Executor):
