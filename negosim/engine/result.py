@@ -200,11 +200,16 @@ class RunResult:
             return f"running: {count(n, unit)} played of {self.scenario.rounds}"
         return f"{self.outcome}: no agreement after {count(n, unit)}"
 
-    def reasons(self) -> list[str]:
-        """Why the talks ended as they did, most telling first (engine/why.py); [] while they run."""
+    @cached_property
+    def _reasons(self) -> tuple[str, ...]:
         from negosim.engine.why import reasons
 
-        return reasons(self)
+        return tuple(reasons(self))
+
+    def reasons(self) -> list[str]:
+        """Why the talks ended as they did, most telling first (engine/why.py); [] while they run. Worked out
+        once per record: the summary, the terminal and the report read the same list."""
+        return list(self._reasons)
 
     def why(self) -> str | None:
         """``reasons`` as one line, or None while the talks run."""
