@@ -54,10 +54,10 @@ class Leverage:
     def __init__(self, model: NegotiationModel):
         self.m = model
         actors = model.space.actors
-        self.specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
+        specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
         #: every presser's pressure, kept at strength 0 while its mediator is away (from the start, or gone)
         self.pushes = [Push(source, actors.index(pr.target), pr.stick, pr.carrot, pr.over,
-                            way=-1 if source in model.shocks.away else 1) for source, pr in self.specs]  # fmt: skip
+                            way=-1 if source in model.shocks.away else 1) for source, pr in specs]  # fmt: skip
         A = len(actors)
         self.carrot = np.zeros(A)  # (A,) value added to any agreement, now
         self.keep = np.ones(A)  # (A,) share of its value of no deal each actor keeps under the sticks, now
