@@ -7,16 +7,16 @@ res = negosim.simulate(sc, seed=1, overrides={"actors.russia.strategy.beta": 0.5
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negosim.errors import NegosimError, OverrideError, ScenarioError
-
-__version__ = "0.1.0"
+from negosim.identity import __version__
 
 if TYPE_CHECKING:
-    from negosim.engine.events import Event
+    from negosim.engine.compiled import Compiled
     from negosim.engine.result import RunResult
-    from negosim.engine.simulate import simulate
+    from negosim.events import Event
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.models import Scenario
     from negosim.sweep.api import SweepResult, load_sweep, sweep
@@ -24,12 +24,28 @@ if TYPE_CHECKING:
 _LAZY = {
     "load_scenario": "negosim.scenario.loader",
     "Scenario": "negosim.scenario.models",
-    "simulate": "negosim.engine.simulate",
     "RunResult": "negosim.engine.result",
-    "Event": "negosim.engine.events",
+    "Event": "negosim.events",
     "load_sweep": "negosim.sweep.api",
     "SweepResult": "negosim.sweep.api",
 }
+
+
+def simulate(
+    scenario: Scenario | Compiled | str | Path,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    analysis: bool = True,
+) -> RunResult:
+    """Run the scenario (or the scenario file at a path) once with ``seed``; ``overrides`` map dotted
+    paths to new values. A ``Compiled`` scenario runs many times without its arrays built again;
+    ``analysis=False`` leaves the Nash and Kalai-Smorodinsky points out of the summary."""
+    from negosim.engine.simulate import simulate as run
+    from negosim.scenario.loader import load_scenario
+
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
+    return run(scenario, seed=seed, overrides=overrides, analysis=analysis)
 
 
 def __getattr__(name: str) -> Any:

@@ -64,7 +64,7 @@ def guarded(fn):
 
 def _version(value: bool) -> None:
     if value:
-        from negosim import __version__
+        from negosim.identity import __version__
 
         print(f"negosim {__version__}")
         raise typer.Exit(0)
@@ -190,11 +190,11 @@ def play(
     figures: Annotated[bool, typer.Option(help="Draw the figures and report.html.")] = True,
 ) -> None:
     """Take one party's seat at the terminal; the agents play the others. The talks are saved as a run folder."""
-    from negosim.engine.protocols import protocol_class
     from negosim.folders import whole_folder
     from negosim.output import write_files
     from negosim.play import Terminal
     from negosim.play import play as play_talks
+    from negosim.protocols import protocol_class
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import parse_assignment
 
@@ -257,7 +257,7 @@ def demo(
 ) -> None:
     """A teaching demo in the browser: step, play, reset; change the numbers; inject shocks; take a seat."""
     from negosim.demo.server import check_installed, configure, free_port, server
-    from negosim.engine.protocols import protocol_class
+    from negosim.protocols import protocol_class
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import apply_overrides, parse_assignment
 

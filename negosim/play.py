@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from negosim.engine.events import Package, package_text, value_text
 from negosim.engine.seats import IssueBrief, Move, Seat, View
+from negosim.events import Package, package_text, value_text
 
 HELP = """\
   a  accept the package on the table

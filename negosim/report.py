@@ -11,8 +11,8 @@ import base64
 import io
 from html import escape
 
-from negosim.engine.events import ENDINGS
 from negosim.engine.result import RunResult, cell
+from negosim.events import ENDINGS
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.words import and_list, plural

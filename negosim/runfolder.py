@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from negosim.engine import history
-from negosim.engine.events import Event, from_record
 from negosim.engine.result import RunResult
-from negosim.engine.space import build_space
 from negosim.errors import NegosimError
+from negosim.events import Event, from_record
 from negosim.scenario.loader import content_sha256, load_scenario
 from negosim.scenario.overrides import apply_overrides
+from negosim.space import build_space
 
 
 def load_run(folder: str | Path) -> RunResult:

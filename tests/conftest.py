@@ -77,7 +77,7 @@ def istanbul_path() -> Path:
 def strategy(tactic: str) -> dict:
     """A valid ``strategy:`` block for any registered tactic: a value inside its bounds for every required
     number (a discount factor, so far)."""
-    from negosim.engine.strategies import STRATEGIES
+    from negosim.strategies import STRATEGIES
 
     block = {"tactic": tactic}
     for name, field in STRATEGIES[tactic].Params.model_fields.items():

@@ -29,6 +29,8 @@ def run(*args: str):
 def negosim(*args: str, **kw) -> subprocess.Popen:
     """The real command in its own process (signals and concurrency need real processes)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # a background job starts with SIGINT ignored, and a child inherits that: give it Ctrl-C back
+    kw.setdefault("preexec_fn", lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return subprocess.Popen(
         [sys.executable, "-m", "negosim.cli", *map(str, args)],
         stdout=subprocess.PIPE,
@@ -115,8 +117,7 @@ def test_an_interrupted_run_writes_nothing_and_says_so(tmp_path, sig, before):
     while not any(p.name.startswith(".run.tmp-") for p in tmp_path.iterdir()):  # the run has begun
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
-    time.sleep(0.3)
-    proc.send_signal(sig)
+    proc.send_signal(sig)  # the run is under way: its folder is being written
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert stderr.splitlines() == ["interrupted: nothing was written"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negosim.engine.offers import OfferChooser
-from negosim.engine.search import golden_max, last_true
-from negosim.engine.space import EPS, Space
+from negosim.numeric import EPS, golden_max, last_true
+from negosim.space import Space
+from negosim.space.offers import OfferChooser
 
 
 @dataclass(frozen=True)

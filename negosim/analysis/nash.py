@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from negosim.engine.search import golden_max
-from negosim.engine.space import EPS, Space
+from negosim.numeric import EPS, golden_max
+from negosim.space import Space
 
 GRID = 33  # candidate values per continuous issue before refining
 

@@ -20,7 +20,8 @@ import numpy as np
 
 from negosim.analysis.bargaining import TwoParty, fearon_range
 from negosim.analysis.nash import nash_package
-from negosim.engine.space import EPS, Space
+from negosim.numeric import EPS
+from negosim.space import Space
 
 #: Finite spaces up to this many packages are enumerated (a run's summary: up to SUMMARY_ENUMERATE).
 ENUMERATE, SUMMARY_ENUMERATE = 1_000_000, 100_000

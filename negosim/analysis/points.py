@@ -14,7 +14,7 @@ import numpy as np
 
 from negosim.analysis.bargaining import Point, TwoParty
 from negosim.analysis.nash import nash_package
-from negosim.engine.space import Space
+from negosim.space import Space
 
 _MEMO: OrderedDict[tuple[str, str], Point | None] = OrderedDict()
 MEMO_SIZE = 256

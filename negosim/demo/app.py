@@ -18,10 +18,10 @@ import solara
 
 from negosim.demo import figures
 from negosim.demo.session import DemoSession
-from negosim.engine.events import package_text
-from negosim.engine.protocols import protocol_class
 from negosim.engine.seats import Move
 from negosim.errors import NegosimError
+from negosim.events import package_text
+from negosim.protocols import protocol_class
 from negosim.scenario.loader import load_scenario
 from negosim.scenario.overrides import apply_overrides
 

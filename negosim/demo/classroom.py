@@ -16,15 +16,16 @@ import secrets
 import string
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from negosim.engine.compiled import compile_scenario
-from negosim.engine.events import Event
 from negosim.engine.model import NegotiationModel
 from negosim.engine.seats import Move, Seat, View
 from negosim.engine.state import RoundState
+from negosim.events import Event
 from negosim.scenario.models import Scenario, Shock
 
 log = logging.getLogger("negosim.class")
@@ -109,6 +110,12 @@ class ClassRoom:
         with self._cond:
             self.version += 1
             self._cond.notify_all()
+
+    def wait_for(self, check: Callable[[], Any], timeout: float) -> Any:
+        """Wait until ``check()`` is true, trying it again each time the class changes: its last value
+        (false if ``timeout`` seconds pass first)."""
+        with self._cond:
+            return self._cond.wait_for(check, timeout)
 
     # --- students ----------------------------------------------------------------------------
     def join(self, code: str, name: str) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from negosim.engine.protocols import protocol_class
-from negosim.engine.strategies import STRATEGIES
+from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario
+from negosim.strategies import STRATEGIES
 
 
 @dataclass(frozen=True)

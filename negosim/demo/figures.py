@@ -17,9 +17,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from negosim.engine.protocols import protocol_class
 from negosim.engine.state import RoundState
 from negosim.plots.style import actor_colors, rounds_axis
+from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario
 
 DPI = 90

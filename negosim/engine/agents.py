@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.describe import bound_text
-from negosim.engine.events import NoText
 from negosim.engine.mesa_core import Agent
 from negosim.engine.redlines import bridge
 from negosim.engine.seats import take
-from negosim.engine.space import EPS, joint_best
-from negosim.engine.strategies import Observation, make_strategy
+from negosim.events import NoText
+from negosim.numeric import EPS
+from negosim.space import joint_best
+from negosim.strategies import Observation, make_strategy
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -152,7 +152,7 @@ class MediatorAgent(Agent):
         if loss[k] <= EPS:
             return NoText(r, self.name, party, best, no_deal)
         q = _binding_holder(s, parties, a, k)
-        line = s.issues[k] if s.discrete[k] else bound_text(s, k, s.lo[q, k], s.hi[q, k], digits=3)
+        line = s.issues[k] if s.discrete[k] else s.bound_text(k, s.lo[q, k], s.hi[q, k], digits=3)
         on = "on " if s.discrete[k] else ""
         return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
 

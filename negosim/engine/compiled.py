@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from negosim.engine.offers import OfferChooser
-from negosim.engine.space import Space, build_space
 from negosim.scenario.models import Scenario
+from negosim.space import Space, build_space
+from negosim.space.offers import OfferChooser
 
 
 @dataclass(frozen=True, eq=False)

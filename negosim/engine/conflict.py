@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from negosim.engine.space import EPS, Space, single_peaked
+from negosim.numeric import EPS
 from negosim.scenario.models import Conflict
+from negosim.space import Space, single_peaked
 
 SIDES = ("a", "b")
 

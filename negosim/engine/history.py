@@ -11,16 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from negosim.protocols.base import TEXT
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from negosim.engine.result import RunResult
-    from negosim.engine.space import Space
     from negosim.scenario.models import Scenario
-
-
-#: The mediator's text on an issue, on every party's row of the round (a protocol with a text writes it).
-TEXT = "text_{}"
+    from negosim.space import Space
 
 
 def frame(res: RunResult) -> pd.DataFrame:
@@ -130,7 +128,7 @@ def _war(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
 # --- reading a history back -------------------------------------------------------------------
 def read(hist: pd.DataFrame, space: Space, scenario: Scenario) -> dict[str, Any]:
     """The RunResult fields a history table holds (the inverse of ``frame``), by field name."""
-    from negosim.engine.protocols import protocol_class
+    from negosim.protocols import protocol_class
 
     protocol = protocol_class(scenario.protocol.name)
     data = protocol.read_history(hist, space) if protocol.opening else None

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine import events as ev
+from negosim import events as ev
 from negosim.engine import preconditions as pre
 from negosim.engine.describe import precondition_text, value
-from negosim.engine.space import EPS, Space
+from negosim.numeric import EPS
+from negosim.space import Space
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine import events as ev
+from negosim import events as ev
 from negosim.engine import preconditions as pre
-from negosim.engine.describe import bound_text
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -145,8 +144,8 @@ class Leverage:
         s = self.m.space
         if option >= 0:
             return f"{s.issues[k]} {s.options[k][option]} acceptable again"
-        after = bound_text(s, k, lo1, hi1, digits=3).split(" ", 1)[1]
-        return f"{bound_text(s, k, lo0, hi0, digits=3)} -> {after}"
+        after = s.bound_text(k, lo1, hi1, digits=3).split(" ", 1)[1]
+        return f"{s.bound_text(k, lo0, hi0, digits=3)} -> {after}"
 
     def _pressers(self, target: int) -> list[tuple[int, float]]:
         """Who may press ``target`` and how hard at most: mediators, and the other side of a costly war."""

@@ -3,7 +3,7 @@
 
 The model holds the state every protocol shares and runs the shared stages: ``shocks`` (with
 shocks), ``conflict`` (with a war), ``press`` (with pressure), ``preconditions`` (with
-preconditions), ``aspire``, then the protocol's own stages (engine/protocols/), then
+preconditions), ``aspire``, then the protocol's own stages (protocols/), then
 ``collect``. ``snapshot()`` is the round just played, for a demo to draw and a test to read.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from negosim.engine import events as ev
+from negosim import events as ev
 from negosim.engine import preconditions as pre
 from negosim.engine.agents import MediatorAgent, PartyAgent, _read_only
 from negosim.engine.bounds import rebound
@@ -21,13 +21,13 @@ from negosim.engine.describe import precondition_text
 from negosim.engine.interim import Interim
 from negosim.engine.leverage import Leverage
 from negosim.engine.mesa_core import Model
-from negosim.engine.protocols import protocol_class
 from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
 from negosim.engine.seats import Seat, SeatError
 from negosim.engine.shocks import Shocks
-from negosim.engine.space import EPS
 from negosim.engine.state import RoundState, snapshot
+from negosim.numeric import EPS
+from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario, Shock
 
 #: How a run ends (docs/explanation/model.md, section 9); "running" while it has not.

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negosim.engine.firmness import breaking_points, give
-from negosim.engine.space import EPS, Space
+from negosim.numeric import EPS
 from negosim.scenario import bounds
+from negosim.space import Space
 
 if TYPE_CHECKING:
     from negosim.scenario.models import Scenario

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from negosim.engine.firmness import breaking_points, give
-from negosim.engine.space import Space
 from negosim.scenario import bounds
 from negosim.scenario.models import Scenario
+from negosim.space import Space
 
 
 @dataclass

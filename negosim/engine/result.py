@@ -6,18 +6,17 @@ over the record; a record built mid-run (a demo's "save") says ``running``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negosim.engine.describe import bound_text
-from negosim.engine.events import Event
-from negosim.engine.protocols import Protocol, protocol_class
-from negosim.engine.space import EPS, Space
-from negosim.scenario.overrides import canonical
+from negosim.events import Event
+from negosim.identity import run_id
+from negosim.numeric import EPS
+from negosim.protocols import Protocol, protocol_class
+from negosim.space import Space
 from negosim.words import count
 
 if TYPE_CHECKING:
@@ -220,13 +219,6 @@ class RunResult:
         return [f"{self.scenario.round_unit} {e.round}: {e.text}" for e in self.events]
 
 
-def run_id(sha256: str, overrides: dict[str, Any], seed: int) -> str:
-    """A short hash of the scenario's SHA-256, the overrides and the seed: the same three give the same
-    run, bit for bit (a sweep's row and ``negosim run --seed S --set ...`` share it)."""
-    key = f"{sha256}\n{canonical(overrides)}\n{seed}"
-    return hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
 def cell(v: Any) -> str:
     """A value for a table: two decimals, an option's name, or "-" for none."""
     if v is None or (isinstance(v, float) and v != v):
@@ -247,7 +239,7 @@ def _eroded(model: NegotiationModel) -> list[dict]:
                 now = [o for o, ok in zip(s.options[k], line.allowed, strict=False) if not ok]
                 frm, to = f"{s.issues[k]} not in {was}", f"{s.issues[k]} not in {now}"
             else:
-                frm, to = bound_text(s, k, *first[:2]), bound_text(s, k, line.lo, line.hi)
+                frm, to = s.bound_text(k, *first[:2]), s.bound_text(k, line.lo, line.hi)
             out.append({"actor": s.actors[line.actor], "issue": s.issues[k], "from": frm, "to": to})
     return out
 

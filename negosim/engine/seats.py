@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.describe import bound_text, precondition_text
-from negosim.engine.events import Event, Package, value_text
-from negosim.engine.space import EPS
+from negosim.engine.describe import precondition_text
 from negosim.errors import NegosimError
+from negosim.events import Event, Package, value_text
+from negosim.numeric import EPS
 
 if TYPE_CHECKING:
     from negosim.engine.agents import PartyAgent
@@ -110,7 +110,7 @@ def view(m: NegotiationModel, party: PartyAgent) -> View:
             lo, hi = max(choice.lo[a, k], low), min(choice.hi[a, k], high)
             allowed, values = (float(lo), float(hi)), {}
             ideal = float(s.ideal[a, k]) if pos is not None else None
-            line = None if s.lo[a, k] <= low and s.hi[a, k] >= high else bound_text(s, k, s.lo[a, k], s.hi[a, k])
+            line = None if s.lo[a, k] <= low and s.hi[a, k] >= high else s.bound_text(k, s.lo[a, k], s.hi[a, k])
         briefs.append(IssueBrief(iid, issue.name, opts, float(s.low[k]), float(s.low[k] + s.width[k]),
                                  float(s.weight[a, k]), ideal, values, allowed, line,
                                  None if settled != settled else _value(s, k, settled)))  # fmt: skip
@@ -201,7 +201,7 @@ def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
             settled = m.interim.values[k]
             if settled == settled:
                 return f"{iid} was settled at {value_text(float(settled))}"
-            return f"{iid} {x[k]:.2f} crosses your red line {bound_text(s, k, s.lo[a, k], s.hi[a, k])}"
+            return f"{iid} {x[k]:.2f} crosses your red line {s.bound_text(k, s.lo[a, k], s.hi[a, k])}"
     return None
 
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine import events as ev
-from negosim.engine.offers import OfferChooser
+from negosim import events as ev
 from negosim.scenario.models import Shock
+from negosim.space.offers import OfferChooser
 from negosim.words import count
 
 if TYPE_CHECKING:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from negosim.engine.compiled import Compiled, compile_scenario
 from negosim.engine.mesa_core import Agent
 from negosim.engine.model import NegotiationModel
 from negosim.engine.result import RunResult
-from negosim.scenario.loader import load_scenario
 from negosim.scenario.models import Scenario
 from negosim.scenario.overrides import apply_overrides
 
 
 def simulate(
-    scenario: Scenario | Compiled | str | Path,
+    scenario: Scenario | Compiled,
     seed: int = 0,
     overrides: dict[str, Any] | None = None,
     analysis: bool = True,
@@ -24,9 +22,8 @@ def simulate(
 
     Pass a ``Compiled`` scenario (``compile_scenario``) to run it many times without building its
     arrays again; ``analysis=False`` leaves the Nash and Kalai-Smorodinsky points out of the summary.
+    The engine never reads a file: ``negosim.simulate`` also takes a scenario file's path.
     """
-    if isinstance(scenario, str | Path):
-        scenario = load_scenario(scenario)
     overrides = dict(overrides or {})
     if overrides:
         sc = scenario.scenario if isinstance(scenario, Compiled) else scenario

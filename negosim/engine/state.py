@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.events import Event, Package
+from negosim.events import Event, Package
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import platform
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from negosim.engine.why import durable_why, nash_why
+from negosim.identity import __version__, mesa_version, versions
 from negosim.scenario.overrides import overrides_id
 
 if TYPE_CHECKING:
@@ -90,8 +89,6 @@ def _discounted(res: RunResult) -> dict[str, Any]:
 def identity(res: RunResult) -> dict[str, Any]:
     """What tells the run apart and what made it: seed, run id, scenario (with where its copy is kept),
     overrides, versions."""
-    from negosim import __version__
-
     sc = res.scenario
     return {
         "seed": res.seed,
@@ -106,8 +103,8 @@ def identity(res: RunResult) -> dict[str, Any]:
         "overrides": res.overrides,
         "overrides_id": overrides_id(res.overrides),
         "negosim_version": __version__,
-        "mesa_version": _mesa_version(),
-        "versions": {"python": platform.python_version(), "numpy": np.__version__},
+        "mesa_version": mesa_version(),
+        "versions": versions(),
     }
 
 
@@ -130,10 +127,3 @@ def distance_to(res: RunResult, point) -> float | None:
 
 def _num(v: float) -> float | None:
     return None if np.isnan(v) else round(float(v), 6)
-
-
-@functools.cache
-def _mesa_version() -> str:
-    import importlib.metadata
-
-    return importlib.metadata.version("mesa")

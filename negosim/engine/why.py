@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negosim.engine.describe import bound_text, crossed_line
-from negosim.engine.space import EPS, joint_best
+from negosim.numeric import EPS
+from negosim.space import joint_best
 from negosim.words import and_list, count
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def _clash(res: RunResult, k: int, lo: np.ndarray, hi: np.ndarray, allowed: np.n
     if lo[top, k] <= hi[bottom, k] + EPS:
         return None
     worn = when != "as first written"
-    lines = [f"{names[p]}'s {bound_text(s, k, lo[p, k], hi[p, k])}{_worn(res, names[p], s.issues[k]) if worn else ''}"
+    lines = [f"{names[p]}'s {s.bound_text(k, lo[p, k], hi[p, k])}{_worn(res, names[p], s.issues[k]) if worn else ''}"
              for p in (top, bottom)]  # fmt: skip
     return f"on {s.issues[k]} the red lines {when} leave no common value: {' and '.join(lines)}"
 
@@ -221,7 +221,7 @@ def durable_why(res: RunResult) -> str | None:
         return None
     s, x = res.space, res.agreement
     for a in s.parties:
-        if (line := crossed_line(s, a, x)) is not None:
+        if (line := s.crossed_line(a, x)) is not None:
             return f"it crosses {s.actors[a]}'s red line {line} as first written"
     u = s.utility(x)
     a = int(min(s.parties, key=lambda a: u[a] - s.reservation[a]))

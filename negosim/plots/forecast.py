@@ -7,9 +7,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from negosim.engine import expected_utility as eum
 from negosim.engine.result import RunResult
 from negosim.plots.style import OKABE_ITO, actor_colors, figure, issue_panels, nothing_to_draw, suptitle, wrap
+from negosim.protocols import expected_utility as eum
 
 LINESTYLES = ("-", (0, (4, 2)), (0, (1, 1.2)), "-.")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")  # tied actors' lines lie on each other
@@ -79,7 +79,7 @@ def round_of(result: RunResult, n: int = 1) -> eum.Round | None:
     d = result.protocol_data
     if d is None or not 1 <= n <= len(result.offers):
         return None
-    from negosim.engine.protocols.eum import inputs
+    from negosim.protocols.eum import inputs
 
     s, sc = result.space, result.scenario
     start = d["opening"] if n == 1 else result.offers[n - 2]

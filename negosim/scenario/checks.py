@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from negosim.engine.protocols import DEFAULT_PROTOCOL, PLANNED, PROTOCOLS
-from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES
+from negosim.protocols import DEFAULT_PROTOCOL, PLANNED, PROTOCOLS
 from negosim.scenario import bounds
 from negosim.scenario.models import Issue
+from negosim.strategies import DEFAULT_TACTIC, STRATEGIES
 
 Loc = tuple[str | int, ...]
 Found = Iterator[tuple[Loc, str]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from negosim.engine.protocols import protocol_class
+from negosim.protocols import protocol_class
 from negosim.scenario.checks import Loc, idle_positions, pressed_by, unsourced
 from negosim.scenario.models import Actor, Issue, Scenario, Sourced
 from negosim.words import and_list, count

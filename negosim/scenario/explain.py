@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from negosim.engine.protocols import Protocol, protocol_class
+from negosim.protocols import Protocol, protocol_class
 from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.words import count

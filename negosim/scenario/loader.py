@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from negosim.engine.protocols import PLANNED
 from negosim.errors import Problem, ScenarioError
+from negosim.protocols import PLANNED
 from negosim.scenario.checks import Loc, check, did_you_mean, issue_models, unsourced, warn
 from negosim.scenario.evidence import check_quotes, cut_quotes, source_texts
 from negosim.scenario.files import read_limited

@@ -16,9 +16,9 @@ from pydantic import (
     model_validator,
 )
 
-from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS, ProtocolBlock
-from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES, StrategyParams
-from negosim.scenario.sourced import Base, Evidence, Sourced  # noqa: F401  (Evidence: part of the format)
+from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS, ProtocolBlock
+from negosim.sourced import Base, Evidence, Sourced  # noqa: F401  (Evidence: part of the format)
+from negosim.strategies import DEFAULT_TACTIC, STRATEGIES, StrategyParams
 
 Scalar = int | float | str  # int first: `max: 50` on options ["0", "50"] stays 50, not 50.0
 

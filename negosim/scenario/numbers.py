@@ -121,7 +121,7 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
 
 def _protocol_bounds(raw: dict, loc: Loc, rel: Loc) -> tuple[float, float] | None:
     """Tighter bounds the scenario's protocol sets on a number (eum: a salience is a share)."""
-    from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
+    from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
 
     p = raw.get("protocol", DEFAULT_PROTOCOL)
     name = p.get("name", DEFAULT_PROTOCOL) if isinstance(p, dict) else p

@@ -10,12 +10,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from negosim.engine.strategies import DEFAULT_TACTIC as DEFAULT_TACTIC_NAME
-from negosim.engine.strategies.time_dependent import NAMED, named_for
 from negosim.errors import OverrideError, Problem, ScenarioError
 from negosim.scenario.checks import did_you_mean
 from negosim.scenario.loader import from_data
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Scenario, fields_at
+from negosim.strategies import DEFAULT_TACTIC as DEFAULT_TACTIC_NAME
+from negosim.strategies.time_dependent import NAMED, named_for
 
 _TOKEN = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 

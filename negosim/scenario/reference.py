@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 from ruamel.yaml import YAML
 
-from negosim.engine.protocols import PROTOCOLS
-from negosim.engine.strategies import STRATEGIES
+from negosim.protocols import PROTOCOLS
 from negosim.scenario import models as m
+from negosim.strategies import STRATEGIES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "istanbul-2025.yaml"
 

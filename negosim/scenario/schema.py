@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
-from negosim.engine.strategies import DEFAULT_TACTIC, STRATEGIES
+from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
 from negosim.scenario.models import Scenario
+from negosim.strategies import DEFAULT_TACTIC, STRATEGIES
 
 
 def json_schema() -> dict[str, Any]:

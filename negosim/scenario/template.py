@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from negosim.engine.protocols import DEFAULT_PROTOCOL, PROTOCOLS
 from negosim.errors import NegosimError, Problem
+from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
 from negosim.scenario.checks import ID
 
 

@@ -205,7 +205,7 @@ def _plan(sc: Scenario, factors: list[Factor], assumptions: bool, design: str | 
 def _info(sc: Scenario, space, cols: list[str], assumptions: bool) -> dict[str, Any]:
     """What the manifest keeps of the scenario for the tables and figures."""
     discrete = [i for k, i in enumerate(space.issues) if space.discrete[k]]
-    from negosim.engine.protocols import protocol_class
+    from negosim.protocols import protocol_class
 
     return {"issues": list(space.issues), "discrete": discrete, "parties": [space.actors[a] for a in space.parties],
             "assumptions": assumptions, "columns": cols, "names": names(sc),
@@ -288,8 +288,8 @@ def check_points(sc: Scenario, plan: Design, fixed: dict[str, Any]):
     """Validate the scenario at every design point before any run; the base space (for the columns).
     A value that makes a point invalid stops the sweep, naming the factor, the points and the values; a
     problem shared by many points is said once."""
-    from negosim.engine.space import build_space
     from negosim.scenario.overrides import apply_overrides, override_of
+    from negosim.space import build_space
 
     found: dict[tuple, list[tuple[int, Any]]] = {}
     for n, point in enumerate(plan.points):

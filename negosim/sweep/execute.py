@@ -65,10 +65,10 @@ def run_chunk(chunk: Chunk):
     import pyarrow as pa
 
     from negosim.engine.compiled import compile_scenario
-    from negosim.engine.result import run_id
     from negosim.engine.simulate import simulate
-    from negosim.engine.space import build_space
+    from negosim.identity import run_id
     from negosim.scenario.overrides import apply_overrides
+    from negosim.space import build_space
 
     out: dict[str, list] = {c: [] for c in chunk.columns}
     compiled: dict[int, Any] = {}

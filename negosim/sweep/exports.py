@@ -58,7 +58,7 @@ def behaviorspace_csv(result: SweepResult) -> str:
     booleans ``true``/``false``, a missing value (NaN, None, a failed run's measures and ``[step]``) ``N/A``.
     """
     m = result.manifest
-    from negosim import __version__
+    from negosim.identity import __version__
 
     scenario = m.get("scenario") or {}
     title = f"BehaviorSpace results (negosim {m.get('negosim_version') or __version__})"

@@ -41,7 +41,7 @@ def draw_all(result: SweepResult, fmt: str = "png") -> list[Path]:
     import io
 
     from negosim import plots
-    from negosim.plots.sweep import figures_for
+    from negosim.sweep.figures import figures_for
     from negosim.sweep.names import names_of
     from negosim.sweep.report import report_html
 

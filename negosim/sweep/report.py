@@ -14,7 +14,7 @@ import math
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from negosim.engine.events import ENDINGS
+from negosim.events import ENDINGS
 from negosim.report import CSS as RUN_CSS
 from negosim.words import count
 
@@ -200,7 +200,7 @@ def _figure(name: str, png: bytes, result: SweepResult) -> str:
 
 def _sensitivity(result: SweepResult, names: Names) -> list[str]:
     """The factors that move each measure most: overall (scaled over every measure), then per main measure."""
-    from negosim.plots.sweep import main_measures
+    from negosim.sweep.figures import main_measures
     from negosim.sweep.names import measure_name
 
     table = result.sensitivity

@@ -3,7 +3,7 @@ design point, what moves it most, and where the files are."""
 
 from __future__ import annotations
 
-from negosim.engine.events import ENDINGS
+from negosim.events import ENDINGS
 from negosim.words import count
 
 #: Design points listed in the terminal table at most (summary.csv has them all).

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from negosim.engine.result import RunResult
-from negosim.engine.space import Space
 from negosim.engine.summary import distance_to
+from negosim.space import Space
 
 KEYS = ("point", "replicate", "seed", "run_id")
 MEASURES = ("outcome", "round", "final_distance", "nash_distance", "durable", "ripe_rounds")

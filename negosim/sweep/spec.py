@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, WithJsonSchema
 
 from negosim.errors import NegosimError, ScenarioError
-from negosim.scenario.sourced import Base
+from negosim.sourced import Base
 from negosim.sweep.designs import DESIGNS
 
 

@@ -9,16 +9,14 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import platform
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from negosim.errors import NegosimError, Problem
 from negosim.folders import lock
+from negosim.identity import __version__, mesa_version, versions
 from negosim.output import atomic_write
 from negosim.scenario.overrides import canonical
 
@@ -37,8 +35,6 @@ def design_id(identity: dict[str, Any]) -> str:
 
 def manifest(identity: dict[str, Any], scenario: dict[str, Any], runs: int, command: list[str] | None) -> dict:
     """The content of manifest.json: the sweep's identity, its scenario, the versions that ran it."""
-    from negosim import __version__
-    from negosim.engine.summary import _mesa_version
 
     return {
         "negosim_sweep": 1,
@@ -47,8 +43,8 @@ def manifest(identity: dict[str, Any], scenario: dict[str, Any], runs: int, comm
         "scenario": scenario,
         "runs": runs,
         "negosim_version": __version__,
-        "mesa_version": _mesa_version(),
-        "versions": {"python": platform.python_version(), "numpy": np.__version__, "salib": _salib()},
+        "mesa_version": mesa_version(),
+        "versions": versions(salib=_salib()),
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": command,
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from negosim.engine.events import ENDINGS
+from negosim.events import ENDINGS
 
 Z95 = 1.959963984540054
 QUANTILES = (0.1, 0.5, 0.9)

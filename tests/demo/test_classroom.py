@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 
 import pytest
 
@@ -16,13 +15,11 @@ from negosim.scenario.loader import from_data
 from tests.conftest import ISTANBUL, pie
 
 
-def until(check, timeout: float = 10.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        if (got := check()) is not None and got is not False:
-            return got
-        time.sleep(0.02)
-    raise AssertionError("timed out")
+def until(room: ClassRoom, check, timeout: float = 10.0):
+    """What ``check`` gives once it is true, waiting on the class's changes (no polling)."""
+    got = room.wait_for(lambda: (v := check()) is not None and v is not False and v, timeout)
+    assert got, "timed out"
+    return got
 
 
 @pytest.fixture
@@ -66,12 +63,12 @@ def test_the_round_waits_for_the_seated_student_and_takes_its_move(room):
     ana = room.join(room.code, "Ana")
     room.take(ana, "a")
     room.start(room.teacher_token)
-    brief = until(lambda: (b := room.brief(ana)) and b["turn"] and b)
+    brief = until(room, lambda: (b := room.brief(ana)) and b["turn"] and b)
     assert brief["seat"] == "a" and brief["view"].round == 1 and brief["view"].actor == "a"
     with pytest.raises(Refused, match="x: 2 is not a number"):
         room.move(ana, "a", Move(package={"x": 2}))
     room.move(ana, "a", Move(package={"x": 0.9}))
-    until(lambda: len(room.states) >= 1)
+    until(room, lambda: len(room.states) >= 1)
     first = next(e for e in room.model.events if e.kind == "offer")
     assert (first.round, first.text) == (1, "a proposes x 0.90 (own utility 0.90)")
 
@@ -82,11 +79,11 @@ def test_a_student_who_does_not_move_in_time_is_played_by_the_agent(tmp_path):
         room.take(room.join(room.code, "Ana"), "a")
         room.set_timer(room.teacher_token, 0.2)
         room.start(room.teacher_token)
-        until(lambda: not room.model.running or None, timeout=30)
+        until(room, lambda: not room.model.running or None, timeout=30)
         plain = negosim.simulate(from_data(copy.deepcopy(pie(rounds=11))))
         texts = [e.text for e in room.model.events if e.kind in ("offer", "accept", "agreement")]
         assert texts == [e.text for e in plain.events if e.kind in ("offer", "accept", "agreement")]
-        assert until(lambda: room.folder) == tmp_path / "c"
+        assert until(room, lambda: room.folder) == tmp_path / "c"
     finally:
         room.close()
 
@@ -99,7 +96,7 @@ def test_each_student_sees_its_own_actors_private_events_only(tmp_path):
         room.take(moscow, "russia")
         room.shock(room.teacher_token, kind="firmness", actor="russia", issue="crimea", firmness=0.5)
         room.start(room.teacher_token)
-        until(lambda: len(room.states) >= 2 or None, timeout=30)
+        until(room, lambda: len(room.states) >= 2 or None, timeout=30)
         room.pause(room.teacher_token)
         seen = {who: [e.text for e in room.brief(t)["events"]] for who, t in (("kyiv", kyiv), ("moscow", moscow))}
         assert any("erodes ukraine's red line" in t for t in seen["kyiv"])
@@ -117,9 +114,9 @@ def test_the_teacher_ends_the_talks_and_the_debrief_is_a_run_folder(room, tmp_pa
     room.assign(room.teacher_token, "b", ben)
     assert room.seats["b"] == ben and room.students[ben].seat == "b"
     room.start(room.teacher_token)
-    until(lambda: room.brief(ben)["turn"] or None)
+    until(room, lambda: room.brief(ben)["turn"] or None)
     room.move(ben, "b", Move(package={"x": 0.2}))
-    until(lambda: len(room.states) >= 1 or None)
+    until(room, lambda: len(room.states) >= 1 or None)
     folder = room.end(room.teacher_token)
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["seats"] == ["b"] and (folder / "report.html").exists()

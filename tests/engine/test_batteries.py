@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 import negosim
-from negosim.engine import events as ev
+from negosim import events as ev
 from negosim.engine.model import NegotiationModel
-from negosim.engine.protocols import PROTOCOLS
-from negosim.engine.strategies import STRATEGIES
+from negosim.protocols import PROTOCOLS
 from negosim.scenario import reference
 from negosim.scenario.loader import from_data
 from negosim.scenario.models import SHOCK_FIELDS
 from negosim.scenario.schema import json_schema
+from negosim.strategies import STRATEGIES
 from tests.conftest import strategy
 from tests.engine.test_properties import inside
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negosim
-from negosim.engine import expected_utility as eum
+from negosim.protocols import expected_utility as eum
 from tests.conftest import build
 
 EMISSIONS = Path(__file__).parents[2] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"

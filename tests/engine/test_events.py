@@ -7,7 +7,7 @@ import dataclasses
 import json
 
 import negosim
-from negosim.engine import events as ev
+from negosim import events as ev
 from negosim.output import write_run
 from negosim.runfolder import load_run
 from tests.conftest import ISTANBUL, build, pie

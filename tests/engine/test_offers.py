@@ -9,8 +9,8 @@ import pytest
 
 import negosim
 from negosim.engine.compiled import compile_scenario
-from negosim.engine.offers import OfferChooser
-from negosim.engine.space import build_space
+from negosim.space import build_space
+from negosim.space.offers import OfferChooser
 from tests.conftest import build, logroll, pie
 
 

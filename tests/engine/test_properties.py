@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import negosim
 from negosim.engine.model import NegotiationModel
-from negosim.engine.protocols import PROTOCOLS
-from negosim.engine.strategies import STRATEGIES
+from negosim.protocols import PROTOCOLS
+from negosim.strategies import STRATEGIES
 from tests.conftest import build, strategy
 
 #: Bargaining protocols and tactics, from their registries: a new one is drawn here with no edit

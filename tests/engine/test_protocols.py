@@ -11,7 +11,7 @@ import pytest
 
 import negosim
 from negosim.engine.model import NegotiationModel
-from negosim.engine.protocols import PROTOCOLS, Rule
+from negosim.protocols import PROTOCOLS, Rule
 from tests.conftest import build, pie
 
 PACKAGE = Path(negosim.__file__).parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from negosim.engine.space import build_space
+from negosim.space import build_space
 from tests.conftest import build, pie
 
 

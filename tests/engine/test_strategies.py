@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 import negosim
-from negosim.engine.strategies import STRATEGIES, StrategyParams, TitForTat, make_strategy
-from negosim.engine.strategies.base import Observation
-from negosim.engine.strategies.time_dependent import alpha_exponential, alpha_polynomial
+from negosim.strategies import STRATEGIES, StrategyParams, TitForTat, make_strategy
+from negosim.strategies.base import Observation
+from negosim.strategies.time_dependent import alpha_exponential, alpha_polynomial
 from tests.conftest import build, pie
 
 BLOCK = TypeAdapter(StrategyParams)

@@ -9,7 +9,7 @@ import pytest
 
 import negosim
 from negosim import plots
-from negosim.engine import expected_utility as eum
+from negosim.protocols import expected_utility as eum
 
 EMISSIONS = Path(__file__).parents[2] / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"
 

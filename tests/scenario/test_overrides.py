@@ -113,7 +113,7 @@ def test_an_override_of_beta_with_the_tactic_keeps_the_tactic_asked_for():
 
 
 def test_a_whole_number_makes_the_same_run_id_written_0_or_0_0():
-    from negosim.engine.result import run_id
+    from negosim.identity import run_id
 
     assert run_id("abc", {"x": 0}, 1) == run_id("abc", {"x": 0.0}, 1) != run_id("abc", {"x": 0.5}, 1)
     assert run_id("abc", {"x": [1.0, 2]}, 1) == run_id("abc", {"x": [1, 2]}, 1)

@@ -11,7 +11,7 @@ from negosim import load_scenario
 from negosim.scenario.loader import from_data
 from negosim.scenario.numbers import Bounds
 from negosim.scenario.overrides import apply_overrides
-from negosim.scenario.sourced import Sourced
+from negosim.sourced import Sourced
 from negosim.sweep import assumptions
 from negosim.sweep.assumptions import (
     DEFAULT_RANGE,

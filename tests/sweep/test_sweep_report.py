@@ -101,7 +101,7 @@ def test_a_morris_report_ranks_factors_with_their_labels_and_assumptions(morris)
     assert escape(top["label"]) in first and escape(top["factor"]) in first
     assert f"{top['mu_star']:.3g}" in first
     assert escape(ASSUMED) in part  # the scenario's own text for the judged number, escaped
-    from negosim.plots.sweep import main_measures
+    from negosim.sweep.figures import main_measures
 
     orders = set()
     for m in main_measures(morris):  # each measure's table lists the factors by their rank on it

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from negosim.engine.strategies.base import Params, Strategy
+from negosim.strategies.base import Params, Strategy
 
 
 class HardlinerParams(Params):

@@ -17,7 +17,8 @@ from bisect import bisect_right
 
 import numpy as np
 
-from negosim.engine.space import EPS, GRID, Space, single_peaked
+from negosim.numeric import EPS
+from negosim.space import GRID, Space, single_peaked
 
 #: Greedy paths kept per chooser (by the targets they were found for); the cache empties when full.
 PATHS = 256

@@ -14,10 +14,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from negosim.engine import events as ev
-from negosim.engine.describe import crossed_line
-from negosim.engine.protocols.base import Protocol, ProtocolParams
-from negosim.engine.strategies import tactics
+from negosim import events as ev
+from negosim.protocols.base import TEXT, Protocol, ProtocolParams
+from negosim.strategies import tactics
 
 
 class MediatedParams(ProtocolParams):
@@ -102,14 +101,12 @@ class Mediated(Protocol):
         if m.holding[party.index]:
             pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
             return f"its precondition {pc.id} is not met"
-        line = crossed_line(s, a, x)
+        line = s.crossed_line(a, x)
         return "worth too little to it yet" if line is None else f"crosses its red line {line}"
 
     @classmethod
     def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
         """``text_<issue>``: the mediator's text, on every party's row of the round."""
-        from negosim.engine.history import TEXT
-
         if result.text is None:
             return {}
         return {TEXT.format(iid): np.repeat(result.text[:, k], parties) for k, iid in enumerate(result.space.issues)}

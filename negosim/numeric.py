@@ -1,10 +1,12 @@
-"""One-dimensional searches used by strategies and analysis."""
+"""Numeric helpers every layer shares: the tolerance of comparisons, and one-dimensional searches."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
 
+#: Tolerance of every comparison of utilities and values.
+EPS = 1e-9
 GOLDEN = (math.sqrt(5) - 1) / 2
 
 

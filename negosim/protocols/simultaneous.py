@@ -8,9 +8,9 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from negosim.engine import events as ev
-from negosim.engine.protocols.base import Protocol, ProtocolParams
-from negosim.engine.space import EPS
+from negosim import events as ev
+from negosim.numeric import EPS
+from negosim.protocols.base import Protocol, ProtocolParams
 
 
 class SimultaneousParams(ProtocolParams):

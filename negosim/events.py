@@ -144,7 +144,7 @@ class Agreement(Event):
 
 @dataclass(frozen=True)
 class Moved(Event):
-    """An actor's position moves under the expected-utility model (engine/protocols/eum.py): it lost a
+    """An actor's position moves under the expected-utility model (protocols/eum.py): it lost a
     confrontation, compromised or capitulated to ``by`` on ``issue``."""
 
     kind: ClassVar[str] = "moved"

@@ -12,12 +12,12 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field
 
-from negosim.engine.strategies.base import Observation, Params, Strategy
-from negosim.engine.strategies.hardliner import Hardliner
-from negosim.engine.strategies.rubinstein import Rubinstein
-from negosim.engine.strategies.time_dependent import Boulware, Conceder, Linear, TimeDependent
-from negosim.engine.strategies.tit_for_tat import TitForTat
-from negosim.engine.strategies.zeuthen import Zeuthen
+from negosim.strategies.base import Observation, Params, Strategy
+from negosim.strategies.hardliner import Hardliner
+from negosim.strategies.rubinstein import Rubinstein
+from negosim.strategies.time_dependent import Boulware, Conceder, Linear, TimeDependent
+from negosim.strategies.tit_for_tat import TitForTat
+from negosim.strategies.zeuthen import Zeuthen
 
 #: Every tactic by the name the format gives it (``strategy: {tactic: NAME}``).
 STRATEGIES: dict[str, type[Strategy]] = {

@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from negosim.engine import events as ev
-from negosim.engine.protocols.base import Protocol, ProtocolParams
+from negosim import events as ev
+from negosim.protocols.base import Protocol, ProtocolParams
 
 
 class AlternatingParams(ProtocolParams):

@@ -2,7 +2,7 @@
 (docs/explanation/eum.md; BDM 1985, 1994; Scholz, Calbert & Smith 2011).
 
 Each actor has a capability and, per issue, a position and a salience. In a round every actor weighs
-challenging every other (engine/expected_utility.py): the stage ``challenge`` computes the votes,
+challenging every other (protocols/expected_utility.py): the stage ``challenge`` computes the votes,
 probabilities, expected utilities, risk exponents and offers for every issue at once; in ``move``
 each actor (a Mesa agent) takes the offer that moves it least; in ``forecast`` the Condorcet median
 and the weighted mean of the new positions are the forecast, and the talks end when it settles (a
@@ -18,9 +18,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from negosim.engine import events as ev
-from negosim.engine import expected_utility as eum
-from negosim.engine.protocols.base import Found, Protocol, ProtocolParams
+from negosim import events as ev
+from negosim.protocols import expected_utility as eum
+from negosim.protocols.base import Found, Protocol, ProtocolParams
 from negosim.words import count
 
 #: history.parquet columns of the model, per issue (on every row of a round; round 0 is the opening).

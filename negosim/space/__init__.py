@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negosim.numeric import EPS
 from negosim.scenario import bounds
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 #: Interior grid points per continuous issue offered to the trade-off search (for curved values).
 GRID = 8
-EPS = 1e-9
 #: Packages whose utilities and feasibility a finite space keeps (the memo empties when full).
 MEMO = 4096
 
@@ -191,6 +191,31 @@ class Space:
     def label(self, k: int, value: float) -> str:
         """A value of issue ``k`` as text: the option name, or the number."""
         return self.options[k][int(value)] if self.discrete[k] else f"{value:.2f}"
+
+    def bound_text(self, k: int, lo: float, hi: float, digits: int = 2) -> str:
+        """An interval of issue ``k`` as a red line reads: ``crimea >= 1.00``, ``x in [0.20, 0.50]``."""
+        iid, top = self.issues[k], self.low[k] + self.width[k]
+
+        def label(v: float) -> str:
+            return self.label(k, v) if self.discrete[k] else f"{v:.{digits}f}"
+
+        lo_set, hi_set = lo > self.low[k] + EPS and np.isfinite(lo), hi < top - EPS and np.isfinite(hi)
+        if lo_set and hi_set:
+            return f"{iid} = {label(lo)}" if abs(hi - lo) <= EPS else f"{iid} in [{label(lo)}, {label(hi)}]"
+        if lo_set:
+            return f"{iid} >= {label(lo)}"
+        if hi_set:
+            return f"{iid} <= {label(hi)}"
+        return f"{iid} anything"
+
+    def crossed_line(self, a: int, x: np.ndarray) -> str | None:
+        """Actor ``a``'s red line that package ``x`` crosses, in words (``crimea <= 0.50``, ``on border``), or None."""
+        for k in range(self.n_issues):
+            if self.discrete[k] and not self.allowed[a, k, int(x[k])]:
+                return f"on {self.issues[k]}"
+            if not self.discrete[k] and not self.lo[a, k] - EPS <= x[k] <= self.hi[a, k] + EPS:
+                return self.bound_text(k, self.lo[a, k], self.hi[a, k])
+        return None
 
     def as_dict(self, x: np.ndarray) -> dict[str, float | str]:
         """A package as {issue: value}, options by name (a new dict each call)."""

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from negosim.scenario.sourced import Sourced
+from negosim.sourced import Sourced
 
 
 class Observation(NamedTuple):

@@ -3,7 +3,7 @@
 A protocol (after NegMAS's mechanisms) decides who moves when inside a round and when a package
 is agreed. The model runs the shared stages (the war, pressure, preconditions, aspirations, the
 history) and, between aspirations and the history, the protocol's own stages. A protocol is one
-module under engine/protocols/ registered by its ``name``; nothing else compares protocol names.
+module under protocols/ registered by its ``name``; nothing else compares protocol names.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
-from negosim.engine.space import EPS
-from negosim.scenario.sourced import Base
+from negosim.numeric import EPS
+from negosim.sourced import Base
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
 
 Found = Iterator[tuple[tuple, str]]
+#: The mediator's text on an issue in the history, on every party's row of the round (a protocol with a text writes it).
+TEXT = "text_{}"
 
 
 class ProtocolParams(Base):

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from negosim.engine.strategies.base import Observation, Params, Strategy
+from negosim.strategies.base import Observation, Params, Strategy
 
 
 class TitForTatParams(Params):

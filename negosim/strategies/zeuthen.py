@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from negosim.engine.search import golden_max, last_true
-from negosim.engine.strategies.base import Observation, Params, Strategy
+from negosim.numeric import golden_max, last_true
+from negosim.strategies.base import Observation, Params, Strategy
 
 #: Within this share of its room from the other's offer, a party goes straight to the product's peak.
 SNAP = 0.02

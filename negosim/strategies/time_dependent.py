@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from negosim.engine.strategies.base import Params, Strategy
+from negosim.strategies.base import Params, Strategy
 
 
 def alpha_polynomial(t: float, beta: float, kappa: float = 0.0) -> float:

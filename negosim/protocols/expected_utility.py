@@ -1,6 +1,6 @@
 """Bueno de Mesquita's expected-utility model of collective decisions, one round as array arithmetic
 (docs/explanation/eum.md). Pure functions of positions, capabilities and saliences: the engine's
-protocol (engine/protocols/eum.py) and the teaching figures (plots/forecast.py) share them.
+protocol (protocols/eum.py) and the teaching figures (plots/forecast.py) share them.
 
 Arrays are (K, P) for one value per issue and actor, and (K, P, P) for pairs, ``[k, i, j]``: actor
 ``i`` challenging actor ``j`` on issue ``k``. Positions are on each issue's own scale; distances are

@@ -7,11 +7,11 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from negosim.engine.protocols.alternating import Alternating
-from negosim.engine.protocols.base import Protocol, ProtocolParams, Rule
-from negosim.engine.protocols.eum import Eum
-from negosim.engine.protocols.mediated import Mediated
-from negosim.engine.protocols.simultaneous import Simultaneous
+from negosim.protocols.alternating import Alternating
+from negosim.protocols.base import Protocol, ProtocolParams, Rule
+from negosim.protocols.eum import Eum
+from negosim.protocols.mediated import Mediated
+from negosim.protocols.simultaneous import Simultaneous
 
 #: Every protocol by the name the format gives it (``protocol: NAME``).
 PROTOCOLS: dict[str, type[Protocol]] = {cls.name: cls for cls in (Alternating, Simultaneous, Mediated, Eum)}
