@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -12,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from negosim import terminal
 from negosim.errors import NegosimError, OverrideError, Problem
 
 app = typer.Typer(
@@ -25,10 +25,6 @@ app = typer.Typer(
 BUG = "This is a bug in negosim: please report it with the command you ran and the scenario file."
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
 def guarded(fn):
     """Bad input -> located messages and exit 2; anything unexpected -> one message and exit 1."""
 
@@ -40,15 +36,15 @@ def guarded(fn):
             return out
         except NegosimError as exc:
             for problem in exc.problems:
-                _err(str(problem))
+                terminal.err(str(problem))
             raise typer.Exit(2) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (folders.sigterm_as_interrupt)
             if getattr(exc, "reported", False):
                 pass
             elif getattr(exc, "committed", False):
-                _err(f"interrupted: {exc.folder} was complete and is in place")
+                terminal.err(f"interrupted: {exc.folder} was complete and is in place")
             else:
-                _err("interrupted: nothing was written")
+                terminal.err("interrupted: nothing was written")
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -56,7 +52,7 @@ def guarded(fn):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush there
             raise typer.Exit(0) from None
         except Exception as exc:
-            _err(f"internal error: {type(exc).__name__}: {exc}\n{BUG}")
+            terminal.err(f"internal error: {type(exc).__name__}: {exc}\n{BUG}")
             raise typer.Exit(1) from None
 
     return wrapper
@@ -154,18 +150,21 @@ def run(
     out = out or default_folder(file, seed, overrides)
     with whole_folder(out) as tmp:  # locked from here; the folder is moved into place only when complete
         try:
-            with _progress(f"running {sc.name} (seed {seed})"):
+            with terminal.progress(f"running {sc.name} (seed {seed})"):
                 result = simulate(sc, seed=seed, overrides=overrides)
         except OverrideError as exc:
             raise OverrideError([_as_option(p, rounds is not None) for p in exc.problems]) from None
         _warn(result.scenario)  # the scenario as run, overrides applied
         try:
-            with _progress("writing the run folder" + (", figures and report" if figures else "")), _font_warnings():
+            with (
+                terminal.progress("writing the run folder" + (", figures and report" if figures else "")),
+                terminal.font_warnings(),
+            ):
                 paths = write_files(result, tmp, figures=figures, fmt=fmt)
                 written = [p.name + ("/" if p.is_dir() else "") for p in paths]
         except OSError as exc:
             raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    _print_summary(result)
+    terminal.print_summary(result)
     print(f"wrote {out}/: " + ", ".join(written))
     if figures:
         print(f"report: {out / 'report.html'}")
@@ -224,11 +223,11 @@ def play(
     print()
     with whole_folder(out) as tmp:
         try:
-            with _font_warnings():
+            with terminal.font_warnings():
                 write_files(result, tmp, figures=figures)
         except OSError as exc:
             raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
-    _print_summary(result)
+    terminal.print_summary(result)
     print(f"wrote {out}/" + (f"; report: {out / 'report.html'}" if figures else ""))
 
 
@@ -309,7 +308,7 @@ def plot(
     used, original = result.scenario.path, result.summary["scenario"]["path"]
     print(f"scenario: {used}" + (" (the copy kept with the run)" if used != original else ""))
     try:
-        with _progress("drawing the figures and the report"), _font_warnings():
+        with terminal.progress("drawing the figures and the report"), terminal.font_warnings():
             written = redraw(result, folder, fmt=fmt)
     except OSError as exc:
         raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
@@ -405,7 +404,7 @@ def sweep(
     try:
         result = run_sweep(file, vary, design, replicates, out, samples=samples, seed=seed, overrides=overrides,
                            assumptions=assumptions, paired=paired, workers=workers, scheduler=scheduler, resume=resume,
-                           figures=figures, fmt=fmt, progress=bar, warn=lambda w: _err(str(w)),
+                           figures=figures, fmt=fmt, progress=bar, warn=lambda w: terminal.err(str(w)),
                            command=_command())  # fmt: skip
     except KeyboardInterrupt as exc:
         bar.close()
@@ -413,7 +412,7 @@ def sweep(
         raise
     finally:
         bar.close()
-    _print_sweep(result, time.monotonic() - start, bar.ran)
+    terminal.print_sweep(result, time.monotonic() - start, bar.ran)
 
 
 def _plot_sweep(folder: Path, fmt: str) -> None:
@@ -424,7 +423,7 @@ def _plot_sweep(folder: Path, fmt: str) -> None:
     with lock(folder.resolve(), f"{folder}"):  # not while a sweep writes it
         result = load_sweep(folder)
         try:
-            with _progress("drawing the sweep's figures and report"), _font_warnings():
+            with terminal.progress("drawing the sweep's figures and report"), terminal.font_warnings():
                 written = write_outputs(result, figures=True, fmt=fmt)
         except OSError as exc:
             raise NegosimError(f"{folder}: cannot write ({exc.strerror or exc})") from None
@@ -447,16 +446,9 @@ def _interrupted(exc: BaseException) -> None:
         cmd = _command() + ([] if "--resume" in sys.argv else ["--resume"])
         if "--out" not in sys.argv:
             cmd += ["--out", str(exc.folder)]
-        _err(f"interrupted: {exc.done} of {exc.total} runs are kept in {exc.folder}/")
-        _err(f"resume with: {shlex.join(cmd)}")
+        terminal.err(f"interrupted: {exc.done} of {exc.total} runs are kept in {exc.folder}/")
+        terminal.err(f"resume with: {shlex.join(cmd)}")
         exc.reported = True
-
-
-def _print_sweep(result, seconds: float, ran: int | None) -> None:
-    from negosim.sweep.report_text import sweep_lines
-
-    for line in sweep_lines(result, seconds, ran):
-        print(line)
 
 
 @app.command()
@@ -554,7 +546,7 @@ def export_genius(
     if errors:
         raise NegosimError(errors)
     for w in warnings:
-        _err(str(w))
+        terminal.err(str(w))
     try:
         written = write(sc, folder)
     except OSError as exc:
@@ -581,52 +573,7 @@ def analyze(
     if as_json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
-        _print_analysis(result)
-
-
-def _print_analysis(a: dict) -> None:
-    from negosim.engine.result import cell
-
-    parties = a["parties"]
-    print(f"{a['scenario']} ({', '.join(parties)}): {a['searched']}")
-    print("reservations: " + ", ".join(f"{p} {v:g}" for p, v in a["reservations"].items()))
-
-    def point(p, part: dict, what: str) -> str:
-        if p is not None:
-            u = ", ".join(f"{k} {v:.4f}" for k, v in p["utilities"].items())
-            return f"{u}: " + ", ".join(f"{k} {cell(v)}" for k, v in p["agreement"].items())
-        front = part["pareto"]
-        if front is None:
-            return f"not computed ({what} of three or more parties needs an enumerated space)"
-        if not front["packages"]:
-            return "none: no package lies inside every party's red lines as written (in a run they may erode)"
-        return "none: no package gives every party its reservation"
-
-    same = a["with_red_lines"] == a["without_red_lines"]
-    for key in ("with_red_lines", "without_red_lines"):
-        part = a[key]
-        print("with red lines and without (the red lines exclude none of these):" if same else
-              f"{key.replace('_', ' ')}:")  # fmt: skip
-        front = part["pareto"]
-        if front is None:
-            print("  Pareto frontier: not computed (three or more parties on a space too large to enumerate)")
-        elif not front["packages"]:
-            print("  Pareto frontier: empty: no package lies inside every party's red lines")
-        else:
-            n = f"{front['size']} packages" if front["size"] is not None else f"traced at {front['traced']} points"
-            us = ["(" + ", ".join(f"{v:.4f}" for v in p["utilities"].values()) + ")" for p in front["packages"]]
-            more = f" ... and {len(us) - 40} more" if len(us) > 40 else ""
-            print(f"  Pareto frontier: {n}, utilities ({', '.join(parties)}): {' '.join(us[:40])}{more}"
-                  " (--json: their packages)")  # fmt: skip
-        print(f"  Nash bargaining point: {point(part['nash'], part, 'the Nash point')}")
-        print(f"  Kalai-Smorodinsky point: {point(part['kalai_smorodinsky'], part, 'the Kalai-Smorodinsky point')}")
-        if same:
-            break
-    if (f := a["fearon_range"]) is not None:
-        lo, hi = f["range"]
-        costs = ", ".join(f"{k} {v:g}" for k, v in f["costs"].items())
-        print(f"Fearon's range: {parties[0]}'s share from {lo:g} to {hi:g} (p {f['p']:g}; costs of war over "
-              f"{f['horizon']} rounds: {costs})")  # fmt: skip
+        terminal.print_analysis(result)
 
 
 def _ids(text: str) -> list[str]:
@@ -659,7 +606,7 @@ def schema(
 
 def _warn(sc) -> None:
     for w in sc.warnings:
-        _err(str(w))
+        terminal.err(str(w))
 
 
 def _as_option(p: Problem, rounds: bool) -> Problem:
@@ -669,124 +616,6 @@ def _as_option(p: Problem, rounds: bool) -> Problem:
     if (path := override_of(p.file)) is None:
         return p
     return replace(p, file="--rounds" if rounds and path == "rounds" else f"--set {path}")
-
-
-def _print_summary(result) -> None:
-    import numpy as np
-    from rich.console import Console
-
-    from negosim.engine.result import cell
-
-    s, sm = result.space, result.summary
-    if "forecast" in sm:
-        _print_forecast(result)
-        return
-    lines = [f"{result.scenario.name}: {result.headline()}"]  # one line each, never wrapped to the table's width
-    lines += [f"{'why: ' if n == 0 else '     '}{reason}" for n, reason in enumerate(result.reasons())]
-    offers = {n: o for n, o in sm["final_offers"].items() if o}
-    word = result.protocol.move  # "offer", or "position" where parties make none
-    heads = ["issue", *(f"{name} {word}" for name in offers)]
-    text = result.text[-1] if result.text is not None and len(result.text) else None
-    if text is not None:
-        heads.append(f"{next(a for a, x in result.scenario.actors.items() if x.role == 'mediator')}'s text")
-    heads.append("agreed")
-    agreed = result.agreed()
-    rows = []
-    for k, iid in enumerate(s.issues):
-        cells = [cell(o[iid]) for o in offers.values()]
-        cells += [s.label(k, text[k]) if not np.isnan(text[k]) else "-"] if text is not None else []
-        rows.append([iid, *cells, agreed[iid]])
-    if offers and result.agreement is None:  # with an agreement its utilities say what each got
-        own = result.history.groupby("actor", sort=False)["utility_own_offer"].last()
-        rows.append([f"last {word} worth to it", *[cell(own.get(n)) for n in offers],
-                     *([""] * (1 + (text is not None)))])  # fmt: skip
-    console = Console(highlight=False)
-    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard treats it as a normal end
-    table = _table(heads, rows, len(s.issues), console.width)
-    utils = ", ".join(f"{a} {u:.2f}" for a, u in sm["utilities"].items())
-    if offers:  # what the table's columns are: the last moves, which after an agreement came before it
-        lines.append(f"each party's last {word}" + (" before the agreement" if result.agreement is not None else ""))
-    for line in lines:
-        console.print(line, soft_wrap=True, markup=False)
-    console.print(table, crop=False)  # too wide for the terminal: wrapped by it, never cut
-    print(f"utilities ({'of the agreement' if result.agreement is not None else 'of no agreement'}): {utils}")
-
-
-def _print_forecast(result) -> None:
-    """A forecasting model's run (protocol eum): the forecast by round, then each actor's position."""
-    from rich.console import Console
-
-    from negosim.engine.result import cell
-
-    s, sm = result.space, result.summary
-    fc, d = sm["forecast"], result.protocol_data
-    console = Console(highlight=False)
-    console.on_broken_pipe = _broken_pipe
-    console.print(f"{result.scenario.name}: {result.headline()}", soft_wrap=True, markup=False)
-    for reason in result.reasons():
-        console.print(f"why: {reason}", soft_wrap=True, markup=False)
-    unit = result.scenario.round_unit
-    heads = [unit, *(f"{iid} {how}" for iid in s.issues for how in ("median", "mean"))]
-    rows = [[str(r), *(f"{fc[how][iid][r]:.3f}" for iid in s.issues for how in ("median", "mean"))]
-            for r in range(len(fc["median"][s.issues[0]]))]  # fmt: skip
-    console.print(f"the forecast by {unit} (0: the positions as written; the outcome is the {fc['outcome']}):")
-    console.print(_table(heads, rows, len(rows), console.width), crop=False)
-    last = result.offers[-1] if len(result.offers) else d["opening"]
-    heads = ["actor", *(f"{iid} {when}" for iid in s.issues for when in ("from", "to")), "utility of the outcome"]
-    rows = [[name, *(cell(float(v)) for k in range(s.n_issues) for v in (d["opening"][p, k], last[p, k])),
-             cell(sm["utilities"].get(name))] for p, name in enumerate(result.party_names)]  # fmt: skip
-    console.print(_table(heads, rows, len(rows), console.width), crop=False)
-
-
-def _table(heads: list[str], rows: list[list[str]], body: int, width: int):
-    """The summary table: headers on one line where it fits in ``width``, else an id above its word.
-    Ids and values are never cut. ``body`` rows come before a rule and the rest."""
-    from rich.table import Table
-
-    def widths(split: bool) -> list[int]:
-        return [max([len(row[n]) for row in rows[:body]] + [len(h.split(" ")[0] if split and n else h)])
-                for n, h in enumerate(heads)]  # fmt: skip
-
-    split = sum(widths(False)) + 3 * len(heads) + 1 > width
-    table = Table()
-    for n, (head, least) in enumerate(zip(heads, widths(split), strict=True)):
-        label = head.replace(" ", "\n", 1) if split and n else head
-        table.add_column(label, justify="left" if n == 0 else "right", min_width=least, overflow="fold")
-    for n, row in enumerate(rows):
-        if n == body:
-            table.add_section()
-        table.add_row(*row)
-    return table
-
-
-def _progress(what: str):
-    """A spinner on stderr while ``what`` happens, when stderr is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return contextlib.nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True).status(what + "...")
-
-
-@contextlib.contextmanager
-def _font_warnings():
-    """Each figure's warning about characters no font has, printed once (not once per figure)."""
-    import warnings
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    from negosim.plots.style import FontWarning
-
-    for text in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, FontWarning)):
-        _err(f"warning: {text}")
-    for w in caught:
-        if not issubclass(w.category, FontWarning):
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError
 
 
 def main() -> None:
