@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from negosim.scenario.checks import Found, Loc, _is_num, _issue, _list, _map, did_you_mean
+from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_mean, is_num, issue_model
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
@@ -26,19 +26,19 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
     lines, preconditions, pressure and hosting; then the war and the shocks."""
-    for aid, actor in _map(raw.get("actors")).items():
+    for aid, actor in as_map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
         at: Loc = ("actors", aid)
         blocks = [(at, actor), ((*at, "strategy"), actor.get("strategy"))]
-        blocks += [((*at, "positions", iid), pos) for iid, pos in _map(actor.get("positions")).items()]
+        blocks += [((*at, "positions", iid), pos) for iid, pos in as_map(actor.get("positions")).items()]
         for field in ("red_lines", "preconditions", "pressure"):
-            blocks += [((*at, field, n), c) for n, c in enumerate(_list(actor.get(field)))]
+            blocks += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         blocks.append(((*at, "hosting"), actor.get("hosting")))
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))
     if isinstance(raw.get("conflict"), dict):
         yield ("conflict",), raw["conflict"]
-    for n, shock in enumerate(_list(raw.get("shocks"))):
+    for n, shock in enumerate(as_list(raw.get("shocks"))):
         if isinstance(shock, dict):
             yield ("shocks", n), shock
 
@@ -51,7 +51,7 @@ def written_numbers(loc: Loc, block: dict) -> dict[str, tuple[Loc, float]]:
     out: dict[str, tuple[Loc, float]] = {}
 
     def walk(node: Any, rel: Loc) -> None:
-        if _is_num(node):
+        if is_num(node):
             out[dotted(rel)] = (rel, node)
         elif isinstance(node, dict):
             for key, value in node.items():
@@ -114,7 +114,7 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
     if (tighter := _protocol_bounds(raw, loc, rel)) is not None:
         bounds = bounds.within(*tighter)
     iid = issue_of(loc, block, rel)
-    if iid is None or (issue := _issue(issues or {}, iid)) is None:
+    if iid is None or (issue := issue_model(issues or {}, iid)) is None:
         return bounds  # no point on an issue, or an issue the other checks report
     return bounds.within(*issue.range) if issue.kind == "continuous" else None
 
@@ -138,11 +138,11 @@ def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:
     if len(loc) == 4 and loc[2] == "red_lines" and head in ("min", "max", "equals", "not_in"):
         return block.get("issue")
     if len(loc) == 4 and loc[2] == "preconditions" and head == "require" and field in ("at_least", "at_most", "equals"):
-        return _map(block.get("require")).get("issue")
+        return as_map(block.get("require")).get("issue")
     if loc == ("conflict",) and head == "front":
         return field
     if loc == ("conflict",) and head == "ceasefire" and field in ("at_least", "at_most"):
-        return _map(block.get("ceasefire")).get("issue")
+        return as_map(block.get("ceasefire")).get("issue")
     return None
 
 
@@ -190,7 +190,7 @@ def check_plausible(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
     number's field accepts (a value outside its range is a warning: an override may move it there)."""
     for loc, block in sourced_blocks(raw):
         numbers = written_numbers(loc, block)
-        for key, span in _map(block.get("plausible")).items():
+        for key, span in as_map(block.get("plausible")).items():
             if (msg := _plausible(raw, issues, loc, block, numbers, key, span)) is not None:
                 yield (*loc, "plausible", key), msg
 
@@ -198,7 +198,7 @@ def check_plausible(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
 def _plausible(raw: dict, issues: Any, loc: Loc, block: dict, numbers: dict, key: Any, span: Any) -> str | None:
     if key not in numbers:
         return _not_written(loc, key, numbers)
-    if not (isinstance(span, list) and len(span) == 2 and all(map(_is_num, span))):
+    if not (isinstance(span, list) and len(span) == 2 and all(map(is_num, span))):
         return None  # the structural validation names it
     (lo, hi), (rel, _) = span, numbers[key]
     if not lo <= hi:
@@ -222,8 +222,8 @@ def _not_written(loc: Loc, key: Any, numbers: dict) -> str:
 def outside_plausible(loc: Loc, block: dict) -> Found:
     """Numbers written outside their own plausible range."""
     numbers = written_numbers(loc, block)
-    for key, span in _map(block.get("plausible")).items():
-        if key in numbers and isinstance(span, list) and len(span) == 2 and all(map(_is_num, span)):
+    for key, span in as_map(block.get("plausible")).items():
+        if key in numbers and isinstance(span, list) and len(span) == 2 and all(map(is_num, span)):
             value = numbers[key][1]
             if span[0] <= span[1] and not span[0] <= value <= span[1]:
                 yield (

@@ -1,0 +1,241 @@
+"""Checks of each actor: its role, positions, red lines, preconditions, pressure and host's venue."""
+
+from __future__ import annotations
+
+from negosim.scenario import bounds
+from negosim.scenario.checks.common import (
+    Found,
+    Loc,
+    as_list,
+    as_map,
+    check_evidence,
+    coord,
+    is_num,
+    issue_model,
+    issues_named,
+    ref,
+    value_problem,
+)
+from negosim.scenario.models import Issue
+
+
+def check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
+    actors = as_map(raw.get("actors"))
+    for aid, actor in actors.items():
+        if not isinstance(actor, dict):
+            continue
+        at: Loc = ("actors", aid)
+        yield from check_evidence(raw, at, actor)
+        yield from check_evidence(raw, (*at, "strategy"), actor.get("strategy"))
+        yield from _check_party(at, actor)
+        yield from _check_issue_claims(raw, issues, at, actor)
+        yield from _check_pressure(raw, at, aid, actor, actors)
+        yield from _check_hosting(raw, issues, at, actor)
+
+
+def _check_party(at: Loc, actor: dict) -> Found:
+    """A party has positions it cares about; only parties hold preconditions."""
+    positions = as_map(actor.get("positions"))
+    if actor.get("role", "party") == "party":
+        saliences = [p.get("salience") for p in positions.values() if isinstance(p, dict)]
+        if not positions and actor.get("positions") in (None, {}):
+            yield at, "a party needs at least one position"
+        elif saliences and all(is_num(s) and s == 0 for s in saliences):
+            yield (*at, "positions"), "saliences are all zero: the party would care about nothing"
+    elif as_list(actor.get("preconditions")):
+        yield (
+            (*at, "preconditions"),
+            f"only parties hold preconditions (this actor's role is {actor.get('role')}); a third party acts "
+            "through pressure",
+        )
+
+
+def _check_pressure(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> Found:
+    """Pressure names another actor."""
+    for n, pr in enumerate(as_list(actor.get("pressure"))):
+        loc = (*at, "pressure", n)
+        yield from check_evidence(raw, loc, pr)
+        target = as_map(pr).get("target")
+        if (msg := ref("actor", target, actors)) is not None:
+            yield (*loc, "target"), msg
+        elif target == aid:
+            yield (*loc, "target"), "an actor cannot pressure itself"
+
+
+def _check_hosting(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
+    """Only a host hosts, and its venue favours an issue with a low and a high end."""
+    hosting = as_map(actor.get("hosting"))
+    yield from check_evidence(raw, (*at, "hosting"), hosting)
+    if hosting and actor.get("role", "party") != "host":
+        yield (*at, "hosting"), f"only a host has hosting (this actor's role is {actor.get('role', 'party')})"
+    hosted = hosting.get("issue")
+    if issues is not None and (msg := ref("issue", hosted, issues)) is not None:
+        yield (*at, "hosting", "issue"), msg
+    elif (issue := issue_model(issues or {}, hosted)) is not None and issue.kind == "discrete" and not issue.ordered:
+        yield (*at, "hosting", "issue"), "a venue favours an issue with a low and a high end: continuous, or ordered"
+
+
+def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
+    """An actor's positions, red lines and preconditions against the issues (skipped without them)."""
+    if issues is None:
+        return
+    party = actor.get("role", "party") == "party"
+    for iid, pos in as_map(actor.get("positions")).items():
+        yield from _check_position(raw, issues, (*at, "positions", iid), iid, as_map(pos), party)
+    red_lines = as_list(actor.get("red_lines"))
+    for n, rl in enumerate(red_lines):
+        yield from _check_red_line(raw, issues, (*at, "red_lines", n), as_map(rl))
+    yield from _check_joint_red_lines(issues, at, red_lines)
+    seen: set[str] = set()
+    required = [as_map(as_map(pc).get("require")).get("issue") for pc in as_list(actor.get("preconditions"))]
+    required = {iid for iid in required if isinstance(iid, str)}
+    for n, pc in enumerate(as_list(actor.get("preconditions"))):
+        yield from _check_precondition(raw, issues, (*at, "preconditions", n), as_map(pc))
+        refused = as_map(pc).get("no_interim")
+        named = issues if refused == "all" else [i for i in issues_named(refused) if isinstance(i, str)]
+        for iid in sorted(required & set(named)):
+            yield (
+                (*at, "preconditions", n, "no_interim"),
+                f'the actor requires "{iid}" settled first and refuses to settle it first: it contradicts itself',
+            )
+        pid = as_map(pc).get("id")
+        if isinstance(pid, str):
+            if pid in seen:
+                yield (*at, "preconditions", n, "id"), f'duplicate precondition id "{pid}"'
+            seen.add(pid)
+        yield from _requirement_against_own_lines(issues, (*at, "preconditions", n), as_map(pc), red_lines)
+    yield from _waits_on_itself(issues, at, as_list(actor.get("preconditions")))
+
+
+def _requirement_against_own_lines(issues: dict[str, Issue | None], loc: Loc, pc: dict, red_lines: list) -> Found:
+    """A requirement the actor's own red lines on that issue rule out can never be met."""
+    req = as_map(pc.get("require"))
+    issue = issue_model(issues, req.get("issue"))
+    if issue is None:
+        return
+    own = [rl for rl in red_lines if isinstance(rl, dict) and rl.get("issue") == req.get("issue")]
+    asked = {"min": req.get("at_least"), "max": req.get("at_most"), "equals": req.get("equals")}
+    asked = {k: v for k, v in asked.items() if v is not None}
+    if own and asked and acceptable(issue, own) and not acceptable(issue, [*own, asked]):
+        yield (
+            (*loc, "require"),
+            f'the actor\'s own red lines on "{req["issue"]}" rule out what it requires: it can never be met',
+        )
+
+
+def _waits_on_itself(issues: dict[str, Issue | None], at: Loc, pcs: list) -> Found:
+    """Two requirements of one actor each waiting for the other's issue can never be met."""
+    reqs = []
+    for n, pc in enumerate(pcs):
+        req, before = as_map(as_map(pc).get("require")), as_map(pc).get("before", "all")
+        if isinstance(req.get("issue"), str):
+            named = [i for i in issues_named(before) if isinstance(i, str)]
+            waits = set(issues) - {req["issue"]} if before == "all" else set(named)
+            reqs.append((n, as_map(pc).get("id"), req["issue"], waits))
+    for i, (_n, pid, k, waits) in enumerate(reqs):
+        for m, qid, j, other in reqs[i + 1 :]:
+            if j in waits and k in other:
+                yield (
+                    (*at, "preconditions", m),
+                    f'preconditions "{pid}" and "{qid}" each wait for the other\'s issue: neither can ever be met',
+                )
+
+
+def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: str, pos: dict, party: bool) -> Found:
+    """A position's issue and values; only a party must state where it stands (others may only care)."""
+    yield from check_evidence(raw, loc, pos)
+    if (msg := ref("issue", iid, issues)) is not None:
+        yield loc, msg
+        return
+    issue = issues[iid]
+    if issue is None:
+        return
+    if issue.kind == "continuous":
+        if pos.get("values") is not None:
+            yield (*loc, "values"), "a continuous issue takes ideal, not values"
+        ideal = pos.get("ideal")
+        if ideal is None and party:
+            yield loc, "missing ideal (the actor's preferred point on this issue)"
+        elif is_num(ideal) and (msg := value_problem(issue, ideal)) is not None:
+            yield (*loc, "ideal"), msg
+        return
+    if pos.get("ideal") is not None:
+        yield (*loc, "ideal"), "a discrete issue takes values {option: value}, not ideal"
+    values = pos.get("values")
+    if not values and party:
+        yield loc, "missing values (option -> value in [0, 1])"
+    for opt, v in as_map(values).items():
+        if issue.code(opt) is None:
+            yield (*loc, "values", opt), value_problem(issue, str(opt))
+        elif is_num(v) and not 0 <= v <= 1:
+            yield (*loc, "values", opt), f"value {v:g} must be in [0, 1]"
+
+
+def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: dict) -> Found:
+    yield from check_evidence(raw, loc, rl)
+    if (msg := ref("issue", rl.get("issue"), issues)) is not None:
+        yield (*loc, "issue"), msg
+        return
+    issue = issue_model(issues, rl.get("issue"))
+    if issue is None:
+        return
+    for field in ("min", "max", "equals"):
+        value = rl.get(field)
+        if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
+            yield (*loc, field), msg
+    if issue.kind == "continuous" and rl.get("not_in"):
+        yield (*loc, "not_in"), "not_in needs a discrete issue; on a continuous one use min and max"
+    for n, value in enumerate(as_list(rl.get("not_in")) if issue.kind == "discrete" else []):
+        if (msg := value_problem(issue, value)) is not None:
+            yield (*loc, "not_in", n), msg
+    lo, hi = coord(issue, rl.get("min")), coord(issue, rl.get("max"))
+    if lo is not None and hi is not None and lo > hi:
+        yield loc, f"min {rl['min']} is above max {rl['max']}: no value is acceptable"
+
+
+def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: list) -> Found:
+    """Red lines of one actor on one issue that together exclude every value."""
+    by_issue: dict[str, list[dict]] = {}
+    for rl in red_lines:
+        if isinstance(rl, dict) and isinstance(issue_model(issues, rl.get("issue")), Issue):
+            by_issue.setdefault(rl["issue"], []).append(rl)
+    for iid, lines in by_issue.items():
+        if (len(lines) > 1 or any(rl.get("not_in") for rl in lines)) and not acceptable(issues[iid], lines):
+            yield (*at, "red_lines"), f'the red lines on "{iid}" together exclude every value'
+
+
+def acceptable(issue: Issue, lines: list[dict]) -> bool:
+    """Whether some value of ``issue`` satisfies all ``lines`` (their valid bounds; the others are reported apart)."""
+
+    def valid(rl: dict) -> dict:
+        ok = {f: rl.get(f) for f in ("min", "max", "equals") if coord(issue, rl.get(f)) is not None}
+        return ok | {
+            "not_in": [v for v in as_list(rl.get("not_in")) if issue.kind == "discrete" and issue.code(v) is not None]
+        }
+
+    n = max(len(issue.options), 1)
+    return bounds.some_value(issue, bounds.intersect([bounds.of_red_line(issue, valid(rl)) for rl in lines], n))
+
+
+def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc: dict) -> Found:
+    yield from check_evidence(raw, loc, pc)
+    for n, iid in enumerate(issues_named(pc.get("no_interim"))):
+        if (msg := ref("issue", iid, issues)) is not None:
+            yield (*loc, "no_interim", n), msg
+    if "require" not in pc:
+        return
+    req = as_map(pc.get("require"))
+    required = req.get("issue")
+    if (msg := ref("issue", required, issues)) is not None:
+        yield (*loc, "require", "issue"), msg
+    elif (issue := issue_model(issues, required)) is not None:
+        for field in ("at_least", "at_most", "equals"):
+            value = req.get(field)
+            if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
+                yield (*loc, "require", field), msg
+    before = pc.get("before", "all")
+    for n, iid in enumerate(issues_named(before)):
+        if (msg := ref("issue", iid, issues)) is not None:
+            yield (*loc, "before", n), msg
+        elif iid == required:
+            yield (*loc, "before", n), f'"{iid}" is the issue the precondition requires; it cannot also wait for it'

@@ -1,0 +1,56 @@
+"""Checks of the scheduled shocks: what each kind needs, who and what it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negosim.scenario.checks.common import Found, Loc, as_list, as_map, check_evidence, did_you_mean, is_num, ref
+from negosim.scenario.models import Issue
+
+
+def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
+    """Each shock falls inside the talks and names what it changes: an actor, its red line or precondition,
+    an issue it has a position on, a war for a battle, a mediator for an arrival or a departure."""
+    actors, rounds = as_map(raw.get("actors")), raw.get("rounds", 50)
+    for n, shock in enumerate(as_list(raw.get("shocks"))):
+        if not isinstance(shock, dict):
+            continue
+        loc: Loc = ("shocks", n)
+        yield from check_evidence(raw, loc, shock)
+        at, kind = shock.get("round"), shock.get("kind")
+        if is_num(at) and is_num(rounds) and at > rounds:
+            yield (*loc, "round"), f"round {at:g} comes after the last round ({rounds:g}): the shock would never happen"
+        if kind == "battle" and not isinstance(raw.get("conflict"), dict):
+            yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
+        aid = shock.get("actor")
+        if (msg := ref("actor", aid, actors)) is not None:
+            yield (*loc, "actor"), msg
+            continue
+        actor = as_map(actors.get(aid))
+        yield from shock_problems(issues, loc, kind, aid, actor, shock, actors)
+
+
+def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
+                          shock: dict, actors: dict) -> Found:  # fmt: skip
+    iid = shock.get("issue")
+    if kind in ("firmness", "salience") and issues is not None and (msg := ref("issue", iid, issues)) is not None:
+        yield (*loc, "issue"), msg
+    elif kind == "firmness" and iid is not None:
+        if not any(as_map(rl).get("issue") == iid for rl in as_list(actor.get("red_lines"))):
+            yield (*loc, "issue"), f'{aid} has no red line on "{iid}" whose firmness could change'
+    elif kind == "salience" and iid not in as_map(actor.get("positions")):
+        yield (*loc, "issue"), f'{aid} has no position on "{iid}": give it one (salience 0) to let a shock raise it'
+    if kind == "firmness" and (pid := shock.get("precondition")) is not None:
+        ids = [as_map(pc).get("id") for pc in as_list(actor.get("preconditions"))]
+        if pid not in ids:
+            hint = did_you_mean(str(pid), [str(i) for i in ids if i is not None])
+            yield (*loc, "precondition"), f'{aid} holds no precondition "{pid}"{hint}'
+    if kind == "pressure":
+        target = shock.get("target")
+        if (msg := ref("actor", target, actors)) is not None:
+            yield (*loc, "target"), msg
+        elif target == aid:
+            yield (*loc, "target"), "an actor cannot pressure itself"
+    if kind == "mediator" and actor.get("role", "party") != "mediator":
+        role = actor.get("role", "party")
+        yield (*loc, "actor"), f"{aid} is a {role}, not a mediator: only mediators arrive and leave"
