@@ -7,8 +7,12 @@ import os
 import socket
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negosim.errors import NegosimError
+
+if TYPE_CHECKING:
+    from negosim.demo.config import DemoConfig
 
 #: What ``negosim demo`` needs beyond negosim itself (the ``[demo]`` extra).
 NEEDS = ("solara", "solara_assets", "uvicorn", "ipyvuetify")
@@ -34,19 +38,21 @@ def configure(file: str | Path, seed: int = 0, out: str | Path | None = None, *,
               timer: float = 90.0, pick: bool = True, compare: dict | None = None) -> None:  # fmt: skip
     """Tell the page which scenario to open (``klass``: one shared class run, its timer, whether students
     pick their seats), and keep Solara from calling out (before it is imported)."""
-    import json
+    from negosim.demo.config import DemoConfig
 
-    os.environ["NEGOSIM_DEMO_CLASS"] = "1" if klass else "0"
-    os.environ["NEGOSIM_DEMO_COMPARE"] = json.dumps(compare or {})
-    os.environ["NEGOSIM_DEMO_TIMER"] = str(timer)
-    os.environ["NEGOSIM_DEMO_PICK"] = "1" if pick else "0"
+    use(DemoConfig(str(file), seed, Path(out) if out is not None else None, klass, timer, pick,
+                   tuple((compare or {}).items())))  # fmt: skip
+
+
+def use(config: DemoConfig) -> None:
+    """Serve the demo with ``config`` from now on (pages opened after this read it)."""
+    from negosim.demo.config import settings
+
+    os.environ.update(config.environ())
     os.environ["SOLARA_APP"] = "negosim.demo.app:Page"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     os.environ["SOLARA_CHECK_VERSION"] = "False"
-    os.environ["NEGOSIM_DEMO_FILE"] = str(file)
-    os.environ["NEGOSIM_DEMO_SEED"] = str(seed)
-    if out is not None:
-        os.environ["NEGOSIM_DEMO_OUT"] = str(out)
+    settings.cache_clear()
 
 
 async def class_move(request):
@@ -72,9 +78,9 @@ def server(host: str, port: int):
     from solara.server.starlette import app
     from starlette.routing import Route
 
-    if os.environ.get("NEGOSIM_DEMO_CLASS") == "1" and not any(
-        getattr(r, "path", "") == "/negosim/class/move" for r in app.router.routes
-    ):
+    from negosim.demo.config import settings
+
+    if settings().klass and not any(getattr(r, "path", "") == "/negosim/class/move" for r in app.router.routes):
         app.router.routes.insert(0, Route("/negosim/class/move", class_move, methods=["POST"]))
     return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
 

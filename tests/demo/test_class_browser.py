@@ -35,7 +35,7 @@ def klass(tmp_path_factory):
     class_app.room().close()
     srv.should_exit = True
     thread.join(timeout=10)
-    os.environ["NEGOSIM_DEMO_CLASS"] = "0"
+    server.configure(ISTANBUL)  # the next tests' demo is one person's
 
 
 def shoot(page, name: str) -> None:

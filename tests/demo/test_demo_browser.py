@@ -39,6 +39,19 @@ def demo(tmp_path_factory):
     thread.join(timeout=10)
 
 
+@pytest.fixture
+def reconfigure(demo):
+    """Change the demo's settings for one test (pages opened after read them); as they were after it."""
+    import dataclasses
+
+    from negosim.demo import server
+    from negosim.demo.config import settings
+
+    was = settings()
+    yield lambda **changes: server.use(dataclasses.replace(was, **changes))
+    server.use(was)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -150,7 +163,7 @@ def test_a_person_in_ukraines_seat_and_a_shock(demo, browser, tmp_path):
     assert outside(requests) == []
 
 
-def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch):
+def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, reconfigure):
     """The first lesson's baseline (North winning) and its counterfactual (the war turns) in one page:
     South gives way in the one, North in the other."""
     from playwright.sync_api import expect
@@ -158,8 +171,7 @@ def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch
     from tests.conftest import ROOT
 
     url, _ = demo
-    monkeypatch.setenv("NEGOSIM_DEMO_FILE", str(ROOT / "scenarios" / "lessons" / "ceasefire-first.yaml"))
-    monkeypatch.setenv("NEGOSIM_DEMO_COMPARE", '{"conflict.p": 0.35}')
+    reconfigure(file=str(ROOT / "scenarios" / "lessons" / "ceasefire-first.yaml"), compare=(("conflict.p", 0.35),))
     requests: list = []
     ctx, page = open_page(browser, url, requests)
     expect(page.locator(".counterfactual")).to_contain_text("What if: conflict.p = 0.35")
@@ -187,7 +199,7 @@ def test_a_lesson_and_its_counterfactual_side_by_side(demo, browser, monkeypatch
     assert outside(requests) == []
 
 
-def test_the_expected_utility_model_steps_to_its_forecast(demo, browser, monkeypatch):
+def test_the_expected_utility_model_steps_to_its_forecast(demo, browser, reconfigure):
     """The EC emission case in the page: its controls are capabilities, positions and saliences; a step
     shows the round's moves and forecast in the log; no seat is offered; the run ends on the forecast."""
     from playwright.sync_api import expect
@@ -195,7 +207,7 @@ def test_the_expected_utility_model_steps_to_its_forecast(demo, browser, monkeyp
     from tests.conftest import ROOT
 
     url, _ = demo
-    monkeypatch.setenv("NEGOSIM_DEMO_FILE", str(ROOT / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"))
+    reconfigure(file=str(ROOT / "scenarios" / "textbook" / "eu-car-emissions-1994.yaml"))
     requests: list = []
     ctx, page = open_page(browser, url, requests)
     expect(page.locator("body")).to_contain_text("capability")
