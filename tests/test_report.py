@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import escape
 from pathlib import Path
 
+import markupsafe
 import pytest
 
 import negosim
@@ -31,6 +31,11 @@ def istanbul():
 @pytest.fixture(scope="module")
 def page(istanbul):
     return report_html(istanbul)
+
+
+def escape(text: str) -> str:
+    """``text`` as the page writes it (Jinja2's autoescape)."""
+    return str(markupsafe.escape(text))
 
 
 def test_the_report_holds_every_figure_and_every_event(istanbul, page):
@@ -74,6 +79,15 @@ def test_the_report_marks_claims_that_rest_on_nothing():
 def test_the_report_needs_no_network(page):
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "<script" not in page and "<link" not in page
+
+
+def test_text_from_the_scenario_is_escaped_wherever_the_page_shows_it():
+    evil = '<script>alert("x")</script> & <b>'
+    res = negosim.simulate(THEORY / "pie.yaml", overrides={"name": evil, "actors.a.name": evil, "description": evil,
+                                                          "actors.a.assumed": evil})  # fmt: skip
+    page = report_html(res, images={})
+    assert "<script" not in page and "<b>'" not in page
+    assert page.count(escape(evil)) >= 4  # the title, the heading, the description, the actor and its basis
 
 
 def test_the_report_is_a_pure_function_of_the_run():

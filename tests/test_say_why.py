@@ -264,7 +264,7 @@ def test_the_report_shows_why_and_the_scenarios_warnings_on_its_first_screen(tmp
     res = negosim.simulate(build(data))
     first = report_html(res, images={}).split("<h2>Summary</h2>")[0]
     assert '<div class="why"><b>Why</b><ul><li>on x the red lines as they stood at the end' in first
-    assert "<b>The scenario's warnings</b>" in first and "leave no acceptable value on &quot;x&quot;" in first
+    assert "<b>The scenario's warnings</b>" in first and "leave no acceptable value on &#34;x&#34;" in first
     assert res.summary["warnings"] == [w.in_file() for w in res.scenario.warnings] and res.summary["warnings"]
 
 

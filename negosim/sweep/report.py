@@ -9,13 +9,11 @@ only time on it is the manifest's ``started``).
 
 from __future__ import annotations
 
-import base64
 import math
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from negosim.events import ENDINGS
-from negosim.report import CSS as RUN_CSS
+from negosim.html import png_data, render
 from negosim.words import count
 
 if TYPE_CHECKING:
@@ -28,14 +26,6 @@ MAX_ROWS = 200
 TOP = 5
 #: Factors or design points beyond which their table is folded (opened with a click).
 FOLD = 12
-
-CSS = (
-    RUN_CSS
-    + """
-table.wide{font-size:.85em}td.assumed{color:#7a4b00;max-width:38em}.path{font-family:ui-monospace,monospace;
-font-size:.85em;color:#444}.ci{color:#777;font-size:.85em}.failed{color:#b00020}
-"""
-)
 
 CAPTIONS = {
     "outcome_shares": "The share of runs ending in each outcome at each value of the factor, with 95% Wilson "
@@ -64,33 +54,17 @@ def report_html(result: SweepResult, images: dict[str, bytes], names: Names | No
     names = names or names_of(result)
     m = result.manifest
     title = f"{names.scenario}: {m['design']} sweep"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(_headline(result))}</p>',
-    ]
-    parts += _overall(result)  # what it came to first: the ranking, the figures; then the tables behind them
-    if result.sensitivity is not None:
-        parts += _sensitivity(result, names)
-    if images:
-        parts.append("<h2>Figures</h2>")
-        parts += [_figure(name, png, result) for name, png in images.items()]
-    parts += _folded(_factors(result), len(result.factors) > FOLD, "every factor")
-    parts += _folded(_summary(result, names), len(result.summary) > FOLD, "every design point")
-    parts += _identity(result)
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _folded(section: list[str], fold: bool, what: str) -> list[str]:
-    """A section under its heading, folded away (a click opens it) when it is long."""
-    if not fold or len(section) < 2:
-        return section
-    return [section[0], f"<details><summary>{escape(what)}</summary>", *section[1:], "</details>"]
+    return render(
+        "sweep.html.j2",
+        title=title,
+        headline=_headline(result),
+        **_overall(result, names),  # what it came to first: the ranking, the figures; then the tables behind them
+        sensitivity=_sensitivity(result, names) if result.sensitivity is not None else None,
+        figures=[_figure(name, png, result) for name, png in images.items()],
+        factors=_factors(result),
+        points=_summary(result, names),
+        identity=_identity(result),
+    )
 
 
 def _headline(result: SweepResult) -> str:
@@ -103,47 +77,36 @@ def _headline(result: SweepResult) -> str:
             f"{m['seed']} · started {m.get('started') or '-'}")  # fmt: skip
 
 
-def _overall(result: SweepResult) -> list[str]:
+def _overall(result: SweepResult, names: Names) -> dict:
+    """The share of each outcome and of runs settling each issue over every finished run; the first failure."""
     runs = result.runs
     ok = runs[runs["error_type"] == ""] if len(runs) else runs
     if not len(ok):
-        return ['<p class="outcome">No run finished.</p>']
-    from negosim.sweep.names import names_of
-
+        return {"outcome": None, "failed": None}
     shares = [(o, float((ok["outcome"] == o).mean())) for o in ENDINGS]
-    text = ", ".join(f"{o} {s:.0%}" for o, s in shares if s > 0)
-    names = names_of(result)
     settled = [(names.issue(i), float(ok[f"settled_{i}"].mean())) for i in result.manifest["issues"]]
-    issues = "; ".join(f"{n} {s:.0%}" for n, s in sorted(settled, key=lambda x: -x[1]))
-    out = [f'<p class="outcome">Over all {count(len(ok), "finished run")}: {escape(text)}. Runs that settle each '
-           f"issue (agreed, or in an interim agreement): {escape(issues)}.</p>"]  # fmt: skip
+    outcome = {
+        "finished": count(len(ok), "finished run"),
+        "shares": ", ".join(f"{o} {s:.0%}" for o, s in shares if s > 0),
+        "issues": "; ".join(f"{n} {s:.0%}" for n, s in sorted(settled, key=lambda x: -x[1])),
+    }
+    failed = None
     if result.failed:
         first = runs[runs["error_type"] != ""].iloc[0]
-        out.append(f'<p class="failed">{count(result.failed, "run")} failed (the error of each is in runs/, columns '
-                   f"error_type and error); the first: {escape(str(first['error_type']))}: "
-                   f"{escape(str(first['error'])[:300])}</p>")  # fmt: skip
-    return out
+        failed = {
+            "runs": count(result.failed, "run"),
+            "type": str(first["error_type"]),
+            "error": str(first["error"])[:300],
+        }
+    return {"outcome": outcome, "failed": failed}
 
 
-def _factors(result: SweepResult) -> list[str]:
-    factors = result.factors
-    if not factors:
-        return ["<h2>Factors</h2>", "<p>None: every run is of the scenario as written.</p>"]
-    rows = []
-    for n, f in enumerate(factors, 1):
-        taken = _values(f)
-        label = f"{escape(f.label)}<br>" if f.label else ""
-        rows.append(f"<tr><td class='num'>{n}</td><td>{label}<span class='path'>{escape(f.path)}</span></td>"
-                    f"<td>{escape(taken)}</td><td>{escape(f.spec)}</td>"
-                    f"<td class='assumed'>{escape(f.assumed or '')}</td></tr>")  # fmt: skip
+def _factors(result: SweepResult) -> dict:
+    """Each factor: its label, path, the values it took, as given, the scenario's assumption; what --set fixed."""
+    rows = [{"label": f.label, "path": f.path, "taken": _values(f), "spec": f.spec, "assumed": f.assumed or ""}
+            for f in result.factors]  # fmt: skip
     fixed = result.manifest.get("set") or {}
-    out = ["<h2>Factors</h2>",
-           "<table><tr><th>#</th><th>factor</th><th>values</th><th>as given</th><th>the scenario's assumption</th>"
-           "</tr>" + "".join(rows) + "</table>"]  # fmt: skip
-    if fixed:
-        text = ", ".join(f"{k}={_num(v)}" for k, v in fixed.items())
-        out.append(f"<p>Fixed in every run (<code>--set</code>): {escape(text)}</p>")
-    return out
+    return {"rows": rows, "fold": len(rows) > FOLD, "fixed": ", ".join(f"{k}={_num(v)}" for k, v in fixed.items())}
 
 
 def _values(f) -> str:
@@ -153,52 +116,42 @@ def _values(f) -> str:
     return f"{_num(f.lo)} to {_num(f.hi)}{whole}"
 
 
-def _summary(result: SweepResult, names: Names) -> list[str]:
+def _summary(result: SweepResult, names: Names) -> dict | None:
     """Per design point: the factors, runs, failed, the share of each outcome that occurs (95% interval),
     the median agreement round, the mean final distance and each party's mean utility."""
     sm = result.summary
     if not len(sm):
-        return []
+        return None
     factors = result.factors
     seen = [o for o in ENDINGS if sm[f"share_{o}"].fillna(0).gt(0).any()]
     parties = result.manifest.get("parties", [])
-    head = ["point", *(f"{n}. {_short(f.name, 28)}" for n, f in enumerate(factors, 1)), "runs", "failed"]
-    head += [f"{o}" for o in seen] + ["agreement round (median)", "final distance (mean)"]
-    head += [f"utility to {names.actor(p)} (mean)" for p in parties]
+    heads = ["point", *(f"{n}. {_short(f.name, 28)}" for n, f in enumerate(factors, 1)), "runs", "failed"]
+    heads += [f"{o}" for o in seen] + ["agreement round (median)", "final distance (mean)"]
+    heads += [f"utility to {names.actor(p)} (mean)" for p in parties]
     rows = []
     for _, r in sm.head(MAX_ROWS).iterrows():
         cells = [str(int(r["point"])), *(_num(r[f.path]) for f in factors), str(int(r["runs"])), str(int(r["failed"]))]
-        cells = [f"<td class='num'>{escape(c)}</td>" for c in cells]
+        row = [{"text": c, "ci": ""} for c in cells]
         for o in seen:
             share = r[f"share_{o}"]
-            ci = f" <span class='ci'>[{_pct(r[f'share_{o}_lo'])}–{_pct(r[f'share_{o}_hi'])}]</span>"
-            cells.append(f"<td class='num'>{escape(_pct(share))}{ci if share == share else ''}</td>")
+            ci = f"{_pct(r[f'share_{o}_lo'])}–{_pct(r[f'share_{o}_hi'])}" if share == share else ""
+            row.append({"text": _pct(share), "ci": ci})
         more = [r["agreement_rounds_q50"], r["final_distance_mean"], *(r[f"utility_{p}_mean"] for p in parties)]
-        cells += [f"<td class='num'>{escape(_num(v, 3))}</td>" for v in more]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    out = ["<h2>Outcome by design point</h2>",
-           "<p>Shares are of the runs that finished, with 95% Wilson intervals in brackets; every column, the "
-           "quantiles and the settled values are in summary.csv.</p>",
-           "<table class='wide'><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>" + "".join(rows)
-           + "</table>"]  # fmt: skip
-    if len(sm) > MAX_ROWS:
-        out.append(f"<p>... and {len(sm) - MAX_ROWS} more design points, in summary.csv.</p>")
-    return out
+        row += [{"text": _num(v, 3), "ci": ""} for v in more]
+        rows.append(row)
+    return {"heads": heads, "rows": rows, "more": max(0, len(sm) - MAX_ROWS), "fold": len(sm) > FOLD}
 
 
-def _figure(name: str, png: bytes, result: SweepResult) -> str:
-    data = base64.b64encode(png).decode()
+def _figure(name: str, png: bytes, result: SweepResult) -> dict:
     kind, _, number = name.rpartition("_") if name.startswith(("outcome_shares_", "terms_")) else (name, "", "")
-    caption = CAPTIONS.get(kind, "")
     what = name.replace("_", " ")
     if number.isdigit() and int(number) <= len(result.factors):
         what = f"{'outcome' if kind == 'outcome_shares' else 'the deal'} by factor {number} "
         what += f"({result.factors[int(number) - 1].name})"
-    return (f'<figure id="fig-{escape(name)}"><img src="data:image/png;base64,{data}" alt="{escape(what)}">'
-            f"<figcaption><b>{escape(what)}</b>: {escape(caption)}</figcaption></figure>")  # fmt: skip
+    return {"name": name, "data": png_data(png), "what": what, "caption": CAPTIONS.get(kind, "")}
 
 
-def _sensitivity(result: SweepResult, names: Names) -> list[str]:
+def _sensitivity(result: SweepResult, names: Names) -> dict:
     """The factors that move each measure most: overall (scaled over every measure), then per main measure."""
     from negosim.sweep.figures import main_measures
     from negosim.sweep.names import measure_name
@@ -206,38 +159,26 @@ def _sensitivity(result: SweepResult, names: Names) -> list[str]:
     table = result.sensitivity
     morris = result.design == "morris"
     key = "mu_star" if morris else "ST"
-    out = ["<h2>What moves the outcome most</h2>",
-           "<p>" + ("Morris elementary effects: mu* is the mean absolute change a step of a factor makes in the "
-                    "measure, per whole range of the factor; sigma how much that change varies with the other "
-                    "factors (large: the factor interacts, or acts unevenly along its range)."
-                    if morris else "Sobol indices: ST is the share of the measure's variance a factor accounts for "
-                    "with its interactions, S1 alone.")
-           + " Every measure of every factor is in sensitivity.csv.</p>"]  # fmt: skip
+    intro = ("Morris elementary effects: mu* is the mean absolute change a step of a factor makes in the measure, "
+             "per whole range of the factor; sigma how much that change varies with the other factors (large: the "
+             "factor interacts, or acts unevenly along its range)." if morris else "Sobol indices: ST is the share "
+             "of the measure's variance a factor accounts for with its interactions, S1 alone.")  # fmt: skip
     best = _best(table)
-    if best is not None and len(best):
-        rows = "".join(f"<tr><td class='num'>{n}</td><td>{escape(r['label'])}<br><span class='path'>"
-                       f"{escape(r['factor'])}</span></td><td class='num'>{r['score']:.2f}</td>"
-                       f"<td>{escape(', '.join(measure_name(x, names) for x in r['moves'][:4]) or '-')}</td>"
-                       f"<td class='assumed'>{escape(r['assumed'] or '')}</td></tr>"
-                       for n, (_, r) in enumerate(best.iterrows(), 1))  # fmt: skip
-        out.append("<h3>Over every measure</h3><table><tr><th>rank</th><th>factor</th><th>score</th>"
-                   "<th>moves most</th><th>the scenario's assumption</th></tr>" + rows + "</table>")  # fmt: skip
+    best_rows = [] if best is None else [
+        {"label": r["label"], "factor": r["factor"], "score": f"{r['score']:.2f}", "assumed": r["assumed"] or "",
+         "moves": ", ".join(measure_name(x, names) for x in r["moves"][:4]) or "-"}
+        for _, r in best.iterrows()
+    ]  # fmt: skip
+    measures = []
+    cols = ("mu_star", "mu_star_conf", "sigma") if morris else ("ST", "ST_conf", "S1")
     for m in main_measures(result):
         part = table[table["measure"] == m].sort_values(["rank", "factor"], kind="stable").head(TOP)
-        if not (part[key].fillna(0) > 0).any():
-            out.append(f"<h3>{escape(measure_name(m, names))}</h3><p>No factor moved it.</p>")
-            continue
-        cols = ("mu_star", "mu_star_conf", "sigma") if morris else ("ST", "ST_conf", "S1")
-        heads = ("mu*", "± 95%", "sigma") if morris else ("ST", "± 95%", "S1")
-        rows = "".join(f"<tr><td class='num'>{int(r['rank'])}</td><td>{escape(r['label'])}<br><span class='path'>"
-                       f"{escape(r['factor'])}</span></td>"
-                       + "".join(f"<td class='num'>{escape(_num(r[c], 3))}</td>" for c in cols)
-                       + f"<td class='assumed'>{escape(r['assumed'] or '')}</td></tr>"
-                       for _, r in part.iterrows())  # fmt: skip
-        out.append(f"<h3>{escape(measure_name(m, names))} <span class='kind'>[{escape(m)}]</span></h3>"
-                   "<table><tr><th>rank</th><th>factor</th>" + "".join(f"<th>{h}</th>" for h in heads)
-                   + "<th>the scenario's assumption</th></tr>" + rows + "</table>")  # fmt: skip
-    return out
+        moved = (part[key].fillna(0) > 0).any()
+        rows = [{"rank": int(r["rank"]), "label": r["label"], "factor": r["factor"], "assumed": r["assumed"] or "",
+                 "cells": [_num(r[c], 3) for c in cols]} for _, r in part.iterrows()] if moved else []  # fmt: skip
+        measures.append({"name": measure_name(m, names), "id": m, "rows": rows,
+                         "heads": ("mu*", "± 95%", "sigma") if morris else ("ST", "± 95%", "S1")})  # fmt: skip
+    return {"intro": intro, "best": best_rows, "measures": measures}
 
 
 def _best(table):
@@ -248,7 +189,8 @@ def _best(table):
     return overall(table)
 
 
-def _identity(result: SweepResult) -> list[str]:
+def _identity(result: SweepResult) -> list[tuple[str, str]]:
+    """What identifies the sweep: its scenario and sources with their hashes, design, seed, versions, command."""
     m = result.manifest
     sc = m.get("scenario") or {}
     versions = {"negosim": m.get("negosim_version"), "Mesa": m.get("mesa_version"), **(m.get("versions") or {})}
@@ -268,13 +210,7 @@ def _identity(result: SweepResult) -> list[str]:
         import shlex
 
         facts.append(("command", shlex.join(map(str, m["command"]))))
-    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in facts)
-    return [
-        "<h2>Identity</h2>",
-        "<p>What makes this sweep: run it again with the same scenario file (the same "
-        "sha256), design, seed and replicates and every run is the same.</p>",
-        f"<table>{rows}</table>",
-    ]
+    return [(k, str(v)) for k, v in facts]
 
 
 def _num(v: Any, digits: int = 4) -> str:

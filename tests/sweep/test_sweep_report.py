@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import base64
 import re
-from html import escape
 
+import markupsafe
 import pytest
 
 import negosim
@@ -19,6 +19,11 @@ from tests.sweep.scenarios import RED_LINE, guarantor
 
 GUARANTOR = guarantor(name="War, talks & a <guarantor>", a="Alpha", b="Beta")  # the name is escaped on the page
 ASSUMED = "Alpha's floor on territory is a judgement: the article gives no number <none>."
+
+
+def escape(text: str) -> str:
+    """``text`` as the page writes it (Jinja2's autoescape)."""
+    return str(markupsafe.escape(text))
 
 
 @pytest.fixture(scope="module")
