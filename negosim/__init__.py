@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.models import Scenario
     from negosim.sweep.api import SweepResult, load_sweep, sweep
+    from negosim.sweep.evaluate import evaluate
 
 _LAZY = {
     "load_scenario": "negosim.scenario.loader",
@@ -27,6 +28,7 @@ _LAZY = {
     "RunResult": "negosim.engine.result",
     "Event": "negosim.events",
     "load_sweep": "negosim.sweep.api",
+    "evaluate": "negosim.sweep.evaluate",
     "SweepResult": "negosim.sweep.api",
 }
 
@@ -70,6 +72,7 @@ __all__ = [
     "ScenarioError",
     "SweepResult",
     "__version__",
+    "evaluate",
     "load_scenario",
     "load_sweep",
     "simulate",

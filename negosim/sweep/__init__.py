@@ -9,9 +9,10 @@ import sys
 import types
 
 from negosim.sweep.api import SweepInterrupted, SweepResult, load_sweep, sweep
+from negosim.sweep.evaluate import evaluate
 from negosim.sweep.factors import Factor, parse_vary
 
-__all__ = ["Factor", "SweepInterrupted", "SweepResult", "load_sweep", "parse_vary", "sweep"]
+__all__ = ["Factor", "SweepInterrupted", "SweepResult", "evaluate", "load_sweep", "parse_vary", "sweep"]
 
 
 class _CallablePackage(types.ModuleType):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -132,7 +131,7 @@ def sweep(
     from negosim.sweep.outputs import write_outputs
 
     # the executor first: a cluster that cannot start leaves no folder behind
-    with _executor(executor, scheduler, workers) as ex, store.open_store(folder, new, resume=resume,
+    with execute.executor_for(executor, scheduler, workers) as ex, store.open_store(folder, new, resume=resume,
                                                                         what=f"--out {folder}") as kept:  # fmt: skip
         _run(ex, folder, kept, sc, plan, fixed, cols, workers, progress)
         result = load_sweep(folder)
@@ -361,15 +360,3 @@ def _design_of(manifest: dict[str, Any]) -> Design:
 def _failed_so_far(folder: Path) -> int:
     runs = store.read_runs(folder)
     return int((runs["error_type"] != "").sum()) if len(runs) else 0
-
-
-@contextlib.contextmanager
-def _executor(given: cf.Executor | None, scheduler: str | None, workers: int):
-    if given is not None:
-        yield given
-    elif scheduler:
-        with execute.dask_executor(scheduler, workers) as ex:
-            yield ex
-    else:
-        with execute.local_executor(workers) as ex:
-            yield ex

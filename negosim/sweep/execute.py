@@ -198,3 +198,16 @@ def dask_executor(address: str, workers: int) -> Iterator[cf.Executor]:
     finally:
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def executor_for(given: cf.Executor | None, scheduler: str | None, workers: int) -> Iterator[cf.Executor]:
+    """``given``, else a Dask cluster's (``scheduler``: an address or ``local``), else ``workers`` local ones."""
+    if given is not None:
+        yield given
+    elif scheduler:
+        with dask_executor(scheduler, workers) as ex:
+            yield ex
+    else:
+        with local_executor(workers) as ex:
+            yield ex
