@@ -21,6 +21,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from negosim.sweep import measures
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -164,25 +166,26 @@ def ema_outcomes(result: SweepResult) -> dict[str, np.ndarray]:
     out = {"agreement": num((runs["outcome"] == "agreement").astype(float)) if len(runs) else np.zeros(0)}
     if not len(runs):
         return out
-    out["round"] = num(runs["round"])
-    out["final_distance"] = num(runs["final_distance"])
-    out["nash_distance"] = num(runs["nash_distance"])
-    out["durable"] = num([math.nan if d is None or d != d else float(bool(d)) for d in runs["durable"]])
-    out["ripe_rounds"] = num(runs["ripe_rounds"])
     discrete = set(m.get("discrete", []))
     options = _options(result) if discrete else {}
-    for iid in m["issues"]:
-        out[f"settled_{iid}"] = num(runs[f"settled_{iid}"].astype(bool).astype(float))
-    for iid in m["issues"]:
-        col = runs[f"value_{iid}"]
-        if iid in discrete:
-            opts = options.get(iid) or sorted({str(v) for v in col if str(v)})
-            out[f"value_{iid}"] = num([float(opts.index(str(v))) if str(v) in opts else math.nan for v in col])
-        else:
-            out[f"value_{iid}"] = num(col)
-    for p in m.get("parties", []):
-        out[f"utility_{p}"] = num(runs[f"utility_{p}"])
+    for measure in measures.MEASURES:  # the registry's order; a category (the outcome) is not a number
+        if measure.scale == "category":
+            continue
+        for col in measure.columns(m["issues"], m.get("parties", [])):
+            of_option = measure.scale == "value" and measure.item(col) in discrete
+            out[col] = num(_as_number(runs[col], measure.scale, options.get(measure.item(col)) if of_option else None,
+                                      of_option))  # fmt: skip
     return out
+
+
+def _as_number(col, scale: str, options: list[str] | None, of_option: bool) -> Any:
+    """A measure's column as floats: a flag 1 or 0 (NaN where it is none), an option its index."""
+    if scale == "flag":
+        return [math.nan if d is None or d != d else float(bool(d)) for d in col]
+    if of_option:
+        opts = options or sorted({str(v) for v in col if str(v)})
+        return [float(opts.index(str(v))) if str(v) in opts else math.nan for v in col]
+    return col
 
 
 def write_ema(result: SweepResult, fh: IO[bytes]) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from negosim.words import plural
-
 if TYPE_CHECKING:
     from negosim.sweep.api import SweepResult
 
@@ -44,20 +42,3 @@ def names_of(result: SweepResult) -> Names:
         dict(kept.get("actors", {})),
         "positions" if result.manifest.get("forecasts") else "offers",
     )
-
-
-def measure_name(measure: str, names: Names) -> str:
-    """How a figure or the report titles a measure of the sensitivity table."""
-    if measure == "agreement":
-        return "share of runs that agree"
-    if measure == "round":
-        return f"{plural(names.unit)} the talks last"
-    if measure == "final_distance":
-        return f"final distance between the {names.moves}"
-    if measure.startswith("settled_"):
-        return f"share of runs settling {names.issue(measure.removeprefix('settled_'))}"
-    if measure.startswith("utility_"):
-        return f"utility to {names.actor(measure.removeprefix('utility_'))}"
-    if measure.startswith("value_"):
-        return f"the outcome on {names.issue(measure.removeprefix('value_'))}"
-    return measure

@@ -154,7 +154,7 @@ def _figure(name: str, png: bytes, result: SweepResult) -> dict:
 def _sensitivity(result: SweepResult, names: Names) -> dict:
     """The factors that move each measure most: overall (scaled over every measure), then per main measure."""
     from negosim.sweep.figures import main_measures
-    from negosim.sweep.names import measure_name
+    from negosim.sweep.measures import title
 
     table = result.sensitivity
     morris = result.design == "morris"
@@ -166,7 +166,7 @@ def _sensitivity(result: SweepResult, names: Names) -> dict:
     best = _best(table)
     best_rows = [] if best is None else [
         {"label": r["label"], "factor": r["factor"], "score": f"{r['score']:.2f}", "assumed": r["assumed"] or "",
-         "moves": ", ".join(measure_name(x, names) for x in r["moves"][:4]) or "-"}
+         "moves": ", ".join(title(x, names) for x in r["moves"][:4]) or "-"}
         for _, r in best.iterrows()
     ]  # fmt: skip
     measures = []
@@ -176,7 +176,7 @@ def _sensitivity(result: SweepResult, names: Names) -> dict:
         moved = (part[key].fillna(0) > 0).any()
         rows = [{"rank": int(r["rank"]), "label": r["label"], "factor": r["factor"], "assumed": r["assumed"] or "",
                  "cells": [_num(r[c], 3) for c in cols]} for _, r in part.iterrows()] if moved else []  # fmt: skip
-        measures.append({"name": measure_name(m, names), "id": m, "rows": rows,
+        measures.append({"name": title(m, names), "id": m, "rows": rows,
                          "heads": ("mu*", "± 95%", "sigma") if morris else ("ST", "± 95%", "S1")})  # fmt: skip
     return {"intro": intro, "best": best_rows, "measures": measures}
 

@@ -60,7 +60,8 @@ def _table(result) -> list[str]:
 
 
 def _movers(result) -> list[str]:
-    from negosim.sweep.names import measure_name, names_of
+    from negosim.sweep.measures import title
+    from negosim.sweep.names import names_of
     from negosim.sweep.sensitivity import overall
 
     names = names_of(result)
@@ -70,7 +71,7 @@ def _movers(result) -> list[str]:
     key = "Morris mu*" if result.design == "morris" else "Sobol total index"
     out = [f"what moves the outcome most ({key}, scaled over every measure):"]
     for n, r in best.iterrows():
-        moves = "; ".join(measure_name(m, names) for m in r["moves"][:3])
+        moves = "; ".join(title(m, names) for m in r["moves"][:3])
         name = r["label"] if r["label"] == r["factor"] else f"{r['label']} ({r['factor']})"
         out.append(f"  {n + 1}. {name}: " + (f"moves {moves}" if moves else "moves nothing"))
     return out

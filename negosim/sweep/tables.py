@@ -78,9 +78,10 @@ def measures(runs, issues: list[str], parties: list[str], values: list[str] = ()
     (a forecasting protocol's outcome, which every run has)."""
     import pandas as pd
 
+    from negosim.sweep.measures import ranked
+
     ok = runs[runs["error_type"] == ""].assign(agreement=lambda d: (d["outcome"] == "agreement").astype(float))
-    cols = ["agreement", *[f"settled_{i}" for i in issues], "round", *[f"utility_{p}" for p in parties],
-            "final_distance", *[f"value_{i}" for i in values]]  # fmt: skip
+    cols = ranked(issues, parties, values)
     table = ok.groupby("point", sort=True)[cols].mean(numeric_only=False).astype(float)
     points = pd.RangeIndex(int(runs["point"].max()) + 1 if len(runs) else 0, name="point")
     return table.reindex(points)

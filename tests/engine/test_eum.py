@@ -313,7 +313,8 @@ def test_a_sweep_of_the_model_measures_the_forecast(tmp_path):
         "protocol.tolerance": None, "protocol.forecast": "mean", "protocol.probability": p}).agreement[0], 9)
         for p in ("share", "net")]  # fmt: skip
     assert [round(v, 9) for v in m["value_emissions"]] == want and want[0] != want[1]
-    from negosim.sweep.names import measure_name, names_of
+    from negosim.sweep.measures import title
+    from negosim.sweep.names import names_of
 
-    assert measure_name("final_distance", names_of(res)) == "final distance between the positions"
-    assert measure_name("value_emissions", names_of(res)) == "the outcome on Emission standard for small cars"
+    assert title("final_distance", names_of(res)) == "final distance between the positions"
+    assert title("value_emissions", names_of(res)) == "the outcome on Emission standard for small cars"

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 
 from negosim.plots.style import OKABE_ITO, figure, nothing_to_draw, suptitle, wrap
 from negosim.sweep.figures.common import PANELS, TOP, _key, _label
-from negosim.sweep.names import Names, measure_name, names_of
+from negosim.sweep.measures import title
+from negosim.sweep.names import Names, names_of
 
 if TYPE_CHECKING:
     from negosim.sweep.api import SweepResult
@@ -39,7 +40,7 @@ def sensitivity(result: SweepResult, names: Names | None = None) -> Figure:
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, m in zip(axes, panels, strict=False):
         _tornado(ax, table[table["measure"] == m], kind, shown)
-        ax.set_title(wrap(measure_name(m, names), 48), fontsize=10, loc="left")
+        ax.set_title(wrap(title(m, names), 48), fontsize=10, loc="left")
     for ax in axes[len(panels) :]:
         ax.set_axis_off()
     how = ("bars: Morris mu*, the mean absolute elementary effect (the change a step of the factor makes in the "
@@ -47,7 +48,7 @@ def sensitivity(result: SweepResult, names: Names | None = None) -> Figure:
            "light bars: Sobol total index ST, with its 95% confidence; dark bars: first-order index S1")  # fmt: skip
     how = wrap(how, int(width * 13))
     if moved and still:
-        how += "\n" + wrap(f"no factor moved: {', '.join(measure_name(m, names) for m in still)}", int(width * 13))
+        how += "\n" + wrap(f"no factor moved: {', '.join(title(m, names) for m in still)}", int(width * 13))
     fig.supxlabel(how, fontsize=8, color="0.3")
     more = f"; at most the {shown} of {len(result.factors)} factors that move each most" if shown < len(
         result.factors) else ""  # fmt: skip
@@ -56,18 +57,27 @@ def sensitivity(result: SweepResult, names: Names | None = None) -> Figure:
 
 
 def main_measures(result: SweepResult) -> list[str]:
-    """The measures a tornado has panels for: agreement, rounds, final distance, the settled_<issue> a factor
-    moves most (if any moves one), each party's utility; PANELS at most, those in the table only."""
+    """The measures a tornado has panels for, in the registry's panel order (measures.py): agreement, rounds,
+    final distance, the settled_<issue> a factor moves most (if any moves one), each party's utility; PANELS at
+    most, those in the table only."""
+    from negosim.sweep.measures import every
+
     table = result.sensitivity
     if table is None:
         return []
     have = list(dict.fromkeys(table["measure"]))
     key = _key(result.design)
-    out = [m for m in ("agreement", "round", "final_distance") if m in have]
-    settled = table[table["measure"].str.startswith("settled_")]
-    if len(settled) and settled[key].fillna(0).max() > 0:
-        out.append(str(settled.loc[settled[key].fillna(0).idxmax(), "measure"]))
-    out += [f"utility_{p}" for p in result.manifest.get("parties", []) if f"utility_{p}" in have]
+    out: list[str] = []
+    for m in sorted((m for m in every() if m.panel is not None), key=lambda m: m.panel):
+        cols = [c for c in m.columns(result.manifest["issues"], result.manifest.get("parties", [])) if c in have]
+        if m.per == "issue":  # the one a factor moves most, if any moves one
+            part = table[table["measure"].isin(cols)]
+            cols = (
+                [str(part.loc[part[key].fillna(0).idxmax(), "measure"])]
+                if len(part) and part[key].fillna(0).max() > 0
+                else []
+            )
+        out += cols
     return out[:PANELS]
 
 
