@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negosim.protocols.base import TEXT
+from negosim.engine.columns import RECORDED, SERIES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,9 +26,12 @@ def frame(res: RunResult) -> pd.DataFrame:
     import pandas as pd
 
     R, P, _ = res.offers.shape
-    cols: dict[str, Any] = {}
-    for write in (_ids, _offers, _measures, _red_lines):
-        cols.update(write(res, R, P))
+    cols: dict[str, Any] = _ids(res, R, P)
+    for c in SERIES:
+        values = c.derive(res) if c.derive is not None else getattr(res, c.field)
+        if values is not None:
+            cols.update(c.write(values, res.space, R, P))
+    cols.update(_red_lines(res, R, P))
     war = _war(res, R, P)
     if res.protocol.opening:
         cols, war = _opening(res, cols, R, P), _opening(res, war, R, P)
@@ -66,31 +69,6 @@ def _ids(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
         "round": _per_round(np.arange(1, R + 1), P),
         "actor": np.tile(np.array(res.party_names, dtype=object), R),
     }
-
-
-def _offers(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
-    s = res.space
-    return {f"offer_{iid}": res.offers[:, :, k].ravel() for k, iid in enumerate(s.issues)}
-
-
-def _measures(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
-    s = res.space
-    parties = np.asarray(s.parties)
-    own = np.full((R, P), np.nan)
-    for p, a in enumerate(parties):  # utility of each party's own offer, to itself
-        made = ~np.isnan(res.offers[:, p, 0])
-        own[made, p] = s.utility(res.offers[made, p, :])[a]
-    cols = {
-        "aspiration": res.aspiration.ravel(),
-        "utility_own_offer": own.ravel(),
-        "utility_standing": res.standing_utility[:, parties].ravel(),
-        "distance": _per_round(res.distance, P),
-    }
-    if res.batna_history is not None:
-        cols["no_deal_value"] = res.batna_history[:, parties].ravel()
-    if res.ripe is not None:
-        cols["ripe"] = _per_round(res.ripe, P)
-    return cols
 
 
 def _red_lines(res: RunResult, R: int, P: int) -> dict[str, np.ndarray]:
@@ -134,26 +112,14 @@ def read(hist: pd.DataFrame, space: Space, scenario: Scenario) -> dict[str, Any]
     data = protocol.read_history(hist, space) if protocol.opening else None
     if protocol.opening:
         hist = hist[hist["round"] > 0].reset_index(drop=True)
-    R, P, K, A = int(hist["round"].max()) if len(hist) else 0, len(space.parties), space.n_issues, len(space.actors)
+    R, P = int(hist["round"].max()) if len(hist) else 0, len(space.parties)
     if len(hist) != R * P:
         raise ValueError(f"expected {R * P} rows (rounds x parties), found {len(hist)}")
 
-    def col(name: str, dtype=float) -> np.ndarray:
-        return hist[name].to_numpy(dtype=dtype).reshape(R, P)
-
-    standing, batna = np.full((R, A), np.nan), np.full((R, A), np.nan)
-    standing[:, space.parties] = col("utility_standing")
-    batna[:, space.parties] = col("no_deal_value")
-    text = TEXT.format(space.issues[0]) in hist
-    return {
-        "offers": np.stack([col(f"offer_{iid}") for iid in space.issues], axis=-1) if R else np.zeros((0, P, K)),
-        "aspiration": col("aspiration"),
-        "standing_utility": standing,
-        "distance": col("distance")[:, 0] if R else np.zeros(0),
-        "text": np.stack([col(TEXT.format(iid))[:, 0] for iid in space.issues], axis=-1) if text else None,
-        "batna": batna[-1] if R else None,
-        "batna_history": batna,
-        "ripe": col("ripe", bool)[:, 0] if "ripe" in hist else None,
+    fields = {c.field: c.read(hist, space, R, P) for c in RECORDED}
+    batna = fields["batna_history"]
+    return fields | {
+        "batna": batna[-1] if R and batna is not None else None,
         "bounds": _read_bounds(space, hist, R, P),
         "war_history": _read_war(space, scenario, hist, R, P),
         "protocol_data": data,

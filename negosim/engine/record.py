@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from negosim.engine.columns import RECORDED
+
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
 
@@ -21,17 +23,12 @@ class Recorder:
         self.others = [np.flatnonzero(np.arange(P) != p) for p in range(P)]  # the other parties' rows
         pairs = list(itertools.combinations(range(P), 2))  # the upper triangle, row by row (np.triu_indices)
         self.pairs = tuple(np.array([pq[n] for pq in pairs], dtype=np.intp) for n in (0, 1))
-        self.offer = np.full((R, P, K), np.nan)  # each party's last proposal at the end of each round
-        self.aspiration = np.full((R, P), np.nan)
-        self.standing_utility = np.full((R, A), np.nan)  # utility of the standing offer to each actor
-        self.distances = np.full(R, np.nan)
-        self.text = np.full((R, K), np.nan)  # the mediator's text
+        #: each per-round series (columns.py) by its field: offers, aspiration, standing utility, distance, ...
+        self.series = {c.field: c.allocate(R, P, K, A) for c in RECORDED}
         self.finite = bool(m.space.discrete.all())  # offers come back: distances are kept by offers
         self._distances: dict[bytes, float] = {}  # (at most one per round)
         self.weigh()
         self.spaces: list = []  # the space each round ended with (its red lines as they stand): read by bounds()
-        self.batna = np.full((R, A), np.nan)
-        self.ripe = np.zeros(R, dtype=bool)
         if m.war is not None:  # the war: fronts, each side's Beta(alpha, beta), costs paid
             self.front = np.full((R, len(m.war.issues)), np.nan)
             self.belief = np.full((R, 2, 2), np.nan)
@@ -47,20 +44,14 @@ class Recorder:
 
     def collect(self) -> None:
         m, r = self.m, self.m.round
-        self.offer[r] = m.offers
-        self.aspiration[r] = [p.aspiration for p in m.parties]
-        if m.standing is not None:
-            self.standing_utility[r] = m.standing_u
-        if m.text is not None:
-            self.text[r] = m.text
-        self.batna[r] = m.batna
+        for c in RECORDED:
+            if (value := c.take(m)) is not None:
+                self.series[c.field][r] = value
         self.spaces[r:] = [m.space]  # spaces are never changed in place: a new one replaces it
-        self.ripe[r] = self._ripe()
         if m.war is not None:
             self.front[r] = m.war.front
             self.belief[r] = (m.war.belief["a"], m.war.belief["b"])
             self.paid[r] = m.war.paid
-        self.distances[r] = self.distance()
 
     def bounds(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The parties' red lines as they stood at the end of each of the first ``n`` rounds: lo, hi (n, P, K)
@@ -94,7 +85,7 @@ class Recorder:
         d = (m.space.distance(m.offers[i[made]], m.offers[j[made]]) * self.pair_weight[made]).sum(axis=-1)
         return float(d.mean())
 
-    def _ripe(self) -> bool:
+    def ripe_now(self) -> bool:
         """A mutually hurting stalemate (Zartman 2000): every party's value of war is below the best deal
         the others have put on the table for it, and no side expects to win within the horizon. Never while a
         ceasefire holds: a quiet war (no battles, no costs) hurts no one."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from negosim.engine.columns import RECORDED
 from negosim.events import Event
 from negosim.identity import run_id
 from negosim.numeric import EPS
@@ -70,15 +71,9 @@ class RunResult:
             outcome=model.outcome or "running",
             round=n,
             agreement=None if model.agreement is None else model.agreement.copy(),
-            offers=rec.offer[:n].copy(),
-            aspiration=rec.aspiration[:n].copy(),
-            standing_utility=rec.standing_utility[:n].copy(),
-            distance=rec.distances[:n].copy(),
+            **{c.field: rec.series[c.field][:n].copy() if c.kept(model) else None for c in RECORDED},
             events=tuple(model.events),
-            text=rec.text[:n].copy() if model.protocol.has_text else None,
             batna=model.batna.copy(),
-            batna_history=rec.batna[:n].copy(),
-            ripe=rec.ripe[:n].copy(),
             war=_war_summary(model),
             preconditions=tuple(
                 {"actor": model.space.actors[pc.holder], "id": pc.id, "state": pc.state, "round": pc.round or None}

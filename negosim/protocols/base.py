@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
 
 Found = Iterator[tuple[tuple, str]]
-#: The mediator's text on an issue in the history, on every party's row of the round (a protocol with a text writes it).
-TEXT = "text_{}"
 
 
 class ProtocolParams(Base):

@@ -9,13 +9,13 @@ Every vote is an event: an acceptance, or a rejection with its reason.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from negosim import events as ev
-from negosim.protocols.base import TEXT, Protocol, ProtocolParams
+from negosim.protocols.base import Protocol, ProtocolParams
 from negosim.strategies import tactics
 
 
@@ -103,10 +103,3 @@ class Mediated(Protocol):
             return f"its precondition {pc.id} is not met"
         line = s.crossed_line(a, x)
         return "worth too little to it yet" if line is None else f"crosses its red line {line}"
-
-    @classmethod
-    def history_columns(cls, result: Any, rounds: int, parties: int) -> dict[str, np.ndarray]:
-        """``text_<issue>``: the mediator's text, on every party's row of the round."""
-        if result.text is None:
-            return {}
-        return {TEXT.format(iid): np.repeat(result.text[:, k], parties) for k, iid in enumerate(result.space.issues)}

@@ -167,7 +167,7 @@ def test_same_scenario_with_shocks_same_seed_same_run():
                         "assumed": "a test"}])  # fmt: skip
     one, two = run(data, seed=7), run(data, seed=7)
     assert [e.text for e in one.events] == [e.text for e in two.events]
-    assert np.array_equal(one.recorder.offer, two.recorder.offer, equal_nan=True)
+    assert np.array_equal(one.recorder.series["offers"], two.recorder.series["offers"], equal_nan=True)
 
 
 def test_simulate_carries_shocks_into_the_events_and_the_log(tmp_path):
@@ -234,7 +234,7 @@ def lesson(*shocks: dict) -> dict:
 def test_a_mediator_that_leaves_unwinds_its_stick_as_it_was_built_up():
     m = run(lesson({"round": 8, "present": False}))
     west = m.space.actors.index("west")
-    no_deal = m.recorder.batna[: m.round, west]
+    no_deal = m.recorder.series["batna_history"][: m.round, west]
     # stick 0.6 over 4 weeks on West's 0.65: up in weeks 1-4, full in 5-7, unwound in 8-11, then none
     strength = [0.25, 0.5, 0.75, 1, 1, 1, 1, 0.75, 0.5, 0.25, 0, 0, 0, 0, 0, 0]
     assert no_deal == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength[: m.round]])
@@ -253,7 +253,7 @@ def test_a_mediator_that_comes_back_before_its_pressure_has_unwound_builds_up_fr
     m = run(lesson({"round": 8, "present": False}, {"round": 10, "present": True}))
     west = m.space.actors.index("west")
     strength = [0.25, 0.5, 0.75, 1, 1, 1, 1, 0.75, 0.5, 0.75, 1, 1]  # down in weeks 8-9, up again from 10
-    assert m.recorder.batna[:12, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
+    assert m.recorder.series["batna_history"][:12, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
 
 
 def test_a_carrot_unwinds_with_its_mediator():
@@ -278,7 +278,7 @@ def test_a_mediator_back_at_the_table_builds_up_all_of_its_pressure_even_what_ha
     m = run(data)
     a = m.space.actors.index("a")
     # a's stick (over 1) is gone in round 9, absent in 10, back at full strength in round 11
-    assert m.recorder.batna[8:12, a] == pytest.approx([0.3, 0.3, 0.15, 0.15])
+    assert m.recorder.series["batna_history"][8:12, a] == pytest.approx([0.3, 0.3, 0.15, 0.15])
 
 
 def test_pressure_that_is_still_unwinding_can_still_break_a_deadlock():
@@ -332,5 +332,5 @@ def test_a_mediator_that_leaves_while_its_stick_builds_up_unwinds_from_where_it_
     m = run(lesson({"round": 3, "present": False}))  # stick 0.6 over 4: a quarter, a half, then it leaves
     west = m.space.actors.index("west")
     strength = [0.25, 0.5, 0.25, 0, 0]
-    assert m.recorder.batna[:5, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
+    assert m.recorder.series["batna_history"][:5, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
     assert [e.text for e in shocks_of(m)] == ["shock: broker leaves the table; its pressure unwinds over 2 weeks"]
