@@ -79,16 +79,21 @@ def _own_offer(res: RunResult) -> np.ndarray:
     return own
 
 
+def _standing_utility(m: NegotiationModel) -> np.ndarray | None:
+    table = m.protocol.table
+    return None if table.standing is None else table.u
+
+
 #: Every per-round series, in the history's column order.
 SERIES = (
     Series("offers", "offer_{}", "offer", lambda m: m.offers),
     Series("aspiration", "aspiration", "party", lambda m: [p.aspiration for p in m.parties]),
     Series("", "utility_own_offer", "party", None, derive=_own_offer),
-    Series("standing_utility", "utility_standing", "actor", lambda m: None if m.standing is None else m.standing_u),
+    Series("standing_utility", "utility_standing", "actor", _standing_utility),
     Series("distance", "distance", "round", lambda m: m.recorder.distance()),
     Series("batna_history", "no_deal_value", "actor", lambda m: m.batna),
     Series("ripe", "ripe", "round", lambda m: m.recorder.ripe_now(), bool),
-    Series("text", "text_{}", "issue", lambda m: m.text, kept=lambda m: m.protocol.has_text),
+    Series("text", "text_{}", "issue", lambda m: m.protocol.table.text, kept=lambda m: m.protocol.has_text),
 )  # fmt: skip
 #: The series the recorder stores (the others derive from the result).
 RECORDED = tuple(s for s in SERIES if s.take is not None)

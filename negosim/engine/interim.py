@@ -52,7 +52,7 @@ class Interim:
         free = self.separable & np.isnan(self.values)
         if not free.any():
             return  # nothing left that can be settled on its own
-        if m.text is not None:  # a mediator's text: its pieces, not the offers, are banked
+        if m.protocol.table.text is not None:  # a mediator's text: its pieces, not the offers, are banked
             agree = None
         else:
             agree = agreeing(m.space, m.offers) if m.has_offer.all() else np.zeros_like(free)
@@ -114,7 +114,7 @@ class Interim:
         before it in the same round, still clears its bar."""
         m, new = self.m, []
         for k in np.flatnonzero(free):
-            v = float(m.text[k])
+            v = float(m.protocol.table.text[k])
             if not self._admissible(k, v):
                 continue
             trial = [*new, (int(k), v)]
@@ -149,9 +149,8 @@ class Interim:
         if not np.isnan(self.values).any():  # everything settled, piece by piece
             m.stand(self.values.copy())
             m.agree()
-        elif m.standing is not None and m.text is None:
+        elif (table := m.protocol.table).standing is not None and table.text is None:
             fixed = ~np.isnan(self.values)
-            if not np.allclose(m.standing[fixed], self.values[fixed], rtol=0, atol=EPS):
-                m.standing, m.proposer = None, -1  # an offer that contradicts what was settled lapses
-                m.accepted[:] = False
+            if not np.allclose(table.standing[fixed], self.values[fixed], rtol=0, atol=EPS):
+                table.lapse()  # an offer that contradicts what was settled lapses
         m.rebound()

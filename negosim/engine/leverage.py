@@ -92,6 +92,11 @@ class Leverage:
             if push.source == source:
                 push.turn(self.rounds, 1)
 
+    def feel(self, hurt: np.ndarray) -> None:
+        """The war's pressure on each actor from this round on (after a battle, or nothing under a ceasefire)."""
+        self.hurt = hurt
+        self.reprice()
+
     def reprice(self) -> None:
         """Each actor's value of no deal: its reservation, or its value of war, less the sticks' shares."""
         self.m.batna = np.clip(self.m.war_value * self.keep, 0.0, 1.0)

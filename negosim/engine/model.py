@@ -17,7 +17,7 @@ from negosim.engine.agents import MediatorAgent, PartyAgent, _read_only
 from negosim.engine.bounds import rebound
 from negosim.engine.compiled import Compiled, compile_scenario
 from negosim.engine.conflict import War
-from negosim.engine.describe import precondition_text
+from negosim.engine.endings import Endings
 from negosim.engine.interim import Interim
 from negosim.engine.leverage import Leverage
 from negosim.engine.mesa_core import Model
@@ -29,11 +29,6 @@ from negosim.engine.state import RoundState, snapshot
 from negosim.numeric import EPS
 from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario, Shock
-
-#: How a run ends (docs/explanation/model.md, section 9); "running" while it has not.
-AGREEMENT, PARTIAL, BREAKDOWN, STALEMATE, DEADLINE, RUNNING = (
-    "agreement", "partial", "breakdown", "stalemate", "deadline", "running"
-)  # fmt: skip
 
 
 class NegotiationModel(Model):
@@ -52,17 +47,10 @@ class NegotiationModel(Model):
         self.compiled = compiled
         self.base = self.space = self.choice = self.draft = compiled.space
         self.rounds, self.round = sc.rounds, 0  # rounds completed
-        P, K, A = len(self.space.parties), self.space.n_issues, len(self.space.actors)
+        P, K = len(self.space.parties), self.space.n_issues
         self.offers = np.full((P, K), np.nan)  # each party's last proposal
         self.has_offer = np.zeros(P, dtype=bool)
         self.views = _read_only(self.offers), _read_only(self.has_offer)  # what strategies see of them
-        self.standing: np.ndarray | None = None  # the package on the table
-        self.standing_u = np.full(A, np.nan)  # its utility to every actor
-        self.standing_ok = np.zeros(A, dtype=bool)  # inside every actor's red lines
-        self.standing_bonus = 0.0
-        self.proposer = -1
-        self.accepted = np.zeros(P, dtype=bool)
-        self.text: np.ndarray | None = None  # a mediator's text
         self.agreement: np.ndarray | None = None
         self.outcome: str | None = None
         self.events: list[ev.Event] = []
@@ -79,10 +67,7 @@ class NegotiationModel(Model):
                                   for a in sc.actors.values()])  # fmt: skip
         self.pcs = pre.build(sc, self.base, resolve)
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
-        self.stalemate: tuple[int, list[int]] | None = None  # (why, group): a deadlock no pressure can break
-        self._seen_deadlocks: set[tuple[int, ...]] = set()
-        self._walked: set[int] = set()  # parties that walked out (a quota may go on without them)
-        self._walk_key, self._walk_result = b"", False  # _walk_out's last answer, by what it depends on
+        self.endings = Endings(self)  # deadlocks, walk-outs, how the talks end
         self.hosting = [(self.space.issues.index(x.hosting.issue), x.hosting.bonus)
                         for x in sc.actors.values() if x.hosting is not None]  # fmt: skip
         self.protocol = protocol_class(sc.protocol.name)(self, sc.protocol)
@@ -109,7 +94,7 @@ class NegotiationModel(Model):
         stages = [("shocks", self.shocks)] if self.shocks.used else []
         stages += [("conflict", self._conflict)] if self.war else []
         stages += [("press", self.leverage.press)] if self.leverage.active else []
-        stages += [("preconditions", self._preconditions)] if self.pcs else []
+        stages += [("preconditions", self.endings.deadlocks)] if self.pcs else []
         stages += [("aspire", self._aspire)] if self.protocol.aspires else []
         self.stages = [*stages, *self.protocol.stages(), ("collect", self.recorder.collect)]
 
@@ -156,39 +141,14 @@ class NegotiationModel(Model):
             n = 0
             while n < len(self.stages):
                 name, stage = self.stages[n]
-                if self.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
+                if self.endings.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
                     stage()
                 n = [s for s, _ in self.stages].index(name) + 1  # where this stage stands now
         finally:
             self._playing = False
-        self.outcome = self._ending()
+        self.outcome = self.endings.after_round()
         self.round += 1
         self.running = self.outcome is None
-
-    def _ending(self) -> str | None:
-        """How the round just played ends the talks, if it does; the ending is an event."""
-        r = self.round + 1
-        if not self.agreement_reached and self._walk_out():
-            return BREAKDOWN
-        if self.agreement_reached:
-            self.emit(ev.Agreement(r, None, self.space.as_dict(self.agreement)))
-            return AGREEMENT
-        if self.stalemate is None and r >= self.rounds:
-            groups = pre.deadlocks(self.pcs, self.interim.values, self.space, self.space.parties)
-            self.stalemate = groups[0] if groups else None  # still deadlocked when the rounds run out
-        if self.stalemate is not None:
-            self.emit(self._deadlock_event(ev.Stalemate, *self.stalemate, early=r < self.rounds))
-            return STALEMATE
-        if r < self.rounds:
-            return None
-        done = ~np.isnan(self.interim.values)
-        if done.any():
-            issues = self.space.issues
-            self.emit(ev.Partial(r, None, tuple(issues[k] for k in np.flatnonzero(done)),
-                                 tuple(issues[k] for k in np.flatnonzero(~done)), self.spec.round_unit))  # fmt: skip
-            return PARTIAL
-        self.emit(ev.Deadline(r, None, self.spec.round_unit, _number(self.recorder.distance())))
-        return DEADLINE
 
     @property
     def agreement_reached(self) -> bool:
@@ -208,39 +168,37 @@ class NegotiationModel(Model):
             side = tuple(self.spec.conflict.sides[winner])
             front = {iid: float(v) for iid, v in zip(self.spec.conflict.contested, self.war.front, strict=True)}
             self.emit(ev.Battle(self.round + 1, None, winner, side, front))
-        self.war_value = self.war.values(self.space.reservation)
-        self.leverage.hurt = self.war.hurt(self.space.reservation) if not quiet else np.zeros_like(self.war_value)
-        self.leverage.reprice()
+        self.war_moved()
 
-    def _preconditions(self) -> None:
-        """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
-        groups = pre.deadlocks(self.pcs, self.interim.values, self.space, self.space.parties)
-        for why, group in groups:
-            if not self.leverage.can_break(why, group):
-                self.stalemate = (why, group)
-                return
-        for why, group in groups:
-            key = (why, *group)
-            if key not in self._seen_deadlocks:  # a new deadlock that pressure may yet break
-                self._seen_deadlocks.add(key)
-                self.emit(self._deadlock_event(ev.Deadlock, why, group))
-        self._seen_deadlocks &= {(why, *group) for why, group in groups}
+    def war_moved(self) -> None:
+        """The front moved or a ceasefire began: each actor's value of war, the war's pressure on it and its
+        value of no deal follow (model.md, section 6)."""
+        war = self.war
+        self.war_value = war.values(self.space.reservation)
+        self.leverage.feel(war.hurt(self.space.reservation) if not war.quiet else np.zeros_like(self.war_value))
 
-    def _deadlock_event(self, kind, why: int, group: list[int], **extra):
-        """A deadlock or stalemate event: the precondition that cannot be met, and why not."""
-        s = self.space
-        names = [precondition_text(self.pcs[n], s) for n in group]
-        pc = self.pcs[group[0]]
-        if why == pre.SETTLED:
-            at = s.label(pc.issue, self.interim.values[pc.issue])
-            why_text = f"can no longer be met: {s.issues[pc.issue]} was settled at {at}"
-        elif why == pre.RED_LINES:
-            why_text = "cannot be met: it lies across a party's red lines"
-        elif why == pre.WHOLE:
-            why_text = f"cannot be met: {s.issues[pc.issue]} is not separable, so only the whole package settles it"
-        else:
-            why_text = f"cannot be met while {' and '.join(names[1:])} stands"
-        return kind(self.round + 1, None, names[0], why_text, **extra)
+    def reweigh(self, actor: int, issue: int, salience: float) -> tuple[float, float]:
+        """``actor`` cares ``salience`` about ``issue`` from now on (a shock): the weights of its issues, its
+        offers' trade-offs, the distances and the red lines follow; its weight of the issue before and after."""
+        from dataclasses import replace
+
+        from negosim.space.offers import OfferChooser
+
+        before = float(self.base.weight[actor, issue])
+        self.salience[actor, issue] = salience
+        row = self.salience[actor]
+        weight = self.base.weight.copy()
+        weight[actor] = row / row.sum() if row.sum() > 0 else 0.0
+        self.base = replace(self.base, weight=weight)
+        self.redlines.rebase(self.base)
+        if self.war is not None:
+            self.war.space = self.base
+        for party in self.parties:
+            if party.actor == actor:
+                party.chooser = OfferChooser(self.base, actor)
+        self.recorder.weigh()
+        self.rebound()
+        return before, float(self.base.weight[actor, issue])
 
     # --- what the protocols and agents use -----------------------------------------------------
     def emit(self, event: ev.Event) -> None:
@@ -248,22 +206,20 @@ class NegotiationModel(Model):
 
     def stand(self, x: np.ndarray) -> None:
         """``x`` is the package on the table now."""
-        self.standing = x
-        self.standing_u, self.standing_ok = self.space.judge(x)
-        self.standing_bonus = self.host_bonus(x)
+        self.protocol.table.stand(x, *self.space.judge(x), self.host_bonus(x))
 
     def agree(self) -> None:
         """The package on the table is agreed."""
-        self.agreement = self.standing.copy()
+        self.agreement = self.protocol.table.standing.copy()
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
         """Whether ``party`` can take the standing offer: it holds out for no precondition, the offer is
         inside its red lines as they stand, and it clears its bar with any carrot and the venue's bonus."""
-        a = party.actor
+        a, table = party.actor, self.protocol.table
         return bool(
             not self.holding[party.index]
-            and self.standing_ok[a]
-            and self.standing_u[a] + self.carrot[a] + self.standing_bonus >= party.bar - EPS
+            and table.ok[a]
+            and table.u[a] + self.carrot[a] + table.bonus >= party.bar - EPS
         )
 
     def all_accept(self, x: np.ndarray) -> bool:
@@ -293,27 +249,6 @@ class NegotiationModel(Model):
     def rebound(self, actors: set[int] | None = None) -> None:
         rebound(self, actors)
 
-    def _walk_out(self) -> bool:
-        """A party whose value of no deal beats every package inside its red lines walks out (s. 9): the
-        talks break down, unless the parties still at the table can agree by the protocol's rule (a
-        quota the others carry); then it takes no more part (it accepts nothing) and the talks go on."""
-        key = self.batna.tobytes() + self.carrot.tobytes()
-        if key == self._walk_key:  # nothing it depends on has moved: nobody new walks out
-            return self._walk_result
-        out = self.batna[self.space.parties] > self.umax[self.space.parties] + self.carrot[self.space.parties] + EPS
-        for party in self.parties:
-            if out[party.index] and party.index not in self._walked:
-                self._walked.add(party.index)
-                a = party.actor
-                self.emit(ev.Breakdown(self.round + 1, self.space.actors[a], float(self.batna[a]),
-                                       float(self.base.best_utility()[a])))  # fmt: skip
-        self._walk_key, self._walk_result = key, bool(out.any()) and not self.protocol.rule.agreed(~out)
-        return self._walk_result
-
     def snapshot(self) -> RoundState:
         """The round just played, as an immutable record (what a demo draws, what a test reads)."""
         return snapshot(self)
-
-
-def _number(v: float) -> float | None:
-    return None if v != v else float(v)

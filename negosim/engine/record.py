@@ -92,8 +92,8 @@ class Recorder:
         m = self.m
         if m.war is None or m.war.quiet:
             return False
-        if m.text is not None:  # mediated: the text is the deal on the table for everyone
-            u, ok = m.space.utility(m.text), m.space.feasible(m.text)
+        if (text := m.protocol.table.text) is not None:  # mediated: the text is the deal on the table for everyone
+            u, ok = m.space.utility(text), m.space.feasible(text)
             best = np.where(ok, u, -np.inf)[m.space.parties]
         elif m.has_offer.all():
             u = np.where(m.space.feasible(m.offers), m.space.utility(m.offers), -np.inf)  # (A, P)

@@ -64,6 +64,19 @@ class RedLines:
         self.moved = False  # some line has moved: the bounds as they stand are no longer the scenario's
         self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
 
+    def set_firmness(self, actor: int, issue: int, firmness: float) -> float:
+        """``actor``'s red lines on ``issue`` take ``firmness`` (a shock); the firmness they had."""
+        found = [line for line in self.lines if line.actor == actor and line.issue == issue]
+        before = found[0].firmness
+        for line in found:
+            line.firmness = firmness
+        self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
+        return before
+
+    def rebase(self, space: Space) -> None:
+        """The scenario's space changed (a shock changed a salience): lines are judged on ``space`` from now."""
+        self.base = space
+
     def erode(self, target: int, presser: int, q: float) -> list[tuple[int, float, float, float, float, int]]:
         """Apply one round of pressure ``q`` from ``presser`` to ``target``'s soft red lines.
 

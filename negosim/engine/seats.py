@@ -116,7 +116,8 @@ def view(m: NegotiationModel, party: PartyAgent) -> View:
                                  None if settled != settled else _value(s, k, settled)))  # fmt: skip
     others = {m.parties[p].name: s.as_dict(m.offers[p]) for p in range(len(m.parties))
               if p != party.index and m.has_offer[p]}  # fmt: skip
-    standing = None if m.standing is None else s.as_dict(m.standing)
+    t = m.protocol.table
+    standing = None if t.standing is None else s.as_dict(t.standing)
     return View(
         round=m.round + 1,
         rounds=m.rounds,
@@ -131,9 +132,9 @@ def view(m: NegotiationModel, party: PartyAgent) -> View:
         ),
         offers=others,
         standing=standing,
-        proposer=None if m.standing is None or m.proposer < 0 else m.parties[m.proposer].name,
-        standing_utility=None if m.standing is None else float(m.standing_u[a]),
-        text=None if m.text is None else s.as_dict(m.text),
+        proposer=None if t.standing is None or t.proposer < 0 else m.parties[t.proposer].name,
+        standing_utility=None if t.standing is None else float(t.u[a]),
+        text=None if t.text is None else s.as_dict(t.text),
         events=tuple(m.events),
         utility=lambda x: float(m.space.utility(package_array(m, x))[a]),
         check=lambda move: check(m, party, move),
@@ -170,16 +171,16 @@ def package_array(m: NegotiationModel, x: Package) -> np.ndarray:
 
 def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
     """Why ``party`` cannot make ``move`` now, or None."""
-    a = party.actor
+    a, t = party.actor, m.protocol.table
     if move.accept:
-        if m.standing is None or m.proposer == party.index:
+        if t.standing is None or t.proposer == party.index:
             return "there is no offer of another party on the table to accept"
         if m.holding[party.index]:
             pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
             return f"your precondition {pc.id} is not met yet: you cannot accept a package before it is"
-        if not m.standing_ok[a]:
+        if not t.ok[a]:
             return "the package on the table crosses your red lines"
-        worth = float(m.standing_u[a] + m.carrot[a] + m.standing_bonus)
+        worth = float(t.u[a] + m.carrot[a] + t.bonus)
         if worth < float(m.batna[a]) - EPS:
             return f"the package on the table is worth {worth:.2f} to you, less than no deal ({m.batna[a]:.2f})"
         return None

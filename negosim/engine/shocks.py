@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from negosim import events as ev
 from negosim.scenario.models import Shock
-from negosim.space.offers import OfferChooser
 from negosim.words import count
 
 if TYPE_CHECKING:
@@ -66,9 +63,7 @@ def apply(m: NegotiationModel, shock: Shock) -> None:
 def _battle(m: NegotiationModel, shock: Shock) -> str:
     war = m.war
     war.battle(shock.winner)
-    m.war_value = war.values(m.space.reservation)
-    m.leverage.hurt = war.hurt(m.space.reservation) if not war.quiet else np.zeros_like(m.war_value)
-    m.leverage.reprice()
+    m.war_moved()
     side = ", ".join(m.spec.conflict.sides[shock.winner])
     fronts = ", ".join(f"{iid} {v:.2f}" for iid, v in zip(m.spec.conflict.contested, war.front, strict=True))
     return f"side {shock.winner} ({side}) wins a battle" + (f"; front {fronts}" if fronts else "")
@@ -81,37 +76,14 @@ def _firmness(m: NegotiationModel, shock: Shock) -> str:
         before, pc.firmness = pc.firmness, shock.firmness
         what = f"precondition {pc.id}"
     else:
-        k = m.space.issues.index(shock.issue)
-        lines = m.redlines
-        found = [line for line in lines.lines if line.actor == a and line.issue == k]
-        before = found[0].firmness
-        for line in found:
-            line.firmness = shock.firmness
-        lines.soft = [n for n, line in enumerate(lines.lines) if line.firmness < 1]
+        before = m.redlines.set_firmness(a, m.space.issues.index(shock.issue), shock.firmness)
         what = f"red line on {shock.issue}"
     m.restage()
     return f"{shock.actor}'s {what}: firmness {before:.2f} -> {shock.firmness:.2f}"
 
 
 def _salience(m: NegotiationModel, shock: Shock) -> str:
-    from dataclasses import replace
-
-    a, k = m.space.actors.index(shock.actor), m.space.issues.index(shock.issue)
-    m.salience[a, k] = shock.salience
-    row = m.salience[a]
-    weight = m.base.weight.copy()
-    weight[a] = row / row.sum() if row.sum() > 0 else 0.0
-    before = float(m.base.weight[a, k])
-    m.base = replace(m.base, weight=weight)
-    m.redlines.base = m.base
-    if m.war is not None:
-        m.war.space = m.base
-    if a in m.space.parties:
-        party = next(p for p in m.parties if p.actor == a)
-        party.chooser = OfferChooser(m.base, a)
-    m.recorder.weigh()
-    m.rebound()
-    after = float(m.base.weight[a, k])
+    before, after = m.reweigh(m.space.actors.index(shock.actor), m.space.issues.index(shock.issue), shock.salience)
     return f"{shock.actor}'s salience of {shock.issue}: weight {before:.2f} -> {after:.2f}"
 
 
@@ -138,7 +110,7 @@ def _mediator(m: NegotiationModel, shock: Shock) -> str:
     unwinds = m.leverage.leave(a)
     m.restage()
     alone = not any(x.actor not in away for x in m.mediators)  # no other mediator takes over the text
-    lapses = "; its text lapses" if m.protocol.has_text and m.text is not None and alone else ""
+    lapses = "; its text lapses" if m.protocol.has_text and m.protocol.table.text is not None and alone else ""
     undo = f"; its pressure unwinds over {count(unwinds, m.spec.round_unit)}" if unwinds else ""
     return f"{who} leaves the table{lapses}{undo}"
 

@@ -66,7 +66,7 @@ def snapshot(m: NegotiationModel) -> RoundState:
             "paid": {s.actors[a]: float(m.war.paid[a]) for a in parties},
             "ceasefire": bool(m.war.quiet),
         }
-    start = getattr(m, "_round_start", 0)
+    start, table = getattr(m, "_round_start", 0), m.protocol.table
     return RoundState(
         round=m.round,
         running=bool(m.running),
@@ -75,10 +75,10 @@ def snapshot(m: NegotiationModel) -> RoundState:
         issues=s.issues,
         options=s.options,
         offers=_frozen(m.offers),
-        text=None if m.text is None else _frozen(m.text),
+        text=None if table.text is None else _frozen(table.text),
         aspiration=_frozen([p.aspiration for p in m.parties]),
         no_deal=_frozen(m.batna[parties]),
-        standing_utility=_frozen(m.standing_u[parties] if m.standing is not None else np.full(len(parties), np.nan)),
+        standing_utility=_frozen(table.u[parties] if table.standing is not None else np.full(len(parties), np.nan)),
         offer_utility=_frozen(_offer_utility(m)),
         lo=_frozen(s.lo[parties]),
         hi=_frozen(s.hi[parties]),

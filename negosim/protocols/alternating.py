@@ -40,10 +40,10 @@ class Alternating(Protocol):
             return
         if party.waits_for_turn:
             party.move()  # answer the offers made so far, this round included
-        if m.standing is not None and m.proposer != party.index and m.standing_acceptable(party):
-            m.accepted[party.index] = True
+        if self.table.standing is not None and self.table.proposer != party.index and m.standing_acceptable(party):
+            self.table.accepted[party.index] = True
             m.emit(ev.Accept(m.round + 1, party.name))
-            if self.rule.agreed(m.accepted):
+            if self.rule.agreed(self.table.accepted):
                 m.agree()
             return
         self.propose(party.index, party.offer())
@@ -54,11 +54,11 @@ class Alternating(Protocol):
         m.offers[p] = m.known[p] = x
         m.has_offer[p] = True
         m.stand(x)
-        m.proposer = p
-        m.accepted[:] = False
-        m.accepted[p] = m.standing_acceptable(m.parties[p])  # False if x is below p's value of no deal
-        m.emit(ev.Offer(m.round + 1, m.parties[p].name, m.space.as_dict(x), float(m.standing_u[m.parties[p].actor])))
-        if self.rule.agreed(m.accepted):  # a quota its proposer's weight alone carries
+        self.table.proposer = p
+        self.table.accepted[:] = False
+        self.table.accepted[p] = m.standing_acceptable(m.parties[p])  # False if x is below p's value of no deal
+        m.emit(ev.Offer(m.round + 1, m.parties[p].name, m.space.as_dict(x), float(self.table.u[m.parties[p].actor])))
+        if self.rule.agreed(self.table.accepted):  # a quota its proposer's weight alone carries
             m.agree()
 
     def settle(self) -> None:

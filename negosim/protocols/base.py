@@ -58,6 +58,30 @@ class Rule:
         return np.tensordot(w, yes.astype(float), axes=1) >= self.quota * w.sum() - EPS
 
 
+class Table:
+    """What is on the table, which the protocol owns (after NegMAS's ``SAOState``): the standing package, who
+    proposed it, its worth to every actor and whether it lies inside their red lines, who has accepted it, and a
+    mediator's text."""
+
+    def __init__(self, actors: int, parties: int):
+        self.standing: np.ndarray | None = None  # the package on the table
+        self.u = np.full(actors, np.nan)  # its utility to every actor
+        self.ok = np.zeros(actors, dtype=bool)  # inside every actor's red lines as they stand
+        self.bonus: np.ndarray | float = 0.0  # what the venue adds to it
+        self.proposer = -1  # the party that proposed it (-1: none, or the mediator's text)
+        self.accepted = np.zeros(parties, dtype=bool)
+        self.text: np.ndarray | None = None  # a mediator's text
+
+    def stand(self, x: np.ndarray, u: np.ndarray, ok: np.ndarray, bonus: np.ndarray | float) -> None:
+        """``x`` is on the table now, worth ``u`` to every actor, inside the red lines of those ``ok``."""
+        self.standing, self.u, self.ok, self.bonus = x, u, ok, bonus
+
+    def lapse(self) -> None:
+        """The standing offer lapses: nothing is on the table, nobody has accepted."""
+        self.standing, self.proposer = None, -1
+        self.accepted[:] = False
+
+
 class Protocol:
     """A protocol's class: what it is called, what its parties' moves are, what it accepts; an instance
     runs its stages on one model."""
@@ -79,6 +103,7 @@ class Protocol:
 
     def __init__(self, model: NegotiationModel, params: ProtocolParams):
         self.model = model
+        self.table = Table(len(model.space.actors), len(model.space.parties))
         weights = None
         if params.weights:
             weights = np.array([params.weights.get(model.space.actors[a], 1.0) for a in model.space.parties])

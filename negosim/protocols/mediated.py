@@ -51,15 +51,15 @@ class Mediated(Protocol):
         m = self.model
         mediator = next((x for x in m.mediators if x.actor not in m.shocks.away), None)
         if mediator is None:  # the mediator has left (a shock): no text until one comes
-            m.text = m.standing = None
+            self.table.text = self.table.standing = None
             self.positions()
             return
         text = mediator.draft()
-        if text is not None and (m.text is None or not np.allclose(text, m.text)):
+        if text is not None and (self.table.text is None or not np.allclose(text, self.table.text)):
             m.emit(ev.Text(m.round + 1, mediator.name, m.space.as_dict(text)))
-        elif text is None and (m.text is not None or m.round == 0):  # say why, once, until a text comes
+        elif text is None and (self.table.text is not None or m.round == 0):  # say why, once, until a text comes
             m.emit(mediator.why_no_text())
-        m.text = text
+        self.table.text = text
         if text is not None:
             m.stand(text)
         self.positions()
@@ -67,11 +67,11 @@ class Mediated(Protocol):
     def positions(self) -> None:
         """Each party's position: its package at its aspiration, closest to the text (or, without one,
         to the others' positions)."""
-        m = self.model
+        m, text = self.model, self.table.text
         pending = np.array(
             [
-                party.chooser.choose(party.aspiration, m.text[None, :], m.recorder.party_weight[party.index][None, :])
-                if m.text is not None
+                party.chooser.choose(party.aspiration, text[None, :], m.recorder.party_weight[party.index][None, :])
+                if text is not None
                 else party.offer()
                 for party in m.parties
             ]
@@ -82,7 +82,7 @@ class Mediated(Protocol):
     def settle(self) -> None:
         """All parties (or as many as the rule needs) accepting the text agrees it; each vote is an event."""
         m = self.model
-        if m.text is None:
+        if self.table.text is None:
             return
         yes = np.array([m.standing_acceptable(p) for p in m.parties])
         for party, ok in zip(m.parties, yes, strict=True):
@@ -97,7 +97,7 @@ class Mediated(Protocol):
         """Why ``party`` rejects the text: a precondition it holds out for, a red line the text crosses
         (as it stands), or too little value."""
         m = self.model
-        a, x, s = party.actor, m.standing, m.space
+        a, x, s = party.actor, self.table.standing, m.space
         if m.holding[party.index]:
             pc = next(pc for pc in m.pcs if pc.active and pc.requires and pc.holder == a)
             return f"its precondition {pc.id} is not met"

@@ -42,7 +42,7 @@ class Simultaneous(Protocol):
         m.party_set.do(self._pending)
         m.offers[:] = m.known[:] = self.pending
         m.has_offer[:] = True
-        m.standing = None
+        self.table.standing = None
         self.u, self.ok = m.space.utility(m.offers), m.space.feasible(m.offers)  # (A, P)
         self.bonus = m.host_bonus(m.offers)
         for party in m.parties:
