@@ -273,7 +273,7 @@ def demo(
     configure(file, seed, out, klass=klass, timer=timer, pick=not assign, compare=counterfactual)
     srv = server(host, port)
     if klass:
-        from negosim.demo.class_app import room
+        from negosim.demo.shared_class import room
 
         r = room()
         print(f"negosim class of {file}: join code {r.code}", flush=True)

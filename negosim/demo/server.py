@@ -60,7 +60,7 @@ async def class_move(request):
     (what the page sends through Solara, for scripts and tests); 403 with the reason when refused."""
     from starlette.responses import JSONResponse
 
-    from negosim.demo.class_app import room
+    from negosim.demo.shared_class import room
     from negosim.engine.seats import Move
 
     try:

@@ -9,8 +9,8 @@ import time
 import solara
 
 from negosim.demo import figures
-from negosim.demo.class_app import use_class_version
 from negosim.demo.classroom import ClassRoom, Refused
+from negosim.demo.shared_class import use_class_version
 
 
 @solara.component

@@ -24,15 +24,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory):
-    from negosim.demo import class_app, server
+    from negosim.demo import server, shared_class
 
     out = tmp_path_factory.mktemp("class") / "debrief"
     server.configure(ISTANBUL, seed=0, out=out, klass=True, timer=120, pick=True)
-    class_app._ROOM = None
+    shared_class._ROOM = None
     port = server.free_port()
     srv, thread = server.start("127.0.0.1", port)
-    yield f"http://127.0.0.1:{port}/", class_app.room(), out
-    class_app.room().close()
+    yield f"http://127.0.0.1:{port}/", shared_class.room(), out
+    shared_class.room().close()
     srv.should_exit = True
     thread.join(timeout=10)
     server.configure(ISTANBUL)  # the next tests' demo is one person's
