@@ -1,7 +1,8 @@
 """The malformed-scenario corpus: every file gives exactly its expected located messages.
 
 tests/scenario/corpus/NN-name.yaml is _base.yaml with one defect (written by mutate.py);
-NN-name.expected holds the messages, one per line, as ``LINE:COL: path: message``.
+NN-name.expected holds the messages, one per line, as ``LINE:COL: path: message``; ``{protocols}`` in it
+stands for the registered protocols as a message lists them ('alternating', ... or 'eum').
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ FILES = sorted(CORPUS.glob("[0-9]*.yaml"))
 
 
 def expected(f: Path) -> list[str]:
-    return f.with_suffix(".expected").read_text().splitlines()
+    return f.with_suffix(".expected").read_text().replace("{protocols}", protocol_names()).splitlines()
+
+
+def protocol_names() -> str:
+    """The registered protocols as pydantic lists a Literal's values: 'a', 'b' or 'c'."""
+    from negosim.protocols import PROTOCOLS
+
+    names = [f"'{n}'" for n in PROTOCOLS]
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def test_the_corpus_is_large_and_its_base_is_clean():

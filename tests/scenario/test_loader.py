@@ -7,6 +7,7 @@ import pytest
 import negosim
 from negosim import ScenarioError, load_scenario
 from tests.conftest import ISTANBUL, build, pie, write_yaml
+from tests.scenario.test_corpus import protocol_names
 
 
 def problems_of(path) -> list[str]:
@@ -238,8 +239,7 @@ def test_rounds_are_bounded_and_a_nul_in_a_source_path_is_refused_plainly(tmp_pa
     ("field", "value", "message"),
     [
         ("strategy", [1, 2], "actors.a.strategy: should be a block: {tactic: boulware, ...}, got [1, 2]"),
-        ("protocol", None, "protocol: should be 'alternating', 'simultaneous', 'mediated' or 'eum', or a block: "
-                           "{name: alternating, ...}, got None"),
+        ("protocol", None, f"protocol: should be {protocol_names()}, or a block: {{name: alternating, ...}}, got None"),
     ],
 )  # fmt: skip
 def test_a_tagged_block_of_the_wrong_shape_says_what_it_should_be(field, value, message):
