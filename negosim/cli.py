@@ -138,7 +138,7 @@ def run(
     """Run a scenario once: print a summary, write summary.json, history, events, figures and report.html."""
     from negosim.engine.simulate import simulate
     from negosim.folders import whole_folder
-    from negosim.output import default_folder, write_files
+    from negosim.output import default_folder
     from negosim.scenario.loader import load_scenario
     from negosim.scenario.overrides import parse_assignment
 
@@ -155,19 +155,26 @@ def run(
         except OverrideError as exc:
             raise OverrideError([_as_option(p, rounds is not None) for p in exc.problems]) from None
         _warn(result.scenario)  # the scenario as run, overrides applied
-        try:
-            with (
-                terminal.progress("writing the run folder" + (", figures and report" if figures else "")),
-                terminal.font_warnings(),
-            ):
-                paths = write_files(result, tmp, figures=figures, fmt=fmt)
-                written = [p.name + ("/" if p.is_dir() else "") for p in paths]
-        except OSError as exc:
-            raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+        written = _write_run(result, tmp, out, figures, fmt)
     terminal.print_summary(result)
     print(f"wrote {out}/: " + ", ".join(written))
     if figures:
         print(f"report: {out / 'report.html'}")
+
+
+def _write_run(result, tmp: Path, out: Path, figures: bool, fmt: str) -> list[str]:
+    """Write the run's files into ``tmp`` (the folder ``out`` being written): the names written."""
+    from negosim.output import write_files
+
+    try:
+        with (
+            terminal.progress("writing the run folder" + (", figures and report" if figures else "")),
+            terminal.font_warnings(),
+        ):
+            paths = write_files(result, tmp, figures=figures, fmt=fmt)
+    except OSError as exc:
+        raise NegosimError(f"--out {out}: cannot write ({exc.strerror or exc})") from None
+    return [p.name + ("/" if p.is_dir() else "") for p in paths]
 
 
 @app.command()
