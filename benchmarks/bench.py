@@ -155,7 +155,7 @@ def _rounds_per_s(protocol: str, P: int, K: int, rounds: int, tactic: str = "bou
 def bare(compiled, beta: float = 0.25) -> tuple[int, np.ndarray | None]:
     """Two Boulware parties under alternating offers, as negosim plays them, in a bare loop: the round of
     the agreement (or the deadline) and the package. Same offer rule (OfferChooser), same acceptance."""
-    from negosim.space import EPS
+    from negosim.numeric import EPS
     from negosim.strategies.time_dependent import alpha_polynomial
 
     s, sc = compiled.space, compiled.scenario

@@ -178,7 +178,7 @@ def play(scenario, actor: str, seat: Seat, seed: int = 0, overrides: dict[str, A
         while model.running:
             model.step()
     except Quit:  # mid-round: what the round had begun is not kept
-        del model.events[model._round_start :]
+        del model.events[model.round_start :]
     result = RunResult.from_model(model, seed=seed, overrides=overrides)
     release(model)
     return result

@@ -127,3 +127,23 @@ def test_the_checker_sees_a_cycle_and_a_type_only_import_is_not_one():
     assert _imports(ast.parse(src), "negosim.protocols.base", False, known) == set()
     src = "def f():\n    from negosim import events\n"
     assert _imports(ast.parse(src), "negosim.protocols.base", False, known | {"negosim"}) == {"negosim.events"}
+
+
+def test_import_negosim_loads_nothing_heavy():
+    """``import negosim`` (and ``negosim --help``) loads no numpy, pydantic or Mesa: they come with first use."""
+    import subprocess
+    import sys
+
+    code = "import sys, negosim; print(sorted(m for m in ('numpy', 'pydantic', 'mesa', 'pandas') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_engine_takes_a_scenario_and_the_public_face_a_path_too():
+    import negosim
+    from negosim.engine.simulate import simulate
+
+    path = PACKAGE.parent / "tests" / "theory" / "pie.yaml"
+    with pytest.raises(TypeError, match=r"negosim\.simulate\(path\)"):
+        simulate(str(path))
+    assert negosim.simulate(path).outcome == simulate(negosim.load_scenario(path)).outcome

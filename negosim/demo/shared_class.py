@@ -26,6 +26,15 @@ def room() -> ClassRoom:
         return _ROOM
 
 
+def new_room() -> None:
+    """The next page makes a new class from the settings as they are then (the one before is closed)."""
+    global _ROOM
+    with _LOCK:
+        if _ROOM is not None:
+            _ROOM.close()
+        _ROOM = None
+
+
 def use_class_version(r: ClassRoom) -> int:
     """The class's version, redrawn whenever it changes (and every second for the timers)."""
     version, set_version = solara.use_state(r.version)

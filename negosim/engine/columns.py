@@ -32,6 +32,7 @@ class Series:
     dtype: type = float
     kept: Callable[[NegotiationModel], bool] = lambda m: True  # whether the result keeps it at all
     derive: Callable[[RunResult], np.ndarray] | None = None  # a column the result's fields make
+    late: bool = False  # its columns come after the red lines' and the protocol's own (the mediator's text)
 
     def allocate(self, R: int, P: int, K: int, A: int) -> np.ndarray:
         size = {"party": (P,), "actor": (A,), "round": (), "issue": (K,), "offer": (P, K)}[self.shape]
@@ -93,7 +94,7 @@ SERIES = (
     Series("distance", "distance", "round", lambda m: m.recorder.distance()),
     Series("batna_history", "no_deal_value", "actor", lambda m: m.batna),
     Series("ripe", "ripe", "round", lambda m: m.recorder.ripe_now(), bool),
-    Series("text", "text_{}", "issue", lambda m: m.protocol.table.text, kept=lambda m: m.protocol.has_text),
+    Series("text", "text_{}", "issue", lambda m: m.protocol.table.text, kept=lambda m: m.protocol.has_text, late=True),
 )  # fmt: skip
 #: The series the recorder stores (the others derive from the result).
 RECORDED = tuple(s for s in SERIES if s.take is not None)

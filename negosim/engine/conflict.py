@@ -60,6 +60,16 @@ class War:
         alpha, beta = self.belief[s]
         return alpha / (alpha + beta)
 
+    def hold_fire(self, settled: np.ndarray) -> bool:
+        """Whether a ceasefire holds from this round on (``quiet``); True only in the round it begins."""
+        quiet = self.ceasefire_holds(settled)
+        began, self.quiet = quiet and not self.quiet, quiet
+        return began
+
+    def rebase(self, space: Space) -> None:
+        """The scenario's space changed (a shock changed a salience): the war weighs issues on ``space``."""
+        self.space = space
+
     def ceasefire_holds(self, settled: np.ndarray) -> bool:
         """The ceasefire issue is settled (an interim agreement) inside the ceasefire's bound."""
         if self.cease is None:

@@ -1,8 +1,9 @@
-"""history.parquet / history.csv: one row per (round, party), its columns declared once here.
+"""history.parquet / history.csv: one row per (round, party).
 
-Each group of columns knows how to write itself from a RunResult and how to read itself back (for
-``negosim plot``, which redraws a run from its folder): the writer and the reader cannot drift apart.
-A protocol adds columns of its own (``Protocol.history_columns``; the mediator's ``text_<issue>``).
+The per-round series (offers, aspiration, utilities, distance, values of no deal, ripeness, a mediator's
+text) are declared once in columns.py, which writes and reads each; the red lines as they stood and the
+war have their own shapes here, written and read back side by side (for ``negosim plot``, which redraws
+a run from its folder). A protocol may add columns of its own (``Protocol.history_columns``: eum's).
 """
 
 from __future__ import annotations
@@ -27,18 +28,26 @@ def frame(res: RunResult) -> pd.DataFrame:
 
     R, P, _ = res.offers.shape
     cols: dict[str, Any] = _ids(res, R, P)
-    for c in SERIES:
-        values = c.derive(res) if c.derive is not None else getattr(res, c.field)
-        if values is not None:
-            cols.update(c.write(values, res.space, R, P))
+    cols.update(_series(res, R, P, late=False))
     cols.update(_red_lines(res, R, P))
     war = _war(res, R, P)
     if res.protocol.opening:
         cols, war = _opening(res, cols, R, P), _opening(res, war, R, P)
     cols.update(res.protocol.history_columns(res, R, P))
+    cols.update(_series(res, R, P, late=True))
     cols.update(war)
     cols.update({"seed": res.seed, "scenario_sha256": res.scenario.sha256, "run_id": res.run_id})
     return pd.DataFrame(cols)
+
+
+def _series(res: RunResult, R: int, P: int, late: bool) -> dict[str, np.ndarray]:
+    """The per-round series' columns (columns.py): those before the red lines, or the ``late`` ones after."""
+    cols: dict[str, np.ndarray] = {}
+    for c in SERIES:
+        values = c.derive(res) if c.derive is not None else getattr(res, c.field)
+        if c.late == late and values is not None:
+            cols.update(c.write(values, res.space, R, P))
+    return cols
 
 
 def _opening(res: RunResult, cols: dict[str, np.ndarray], R: int, P: int) -> dict[str, np.ndarray]:

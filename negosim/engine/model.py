@@ -84,6 +84,7 @@ class NegotiationModel(Model):
             rebound(self)
         self.recorder = Recorder(self)
         self._playing = self._restage_due = False  # a round is under way; a shock came in during one
+        self.round_start = 0  # the first event of the round under way, or of the last one played
         self.restage()
         words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
         self.emit(ev.Start(0, None, tuple(sc.parties), K, words, sc.rounds, sc.round_unit,
@@ -132,7 +133,7 @@ class NegotiationModel(Model):
     def step(self) -> None:
         """One round: each stage once, in order. The round's own shocks (its first stage) may add stages
         after themselves (new pressure, a line made soft); a stage never runs twice."""
-        self._round_start = len(self.events)
+        self.round_start = len(self.events)  # a person who quits mid-round takes the round's events back
         if self._restage_due:
             self._restage_due = False
             self.restage()
@@ -159,11 +160,9 @@ class NegotiationModel(Model):
 
     def _conflict(self) -> None:
         """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model.md, section 6)."""
-        quiet = self.war.ceasefire_holds(self.interim.values)
-        if quiet and not self.war.quiet:
+        if self.war.hold_fire(self.interim.values):
             self.emit(ev.Ceasefire(self.round + 1, None))
-        self.war.quiet = quiet
-        if not quiet:
+        if not self.war.quiet:
             winner = self.war.fight()
             side = tuple(self.spec.conflict.sides[winner])
             front = {iid: float(v) for iid, v in zip(self.spec.conflict.contested, self.war.front, strict=True)}
@@ -192,7 +191,7 @@ class NegotiationModel(Model):
         self.base = replace(self.base, weight=weight)
         self.redlines.rebase(self.base)
         if self.war is not None:
-            self.war.space = self.base
+            self.war.rebase(self.base)
         for party in self.parties:
             if party.actor == actor:
                 party.chooser = OfferChooser(self.base, actor)

@@ -24,6 +24,9 @@ def simulate(
     arrays again; ``analysis=False`` leaves the Nash and Kalai-Smorodinsky points out of the summary.
     The engine never reads a file: ``negosim.simulate`` also takes a scenario file's path.
     """
+    if not isinstance(scenario, Scenario | Compiled):
+        raise TypeError(f"simulate takes a Scenario or a Compiled one, not {type(scenario).__name__}: "
+                        "negosim.simulate(path) loads a scenario file first")  # fmt: skip
     overrides = dict(overrides or {})
     if overrides:
         sc = scenario.scenario if isinstance(scenario, Compiled) else scenario

@@ -66,7 +66,7 @@ def snapshot(m: NegotiationModel) -> RoundState:
             "paid": {s.actors[a]: float(m.war.paid[a]) for a in parties},
             "ceasefire": bool(m.war.quiet),
         }
-    start, table = getattr(m, "_round_start", 0), m.protocol.table
+    start, table = m.round_start, m.protocol.table
     return RoundState(
         round=m.round,
         running=bool(m.running),

@@ -42,7 +42,7 @@ def evaluate(
     from negosim.scenario.loader import load_scenario
     from negosim.space import build_space
 
-    if workers > 1 and executor is None and multiprocessing.parent_process() is not None:
+    if multiprocessing.parent_process() is not None and executor is None and scheduler is None and workers > 1:
         from negosim.sweep.api import IN_WORKER
 
         raise NegosimError(IN_WORKER)

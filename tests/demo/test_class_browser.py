@@ -28,7 +28,7 @@ def klass(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("class") / "debrief"
     server.configure(ISTANBUL, seed=0, out=out, klass=True, timer=120, pick=True)
-    shared_class._ROOM = None
+    shared_class.new_room()
     port = server.free_port()
     srv, thread = server.start("127.0.0.1", port)
     yield f"http://127.0.0.1:{port}/", shared_class.room(), out

@@ -16,7 +16,7 @@ import negosim
 from negosim.sweep import figures as figs
 from negosim.sweep.api import load_sweep
 from negosim.sweep.factors import Factor
-from negosim.sweep.figures.common import _label
+from negosim.sweep.figures.common import wrap_label
 from negosim.sweep.tables import wilson
 from tests.conftest import write_yaml
 from tests.sweep.scenarios import GUARANTOR, OPTIONS, RED_LINE
@@ -297,7 +297,7 @@ def test_the_tornado_ranks_factors_by_mu_star_largest_at_the_top_with_labels_cut
     widths = [p.get_width() for p in sorted(ax.patches, key=lambda p: -p.get_y())]  # top to bottom
     assert widths == pytest.approx(moved["mu_star"].tolist())
     top = max(ax.get_yticklabels(), key=lambda t: t.get_position()[1]).get_text()
-    assert top == _label(moved["label"].iloc[0])
+    assert top == wrap_label(moved["label"].iloc[0])
     for label in ax.get_yticklabels():
         lines = label.get_text().split("\n")
         assert len(lines) <= 2 and all(len(line) <= figs.LABEL_WIDTH for line in lines)

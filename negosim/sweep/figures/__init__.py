@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.sweep.figures.agreement_rounds import agreement_rounds
-from negosim.sweep.figures.common import BINS, LABEL_WIDTH, OUTCOME_WORDS, SHARE_FIGURES, _key
+from negosim.sweep.figures.common import BINS, LABEL_WIDTH, OUTCOME_WORDS, SHARE_FIGURES, sensitivity_key
 from negosim.sweep.figures.outcome_map import outcome_map
 from negosim.sweep.figures.outcome_shares import outcome_shares
 from negosim.sweep.figures.sensitivity import main_measures, sensitivity
@@ -59,7 +59,7 @@ def ranked_factors(result: SweepResult) -> list[Factor]:
     table = result.sensitivity
     if table is None or not len(table):
         return factors
-    key = _key(result.design)
+    key = sensitivity_key(result.design)
     scaled = table.assign(v=table[key].fillna(0.0).clip(lower=0.0))
     top = scaled.groupby("measure")["v"].transform("max")
     scaled = scaled.assign(v=np.where(top > 0, scaled["v"] / top.where(top > 0, 1.0), 0.0))

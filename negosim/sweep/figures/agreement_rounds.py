@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.plots.style import figure, nothing_to_draw, suptitle
-from negosim.sweep.figures.common import OUTCOME_COLORS, _finished, _none_agreed
+from negosim.sweep.figures.common import OUTCOME_COLORS, finished_runs, none_agreed
 from negosim.sweep.names import Names, names_of
 from negosim.words import count, plural
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def agreement_rounds(result: SweepResult, names: Names | None = None) -> Figure:
     """How many rounds the runs that agreed took: a histogram over all design points, the median marked."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
+    ok = finished_runs(result.runs)
     agreed = ok.loc[ok["outcome"] == "agreement", "round"].to_numpy(dtype=float) if len(ok) else np.zeros(0)
     fig = Figure(figsize=(7.8, 4.0), layout="constrained")
     ax = fig.subplots()
@@ -41,7 +41,7 @@ def agreement_rounds(result: SweepResult, names: Names | None = None) -> Figure:
         ax.set_title(f"{len(agreed)} of {count(len(ok), 'finished run')} agreed", fontsize=8.5, loc="left",
                      color="0.3")  # fmt: skip
     else:
-        nothing_to_draw(ax, _none_agreed(ok))
+        nothing_to_draw(ax, none_agreed(ok))
         ax.set_xticks([])
         ax.set_yticks([])
     ax.set_xlabel(f"{unit} until agreement", fontsize=9)

@@ -62,8 +62,8 @@ class Levels:
         if self.binned:
             v = column.to_numpy(dtype=float)
             return np.clip(np.searchsorted(self.edges, v, side="right") - 1, 0, len(self.labels) - 1)
-        index = {_hashable(v): n for n, v in enumerate(self.values)}
-        return np.array([index[_hashable(v)] for v in column], dtype=int)
+        index = {hashable(v): n for n, v in enumerate(self.values)}
+        return np.array([index[hashable(v)] for v in column], dtype=int)
 
     def axis(self, ax) -> None:
         if self.numeric:
@@ -74,18 +74,18 @@ class Levels:
             else:
                 ax.tick_params(axis="x", labelsize=8)
         else:
-            crowded = _crowded(self.labels, 7)
+            crowded = is_crowded(self.labels, 7)
             ax.set_xticks(self.x, self.labels, fontsize=8, rotation=30 if crowded else 0,
                           ha="right" if crowded else "center")  # fmt: skip
             ax.set_xlim(-0.5, len(self.x) - 0.5)
 
 
-def _levels(column: pd.Series, factor: Factor) -> Levels:
+def levels_of(column: pd.Series, factor: Factor) -> Levels:
     """Each distinct value of ``column`` (a factor's design order where it has values), or BINS bins of
     about equal size when a numeric factor takes more than MAX_LEVELS values."""
-    distinct = list(dict.fromkeys(_hashable(v) for v in column))
+    distinct = list(dict.fromkeys(hashable(v) for v in column))
     if factor.values is not None:
-        order = [_hashable(v) for v in factor.values]
+        order = [hashable(v) for v in factor.values]
         distinct = [v for v in order if v in set(distinct)] + [v for v in distinct if v not in set(order)]
     numeric = all(isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_) for v in distinct)
     numeric = numeric and all(math.isfinite(float(v)) for v in distinct)
@@ -99,16 +99,16 @@ def _levels(column: pd.Series, factor: Factor) -> Levels:
         return Levels(x, labels, True, True, edges=edges)
     if numeric:
         values = sorted(distinct, key=float)
-        return Levels([float(v) for v in values], [_fmt(v) for v in values], True, False, values)
-    return Levels([float(n) for n in range(len(distinct))], [_short(_fmt(v), 20) for v in distinct], False, False,
-                  distinct)  # fmt: skip
+        return Levels([float(v) for v in values], [value_text(v) for v in values], True, False, values)
+    labels = [short_text(value_text(v), 20) for v in distinct]
+    return Levels([float(n) for n in range(len(distinct))], labels, False, False, distinct)
 
 
-def _finished(runs: pd.DataFrame) -> pd.DataFrame:
+def finished_runs(runs: pd.DataFrame) -> pd.DataFrame:
     return runs[runs["error_type"] == ""] if len(runs) else runs
 
 
-def _shares(hits: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shares_with_interval(hits: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from negosim.sweep.tables import wilson
 
     share = np.where(n > 0, hits / np.maximum(n, 1), np.nan)
@@ -116,19 +116,19 @@ def _shares(hits: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     return share, bounds[:, 0], bounds[:, 1]
 
 
-def _pooled(others: int) -> str:
+def pooled_words(others: int) -> str:
     return "runs at every value of the other factor pooled" if others == 1 else (
         f"runs at every value of the other {others} factors pooled")  # fmt: skip
 
 
-def _dodge(x: list[float]) -> float:
+def dodge(x: list[float]) -> float:
     """How far apart the outcomes' markers stand at one level, so their intervals do not hide each other."""
     if len(x) < 2:
         return 0.02
     return 0.012 * (max(x) - min(x))
 
 
-def _none_agreed(ok: pd.DataFrame) -> str:
+def none_agreed(ok: pd.DataFrame) -> str:
     if not len(ok):
         return "no run finished"
     shares = ok["outcome"].value_counts(normalize=True)
@@ -136,11 +136,11 @@ def _none_agreed(ok: pd.DataFrame) -> str:
     return f"no run reached an agreement\n({count(len(ok), 'finished run')}: {parts})"
 
 
-def _key(design: str) -> str:
+def sensitivity_key(design: str) -> str:
     return "mu_star" if design == "morris" else "ST"
 
 
-def _label(text: str) -> str:
+def wrap_label(text: str) -> str:
     """A factor's label in at most two lines of LABEL_WIDTH characters, cut with an ellipsis."""
     lines = textwrap.wrap(str(text), LABEL_WIDTH) or [str(text)]
     if len(lines) > 2:
@@ -148,17 +148,17 @@ def _label(text: str) -> str:
     return "\n".join(lines)
 
 
-def _short(text: str, width: int) -> str:
+def short_text(text: str, width: int) -> str:
     text = str(text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _crowded(labels: list[str], limit: int, width: float = 7.0) -> bool:
+def is_crowded(labels: list[str], limit: int, width: float = 7.0) -> bool:
     """Whether tick labels would run into each other side by side (about 11 characters an inch at 8 pt)."""
     return len(labels) > limit or sum(len(t) for t in labels) > width * 11
 
 
-def _fmt(v: Any) -> str:
+def value_text(v: Any) -> str:
     if isinstance(v, bool | np.bool_):
         return str(bool(v)).lower()
     if isinstance(v, int | np.integer):
@@ -168,7 +168,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _hashable(v: Any) -> Any:
+def hashable(v: Any) -> Any:
     if isinstance(v, np.ndarray | list | tuple):
         return str(list(v))
     if isinstance(v, dict):
@@ -178,7 +178,7 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _percent():
+def percent_axis():
     from matplotlib.ticker import PercentFormatter
 
     return PercentFormatter(1.0, decimals=0)

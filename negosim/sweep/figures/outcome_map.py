@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.plots.style import figure, nothing_to_draw, suptitle, wrap
-from negosim.sweep.figures.common import _crowded, _finished, _levels, _percent, _pooled
+from negosim.sweep.figures.common import finished_runs, is_crowded, levels_of, percent_axis, pooled_words
 from negosim.sweep.names import Names, names_of
 from negosim.words import count
 
@@ -23,7 +23,7 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     factors binned); when no run agrees, the share of the most frequent outcome; when that share is the
     same in every cell but an issue's settling is not, the share settling that issue; the title says which."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
+    ok = finished_runs(result.runs)
     fig = Figure(figsize=(7.8, 6.0), layout="constrained")
     ax = fig.subplots()
     if not len(ok):
@@ -31,7 +31,7 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
         suptitle(fig, f"{names.scenario}: outcome over two factors", 7.8)
         return fig
     outcome = "agreement" if (ok["outcome"] == "agreement").any() else ok["outcome"].value_counts().index[0]
-    lx, ly = _levels(ok[fx.path], fx), _levels(ok[fy.path], fy)
+    lx, ly = levels_of(ok[fx.path], fx), levels_of(ok[fy.path], fy)
     kx, ky = lx.keys(ok[fx.path]), ly.keys(ok[fy.path])
     n = np.zeros((len(ly), len(lx)), dtype=int)
     np.add.at(n, (ky, kx), 1)
@@ -48,12 +48,12 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
         if best is not None and np.nanstd(spread[best]) > 0:
             share, issue = spread[best], best
     im = _share_cells(ax, share, n)
-    ax.set_xticks(range(len(lx)), lx.labels, fontsize=8, rotation=30 if _crowded(lx.labels, 8) else 0,
-                  ha="right" if _crowded(lx.labels, 8) else "center")  # fmt: skip
+    ax.set_xticks(range(len(lx)), lx.labels, fontsize=8, rotation=30 if is_crowded(lx.labels, 8) else 0,
+                  ha="right" if is_crowded(lx.labels, 8) else "center")  # fmt: skip
     ax.set_yticks(range(len(ly)), ly.labels, fontsize=8)
     ax.set_xlabel(wrap(fx.name, 80), fontsize=9)
     ax.set_ylabel(wrap(fy.name, 50), fontsize=9)
-    bar = fig.colorbar(im, ax=ax, shrink=0.85, format=_percent())
+    bar = fig.colorbar(im, ax=ax, shrink=0.85, format=percent_axis())
     shown = f"share of runs settling {names.issue(issue)}" if issue else f"share of runs ending in {outcome}"
     bar.set_label(wrap(shown, 50), fontsize=9)
     bar.ax.tick_params(labelsize=8)
@@ -61,7 +61,7 @@ def outcome_map(result: SweepResult, fx: Factor, fy: Factor, names: Names | None
     if issue:
         notes = [f"{outcome} in every cell alike: the share of runs settling {names.issue(issue)} instead"]
     if len(result.factors) > 2:
-        notes.append(_pooled(len(result.factors) - 2))
+        notes.append(pooled_words(len(result.factors) - 2))
     if lx.binned or ly.binned:
         notes.append("sampled values binned into groups of about equal size")
     notes.append(f"{count(len(ok), 'finished run')}" + (f", {result.failed} failed left out" if result.failed else ""))

@@ -13,13 +13,13 @@ from negosim.sweep.figures.common import (
     MARKERS,
     OUTCOME_COLORS,
     OUTCOME_WORDS,
-    _dodge,
-    _finished,
-    _levels,
-    _percent,
-    _pooled,
-    _shares,
-    _short,
+    dodge,
+    finished_runs,
+    levels_of,
+    percent_axis,
+    pooled_words,
+    shares_with_interval,
+    short_text,
 )
 from negosim.sweep.names import Names, names_of
 from negosim.words import count
@@ -38,8 +38,8 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     (an outcome alone hides a ceasefire that pressure settles); runs at other factors' values pooled; a
     sampled factor binned."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
-    levels = _levels(ok[factor.path] if len(ok) else result.runs[factor.path], factor)
+    ok = finished_runs(result.runs)
+    levels = levels_of(ok[factor.path] if len(ok) else result.runs[factor.path], factor)
     moving = _moving_issues(ok, levels, factor) if len(ok) else []
     fig = Figure(figsize=(7.8, 7.4 if moving else 4.6), layout="constrained")
     if moving:
@@ -49,10 +49,10 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     seen = [o for o in ENDINGS if (ok["outcome"] == o).any()] if len(ok) else []
     keys = levels.keys(ok[factor.path]) if len(ok) else None
     n = np.array([int((keys == k).sum()) for k in range(len(levels))]) if keys is not None else np.zeros(0)
-    step = _dodge(levels.x) if levels.numeric else 0.08
+    step = dodge(levels.x) if levels.numeric else 0.08
     for m, o in enumerate(seen):
         hits = np.array([int(((keys == k) & (ok["outcome"] == o)).sum()) for k in range(len(levels))])
-        share, lo, hi = _shares(hits, n)
+        share, lo, hi = shares_with_interval(hits, n)
         x = np.asarray(levels.x, dtype=float) + (m - (len(seen) - 1) / 2) * step
         yerr = [np.clip(share - lo, 0, None), np.clip(hi - share, 0, None)]
         ax.errorbar(x, share, yerr=yerr, color=OUTCOME_COLORS[o], marker=MARKERS[o], ms=6, lw=1.8, capsize=3,
@@ -60,7 +60,7 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     if not seen:
         nothing_to_draw(ax, "no run finished: nothing to count")
     ax.set_ylim(-0.03, 1.03)
-    ax.yaxis.set_major_formatter(_percent())
+    ax.yaxis.set_major_formatter(percent_axis())
     ax.set_ylabel("share of runs (95% Wilson interval)", fontsize=9)
     ax.tick_params(labelsize=8)
     levels.axis(ax if below is None else below)
@@ -74,7 +74,7 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     others = len(result.factors) - 1
     notes = [f"{count(int(n.sum()), 'finished run')}"]
     if others:
-        notes.append(_pooled(others))
+        notes.append(pooled_words(others))
     if result.design in ("morris", "sobol") and others:
         notes.append(f"a {result.design} design moves the others with it: differences between levels are not this "
                      "factor's effect alone (the sensitivity figure measures that)")  # fmt: skip
@@ -83,7 +83,7 @@ def outcome_shares(result: SweepResult, factor: Factor, names: Names | None = No
     if result.failed:
         notes.append(f"{result.failed} failed left out")
     ax.set_title(wrap("; ".join(notes), 100), fontsize=8.5, loc="left", color="0.3")
-    suptitle(fig, f"{names.scenario}: outcome by {_short(factor.name, 60)}", 7.8)
+    suptitle(fig, f"{names.scenario}: outcome by {short_text(factor.name, 60)}", 7.8)
     return fig
 
 
@@ -102,13 +102,13 @@ def _settled_panel(ax, ok: pd.DataFrame, levels, factor: Factor, issues: list[st
     keys = levels.keys(ok[factor.path])
     for m, iid in enumerate(issues):
         hits = np.array([int(ok.loc[keys == k, f"settled_{iid}"].sum()) for k in range(len(levels))])
-        share, lo, hi = _shares(hits, n)
+        share, lo, hi = shares_with_interval(hits, n)
         x = np.asarray(levels.x, dtype=float) + (m - (len(issues) - 1) / 2) * step
         yerr = [np.clip(share - lo, 0, None), np.clip(hi - share, 0, None)]
         ax.errorbar(x, share, yerr=yerr, color=OKABE_ITO[m % len(OKABE_ITO)], marker="o", ms=5, lw=1.6, capsize=3,
                     ls="-" if levels.numeric else "none", label=names.issue(iid))  # fmt: skip
     ax.set_ylim(-0.03, 1.03)
-    ax.yaxis.set_major_formatter(_percent())
+    ax.yaxis.set_major_formatter(percent_axis())
     ax.set_ylabel("share of runs settling it", fontsize=9)
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.25)

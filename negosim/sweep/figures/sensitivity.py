@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.plots.style import OKABE_ITO, figure, nothing_to_draw, suptitle, wrap
-from negosim.sweep.figures.common import PANELS, TOP, _key, _label
+from negosim.sweep.figures.common import PANELS, TOP, sensitivity_key, wrap_label
 from negosim.sweep.measures import title
 from negosim.sweep.names import Names, names_of
 
@@ -27,7 +27,7 @@ def sensitivity(result: SweepResult, names: Names | None = None) -> Figure:
     if table is None:
         raise ValueError("this sweep has no sensitivity analysis (a Morris or Sobol design has one)")
     kind = result.design
-    key = _key(kind)
+    key = sensitivity_key(kind)
     measures = main_measures(result)
     moved = [m for m in measures if (table.loc[table["measure"] == m, key].fillna(0) > 0).any()]
     still = [m for m in measures if m not in moved]
@@ -66,7 +66,7 @@ def main_measures(result: SweepResult) -> list[str]:
     if table is None:
         return []
     have = list(dict.fromkeys(table["measure"]))
-    key = _key(result.design)
+    key = sensitivity_key(result.design)
     out: list[str] = []
     for m in sorted((m for m in every() if m.panel is not None), key=lambda m: m.panel):
         cols = [c for c in m.columns(result.manifest["issues"], result.manifest.get("parties", [])) if c in have]
@@ -82,7 +82,7 @@ def main_measures(result: SweepResult) -> list[str]:
 
 
 def _tornado(ax, rows, kind: str, shown: int) -> None:
-    key = _key(kind)
+    key = sensitivity_key(kind)
     rows_all = rows
     computed = rows[key].notna().any()
     moved = rows[rows[key].fillna(0.0) > 0]
@@ -97,7 +97,7 @@ def _tornado(ax, rows, kind: str, shown: int) -> None:
         ax.text(0.99, 0.02, f"only {len(moved)} of {len(rows_all)} factors moved it", transform=ax.transAxes,
                 ha="right", va="bottom", fontsize=7, color="0.35")  # fmt: skip
     y = shown - 1 - np.arange(len(rows))  # the largest at the top, every panel's bars the same height
-    labels = [_label(t) for t in rows["label"]]
+    labels = [wrap_label(t) for t in rows["label"]]
     whiskers = {"xerr": np.nan_to_num(rows[f"{key}_conf"].to_numpy(dtype=float)),
                 "error_kw": {"lw": 1, "capsize": 2, "ecolor": "0.25"}}  # fmt: skip
     if kind == "morris":

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from negosim.events import ENDINGS
 from negosim.plots.style import figure, nothing_to_draw, suptitle, wrap
-from negosim.sweep.figures.common import OUTCOME_COLORS, OUTCOME_WORDS, _crowded, _finished, _short
+from negosim.sweep.figures.common import OUTCOME_COLORS, OUTCOME_WORDS, finished_runs, is_crowded, short_text
 from negosim.sweep.names import Names, names_of
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def settled_values(result: SweepResult, names: Names | None = None) -> Figure:
     """One panel per issue settled in some run: where it was settled (agreed, or in an interim agreement),
     stacked by the run's outcome; a histogram for a continuous issue, counts of options for a discrete one."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
+    ok = finished_runs(result.runs)
     issues = [i for i in result.manifest["issues"] if len(ok) and ok[f"settled_{i}"].astype(bool).any()]
     discrete = set(result.manifest.get("discrete", []))
     ncols = 1 if len(issues) <= 1 else 2
@@ -92,8 +92,8 @@ def _option_bars(ax, got, iid: str, kinds: list[str], names: Names) -> None:
         h = np.array([int(counts.get(opt, 0)) for opt in options])
         ax.bar(x, h, bottom=bottom, color=OUTCOME_COLORS[o], edgecolor="white", lw=0.5, width=0.7)
         bottom += h
-    labels = [_short(opt, 24) for opt in options]
-    crowded = _crowded(labels, 6 if len(options) > 1 else 99, width=5.0)
+    labels = [short_text(opt, 24) for opt in options]
+    crowded = is_crowded(labels, 6 if len(options) > 1 else 99, width=5.0)
     ax.set_xticks(x, [wrap(t, 14) for t in labels] if not crowded else labels, fontsize=8,
                   rotation=30 if crowded else 0, ha="right" if crowded else "center")  # fmt: skip
     ax.set_xlabel("option settled", fontsize=9)

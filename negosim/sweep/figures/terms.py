@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negosim.plots.style import OKABE_ITO, figure, suptitle, wrap
-from negosim.sweep.figures.common import OUTCOME_COLORS, _dodge, _finished, _levels, _pooled, _short
+from negosim.sweep.figures.common import OUTCOME_COLORS, dodge, finished_runs, levels_of, pooled_words, short_text
 from negosim.sweep.names import Names, names_of
 from negosim.words import plural
 
@@ -27,10 +27,10 @@ def moving_terms(result: SweepResult, factor: Factor, names: Names | None = None
     or more values where some run agreed), and the continuous issues whose mean settled value differs by
     TERMS_MOVE of the issue's range or more."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
+    ok = finished_runs(result.runs)
     if not len(ok):
         return False, []
-    levels = _levels(ok[factor.path], factor)
+    levels = levels_of(ok[factor.path], factor)
     keys = levels.keys(ok[factor.path])
 
     def spread(column: str, rows: np.ndarray) -> float:
@@ -53,14 +53,14 @@ def terms(result: SweepResult, factor: Factor, names: Names | None = None) -> Fi
     the runs that agreed and, below, the mean value at which each continuous issue whose value moves was
     settled, each with its 10th-90th percentile range; runs at other factors' values pooled."""
     names = names or names_of(result)
-    ok = _finished(result.runs)
-    levels = _levels(ok[factor.path], factor)
+    ok = finished_runs(result.runs)
+    levels = levels_of(ok[factor.path], factor)
     keys = levels.keys(ok[factor.path])
     week, issues = moving_terms(result, factor, names)
     panels = int(week) + int(bool(issues))
     fig = Figure(figsize=(7.8, 1.6 + 2.9 * panels), layout="constrained")
     axes = list(np.atleast_1d(fig.subplots(panels, 1, sharex=True)))
-    step = _dodge(levels.x) if levels.numeric else 0.08
+    step = dodge(levels.x) if levels.numeric else 0.08
 
     def band(ax, column: str, rows: np.ndarray, offset: float, **style) -> None:
         at = [ok.loc[rows & (keys == k), column].to_numpy(dtype=float) for k in range(len(levels))]
@@ -97,7 +97,7 @@ def terms(result: SweepResult, factor: Factor, names: Names | None = None) -> Fi
     axes[-1].set_xlabel(wrap(factor.name, 80), fontsize=9)
     others = len(result.factors) - 1
     if others:
-        axes[0].set_title(wrap(f"{axes[0].get_title(loc='left')}; {_pooled(others)}", 100), fontsize=8.5, loc="left",
-                          color="0.3")  # fmt: skip
-    suptitle(fig, f"{names.scenario}: the deal by {_short(factor.name, 60)}", 7.8)
+        title = wrap(f"{axes[0].get_title(loc='left')}; {pooled_words(others)}", 100)
+        axes[0].set_title(title, fontsize=8.5, loc="left", color="0.3")
+    suptitle(fig, f"{names.scenario}: the deal by {short_text(factor.name, 60)}", 7.8)
     return fig
