@@ -16,10 +16,11 @@ from negosim.scenario.claims import Claim, claims
 from negosim.scenario.models import Scenario
 from negosim.words import and_list, plural
 
-#: Event kinds that carry the story; the rest (offers, battles, pressure) are in the full log.
+#: Event kinds that carry the story (a shock: what happened from outside); the rest (offers, battles, pressure)
+#: are in the full log.
 TURNING_POINTS = {
-    "start", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown", "stalemate",
-    "agreement", "partial", "deadline", "forecast",
+    "start", "shock", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown",
+    "stalemate", "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.
@@ -169,6 +170,7 @@ def _scenario(sc: Scenario) -> dict:
         "sources": sources,
         "actors": [_actor(aid, everything[aid]) for aid in sc.actors],
         "war": [_item(c) for c in everything.get("conflict", [])],
+        "shocks": [_item(c) for c in everything.get("shocks", [])],
     }
 
 
@@ -182,7 +184,7 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
-            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war"}  # fmt: skip
+            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

@@ -66,6 +66,12 @@ def controls(sc: Scenario) -> list[Control]:
             out.append(Control(f"conflict.cost_per_round.{aid}", f"{aid}'s cost of a {sc.round_unit} of war",
                                float(cost), *_plausible(war, f"cost_per_round.{aid}", 0.0, max(0.05, 3 * cost)),
                                0.001, assumed=war.assumed, group="the war"))  # fmt: skip
+    for n, shock in enumerate(sc.shocks):  # a demand that moves: where it moves to
+        if shock.kind == "position" and shock.ideal is not None:
+            lo, hi = sc.issues[shock.issue].range
+            out.append(Control(f"shocks[{n}].ideal", f"{shock.actor}'s new ideal on {shock.issue} ({sc.round_unit} "
+                               f"{shock.round})", float(shock.ideal), *_plausible(shock, "ideal", lo, hi),
+                               (hi - lo) / 100, assumed=shock.assumed, group="what happens on the way"))  # fmt: skip
     out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
                        integer=True, group="the talks"))  # fmt: skip
     return [c for c in out if c.assumed] + [c for c in out if not c.assumed]

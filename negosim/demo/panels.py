@@ -9,7 +9,7 @@ from negosim.engine.seats import Move
 from negosim.events import package_text
 from negosim.protocols import protocol_class
 
-SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator")
+SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator", "position")
 
 
 @solara.component
@@ -126,7 +126,19 @@ def _shock_fields(sc, kind: str) -> list[tuple[str, str, list | tuple]]:
         "pressure": [("actor", "actor", actors), ("target", "target", actors), ("stick", "stick", (0.0, 0.01)),
                      ("carrot", "carrot", (0.0, 0.01))],
         "mediator": [("actor", "actor", actors)],
+        "position": [("actor", "actor", actors), ("issue", "issue", issues),
+                     ("_share", "new ideal, as a share of the issue's range", (0.5, 0.05))],
     }.get(kind, [])  # fmt: skip
+
+
+def position_fields(sc, issue: str, share: float) -> dict:
+    """A position shock's ideal (a continuous issue) or values (a discrete one: the option at that share of its
+    list wanted most) from the panel's share of the issue's range."""
+    spec = sc.issues[issue]
+    if spec.kind == "continuous":
+        lo, hi = spec.range
+        return {"ideal": round(lo + share * (hi - lo), 6)}
+    return {"values": {spec.options[round(share * (len(spec.options) - 1))]: 1.0}}
 
 
 @solara.component
@@ -145,6 +157,8 @@ def Shocks(sc, current_round, shock, redraw, tick: int):
             given = {k: v for k, v in fields.items() if not k.startswith("_")}
             if kind == "mediator":
                 given.setdefault("present", False)
+            if kind == "position" and given.get("issue") in sc.issues:
+                given |= position_fields(sc, given["issue"], fields.get("_share", 0.5))
             shock(kind=kind, **given)
         except (ValueError, TypeError) as err:  # pydantic's ValidationError is a ValueError
             set_problem(str(err).splitlines()[-1] if "validation error" in str(err) else str(err))

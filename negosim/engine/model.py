@@ -179,25 +179,44 @@ class NegotiationModel(Model):
     def reweigh(self, actor: int, issue: int, salience: float) -> tuple[float, float]:
         """``actor`` cares ``salience`` about ``issue`` from now on (a shock): the weights of its issues, its
         offers' trade-offs, the distances and the red lines follow; its weight of the issue before and after."""
-        from dataclasses import replace
-
-        from negosim.space.offers import OfferChooser
-
         before = float(self.base.weight[actor, issue])
         self.salience[actor, issue] = salience
         row = self.salience[actor]
         weight = self.base.weight.copy()
         weight[actor] = row / row.sum() if row.sum() > 0 else 0.0
-        self.base = replace(self.base, weight=weight)
+        self._rebase(actor, weight=weight)
+        self.recorder.weigh()
+        return before, float(self.base.weight[actor, issue])
+
+    def reposition(self, actor: int, issue: int, ideal: float | None, values: np.ndarray | None) -> None:
+        """``actor`` wants ``ideal`` on a continuous ``issue``, or ``values`` (one per option) of a discrete one,
+        from now on (a shock: a demand that hardens or softens); its offers and what it accepts follow."""
+        if ideal is not None:
+            new = self.base.ideal.copy()
+            new[actor, issue] = ideal
+            self._rebase(actor, ideal=new)
+        else:
+            table = self.base.table.copy()
+            table[actor, issue] = values
+            self._rebase(actor, table=table)
+
+    def _rebase(self, actor: int, **changed: np.ndarray) -> None:
+        """The scenario's space with ``changed`` arrays from now on: the red lines and the war weigh on it, the
+        actor's offers are chosen on it, and every bound is set again."""
+        from dataclasses import replace
+
+        from negosim.space.offers import OfferChooser
+
+        self.base = replace(self.base, **changed)
         self.redlines.rebase(self.base)
         if self.war is not None:
             self.war.rebase(self.base)
         for party in self.parties:
             if party.actor == actor:
                 party.chooser = OfferChooser(self.base, actor)
-        self.recorder.weigh()
+                if not self.has_offer[party.index]:  # the others still know it by its best package
+                    self.known[party.index] = party.chooser.best
         self.rebound()
-        return before, float(self.base.weight[actor, issue])
 
     # --- what the protocols and agents use -----------------------------------------------------
     def emit(self, event: ev.Event) -> None:

@@ -3,13 +3,16 @@
 A scenario's ``shocks:`` and the shocks a demo injects by hand go through the same ``apply``: a
 battle won or lost (the front moves and both sides' beliefs update, as after a battle; no extra
 cost, and no draw from the generator, so the rest of a seeded run is the same war), a statement
-that changes a red line's or a precondition's firmness or an actor's salience of an issue, new
-pressure (built up from the round it arrives), a mediator arriving or leaving. Each is an event.
+that changes a red line's or a precondition's firmness, an actor's salience of an issue or its position
+on it (a demand that hardens or softens), new pressure (built up from the round it arrives), a mediator
+arriving or leaving. Each is an event.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from negosim import events as ev
 from negosim.scenario.models import Shock
@@ -115,5 +118,26 @@ def _mediator(m: NegotiationModel, shock: Shock) -> str:
     return f"{who} leaves the table{lapses}{undo}"
 
 
+def _position(m: NegotiationModel, shock: Shock) -> str:
+    a, k = m.space.actors.index(shock.actor), m.space.issues.index(shock.issue)
+    s, issue = m.base, m.spec.issues[shock.issue]
+    if shock.ideal is not None:
+        before = float(s.ideal[a, k])
+        m.reposition(a, k, shock.ideal, None)
+        return f"{shock.actor}'s position on {shock.issue}: ideal {before:g} -> {shock.ideal:g}"
+    values = np.zeros(s.table.shape[-1])
+    for option, v in shock.values.items():
+        values[issue.code(option)] = v
+    before = _best_option(s, a, k)
+    m.reposition(a, k, None, values)
+    return (
+        f"{shock.actor}'s position on {shock.issue}: it now wants {_best_option(m.base, a, k)} most (before: {before})"
+    )
+
+
+def _best_option(s, a: int, k: int) -> str:
+    return s.options[k][int(np.argmax(s.table[a, k, : len(s.options[k])]))]
+
+
 _KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,
-          "mediator": _mediator}  # fmt: skip
+          "mediator": _mediator, "position": _position}  # fmt: skip

@@ -29,11 +29,14 @@ class Claim:
 
 
 def claims(sc: Scenario) -> dict[str, list[Claim]]:
-    """Every actor's claims, by actor id, then the war's under ``"conflict"`` if there is one."""
+    """Every actor's claims, by actor id, then the war's under ``"conflict"`` and the scheduled shocks' under
+    ``"shocks"``, where there are any."""
     bare = {loc for loc, _ in unsourced(sc.raw)}
     out = {aid: _actor(sc, aid, actor, bare) for aid, actor in sc.actors.items()}
     if sc.conflict is not None:
         out["conflict"] = [_claim("war", _war(sc), sc.conflict, ("conflict",), bare)]
+    if sc.shocks:
+        out["shocks"] = [_claim("shock", shock_words(sc, s), s, ("shocks", n), bare) for n, s in enumerate(sc.shocks)]
     return out
 
 
@@ -138,6 +141,32 @@ def _war(sc: Scenario) -> str:
         f"{sides}; side a wins a battle with chance {war.p:g}; costs a round: {costs}; each battle moves "
         f"{fronts}; a side looks {count(war.horizon, sc.round_unit)} ahead"
     )
+
+
+def shock_words(sc: Scenario, shock) -> str:
+    """A scheduled shock in words: ``week 6: iran's position on enrichment moves to 0 ("no enrichment")``."""
+    who = sc.actors[shock.actor].name if shock.actor in sc.actors else shock.actor
+    issue = sc.issues.get(shock.issue) if shock.issue else None
+    if shock.kind == "battle":
+        what = f"side {shock.winner} wins a battle"
+    elif shock.kind == "firmness":
+        line = f"precondition {shock.precondition}" if shock.precondition else f"red line on {issue.name}"
+        what = f"{who}'s {line} takes firmness {shock.firmness:g}"
+    elif shock.kind == "salience":
+        what = f"{who}'s salience of {issue.name} becomes {shock.salience:g}"
+    elif shock.kind == "pressure":
+        what = f"{who} presses {sc.actors[shock.target].name}: " + ", ".join(
+            f"{k} {getattr(shock, k):g}" for k in ("stick", "carrot", "over") if getattr(shock, k) is not None
+        )
+    elif shock.kind == "mediator":
+        what = f"{who} {'comes to the table' if shock.present else 'leaves the table'}"
+    elif shock.ideal is not None:
+        what = f"{who}'s position on {issue.name} moves to {point(issue, shock.ideal)}"
+    else:
+        wants = ", ".join(f"{o} {v:g}" for o, v in shock.values.items())
+        what = f"{who}'s position on {issue.name} becomes {wants}"
+    said = f' ("{shock.text}")' if shock.text else ""
+    return f"{sc.round_unit} {shock.round}: {what}{said}"
 
 
 def point(issue: Issue, value: float | str) -> str:

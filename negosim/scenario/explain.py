@@ -34,11 +34,12 @@ def explain(sc: Scenario) -> str:
     everything = claims(sc)
     for aid in sc.actors:
         out += _actor(everything[aid])
-    if "conflict" in everything:
-        out += ["The war around the talks", "-" * 24]
-        for claim in everything["conflict"]:
-            out += _wrap(claim.text, "  ") + _basis(claim, "    ")
-        out.append("")
+    for key, heading in (("conflict", "The war around the talks"), ("shocks", "What happens on the way")):
+        if key in everything:
+            out += [heading, "-" * len(heading)]
+            for claim in everything[key]:
+                out += _wrap(claim.text, "  ") + _basis(claim, "    ")
+            out.append("")
     return "\n".join(out) + "\n"
 
 

@@ -298,26 +298,31 @@ SHOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "salience": ("actor", "issue", "salience"),
     "pressure": ("actor", "target"),  # and stick or carrot; over optional
     "mediator": ("actor", "present"),
+    "position": ("actor", "issue"),  # and ideal (a continuous issue) or values (a discrete one)
 }
-_SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over")}
+_SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over"),
+                   "position": ("ideal", "values")}  # fmt: skip
 
 
 class Shock(Sourced):
     """Something that happens at a round, outside the bargaining: a battle won or lost, a statement that
-    changes a red line's firmness or an actor's salience, new pressure, a mediator arriving or leaving
-    (docs/explanation/model.md, section 14). It applies at the start of ``round``, before its stages."""
+    changes a red line's firmness, an actor's salience or its position, new pressure, a mediator arriving or
+    leaving (docs/explanation/model.md, section 14). It applies at the start of ``round``, before its stages."""
 
     round: int = Field(ge=1, description="the round at whose start it happens (1: before the first offers)")
-    kind: Literal["battle", "firmness", "salience", "pressure", "mediator"] = Field(
+    kind: Literal["battle", "firmness", "salience", "pressure", "mediator", "position"] = Field(
         description="`battle` (winner), `firmness` (actor, issue or precondition, firmness), `salience` (actor, "
-        "issue, salience), `pressure` (actor, target, stick and/or carrot, over) or `mediator` (actor, present)"
+        "issue, salience), `pressure` (actor, target, stick and/or carrot, over), `mediator` (actor, present) or "
+        "`position` (actor, issue, ideal or values)"
     )
     text: str | None = Field(None, description='what happened, in words, for the log: "Ukraine retakes Kupiansk"')
     actor: str | None = Field(None, description="who: the speaker, the presser, the mediator arriving or leaving")
     winner: Literal["a", "b"] | None = Field(
         None, description="battle: the side that wins it (the front moves, both sides' beliefs update, no extra cost)"
     )
-    issue: str | None = Field(None, description="firmness: the issue of the actor's red line; salience: the issue")
+    issue: str | None = Field(
+        None, description="firmness: the issue of the actor's red line; salience, position: the issue"
+    )
     precondition: str | None = Field(None, description="firmness: the id of the actor's precondition, instead of issue")
     firmness: float | None = Field(None, ge=0, le=1, description="firmness: the new firmness (1 never moves)")
     salience: float | None = Field(
@@ -327,6 +332,14 @@ class Shock(Sourced):
     stick: float | None = Field(None, ge=0, le=1, description="pressure: as a pressure's stick")
     carrot: float | None = Field(None, ge=0, le=1, description="pressure: as a pressure's carrot")
     over: int | None = Field(None, ge=1, description="pressure: rounds to full strength, counted from this round")
+    ideal: float | None = Field(
+        None,
+        description="position: the actor's new ideal point on a continuous issue (a demand that hardens or "
+        "softens), inside the issue's range",
+    )
+    values: dict[str, float] | None = Field(
+        None, description="position: the actor's new values of a discrete issue's options, in [0, 1] (unlisted: 0)"
+    )
     present: bool | None = Field(
         None,
         description="mediator: true, it arrives (a mediator whose first such shock is an arrival is absent until "
@@ -341,7 +354,7 @@ class Shock(Sourced):
         if missing:
             raise ValueError(f"a {self.kind} shock needs {' and '.join(missing)}")
         named = ("actor", "winner", "issue", "precondition", "firmness", "salience", "target", "stick", "carrot",
-                 "over", "present")  # fmt: skip
+                 "over", "present", "ideal", "values")  # fmt: skip
         extra = [f for f in named if f not in allowed and getattr(self, f) is not None]
         if extra:
             raise ValueError(f"a {self.kind} shock takes no {', '.join(extra)}")
@@ -349,6 +362,8 @@ class Shock(Sourced):
             raise ValueError("a firmness shock names an issue (its red line there) or a precondition, one of them")
         if self.kind == "pressure" and self.stick is None and self.carrot is None:
             raise ValueError("a pressure shock needs stick or carrot")
+        if self.kind == "position" and (self.ideal is None) == (self.values is None):
+            raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one)")
         return self
 
 

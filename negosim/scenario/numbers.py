@@ -139,6 +139,8 @@ def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:
         return block.get("issue")
     if len(loc) == 4 and loc[2] == "preconditions" and head == "require" and field in ("at_least", "at_most", "equals"):
         return as_map(block.get("require")).get("issue")
+    if len(loc) == 2 and loc[0] == "shocks" and head == "ideal":
+        return block.get("issue")
     if loc == ("conflict",) and head == "front":
         return field
     if loc == ("conflict",) and head == "ceasefire" and field in ("at_least", "at_most"):

@@ -109,6 +109,23 @@ def test_a_shock_by_hand_is_checked_and_applies_at_the_next_round(istanbul):
     assert shocks[0].text == "shock: a softer line from Moscow: russia's red line on crimea: firmness 1.00 -> 0.20"
 
 
+def test_a_position_shock_by_hand_moves_an_ideal_from_the_panels_share_of_the_range(istanbul):
+    from negosim.demo.panels import position_fields
+
+    s = DemoSession(istanbul)
+    s.run(1)
+    with pytest.raises(ValueError, match='has no position on "crimea" to move'):
+        s.shock(kind="position", actor="usa", issue="crimea", ideal=0.5)
+    fields = position_fields(istanbul, "crimea", 0.25)
+    lo, hi = istanbul.issues["crimea"].range
+    assert fields == {"ideal": lo + 0.25 * (hi - lo)}
+    s.shock(kind="position", actor="russia", issue="crimea", **fields)
+    s.step()
+    a, k = s.model.space.actors.index("russia"), s.model.space.issues.index("crimea")
+    assert s.model.base.ideal[a, k] == pytest.approx(fields["ideal"])
+    assert [e.what for e in s.state.events if e.kind == "shock"] == ["position"]
+
+
 def test_negosim_demo_without_its_extra_is_a_clear_error(monkeypatch):
     from typer.testing import CliRunner
 
@@ -184,3 +201,17 @@ def test_under_the_expected_utility_model_the_live_figures_draw_the_forecast_and
         s.shock(kind="pressure", actor="uk", target="france", stick=0.2)
     with pytest.raises(SeatError, match="no seat to take"):
         s.model.seat("uk", Seat(lambda view: None))
+
+
+def test_a_scenarios_position_shock_is_a_control_whose_new_ideal_applies_at_reset():
+    from tests.conftest import pie
+
+    data = pie(rounds=20, tactic="hardliner")
+    data["shocks"] = [{"round": 2, "kind": "position", "actor": "a", "issue": "x", "ideal": 0.6, "assumed": "judged"}]
+    s = DemoSession(from_data(data))
+    [c] = [c for c in s.controls if c.path == "shocks[0].ideal"]
+    assert (c.value, c.assumed, c.group) == (0.6, "judged", "what happens on the way")
+    s.reset({**s.values, "shocks[0].ideal": 0.4})
+    s.run(2)
+    offers = [e.package["x"] for e in s.events if e.kind == "offer" and e.actor == "a"]
+    assert offers == [1.0, 0.4]  # its ideal, then from round 2 the new one as the control set it

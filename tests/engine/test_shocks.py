@@ -334,3 +334,59 @@ def test_a_mediator_that_leaves_while_its_stick_builds_up_unwinds_from_where_it_
     strength = [0.25, 0.5, 0.25, 0, 0]
     assert m.recorder.series["batna_history"][:5, west] == pytest.approx([0.65 * (1 - 0.6 * r) for r in strength])
     assert [e.text for e in shocks_of(m)] == ["shock: broker leaves the table; its pressure unwinds over 2 weeks"]
+
+
+def position_shock(round_: int, **fields) -> dict:
+    return {"round": round_, "kind": "position", "actor": "a", "issue": "x", "assumed": "a test", **fields}
+
+
+def test_a_position_shock_moves_the_actors_ideal_and_its_offers_follow_from_its_round():
+    """A demand that softens: from round 3, a wants 0.3 of the pie, not all of it. Its offers, what it accepts
+    and its utility of every package are those of the new ideal; the rounds before are as without the shock."""
+    data = pie(rounds=20, tactic="hardliner")
+    plain = run(data, rounds=4)
+    shocked = run({**data, "shocks": [position_shock(3, ideal=0.3)]}, rounds=4)
+    (event,) = shocks_of(shocked)
+    assert event.round == 3 and event.text == "shock: a's position on x: ideal 1 -> 0.3"
+    assert shocked.base.ideal[0, 0] == pytest.approx(0.3) and plain.base.ideal[0, 0] == 1
+    offers = [e.package["x"] for e in shocked.events if e.kind == "offer" and e.actor == "a"]
+    before = [e.package["x"] for e in plain.events if e.kind == "offer" and e.actor == "a"]
+    assert offers[:2] == before[:2] == [1.0, 1.0]  # a hardliner asks for its ideal: all of it in rounds 1-2
+    assert offers[2:] == [pytest.approx(0.3)] * 2  # and from round 3 its new ideal
+    assert shocked.space.utility(np.array([0.3]))[0] == pytest.approx(1.0)
+
+
+def test_a_position_shock_on_a_discrete_issue_changes_the_option_it_wants_most():
+    data = pie(rounds=20, tactic="hardliner")
+    data["issues"] = {"x": {"name": "Venue", "kind": "discrete", "options": ["geneva", "oman", "rome"]}}
+    data["actors"]["a"]["positions"] = {"x": {"values": {"geneva": 1, "oman": 0.5}, "salience": 1}}
+    data["actors"]["b"]["positions"] = {"x": {"values": {"rome": 1}, "salience": 1}}
+    m = run({**data, "shocks": [position_shock(2, values={"oman": 1, "rome": 0.2})]}, rounds=3)
+    (event,) = shocks_of(m)
+    assert event.text == "shock: a's position on x: it now wants oman most (before: geneva)"
+    offers = [e.package["x"] for e in m.events if e.kind == "offer" and e.actor == "a"]
+    assert offers == ["geneva", "oman", "oman"]
+    assert m.base.table[0, 0].tolist() == [0.0, 1.0, 0.2]  # unlisted options are worth 0, as in a position
+
+
+def test_a_position_shock_before_any_offer_is_what_the_others_know_of_the_actor():
+    """The others' trade-offs aim at a party's best package until it offers: after the shock, its new one."""
+    data = pie(rounds=20)
+    m = NegotiationModel(from_data({**data, "shocks": [position_shock(1, ideal=0.2)]}), seed=0)
+    m.shocks()  # the round's shock stage alone: no one has offered yet
+    assert m.known[0, 0] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    ("fields", "where", "says"),
+    [({"ideal": 2}, "shocks[0].ideal", "outside the issue's range"),
+     ({"values": {"x": 1}}, "shocks[0].values", "a continuous issue takes ideal"),
+     ({}, "shocks[0]", "gives ideal"),
+     ({"issue": "y", "ideal": 0.5}, "shocks[0].issue", "unknown issue")],
+    ids=["outside-range", "values-on-continuous", "neither", "unknown-issue"],
+)  # fmt: skip
+def test_a_position_shock_that_cannot_apply_is_a_located_error(fields, where, says):
+    with pytest.raises(ScenarioError) as err:
+        from_data({**pie(), "shocks": [position_shock(2, **fields)]})
+    found = [(p.path, p.message) for p in err.value.problems]
+    assert any(loc == where and says in msg for loc, msg in found), found

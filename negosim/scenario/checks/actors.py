@@ -147,14 +147,18 @@ def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: s
     if (msg := ref("issue", iid, issues)) is not None:
         yield loc, msg
         return
-    issue = issues[iid]
-    if issue is None:
-        return
+    if issues[iid] is not None:
+        yield from where_it_stands(issues[iid], loc, pos, party)
+
+
+def where_it_stands(issue: Issue, loc: Loc, pos: dict, required: bool) -> Found:
+    """A position's ``ideal`` (a continuous issue) or ``values`` (a discrete one), as a position or a position
+    shock gives them; ``required``: one must be there."""
     if issue.kind == "continuous":
         if pos.get("values") is not None:
             yield (*loc, "values"), "a continuous issue takes ideal, not values"
         ideal = pos.get("ideal")
-        if ideal is None and party:
+        if ideal is None and required:
             yield loc, "missing ideal (the actor's preferred point on this issue)"
         elif is_num(ideal) and (msg := value_problem(issue, ideal)) is not None:
             yield (*loc, "ideal"), msg
@@ -162,7 +166,7 @@ def _check_position(raw: dict, issues: dict[str, Issue | None], loc: Loc, iid: s
     if pos.get("ideal") is not None:
         yield (*loc, "ideal"), "a discrete issue takes values {option: value}, not ideal"
     values = pos.get("values")
-    if not values and party:
+    if not values and required:
         yield loc, "missing values (option -> value in [0, 1])"
     for opt, v in as_map(values).items():
         if issue.code(opt) is None:

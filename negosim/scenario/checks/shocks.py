@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from negosim.scenario.checks.actors import where_it_stands
 from negosim.scenario.checks.common import Found, Loc, as_list, as_map, check_evidence, did_you_mean, is_num, ref
 from negosim.scenario.models import Issue
 
@@ -31,15 +32,13 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
 
 
 def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
-                          shock: dict, actors: dict) -> Found:  # fmt: skip
+                   shock: dict, actors: dict) -> Found:  # fmt: skip
+    """What a shock of ``kind`` by actor ``aid`` names that the scenario does not hold."""
     iid = shock.get("issue")
-    if kind in ("firmness", "salience") and issues is not None and (msg := ref("issue", iid, issues)) is not None:
+    if kind in ("firmness", "salience", "position") and issues is not None and (msg := ref("issue", iid, issues)):
         yield (*loc, "issue"), msg
-    elif kind == "firmness" and iid is not None:
-        if not any(as_map(rl).get("issue") == iid for rl in as_list(actor.get("red_lines"))):
-            yield (*loc, "issue"), f'{aid} has no red line on "{iid}" whose firmness could change'
-    elif kind == "salience" and iid not in as_map(actor.get("positions")):
-        yield (*loc, "issue"), f'{aid} has no position on "{iid}": give it one (salience 0) to let a shock raise it'
+    elif kind in ("firmness", "salience", "position"):
+        yield from _on_its_issue(issues, loc, kind, aid, actor, shock)
     if kind == "firmness" and (pid := shock.get("precondition")) is not None:
         ids = [as_map(pc).get("id") for pc in as_list(actor.get("preconditions"))]
         if pid not in ids:
@@ -54,3 +53,18 @@ def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, 
     if kind == "mediator" and actor.get("role", "party") != "mediator":
         role = actor.get("role", "party")
         yield (*loc, "actor"), f"{aid} is a {role}, not a mediator: only mediators arrive and leave"
+
+
+def _on_its_issue(issues: dict[str, Issue | None] | None, loc: Loc, kind: str, aid: Any, actor: dict,
+                  shock: dict) -> Found:  # fmt: skip
+    """A firmness shock's red line, a salience or position shock's position, on the issue it names."""
+    iid = shock.get("issue")
+    if kind == "firmness" and iid is not None:
+        if not any(as_map(rl).get("issue") == iid for rl in as_list(actor.get("red_lines"))):
+            yield (*loc, "issue"), f'{aid} has no red line on "{iid}" whose firmness could change'
+    elif kind == "salience" and iid not in as_map(actor.get("positions")):
+        yield (*loc, "issue"), f'{aid} has no position on "{iid}": give it one (salience 0) to let a shock raise it'
+    elif kind == "position" and iid not in as_map(actor.get("positions")):
+        yield (*loc, "issue"), f'{aid} has no position on "{iid}" to move: give it one where it stands first'
+    elif kind == "position" and issues is not None and issues.get(iid) is not None:
+        yield from where_it_stands(issues[iid], loc, shock, required=False)

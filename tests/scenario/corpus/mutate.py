@@ -160,6 +160,27 @@ cases = [
         ),
     ),
     ("label-outside-range", r("labels: {0: none, 1: full}", "labels: {0: none, 10: full}")),
+    (
+        "position-shock-outside-range",
+        lambda t: (
+            t + "shocks:\n  - {round: 2, kind: position, actor: north, issue: "
+            "ceasefire, ideal: 3, assumed: judgement}\n"
+        ),
+    ),
+    (
+        "position-shock-without-position",
+        lambda t: (
+            t + "shocks:\n  - {round: 2, kind: position, actor: broker, "
+            "issue: ceasefire, ideal: 0.5, assumed: judgement}\n"
+        ),
+    ),
+    (
+        "position-shock-ideal-and-values",
+        lambda t: (
+            t + "shocks:\n  - {round: 2, kind: position, actor: south, "
+            "issue: border, ideal: 1, values: {old: 1}, assumed: judgement}\n"
+        ),
+    ),
 ]
 HAND_WRITTEN = range(59, 66)  # 59-65 were written by hand; the cases after the 58th are numbered from 66
 for n, (name, f) in enumerate(cases, 1):
