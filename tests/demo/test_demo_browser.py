@@ -126,6 +126,25 @@ def test_step_reset_two_sessions_and_offline(demo, browser):
     assert requests and outside(requests) == []
 
 
+def test_a_position_shock_from_the_panel_moves_an_ideal_at_the_next_week(demo, browser):
+    """The panel's position shock: an actor, an issue, the new ideal as a share of the issue's range."""
+    from playwright.sync_api import expect
+
+    url, _ = demo
+    requests: list = []
+    ctx, page = open_page(browser, url, requests)
+    for label, choice in (("kind", "position"), ("actor", "russia"), ("issue", "crimea")):
+        page.locator(".v-select").filter(has_text=label).first.click()
+        page.locator(".v-menu__content.menuable__content__active .v-list-item").filter(has_text=choice).first.click()
+    page.get_by_role("button", name="Inject").click()  # the slider stands at half the range: 0.5
+    expect(page.locator(".shock-message")).to_contain_text("position shock set for week 1", timeout=WAIT)
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator(".event-log")).to_contain_text("week 1: shock: russia's position on crimea: ideal 1 -> 0.5",
+                                                       timeout=WAIT)  # fmt: skip
+    ctx.close()
+    assert outside(requests) == []
+
+
 def test_a_person_in_ukraines_seat_and_a_shock(demo, browser, tmp_path):
     from playwright.sync_api import expect
 
