@@ -51,6 +51,7 @@ def load_run(folder: str | Path) -> RunResult:
         interim_round=_interim(space, summary, "round"),
         red_lines=tuple(summary.get("red_lines_eroded", [])),
         analysis="nash" in summary,
+        final_protocol=summary.get("protocol_at_end"),
         **fields,
     )
     result.__dict__["summary"] = summary  # what the files already say is not derived again

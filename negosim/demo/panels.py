@@ -7,9 +7,9 @@ import solara
 from negosim.demo.session import DemoSession
 from negosim.engine.seats import Move
 from negosim.events import package_text
-from negosim.protocols import protocol_class
+from negosim.protocols import PROTOCOLS, protocol_class
 
-SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator", "position")
+SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator", "position", "protocol")
 
 
 @solara.component
@@ -128,6 +128,7 @@ def _shock_fields(sc, kind: str) -> list[tuple[str, str, list | tuple]]:
         "mediator": [("actor", "actor", actors)],
         "position": [("actor", "actor", actors), ("issue", "issue", issues),
                      ("_share", "new ideal, as a share of the issue's range", (0.5, 0.05))],
+        "protocol": [("protocol", "the new format", [n for n, cls in PROTOCOLS.items() if cls.tactics != ()])],
     }.get(kind, [])  # fmt: skip
 
 

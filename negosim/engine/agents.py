@@ -77,6 +77,12 @@ class PartyAgent(Agent):
             return
         self.aspiration, self.accept_at = self.strategy.update(self.observe())
 
+    def follow(self, protocol) -> None:
+        """The talks go on under ``protocol``: a seat, or a responsive tactic, answers at its turn where that
+        protocol has turns."""
+        waits = self.seat is not None or bool(self.strategy.classifier.get("responsive"))
+        self.waits_for_turn = waits and protocol.answers_in_turn
+
     def aspire(self) -> None:
         """Stage aspire: set what the party demands and what it accepts, by its strategy (a responsive
         strategy under a protocol that answers in turn waits for its turn, to answer the latest offers)."""

@@ -94,7 +94,7 @@ SERIES = (
     Series("distance", "distance", "round", lambda m: m.recorder.distance()),
     Series("batna_history", "no_deal_value", "actor", lambda m: m.batna),
     Series("ripe", "ripe", "round", lambda m: m.recorder.ripe_now(), bool),
-    Series("text", "text_{}", "issue", lambda m: m.protocol.table.text, kept=lambda m: m.protocol.has_text, late=True),
+    Series("text", "text_{}", "issue", lambda m: m.protocol.table.text, kept=lambda m: m.with_text, late=True),
 )  # fmt: skip
 #: The series the recorder stores (the others derive from the result).
 RECORDED = tuple(s for s in SERIES if s.take is not None)

@@ -71,6 +71,7 @@ class NegotiationModel(Model):
         self.hosting = [(self.space.issues.index(x.hosting.issue), x.hosting.bonus)
                         for x in sc.actors.values() if x.hosting is not None]  # fmt: skip
         self.protocol = protocol_class(sc.protocol.name)(self, sc.protocol)
+        self.with_text = self.protocol.has_text  # some protocol of the run drafts a mediator's text
         self.parties = [PartyAgent(self, p, int(a)) for p, a in enumerate(self.space.parties)]
         self.party_set = self.agents_by_type[PartyAgent]
         # what each party knows of the others: their last offers, or their best packages before they offer
@@ -175,6 +176,17 @@ class NegotiationModel(Model):
         war = self.war
         self.war_value = war.values(self.space.reservation)
         self.leverage.feel(war.hurt(self.space.reservation) if not war.quiet else np.zeros_like(self.war_value))
+
+    def switch_protocol(self, name: str) -> None:
+        """The talks go on under protocol ``name`` from now on (a change of format), with the scenario's decision
+        rule; what stood on the table lapses: the new format starts from the parties' last offers."""
+        rule = self.spec.protocol
+        cls = protocol_class(name)
+        self.protocol = cls(self, cls.Params(name=name, quota=rule.quota, weights=rule.weights))
+        self.with_text = self.with_text or cls.has_text
+        for party in self.parties:
+            party.follow(cls)
+        self.restage()
 
     def reweigh(self, actor: int, issue: int, salience: float) -> tuple[float, float]:
         """``actor`` cares ``salience`` about ``issue`` from now on (a shock): the weights of its issues, its

@@ -56,6 +56,7 @@ class RunResult:
     war_history: dict[str, np.ndarray] | None = None  # front (R, C), belief (R, 2 sides, alpha/beta), paid (R, A)
     analysis: bool = True  # the summary has the Nash and Kalai-Smorodinsky points
     protocol_data: dict[str, np.ndarray] | None = None  # what the protocol records of its own (Protocol.data)
+    final_protocol: str | None = None  # the protocol at the end, where a shock changed the format (else None)
 
     @classmethod
     def from_model(
@@ -88,12 +89,14 @@ class RunResult:
             else {"front": rec.front[:n].copy(), "belief": rec.belief[:n].copy(), "paid": rec.paid[:n].copy()},
             analysis=analysis,
             protocol_data=model.protocol.data(n),
+            final_protocol=model.protocol.name if model.protocol.name != model.spec.protocol.name else None,
         )
 
     # --- derived views -------------------------------------------------------------------------
     @property
     def protocol(self) -> type[Protocol]:
-        return protocol_class(self.scenario.protocol.name)
+        """The protocol the talks ended under: the scenario's, or the one a shock changed the format to."""
+        return protocol_class(self.final_protocol or self.scenario.protocol.name)
 
     @cached_property
     def run_id(self) -> str:

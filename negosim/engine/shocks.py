@@ -5,7 +5,7 @@ battle won or lost (the front moves and both sides' beliefs update, as after a b
 cost, and no draw from the generator, so the rest of a seeded run is the same war), a statement
 that changes a red line's or a precondition's firmness, an actor's salience of an issue or its position
 on it (a demand that hardens or softens), new pressure (built up from the round it arrives), a mediator
-arriving or leaving. Each is an event.
+arriving or leaving, a change of format (another protocol). Each is an event.
 """
 
 from __future__ import annotations
@@ -135,9 +135,15 @@ def _position(m: NegotiationModel, shock: Shock) -> str:
     )
 
 
+def _protocol(m: NegotiationModel, shock: Shock) -> str:
+    before = m.protocol.words
+    m.switch_protocol(shock.protocol)
+    return f"the talks change format: {m.protocol.words} (before: {before})"
+
+
 def _best_option(s, a: int, k: int) -> str:
     return s.options[k][int(np.argmax(s.table[a, k, : len(s.options[k])]))]
 
 
 _KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,
-          "mediator": _mediator, "position": _position}  # fmt: skip
+          "mediator": _mediator, "position": _position, "protocol": _protocol}  # fmt: skip

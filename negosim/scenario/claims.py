@@ -160,6 +160,8 @@ def shock_words(sc: Scenario, shock) -> str:
         )
     elif shock.kind == "mediator":
         what = f"{who} {'comes to the table' if shock.present else 'leaves the table'}"
+    elif shock.kind == "protocol":
+        what = f"the talks change format: {protocol_class(shock.protocol).words}"
     elif shock.ideal is not None:
         what = f"{who}'s position on {issue.name} moves to {point(issue, shock.ideal)}"
     else:

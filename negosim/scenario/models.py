@@ -299,6 +299,7 @@ SHOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "pressure": ("actor", "target"),  # and stick or carrot; over optional
     "mediator": ("actor", "present"),
     "position": ("actor", "issue"),  # and ideal (a continuous issue) or values (a discrete one)
+    "protocol": ("protocol",),
 }
 _SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over"),
                    "position": ("ideal", "values")}  # fmt: skip
@@ -310,10 +311,10 @@ class Shock(Sourced):
     leaving (docs/explanation/model.md, section 14). It applies at the start of ``round``, before its stages."""
 
     round: int = Field(ge=1, description="the round at whose start it happens (1: before the first offers)")
-    kind: Literal["battle", "firmness", "salience", "pressure", "mediator", "position"] = Field(
+    kind: Literal["battle", "firmness", "salience", "pressure", "mediator", "position", "protocol"] = Field(
         description="`battle` (winner), `firmness` (actor, issue or precondition, firmness), `salience` (actor, "
-        "issue, salience), `pressure` (actor, target, stick and/or carrot, over), `mediator` (actor, present) or "
-        "`position` (actor, issue, ideal or values)"
+        "issue, salience), `pressure` (actor, target, stick and/or carrot, over), `mediator` (actor, present), "
+        "`position` (actor, issue, ideal or values) or `protocol` (protocol)"
     )
     text: str | None = Field(None, description='what happened, in words, for the log: "Ukraine retakes Kupiansk"')
     actor: str | None = Field(None, description="who: the speaker, the presser, the mediator arriving or leaving")
@@ -340,6 +341,11 @@ class Shock(Sourced):
     values: dict[str, float] | None = Field(
         None, description="position: the actor's new values of a discrete issue's options, in [0, 1] (unlisted: 0)"
     )
+    protocol: str | None = Field(
+        None,
+        description="protocol: the protocol from this round on (a change of format: indirect talks through a "
+        "mediator become direct alternating offers); it keeps the scenario's decision rule (quota, weights)",
+    )
     present: bool | None = Field(
         None,
         description="mediator: true, it arrives (a mediator whose first such shock is an arrival is absent until "
@@ -354,7 +360,7 @@ class Shock(Sourced):
         if missing:
             raise ValueError(f"a {self.kind} shock needs {' and '.join(missing)}")
         named = ("actor", "winner", "issue", "precondition", "firmness", "salience", "target", "stick", "carrot",
-                 "over", "present", "ideal", "values")  # fmt: skip
+                 "over", "present", "ideal", "values", "protocol")  # fmt: skip
         extra = [f for f in named if f not in allowed and getattr(self, f) is not None]
         if extra:
             raise ValueError(f"a {self.kind} shock takes no {', '.join(extra)}")

@@ -124,7 +124,8 @@ def test_every_shock_kind_applies_at_its_round_as_an_event(kind):
               "salience": {"actor": "a", "issue": "y", "salience": 0.9},
               "pressure": {"actor": "m", "target": "b", "stick": 0.3},
               "mediator": {"actor": "m", "present": False},
-              "position": {"actor": "a", "issue": "x", "ideal": 0.5}}  # fmt: skip
+              "position": {"actor": "a", "issue": "x", "ideal": 0.5},
+              "protocol": {"protocol": "simultaneous"}}  # fmt: skip
     assert set(fields) == set(SHOCK_FIELDS), "a new shock kind: give it fields here"
     assert set(SHOCK_FIELDS[kind]) <= set(fields[kind])  # the battery writes every field the kind needs
     data["shocks"] = [{"round": 3, "kind": kind, "assumed": "a test", **fields[kind]}]

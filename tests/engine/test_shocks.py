@@ -390,3 +390,58 @@ def test_a_position_shock_that_cannot_apply_is_a_located_error(fields, where, sa
         from_data({**pie(), "shocks": [position_shock(2, **fields)]})
     found = [(p.path, p.message) for p in err.value.problems]
     assert any(loc == where and says in msg for loc, msg in found), found
+
+
+MEDIATED = Path(__file__).parents[1] / "theory" / "mediated-pie.yaml"
+
+
+def test_a_protocol_shock_changes_the_format_from_its_round_and_the_result_says_which(tmp_path):
+    """Indirect talks through a mediator become direct alternating offers at round 4: texts before, the parties'
+    own offers after; the run ends under the new protocol and its folder reads back so."""
+    from negosim.output import write_files
+    from negosim.runfolder import load_run
+
+    data = YAML(typ="safe").load(MEDIATED.read_text())
+    data["shocks"] = [{"round": 4, "kind": "protocol", "protocol": "alternating", "assumed": "a test",
+                       "text": "the parties meet face to face"}]  # fmt: skip
+    res = negosim.simulate(from_data(data))
+    kinds = {e.round: {x.kind for x in res.events if x.round == e.round} for e in res.events}
+    assert "text" in kinds[1] and "offer" not in kinds[1]  # round 1: the mediator's text
+    assert "offer" in kinds[4] and "text" not in kinds[4]  # from round 4: the parties' own offers
+    (shock,) = [e for e in res.events if e.kind == "shock"]
+    assert shock.text == ("shock: the parties meet face to face: the talks change format: alternating offers "
+                          "(before: on a mediator's single text)")  # fmt: skip
+    assert res.final_protocol == "alternating" and res.protocol.name == "alternating"
+    assert res.summary["protocol"] == "mediated" and res.summary["protocol_at_end"] == "alternating"
+    assert np.isfinite(res.text[:3]).all() and np.isnan(res.text[3:]).all()  # the texts it drafted are kept
+    write_files(res, tmp_path, figures=False)
+    back = load_run(tmp_path)
+    assert back.final_protocol == "alternating" and back.summary == res.summary
+    assert np.array_equal(back.text, res.text, equal_nan=True)
+
+
+def test_a_run_without_a_protocol_shock_says_nothing_of_one():
+    res = negosim.simulate(from_data(pie()))
+    assert res.final_protocol is None and "protocol_at_end" not in res.summary
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("alternatng", 'did you mean "alternating"'),
+     ("eum", "neither starts nor ends"),
+     ("mediated", "from this round: the mediated protocol needs an actor with role: mediator")],
+)  # fmt: skip
+def test_a_protocol_shock_the_scenario_cannot_run_is_a_located_error(name, says):
+    with pytest.raises(ScenarioError) as err:
+        from_data({**pie(), "shocks": [{"round": 2, "kind": "protocol", "protocol": name, "assumed": "a test"}]})
+    found = [(p.path, p.message) for p in err.value.problems]
+    assert any(loc == "shocks[0].protocol" and says in msg for loc, msg in found), found
+
+
+def test_after_a_change_of_format_a_responsive_tactic_answers_at_its_turn_where_the_new_protocol_has_turns():
+    data = {**pie(rounds=12, tactic="tit-for-tat", protocol="simultaneous"),
+            "shocks": [{"round": 2, "kind": "protocol", "protocol": "alternating", "assumed": "a test"}]}  # fmt: skip
+    m = run(data, rounds=1)
+    assert [p.waits_for_turn for p in m.parties] == [False, False]  # simultaneous: no turns
+    m.step()
+    assert [p.waits_for_turn for p in m.parties] == [True, True]

@@ -23,12 +23,37 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
             yield (*loc, "round"), f"round {at:g} comes after the last round ({rounds:g}): the shock would never happen"
         if kind == "battle" and not isinstance(raw.get("conflict"), dict):
             yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
+        if kind == "protocol":
+            yield from _new_format(raw, loc, shock.get("protocol"))
+            continue
         aid = shock.get("actor")
         if (msg := ref("actor", aid, actors)) is not None:
             yield (*loc, "actor"), msg
             continue
         actor = as_map(actors.get(aid))
         yield from shock_problems(issues, loc, kind, aid, actor, shock, actors)
+
+
+def _new_format(raw: dict, loc: Loc, name: Any) -> Found:
+    """A protocol shock names a registered protocol that can run this scenario, from a protocol with tactics to
+    another (the expected-utility model's stakeholders bargain under no other)."""
+    from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
+    from negosim.strategies import DEFAULT_TACTIC
+
+    if not isinstance(name, str):
+        return
+    if name not in PROTOCOLS:
+        yield (*loc, "protocol"), f'unknown protocol "{name}"{did_you_mean(name, list(PROTOCOLS))}'
+        return
+    block = raw.get("protocol", DEFAULT_PROTOCOL)
+    now = block.get("name", DEFAULT_PROTOCOL) if isinstance(block, dict) else block
+    if PROTOCOLS[name].tactics == () or (now in PROTOCOLS and PROTOCOLS[now].tactics == ()):
+        yield (*loc, "protocol"), "the expected-utility model neither starts nor ends by a change of format"
+        return
+    parties = {k: a for k, a in as_map(raw.get("actors")).items() if as_map(a).get("role", "party") == "party"}
+    tactics = {k: as_map(as_map(a).get("strategy")).get("tactic", DEFAULT_TACTIC) for k, a in parties.items()}
+    for _, message in PROTOCOLS[name].check({**raw, "protocol": name}, parties, tactics):
+        yield (*loc, "protocol"), f"from this round: {message}"
 
 
 def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
