@@ -194,13 +194,15 @@ class DemoSession:
 def check_shock(model: NegotiationModel, shock: Shock) -> None:
     """ValueError with the reason where ``shock`` names nothing real in ``model``'s scenario (the checks of a
     scenario's ``shocks:``)."""
-    from negosim.scenario.checks import shock_problems
+    from negosim.scenario.checks import format_problems, shock_problems
 
     kinds = model.protocol.shock_kinds
     if kinds is not None and shock.kind not in kinds:
         raise ValueError(f"the {model.protocol.name} protocol takes only {', '.join(kinds)} shocks")
     if shock.kind == "battle" and model.war is None:
         raise ValueError("a battle needs a war: this scenario has none")
+    if shock.kind == "protocol" and (problems := list(format_problems(model.spec.raw, ("shock",), shock.protocol))):
+        raise ValueError(problems[0][1])
     if shock.actor is not None:
         actors = model.spec.raw.get("actors", {})
         if shock.actor not in actors:

@@ -215,3 +215,13 @@ def test_a_scenarios_position_shock_is_a_control_whose_new_ideal_applies_at_rese
     s.run(2)
     offers = [e.package["x"] for e in s.events if e.kind == "offer" and e.actor == "a"]
     assert offers == [1.0, 0.4]  # its ideal, then from round 2 the new one as the control set it
+
+
+def test_a_change_of_format_by_hand_is_checked_like_a_scenarios(istanbul):
+    s = DemoSession(istanbul)
+    with pytest.raises(ValueError, match='unknown protocol "mediatd"'):
+        s.shock(kind="protocol", protocol="mediatd")
+    s.shock(kind="protocol", protocol="simultaneous")
+    s.step()
+    assert s.model.protocol.name == "simultaneous"
+    assert [e.what for e in s.events if e.kind == "shock"] == ["protocol"]

@@ -14,7 +14,7 @@ from negosim.protocols import PLANNED, PROTOCOLS
 from negosim.scenario.checks.actors import check_actors
 from negosim.scenario.checks.common import ID, NUMBERS, Found, Loc, as_map, did_you_mean, issue_models, protocol_name
 from negosim.scenario.checks.conflict import check_conflict
-from negosim.scenario.checks.shocks import check_shocks, shock_problems
+from negosim.scenario.checks.shocks import check_shocks, format_problems, shock_problems
 from negosim.scenario.checks.sources import unsourced
 from negosim.scenario.checks.warnings import idle_positions, pressed_by, warn
 from negosim.scenario.models import Issue
@@ -70,5 +70,5 @@ def _check_top(raw: dict) -> Found:
             yield ("actors", k, "strategy", "tactic"), f"{tactic} needs exactly {NUMBERS.get(n, n)} parties{both}"
 
 
-__all__ = ["ID", "Found", "Loc", "check", "did_you_mean", "idle_positions", "issue_models", "pressed_by",
-           "shock_problems", "unsourced", "warn"]  # fmt: skip
+__all__ = ["ID", "Found", "Loc", "check", "did_you_mean", "format_problems", "idle_positions", "issue_models",
+           "pressed_by", "shock_problems", "unsourced", "warn"]  # fmt: skip

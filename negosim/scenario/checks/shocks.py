@@ -24,7 +24,7 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         if kind == "battle" and not isinstance(raw.get("conflict"), dict):
             yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
         if kind == "protocol":
-            yield from _new_format(raw, loc, shock.get("protocol"))
+            yield from format_problems(raw, loc, shock.get("protocol"))
             continue
         aid = shock.get("actor")
         if (msg := ref("actor", aid, actors)) is not None:
@@ -34,7 +34,7 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from shock_problems(issues, loc, kind, aid, actor, shock, actors)
 
 
-def _new_format(raw: dict, loc: Loc, name: Any) -> Found:
+def format_problems(raw: dict, loc: Loc, name: Any) -> Found:
     """A protocol shock names a registered protocol that can run this scenario, from a protocol with tactics to
     another (the expected-utility model's stakeholders bargain under no other)."""
     from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
