@@ -123,7 +123,31 @@ def scenarios(draw) -> dict:
             "front": {iid: draw(st.floats(lo, hi))},
             "horizon": draw(st.integers(1, 30)),
         }
+    data["shocks"] = draw(shocks(data))
     return data
+
+
+@st.composite
+def shocks(draw, data: dict) -> list[dict]:
+    """Sometimes a demand that moves (p0's position on an issue it holds one on) and a change of format (to a
+    protocol that takes every party's tactic), each at a drawn round."""
+    out, rounds, p0 = [], data["rounds"], data["actors"]["p0"]
+    if draw(st.integers(0, 2)) == 0:
+        iid = draw(st.sampled_from(sorted(p0["positions"])))
+        issue = data["issues"][iid]
+        moved = ({"values": {o: draw(unit) for o in issue["options"]}} if issue.get("kind") == "discrete"
+                 else {"ideal": draw(st.floats(*issue["range"]))})  # fmt: skip
+        out.append({"round": draw(st.integers(1, rounds)), "kind": "position", "actor": "p0", "issue": iid,
+                    "assumed": "drawn", **moved})  # fmt: skip
+    played = {a["strategy"]["tactic"] for a in data["actors"].values() if "strategy" in a}
+    mediator = "m" in data["actors"]
+    formats = [n for n, cls in PROTOCOLS.items() if n != data["protocol"] and cls.tactics != ()
+               and (cls.tactics is None or played <= set(cls.tactics)) and (mediator or not cls.needs_mediator)
+               and PROTOCOLS[data["protocol"]].tactics != ()]  # fmt: skip
+    if formats and draw(st.integers(0, 3)) == 0:
+        to = draw(st.sampled_from(formats))
+        out.append({"round": draw(st.integers(1, rounds)), "kind": "protocol", "protocol": to, "assumed": "drawn"})
+    return out
 
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
