@@ -201,7 +201,9 @@ def check_shock(model: NegotiationModel, shock: Shock) -> None:
         raise ValueError(f"the {model.protocol.name} protocol takes only {', '.join(kinds)} shocks")
     if shock.kind == "battle" and model.war is None:
         raise ValueError("a battle needs a war: this scenario has none")
-    if shock.kind == "protocol" and (problems := list(format_problems(model.spec.raw, ("shock",), shock.protocol))):
+    if shock.kind == "protocol" and (
+        problems := list(format_problems(model.spec.raw, ("shock",), shock.protocol, model.protocol.name))
+    ):
         raise ValueError(problems[0][1])
     if shock.actor is not None:
         actors = model.spec.raw.get("actors", {})

@@ -26,9 +26,16 @@ if TYPE_CHECKING:
 
 
 def reasons(res: RunResult) -> list[str]:
-    """Why the talks ended as they did, most telling first; [] while they run."""
+    """Why the talks ended as they did, most telling first; [] while they run. A change of format (a protocol
+    shock) is said last: the talks ended under another protocol than the scenario's."""
     if res.outcome == "running":
         return []
+    unit = res.scenario.round_unit
+    formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
+    return _reasons(res) + formats
+
+
+def _reasons(res: RunResult) -> list[str]:
     if (own := res.protocol.why(res)) is not None:
         return own
     if res.outcome in ("stalemate", "breakdown"):

@@ -163,7 +163,8 @@ def shock_words(sc: Scenario, shock) -> str:
     elif shock.kind == "protocol":
         what = f"the talks change format: {protocol_class(shock.protocol).words}"
     elif shock.ideal is not None:
-        what = f"{who}'s position on {issue.name} moves to {point(issue, shock.ideal)}"
+        written = sc.actors[shock.actor].positions[shock.issue].ideal
+        what = f"{who}'s position on {issue.name} moves from {point(issue, written)} to {point(issue, shock.ideal)}"
     else:
         wants = ", ".join(f"{o} {v:g}" for o, v in shock.values.items())
         what = f"{who}'s position on {issue.name} becomes {wants}"

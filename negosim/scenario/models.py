@@ -369,7 +369,7 @@ class Shock(Sourced):
         if self.kind == "pressure" and self.stick is None and self.carrot is None:
             raise ValueError("a pressure shock needs stick or carrot")
         if self.kind == "position" and (self.ideal is None) == (self.values is None):
-            raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one)")
+            raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one), not both")
         return self
 
 

@@ -111,6 +111,10 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
                     "gt" in limit, "lt" in limit, tp is int)  # fmt: skip
     if len(loc) == 4 and loc[2] == "positions" and rel[:1] == ("values",):
         return bounds.within(0.0, 1.0)
+    if len(loc) == 2 and loc[0] == "shocks" and rel[:1] == ("values",):
+        return bounds.within(0.0, 1.0)
+    if len(loc) == 2 and loc[0] == "shocks" and rel == ("round",) and is_num(rounds := raw.get("rounds", 50)):
+        return bounds.within(1, rounds)  # a shock happens inside the talks
     if (tighter := _protocol_bounds(raw, loc, rel)) is not None:
         bounds = bounds.within(*tighter)
     iid = issue_of(loc, block, rel)

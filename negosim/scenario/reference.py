@@ -82,7 +82,7 @@ also take:
 - `plausible`: {plausible}.
 
 `negosim validate --strict` also fails on every claim with neither: positions, red lines,
-preconditions, pressures, hosting, each party's strategy (given or not) and the conflict.
+preconditions, pressures, hosting, each party's strategy (given or not), the conflict and the shocks.
 `negosim explain FILE` prints every claim with its quote or its assumption and marks the same
 ones UNSOURCED.
 """
@@ -122,7 +122,8 @@ def _table(model: type[BaseModel]) -> str:
         for block, (tag, members) in m.TAGGED.items():  # the default block's tag may be left out
             if name == tag and members.get(m.DEFAULT_TAG[block]) is model:
                 default = "may be left out: the default"
-        kind = TAGGED_TYPES.get(name) if name in m.TAGGED else _type(field.annotation, field.metadata)
+        tagged = name in m.TAGGED and model in (m.Scenario, m.Actor)  # a shock's `protocol` is a plain name
+        kind = TAGGED_TYPES.get(name) if tagged else _type(field.annotation, field.metadata)
         rows.append(f"| `{name}` | {kind} | {default} | {field.description or ''} |")
     if issubclass(model, m.Sourced):
         rows.append(

@@ -445,3 +445,34 @@ def test_after_a_change_of_format_a_responsive_tactic_answers_at_its_turn_where_
     assert [p.waits_for_turn for p in m.parties] == [False, False]  # simultaneous: no turns
     m.step()
     assert [p.waits_for_turn for p in m.parties] == [True, True]
+
+
+def test_a_change_to_the_format_the_talks_are_under_already_is_an_error():
+    shocks = [{"round": 2, "kind": "protocol", "protocol": "simultaneous", "assumed": "a test"},
+              {"round": 5, "kind": "protocol", "protocol": "simultaneous", "assumed": "a test"},
+              {"round": 1, "kind": "protocol", "protocol": "alternating", "assumed": "a test"}]  # fmt: skip
+    with pytest.raises(ScenarioError) as err:
+        from_data({**pie(), "shocks": shocks})
+    found = {p.path: p.message for p in err.value.problems}
+    assert set(found) == {"shocks[1].protocol", "shocks[2].protocol"}  # round 5 after round 2; round 1 at the start
+    assert "under simultaneous already" in found["shocks[1].protocol"]
+    assert "under alternating already" in found["shocks[2].protocol"]
+
+
+def test_a_judged_shocks_round_varies_inside_the_talks():
+    from negosim.sweep.assumptions import assumption_factors
+
+    data = {**pie(rounds=30), "shocks": [{"round": 29, "kind": "position", "actor": "a", "issue": "x", "ideal": 0.3,
+                                          "assumed": "a test"}]}  # fmt: skip
+    factors = {f.path: f for f in assumption_factors(from_data(data))}
+    assert factors["shocks[0].round"].hi == 30 and factors["shocks[0].round"].lo >= 1
+
+
+def test_a_change_of_format_is_said_among_the_reasons():
+    data = YAML(typ="safe").load(MEDIATED.read_text())
+    data["shocks"] = [{"round": 4, "kind": "protocol", "protocol": "alternating", "assumed": "a test"}]
+    res = negosim.simulate(from_data(data))
+    assert (
+        res.reasons()[-1]
+        == "in round 4 the talks change format: alternating offers (before: on a mediator's single text)"
+    )

@@ -30,7 +30,7 @@ def scenario(**shock):
 def test_explain_and_the_report_say_the_shock_and_what_it_rests_on():
     sc = scenario()
     text = explain(sc)
-    assert 'round 3: A\'s position on Share of A moves to 3 ("A could live with a third")' in text
+    assert 'round 3: A\'s position on Share of A moves from 10 to 3 ("A could live with a third")' in text
     assert "judged  the demand softens by the third round" in text
     page = report_html(negosim.simulate(sc), images={})
     assert "<h3>What happens on the way</h3>" in page and "the demand softens by the third round" in page

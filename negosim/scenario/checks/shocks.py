@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from negosim.scenario.checks.actors import where_it_stands
-from negosim.scenario.checks.common import Found, Loc, as_list, as_map, check_evidence, did_you_mean, is_num, ref
+from negosim.scenario.checks.common import (
+    Found,
+    Loc,
+    as_list,
+    as_map,
+    check_evidence,
+    did_you_mean,
+    is_num,
+    protocol_name,
+    ref,
+)
 from negosim.scenario.models import Issue
 
 
@@ -13,6 +23,7 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
     """Each shock falls inside the talks and names what it changes: an actor, its red line or precondition,
     an issue it has a position on, a war for a battle, a mediator for an arrival or a departure."""
     actors, rounds = as_map(raw.get("actors")), raw.get("rounds", 50)
+    before = _formats_before(raw)
     for n, shock in enumerate(as_list(raw.get("shocks"))):
         if not isinstance(shock, dict):
             continue
@@ -24,7 +35,7 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         if kind == "battle" and not isinstance(raw.get("conflict"), dict):
             yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
         if kind == "protocol":
-            yield from format_problems(raw, loc, shock.get("protocol"))
+            yield from format_problems(raw, loc, shock.get("protocol"), before.get(n))
             continue
         aid = shock.get("actor")
         if (msg := ref("actor", aid, actors)) is not None:
@@ -34,19 +45,23 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from shock_problems(issues, loc, kind, aid, actor, shock, actors)
 
 
-def format_problems(raw: dict, loc: Loc, name: Any) -> Found:
-    """A protocol shock names a registered protocol that can run this scenario, from a protocol with tactics to
-    another (the expected-utility model's stakeholders bargain under no other)."""
-    from negosim.protocols import DEFAULT_PROTOCOL, PROTOCOLS
+def format_problems(raw: dict, loc: Loc, name: Any, now: str | None = None) -> Found:
+    """A protocol shock names a registered protocol other than ``now`` (the one the talks are under at its round;
+    the scenario's by default) that can run this scenario, from a protocol with tactics to another (the
+    expected-utility model's stakeholders bargain under no other)."""
+    from negosim.protocols import PROTOCOLS
     from negosim.strategies import DEFAULT_TACTIC
 
     if not isinstance(name, str):
         return
     if name not in PROTOCOLS:
-        yield (*loc, "protocol"), f'unknown protocol "{name}"{did_you_mean(name, list(PROTOCOLS))}'
+        hint = did_you_mean(name, list(PROTOCOLS)) or f" (use {', '.join(PROTOCOLS)})"
+        yield (*loc, "protocol"), f'unknown protocol "{name}"{hint}'
         return
-    block = raw.get("protocol", DEFAULT_PROTOCOL)
-    now = block.get("name", DEFAULT_PROTOCOL) if isinstance(block, dict) else block
+    now = now or protocol_name(raw)
+    if name == now:
+        yield (*loc, "protocol"), f"the talks are under {name} already at this round: the format does not change"
+        return
     if PROTOCOLS[name].tactics == () or (now in PROTOCOLS and PROTOCOLS[now].tactics == ()):
         yield (*loc, "protocol"), "the expected-utility model neither starts nor ends by a change of format"
         return
@@ -54,6 +69,18 @@ def format_problems(raw: dict, loc: Loc, name: Any) -> Found:
     tactics = {k: as_map(as_map(a).get("strategy")).get("tactic", DEFAULT_TACTIC) for k, a in parties.items()}
     for _, message in PROTOCOLS[name].check({**raw, "protocol": name}, parties, tactics):
         yield (*loc, "protocol"), f"from this round: {message}"
+
+
+def _formats_before(raw: dict) -> dict[int, str]:
+    """The protocol the talks are under when each protocol shock comes (by its index): the scenario's, or the
+    one an earlier protocol shock changed to."""
+    shocks = [(s.get("round"), n, s) for n, s in enumerate(as_list(raw.get("shocks"))) if isinstance(s, dict)]
+    now, out = protocol_name(raw), {}
+    for _, n, shock in sorted((r if is_num(r) else 0, n, s) for r, n, s in shocks):
+        if shock.get("kind") == "protocol":
+            out[n] = now
+            now = shock.get("protocol") if isinstance(shock.get("protocol"), str) else now
+    return out
 
 
 def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, aid: Any, actor: dict,
