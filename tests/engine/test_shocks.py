@@ -476,3 +476,29 @@ def test_a_change_of_format_is_said_among_the_reasons():
         res.reasons()[-1]
         == "in round 4 the talks change format: alternating offers (before: on a mediator's single text)"
     )
+
+
+def test_after_a_switch_away_from_a_text_the_summary_table_has_no_text_column(capsys, tmp_path):
+    from negosim.report import report_html
+    from negosim.terminal import print_summary
+
+    data = YAML(typ="safe").load(MEDIATED.read_text())
+    data["shocks"] = [{"round": 4, "kind": "protocol", "protocol": "alternating", "assumed": "a test"}]
+    res = negosim.simulate(from_data(data))
+    print_summary(res)
+    assert "text" not in capsys.readouterr().out.split("each party's last")[1]
+    assert "mediator's text</th>" not in report_html(res, images={})
+
+
+def test_an_ideal_outside_the_actors_own_red_line_is_warned_about_where_it_is_written():
+    data = pie(rounds=12)
+    data["actors"]["a"]["red_lines"] = [{"issue": "x", "min": 0.4}]
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "max": 0.9}]
+    data["shocks"] = [{"round": 3, "kind": "position", "actor": "a", "issue": "x", "ideal": 0.1, "assumed": "t"}]
+    found = {w.path: w.message for w in from_data(data).warnings if "its own red line" in w.message}
+    assert found == {
+        "shocks[0].ideal": "a's ideal on x (0.1) lies outside its own red line (x >= 0.4): it would "
+        "refuse the package it wants most"
+    }  # fmt: skip  (b's ideal 0 is inside its line <= 0.9)
+    data["actors"]["b"]["red_lines"] = [{"issue": "x", "min": 0.2}]
+    assert any(w.path == "actors.b.positions.x.ideal" for w in from_data(data).warnings)

@@ -20,6 +20,7 @@ def warn(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tuple
         why = "a precondition's holder blocks interim agreements and whole packages until it is met, as under unanimity"
         out.append((("protocol", "quota"), f"with a quota, preconditions still bind every party: {why}"))
     out += _unpressed_firmness(raw)
+    out += _wants_what_it_refuses(raw)
     out += _idle_positions(raw)
     out += _whole_only(raw)
     quoted = quoted_sources(raw)
@@ -94,6 +95,28 @@ def _idle_positions(raw: dict) -> Found:
             f"{aid} ({role}): its positions on {', '.join(issues)} move nothing in the talks (no pressure of its "
             f"wears a red line there{aside.get(role, '')}): reported only, and --assumptions leaves them out",
         )
+
+
+def _wants_what_it_refuses(raw: dict) -> Found:
+    """An ideal (as written, or as a position shock moves it) outside the actor's own red line on a continuous
+    issue: it would refuse the package it wants most, which is seldom what a source means."""
+    actors = as_map(raw.get("actors"))
+    ideals = [
+        (("actors", aid, "positions", iid, "ideal"), aid, iid, as_map(pos).get("ideal"))
+        for aid, actor in actors.items()
+        for iid, pos in as_map(as_map(actor).get("positions")).items()
+    ]
+    ideals += [(("shocks", n, "ideal"), as_map(s).get("actor"), as_map(s).get("issue"), as_map(s).get("ideal"))
+               for n, s in enumerate(as_list(raw.get("shocks"))) if as_map(s).get("kind") == "position"]  # fmt: skip
+    for loc, aid, iid, ideal in ideals:
+        if not is_num(ideal) or aid not in actors:
+            continue
+        for rl in map(as_map, as_list(as_map(actors[aid]).get("red_lines"))):
+            low, high = rl.get("min"), rl.get("max")
+            if rl.get("issue") == iid and ((is_num(low) and ideal < low) or (is_num(high) and ideal > high)):
+                bound = f">= {low:g}" if is_num(low) and ideal < low else f"<= {high:g}"
+                yield loc, (f"{aid}'s ideal on {iid} ({ideal:g}) lies outside its own red line ({iid} {bound}): it "
+                            "would refuse the package it wants most")  # fmt: skip
 
 
 def _whole_only(raw: dict) -> Found:
