@@ -109,7 +109,7 @@ def _summary(result: RunResult) -> dict:
     s, sm, unit = result.space, result.summary, result.scenario.round_unit
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = "last offer" if result.protocol.move == "offer" else result.protocol.move
-    text = result.text[-1] if result.protocol.has_text and result.text is not None and len(result.text) else None
+    text = result.last_text
     heads = [f"{n}'s {word}" for n in offers] + (["mediator's text"] if text is not None else [])
     rows, agreed = [], result.agreed()
     for k, iid in enumerate(s.issues):

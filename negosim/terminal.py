@@ -26,7 +26,7 @@ def print_summary(result) -> None:
     offers = {n: o for n, o in sm["final_offers"].items() if o}
     word = result.protocol.move  # "offer", or "position" where parties make none
     heads = ["issue", *(f"{name} {word}" for name in offers)]
-    text = result.text[-1] if result.protocol.has_text and result.text is not None and len(result.text) else None
+    text = result.last_text
     if text is not None:
         heads.append(f"{next(a for a, x in result.scenario.actors.items() if x.role == 'mediator')}'s text")
     heads.append("agreed")

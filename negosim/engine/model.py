@@ -9,6 +9,8 @@ preconditions), ``aspire``, then the protocol's own stages (protocols/), then
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from negosim import events as ev
@@ -29,6 +31,7 @@ from negosim.engine.state import RoundState, snapshot
 from negosim.numeric import EPS
 from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario, Shock
+from negosim.space.offers import OfferChooser
 
 
 class NegotiationModel(Model):
@@ -215,10 +218,6 @@ class NegotiationModel(Model):
     def _rebase(self, actor: int, **changed: np.ndarray) -> None:
         """The scenario's space with ``changed`` arrays from now on: the red lines and the war weigh on it, the
         actor's offers are chosen on it, and every bound is set again."""
-        from dataclasses import replace
-
-        from negosim.space.offers import OfferChooser
-
         self.base = replace(self.base, **changed)
         self.redlines.rebase(self.base)
         if self.war is not None:

@@ -145,6 +145,22 @@ class RunResult:
                 out[iid] = "-"
         return out
 
+    @cached_property
+    def settled(self) -> np.ndarray:
+        """(K,) per issue the agreed value, else the interim value, else NaN (an option's index, discrete)."""
+        if self.agreement is not None:
+            return self.agreement.astype(float)
+        if self.interim is None:
+            return np.full(self.space.n_issues, np.nan)
+        return self.interim.astype(float)
+
+    @property
+    def last_text(self) -> np.ndarray | None:
+        """The mediator's last text, under a protocol with one at the end of the run; None otherwise."""
+        if not self.protocol.has_text or self.text is None or not len(self.text):
+            return None
+        return self.text[-1]
+
     def interim_issues(self) -> list[int]:
         return [] if self.interim is None else [int(k) for k in np.flatnonzero(~np.isnan(self.interim))]
 

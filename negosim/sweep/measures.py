@@ -51,18 +51,12 @@ class Measure:
         return column.removeprefix(self.key.partition("{}")[0])
 
 
-def _settled(res: RunResult) -> np.ndarray:
-    """Per issue the agreed value, else the interim value, else NaN (option index for a discrete issue)."""
-    if res.agreement is not None:
-        return res.agreement.astype(float)
-    if res.interim is None:
-        return np.full(res.space.n_issues, np.nan)
-    return res.interim.astype(float)
-
-
 def _value(res: RunResult, k: int) -> Any:
-    v, s = _settled(res)[k], res.space
-    return ("" if math.isnan(v) else s.options[k][int(v)]) if s.discrete[k] else float(v)
+    """The settled value of issue ``k`` as the scenario writes it ("" for an option not settled)."""
+    from negosim.engine.describe import value
+
+    v = res.settled[k]
+    return "" if math.isnan(v) and res.space.discrete[k] else value(res.space, k, v)
 
 
 def _nash_distance(res: RunResult) -> float:
@@ -87,7 +81,7 @@ MEASURES = (
     Measure("ripe_rounds", "", "count", lambda n, _: f"ripe {plural(n.unit)}",
             lambda r, _: int(np.count_nonzero(r.ripe)) if r.ripe is not None else 0, lambda s, k: -1),
     Measure("settled_{}", "issue", "flag", lambda n, i: f"share of runs settling {n.issue(i)}",
-            lambda r, k: not math.isnan(_settled(r)[k]), lambda s, k: False, ranked=2, panel=4),
+            lambda r, k: not math.isnan(r.settled[k]), lambda s, k: False, ranked=2, panel=4),
     Measure("value_{}", "issue", "value", lambda n, i: f"the outcome on {n.issue(i)}", _value,
             lambda s, k: "" if s.discrete[k] else math.nan, ranked=6),
     Measure("utility_{}", "party", "utility", lambda n, p: f"utility to {n.actor(p)}",
