@@ -221,6 +221,21 @@ class Waive(Event):
 
 
 @dataclass(frozen=True)
+class Lifted(Event):
+    """The agreement crosses ``actor``'s conditional red line ``line`` where it meets ``condition``, which lifts it."""
+
+    kind: ClassVar[str] = "lifted"
+    line: str = ""  # "enrichment <= 0.00"
+    condition: str = ""  # "inspections >= 0.80"
+    value: str = ""  # what the agreement gives on the condition's issue
+
+    @property
+    def text(self) -> str:
+        return (f"{self.actor}'s red line {self.line} does not bind: the agreement's {self.value} meets "
+                f"{self.condition}, which lifts it")  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Met(Event):
     kind: ClassVar[str] = "met"
     precondition: str = ""
@@ -398,7 +413,7 @@ class Logged(Event):
 #: Every kind of event by its name in events.jsonl.
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Met, Held, Interim,
+    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Lifted, Met, Held, Interim,
                 Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated, Moved, Forecast)
 }  # fmt: skip
 

@@ -1,6 +1,6 @@
 """Theory on an outcome space: Pareto frontier, Nash, Kalai-Smorodinsky, Fearon's range."""
 
-from negosim.analysis.bargaining import Point, TwoParty, fearon_range, settlement_possible
+from negosim.analysis.bargaining import Branches, Point, TwoParty, fearon_range, settlement_possible, two_party
 from negosim.analysis.nash import nash_package
 
-__all__ = ["Point", "TwoParty", "fearon_range", "nash_package", "settlement_possible"]
+__all__ = ["Branches", "Point", "TwoParty", "fearon_range", "nash_package", "settlement_possible", "two_party"]

@@ -114,12 +114,13 @@ class TwoParty:
         a = last_true(lambda a: f(a) >= d_j + discount_j * (f(y_level(a)) - d_j) - 1e-12, *self.rational)
         return a, y_level(a), f(y_level(a)), f(a)
 
-    def kalai_smorodinsky(self) -> Point | None:
+    def kalai_smorodinsky(self, top: tuple[float, float] | None = None) -> Point | None:
         """The frontier point where both gains are the same share of each party's best gain among deals
-        both prefer to no deal (Kalai & Smorodinsky 1975, Econometrica 43:513)."""
+        both prefer to no deal (Kalai & Smorodinsky 1975, Econometrica 43:513); ``top``: those best
+        utilities where they come from a larger space than this one."""
         if self.rational is None:
             return None
-        top = self.utopia()
+        top = self.utopia() if top is None else top
         span = (top[0] - self.d[0], top[1] - self.d[1])
         if span[0] <= EPS or span[1] <= EPS:
             return self.nash()  # a single deal is acceptable to both: it is the point
@@ -134,6 +135,58 @@ class TwoParty:
             s_i, s_j = shares(mid)
             lo, hi = (mid, hi) if s_i < s_j else (lo, mid)
         return self._at(max((lo, hi), key=lambda a: min(shares(a))))  # on a staircase, the fairer step
+
+
+class Branches:
+    """The outcome space of parties ``i`` and ``j`` where conditional red lines make it a union of boxes
+    (``Space.branches``): each point is the best of the boxes' (``TwoParty`` each)."""
+
+    def __init__(self, space: Space, i: int, j: int, disagreement: tuple[float, float] | None = None):
+        self.space, self.i, self.j = space, i, j
+        self.parts = [TwoParty(b, i, j, disagreement) for b in space.branches([i, j])]
+        self.d = (
+            disagreement if disagreement is not None else (float(space.reservation[i]), float(space.reservation[j]))
+        )
+
+    def frontier(self, n: int = 101) -> list[Point]:
+        """The points of every box's frontier no other dominates, by i's utility rising."""
+        points = sorted(
+            (p for part in self.parts for p in part.frontier(n)), key=lambda p: (p.utilities[0], -p.utilities[1])
+        )
+        out: list[Point] = []
+        for p in reversed(points):  # from i's best down: keep a point only if j gains on every kept one
+            if not out or p.utilities[1] > out[-1].utilities[1] + EPS:
+                out.append(p)
+        return out[::-1]
+
+    def utopia(self) -> tuple[float, float] | None:
+        tops = [t for part in self.parts if (t := part.utopia()) is not None]
+        return (max(t[0] for t in tops), max(t[1] for t in tops)) if tops else None
+
+    def nash(self) -> Point | None:
+        """The boxes' Nash point with the largest product of gains."""
+        points = [n for part in self.parts if (n := part.nash()) is not None]
+        return max(points, key=lambda p: (p.utilities[0] - self.d[0]) * (p.utilities[1] - self.d[1]), default=None)
+
+    def kalai_smorodinsky(self) -> Point | None:
+        """Each box's point of equal shares of the union's best gains; the one furthest out."""
+        top = self.utopia()
+        if top is None:
+            return None
+        span = (max(top[0] - self.d[0], EPS), max(top[1] - self.d[1], EPS))
+        points = [k for part in self.parts if (k := part.kalai_smorodinsky(top)) is not None]
+
+        def least(p: Point) -> float:
+            return min((p.utilities[0] - self.d[0]) / span[0], (p.utilities[1] - self.d[1]) / span[1])
+
+        return max(points, key=least, default=None)
+
+
+def two_party(space: Space, i: int, j: int, disagreement: tuple[float, float] | None = None) -> TwoParty | Branches:
+    """The outcome space of parties ``i`` and ``j``: ``Branches`` where either holds a conditional red line."""
+    if any(c.actor in (i, j) for c in space.conditional):
+        return Branches(space, i, j, disagreement)
+    return TwoParty(space, i, j, disagreement)
 
 
 def _joint(space: Space, i: int, j: int) -> Space:

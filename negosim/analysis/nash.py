@@ -23,9 +23,13 @@ GRID = 33  # candidate values per continuous issue before refining
 
 def nash_package(space: Space, parties: np.ndarray, disagreement: np.ndarray) -> np.ndarray | None:
     """The Nash point of ``parties`` (actor indices) with ``disagreement`` (one value each), or None
-    when no package inside all their red lines gives every party more than its disagreement value."""
+    when no package inside all their red lines gives every party more than its disagreement value.
+    Conditional red lines: the best of the Nash points of each way to meet them (``Space.branches``)."""
     parties = np.asarray(parties)
     d = np.asarray(disagreement, dtype=float)
+    if any(c.actor in parties for c in space.conditional):
+        points = [x for b in space.branches(parties) if (x := nash_package(b, parties, d)) is not None]
+        return max(points, key=lambda x: float(np.prod(space.utility(x)[parties] - d)), default=None)
     cands = _candidates(space, parties)
     if cands is None:
         return None

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from negosim.analysis.bargaining import TwoParty, fearon_range
+from negosim.analysis.bargaining import fearon_range, two_party
 from negosim.analysis.nash import nash_package
 from negosim.numeric import EPS
 from negosim.space import Space
@@ -71,7 +71,7 @@ def without_red_lines(space: Space) -> Space:
     for k, opts in enumerate(space.options):
         allowed[:, k, : max(len(opts), 1)] = True
     return dataclasses.replace(space, lo=np.full_like(space.lo, -np.inf), hi=np.full_like(space.hi, np.inf),
-                               allowed=allowed)  # fmt: skip
+                               allowed=allowed, conditional=())  # fmt: skip
 
 
 def packages(space: Space) -> np.ndarray:
@@ -140,7 +140,7 @@ def traced(space: Space) -> dict[str, Any]:
         x = nash_package(space, parties, space.reservation[parties])
         return {"pareto": None, "nash": None if x is None else _point(space, x, space.utility(x)[parties]),
                 "kalai_smorodinsky": None}  # fmt: skip
-    tp = TwoParty(space, int(parties[0]), int(parties[1]))
+    tp = two_party(space, int(parties[0]), int(parties[1]))
     points = tp.frontier(TRACED) if tp.utopia() is not None else []
     nash, ks = tp.nash(), tp.kalai_smorodinsky()
     return {

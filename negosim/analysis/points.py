@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from negosim.analysis.bargaining import Point, TwoParty
+from negosim.analysis.bargaining import Point, two_party
 from negosim.analysis.nash import nash_package
 from negosim.space import Space
 
@@ -26,6 +26,9 @@ def content_key(space: Space) -> str:
     for a in (space.parties, space.weight, space.ideal, space.quadratic, space.table, space.lo, space.hi,
               space.allowed, space.reservation, space.discrete, space.categorical, space.low, space.width):  # fmt: skip
         h.update(np.ascontiguousarray(a).tobytes())
+    for c in space.conditional:
+        line, lifts = (c.line[0], c.line[1], c.line[2].tolist()), (c.lifts[0], c.lifts[1], c.lifts[2].tolist())
+        h.update(repr((c.actor, c.issue, line, c.when, lifts)).encode())
     return h.hexdigest()
 
 
@@ -70,7 +73,7 @@ def nash_point(space: Space) -> Point | None:
         if _enumerable(space):
             return _exact(space)[0]
         if len(p) == 2:
-            return TwoParty(space, int(p[0]), int(p[1])).nash()
+            return two_party(space, int(p[0]), int(p[1])).nash()
         x = nash_package(space, p, space.reservation[p])
         return None if x is None else Point(x, tuple(map(float, space.utility(x)[p])))
 
@@ -85,4 +88,6 @@ def ks_point(space: Space) -> Point | None:
         return None
     if _enumerable(space):
         return _exact(space)[1]
-    return _memo("ks", space, lambda: TwoParty(space, int(space.parties[0]), int(space.parties[1])).kalai_smorodinsky())
+    return _memo(
+        "ks", space, lambda: two_party(space, int(space.parties[0]), int(space.parties[1])).kalai_smorodinsky()
+    )

@@ -124,21 +124,26 @@ class MediatorAgent(Agent):
         self._drafts: dict[tuple, np.ndarray | None] = {}  # text by the bounds and the parties' no-deal values
 
     def draft(self) -> np.ndarray | None:
-        """The text for this round, or None when no text gives every party more than no deal."""
-        from negosim.analysis import TwoParty, nash_package
-
+        """The text for this round, or None when no text gives every party more than no deal. With
+        conditional red lines, the best of the Nash texts of each way to meet them (``Space.branches``)."""
         m = self.model
         parties = m.space.parties
-        s = bridge(m.draft, parties)
         key = (m.version, m.batna[parties].tobytes())
         if key not in self._drafts:
-            if len(parties) == 2:
-                i, j = (int(a) for a in parties)
-                nash = TwoParty(s, i, j, disagreement=(float(m.batna[i]), float(m.batna[j]))).nash()
-                self._drafts[key] = None if nash is None else nash.package
-            else:
-                self._drafts[key] = nash_package(s, parties, m.batna[parties])
+            d = m.batna[parties]
+            texts = [self._nash(bridge(b, parties), parties, d) for b in m.draft.branches(parties)]
+            self._drafts[key] = best_text(m.draft, parties, d, [t for t in texts if t is not None])
         return self._drafts[key]
+
+    @staticmethod
+    def _nash(s, parties: np.ndarray, d: np.ndarray) -> np.ndarray | None:
+        """The Nash text of ``parties`` on space ``s`` (red lines as bounds), or None."""
+        from negosim.analysis import TwoParty, nash_package
+
+        if len(parties) == 2:
+            nash = TwoParty(s, int(parties[0]), int(parties[1]), disagreement=(float(d[0]), float(d[1]))).nash()
+            return None if nash is None else nash.package
+        return nash_package(s, parties, d)
 
     def why_no_text(self) -> NoText:
         """Why no text clears every party's value of no deal: the party worst off inside every party's red
@@ -161,6 +166,19 @@ class MediatorAgent(Agent):
         line = s.issues[k] if s.discrete[k] else s.bound_text(k, s.lo[q, k], s.hi[q, k], digits=3)
         on = "on " if s.discrete[k] else ""
         return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
+
+
+def best_text(s, parties: np.ndarray, d: np.ndarray, texts: list[np.ndarray]) -> np.ndarray | None:
+    """Of candidate texts, one inside every party's red lines (``s``'s, conditional ones too) where some is,
+    with the largest product of gains over ``d`` (Nash 1950)."""
+    if len(texts) <= 1:
+        return texts[0] if texts else None
+
+    def score(x: np.ndarray) -> tuple[bool, float]:
+        gains = np.maximum(s.utility(x)[parties] - d, 0.0)
+        return bool(s.feasible(x)[parties].all()), float(np.prod(gains))
+
+    return max(texts, key=score)
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from negosim.scenario.models import Scenario
 from negosim.space import Space, build_space
-from negosim.space.offers import OfferChooser
+from negosim.space.offers import Branching, OfferChooser, chooser
 
 
 @dataclass(frozen=True, eq=False)
@@ -15,10 +15,10 @@ class Compiled:
 
     scenario: Scenario
     space: Space
-    choosers: dict[int, OfferChooser]  # party's actor index -> its trade-off offers under the red lines as written
+    choosers: dict[int, OfferChooser | Branching]  # party actor index -> its trade-off offers, red lines as written
 
 
 def compile_scenario(scenario: Scenario) -> Compiled:
     """Build the arrays of ``scenario`` once (a sweep compiles each design point once)."""
     space = build_space(scenario)
-    return Compiled(scenario, space, {int(a): OfferChooser(space, int(a)) for a in space.parties})
+    return Compiled(scenario, space, {int(a): chooser(space, int(a)) for a in space.parties})

@@ -31,7 +31,7 @@ from negosim.engine.state import RoundState, snapshot
 from negosim.numeric import EPS
 from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario, Shock
-from negosim.space.offers import OfferChooser
+from negosim.space.offers import chooser
 
 
 class NegotiationModel(Model):
@@ -224,7 +224,7 @@ class NegotiationModel(Model):
             self.war.rebase(self.base)
         for party in self.parties:
             if party.actor == actor:
-                party.chooser = OfferChooser(self.base, actor)
+                party.chooser = chooser(self.base, actor)
                 if not self.has_offer[party.index]:  # the others still know it by its best package
                     self.known[party.index] = party.chooser.best
         self.rebound()
@@ -238,8 +238,15 @@ class NegotiationModel(Model):
         self.protocol.table.stand(x, *self.space.judge(x), self.host_bonus(x))
 
     def agree(self) -> None:
-        """The package on the table is agreed."""
-        self.agreement = self.protocol.table.standing.copy()
+        """The package on the table is agreed; each conditional red line it crosses where the condition lifts it
+        is said."""
+        self.agreement = x = self.protocol.table.standing.copy()
+        s = self.space
+        for c in s.conditional:
+            if c.actor in s.parties and not s.within(c, x):
+                line, condition = s.conditional_text(c).split(" unless ")
+                value = f"{s.issues[c.when]} {s.label(c.when, x[c.when])}"
+                self.emit(ev.Lifted(self.round + 1, s.actors[c.actor], line, condition, value))
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
         """Whether ``party`` can take the standing offer: it holds out for no precondition, the offer is

@@ -19,7 +19,7 @@ import numpy as np
 from negosim.engine.firmness import breaking_points, give
 from negosim.scenario import bounds
 from negosim.scenario.models import Scenario
-from negosim.space import Space
+from negosim.space import Conditional, Space, conditional_line
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Line:
     stop_lo: float = -np.inf  # continuous: the holder's ideal where the line excluded it at the start
     stop_hi: float = np.inf
     carry: float = 0.0  # discrete: erosion accumulated toward the next option, in option steps
+    cond: Conditional | None = None  # a line with ``unless``: what lifts it (kept apart from the bounds' arrays)
 
 
 class RedLines:
@@ -52,6 +53,8 @@ class RedLines:
                 allowed = np.zeros(O, dtype=bool)
                 allowed[: len(own)] = own
                 line = Line(a, k, rl.firmness, lo, hi, allowed)
+                if rl.unless is not None:
+                    line.cond = conditional_line(scenario, a, rl)
                 if space.weight[a, k] > 0 and not space.discrete[k]:  # never past the holder's own ideal
                     own = float(space.ideal[a, k])
                     line.stop_lo = own if own < line.lo else -np.inf
@@ -164,7 +167,8 @@ class RedLines:
         opts = max(len(s.options[k]), 1)
         ranges = []
         for actor, pushes in pressers.items():
-            mine = [(n, line) for n, line in enumerate(self.lines) if line.actor == actor and line.issue == k]
+            mine = [(n, line) for n, line in enumerate(self.lines)
+                    if line.actor == actor and line.issue == k and line.cond is None]  # fmt: skip
             ranges += [self._limit(n, line, [p for p, size in pushes if size > 0]) for n, line in mine]
         b_lo, b_hi, allowed = bounds.intersect(ranges, s.table.shape[-1])
         if s.discrete[k]:
@@ -189,14 +193,21 @@ class RedLines:
     def _recombine(self, a: int, k: int) -> None:
         """Actor ``a``'s bounds on issue ``k`` from all its red lines there, as they stand."""
         O = self.base.table.shape[-1]
-        mine = [(line.lo, line.hi, line.allowed) for line in self.lines if line.actor == a and line.issue == k]
+        mine = [(line.lo, line.hi, line.allowed) for line in self.lines
+                if line.actor == a and line.issue == k and line.cond is None]  # fmt: skip
         lo, hi, allowed = bounds.intersect(mine, O)
         allowed[max(len(self.base.options[k]), 1) :] = False
         self.lo[a, k], self.hi[a, k], self.allowed[a, k] = lo, hi, allowed
 
     def space(self) -> Space:
         """The scenario's space with the red lines as they stand now."""
-        return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy())
+        conditional = tuple(
+            replace(line.cond, line=(line.lo, line.hi, line.allowed[: max(len(self.base.options[line.issue]), 1)]))
+            for line in self.lines
+            if line.cond is not None
+        )
+        return replace(self.base, lo=self.lo.copy(), hi=self.hi.copy(), allowed=self.allowed.copy(),
+                       conditional=conditional)  # fmt: skip
 
 
 def with_bounds(space: Space, edit: Callable[[np.ndarray, np.ndarray, np.ndarray], None]) -> Space:

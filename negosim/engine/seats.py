@@ -203,7 +203,8 @@ def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
             if settled == settled:
                 return f"{iid} was settled at {value_text(float(settled))}"
             return f"{iid} {x[k]:.2f} crosses your red line {s.bound_text(k, s.lo[a, k], s.hi[a, k])}"
-    return None
+    crossed = next((c for c in s.conditional if c.actor == a and not s.holds(c, x)), None)
+    return None if crossed is None else f"it crosses your red line {s.conditional_text(crossed)}"
 
 
 def take(m: NegotiationModel, party: PartyAgent) -> None:

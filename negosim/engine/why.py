@@ -46,8 +46,10 @@ def _reasons(res: RunResult) -> list[str]:
     if res.agreement is not None:
         met = "the parties accepted the mediator's text" if res.protocol.has_text else "the parties' offers met"
         outvoted = _outvoted(res)
+        lifted = [f"{e.actor}'s red line {e.line} did not bind: the agreement meets {e.condition}"
+                  for e in res.events if e.kind == "lifted"]  # fmt: skip
         plain = [] if outvoted else [f"{met} inside every red line as first written, no pressure needed"]
-        return walked + outvoted + (_made_possible(res) or plain)
+        return walked + outvoted + lifted + (_made_possible(res) or plain)
     out = []
     if res.outcome == "partial":
         done = [res.space.issues[k] for k in res.interim_issues()]

@@ -29,18 +29,6 @@ def sample_packages(space, n: int = SAMPLES) -> np.ndarray:
     return np.where(space.discrete, np.minimum(codes, space.width), x)
 
 
-def _without_red_lines(space):
-    """``space`` with every red line lifted (for the frontier of what the parties' values alone allow)."""
-    from negosim.engine.redlines import with_bounds
-
-    def lift(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
-        lo[:], hi[:] = -np.inf, np.inf
-        for k, options in enumerate(space.options):
-            allowed[:, k, : max(len(options), 1)] = True
-
-    return with_bounds(space, lift)
-
-
 @figure
 def outcome_space(result: RunResult) -> Figure:
     """One panel per pair of parties: sampled packages, the Pareto frontier inside both red lines, the
@@ -85,7 +73,8 @@ def _pair(ax, result: RunResult, p: int, q: int, sample: tuple[np.ndarray, np.nd
 
 def _packages_and_frontiers(ax, s, i: int, j: int, sample: tuple[np.ndarray, np.ndarray]) -> None:
     """Sampled packages (inside both red lines or not) and the frontier with and without red lines."""
-    from negosim.analysis import TwoParty
+    from negosim.analysis import two_party
+    from negosim.analysis.outcomes import without_red_lines
 
     u, feasible = sample
     ok = feasible[i] & feasible[j]
@@ -93,8 +82,8 @@ def _packages_and_frontiers(ax, s, i: int, j: int, sample: tuple[np.ndarray, np.
         ax.scatter(u[i, ~ok], u[j, ~ok], s=3, color="0.85", lw=0, label="a package across a red line")
     if ok.any():
         ax.scatter(u[i, ok], u[j, ok], s=3, color="0.55", lw=0, label="a package inside both red lines")
-    front = TwoParty(s, i, j).frontier(101)
-    free = TwoParty(_without_red_lines(s), i, j).frontier(101)
+    front = two_party(s, i, j).frontier(101)
+    free = two_party(without_red_lines(s), i, j).frontier(101)
     ax.plot([f.utilities[0] for f in free], [f.utilities[1] for f in free], color="0.35", lw=1, ls=(0, (5, 3)),
             label="Pareto frontier, red lines ignored")  # fmt: skip
     if front:
@@ -108,14 +97,14 @@ def _packages_and_frontiers(ax, s, i: int, j: int, sample: tuple[np.ndarray, np.
 def _points(ax, result: RunResult, p: int, q: int) -> None:
     """The Nash and Kalai-Smorodinsky points of the pair; with more parties, the Nash point of all of them
     (the one summary.json reports) seen from this pair."""
-    from negosim.analysis import TwoParty
+    from negosim.analysis import two_party
 
     s = result.space
     if len(result.party_names) > 2:
         whole = result.nash_point()
         marks = [] if whole is None else [(_Seen(whole, p, q), "D", "Nash solution (all parties)")]
     else:
-        tp = TwoParty(s, int(s.parties[p]), int(s.parties[q]))
+        tp = two_party(s, int(s.parties[p]), int(s.parties[q]))
         marks = [(tp.nash(), "D", "Nash solution"), (tp.kalai_smorodinsky(), "s", "Kalai-Smorodinsky point")]
     for point, marker, label in marks:
         if point is not None:

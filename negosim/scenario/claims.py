@@ -70,7 +70,8 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
                   f"at most {point(issue, rl.max)}" if rl.max is not None else "",
                   f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
                   f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}; {firmness(sc, aid, rl.firmness)}"
+        unless = f" unless {_condition(sc, rl.unless)}" if rl.unless is not None else ""
+        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}{unless}; {firmness(sc, aid, rl.firmness)}"
         out.append(_claim("red lines", text, rl, (*at, "red_lines", n), bare))
     for n, pc in enumerate(actor.preconditions):
         text = f"{_precondition(sc, pc)}; {firmness(sc, aid, pc.firmness, 'is waived')}"
@@ -122,14 +123,19 @@ def _precondition(sc: Scenario, pc) -> str:
     if pc.require is None:
         held = "all issues" if pc.no_interim == "all" else ", ".join(sc.issues[i].name for i in pc.no_interim)
         return f"{pc.id}: no interim agreement on {held}"
-    req, issue = pc.require, sc.issues[pc.require.issue]
+    before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
+    return f"{pc.id}: {_condition(sc, pc.require)} before {before}"
+
+
+def _condition(sc: Scenario, req) -> str:
+    """A requirement in words: ``inspections at least 0.8``."""
+    issue = sc.issues[req.issue]
     need = " and ".join(
         f"{word} {point(issue, v)}"
         for word, v in (("at least", req.at_least), ("at most", req.at_most), ("exactly", req.equals))
         if v is not None
     )
-    before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
-    return f"{pc.id}: {issue.name} {need} before {before}"
+    return f"{issue.name} {need}"
 
 
 def _war(sc: Scenario) -> str:

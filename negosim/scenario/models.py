@@ -102,6 +102,21 @@ class Position(Sourced):
     )
 
 
+class Requirement(Base):
+    """A condition on one issue's value: what a precondition needs settled first, or what lifts a red line."""
+
+    issue: str = Field(description="id of the issue")
+    at_least: Scalar | None = Field(None, description="at this value or above")
+    at_most: Scalar | None = Field(None, description="at this value or below")
+    equals: Scalar | None = Field(None, description="exactly this value or option")
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> Requirement:
+        if self.at_least is None and self.at_most is None and self.equals is None:
+            raise ValueError("a requirement needs one of at_least, at_most, equals")
+        return self
+
+
 class RedLine(Sourced):
     """A hard constraint on one issue; ``firmness`` < 1 lets it erode under pressure."""
 
@@ -115,26 +130,15 @@ class RedLine(Sourced):
         "pressure, all of it on average once the pressure borne sums to f / (1 - f) (4 at 0.8), its holder's "
         "resolve drawn per run; never if nobody presses its holder",
     )  # fmt: skip
+    unless: Requirement | None = Field(
+        None, description="`{issue, at_least or at_most or equals}` on another issue: the line holds only while the "
+        "package does not meet this (\"zero enrichment unless inspections at least 0.8\")",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _some_bound(self) -> RedLine:
         if self.min is None and self.max is None and self.equals is None and not self.not_in:
             raise ValueError("a red line needs one of min, max, equals, not_in")
-        return self
-
-
-class Requirement(Base):
-    """What must be settled before a precondition is met."""
-
-    issue: str = Field(description="id of the issue that must be settled first")
-    at_least: Scalar | None = Field(None, description="settled at this value or above")
-    at_most: Scalar | None = Field(None, description="settled at this value or below")
-    equals: Scalar | None = Field(None, description="settled at exactly this value or option")
-
-    @model_validator(mode="after")
-    def _some_bound(self) -> Requirement:
-        if self.at_least is None and self.at_most is None and self.equals is None:
-            raise ValueError("a requirement needs one of at_least, at_most, equals")
         return self
 
 

@@ -141,6 +141,8 @@ def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:
         return loc[3]
     if len(loc) == 4 and loc[2] == "red_lines" and head in ("min", "max", "equals", "not_in"):
         return block.get("issue")
+    if len(loc) == 4 and loc[2] == "red_lines" and head == "unless" and field in ("at_least", "at_most", "equals"):
+        return as_map(block.get("unless")).get("issue")
     if len(loc) == 4 and loc[2] == "preconditions" and head == "require" and field in ("at_least", "at_most", "equals"):
         return as_map(block.get("require")).get("issue")
     if len(loc) == 2 and loc[0] == "shocks" and head == "ideal":

@@ -6,7 +6,8 @@ option's index for a discrete one. Everything in the round loop works on these a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,26 @@ def single_peaked(x: np.ndarray, ideal: np.ndarray, width: np.ndarray, quadratic
 
 
 @dataclass(frozen=True, eq=False)
+class Conditional:
+    """A red line of ``actor`` on ``issue`` that holds only while the package does not meet a condition on
+    another issue, ``when`` (docs/explanation/model.md, section 3): bounds (lo, hi, allowed) of each."""
+
+    actor: int
+    issue: int
+    line: bounds.Bounds  # what the line admits on ``issue``
+    when: int
+    lifts: bounds.Bounds  # the values of ``when`` that lift it
+
+
+def _inside(discrete: bool, b: bounds.Bounds, x: np.ndarray) -> np.ndarray:
+    """Whether values ``x`` of one issue lie inside bounds ``b``."""
+    lo, hi, allowed = b
+    if discrete:
+        return allowed[np.where(x == x, x, 0).astype(np.intp)]
+    return (x >= lo - EPS) & (x <= hi + EPS)
+
+
+@dataclass(frozen=True, eq=False)
 class Space:
     """Issues and preferences of one scenario as arrays (A actors, K issues, O max options)."""
 
@@ -54,6 +75,7 @@ class Space:
     hi: np.ndarray  # (A, K) red-line upper bound (continuous), +inf if none
     allowed: np.ndarray  # (A, K, O) options inside the actor's red lines (discrete)
     reservation: np.ndarray  # (A,) utility of no agreement
+    conditional: tuple[Conditional, ...] = ()  # red lines with a condition that lifts them (not in lo/hi/allowed)
 
     @cached_property
     def n_issues(self) -> int:
@@ -155,12 +177,56 @@ class Space:
 
     def _feasible(self, x: np.ndarray) -> np.ndarray:
         if self._all_discrete:
-            return self._lookup(self._allowed_flat, x).all(axis=-1)
-        shape = self._shape(x)
-        inside = (x >= self.lo.reshape(shape) - EPS) & (x <= self.hi.reshape(shape) + EPS)
-        if self._any_discrete:
-            inside = np.where(self.discrete, self._lookup(self._allowed_flat, x), inside)
-        return inside.all(axis=-1)
+            ok = self._lookup(self._allowed_flat, x).all(axis=-1)
+        else:
+            shape = self._shape(x)
+            inside = (x >= self.lo.reshape(shape) - EPS) & (x <= self.hi.reshape(shape) + EPS)
+            if self._any_discrete:
+                inside = np.where(self.discrete, self._lookup(self._allowed_flat, x), inside)
+            ok = inside.all(axis=-1)
+        for c in self.conditional:
+            ok[c.actor] &= self.holds(c, x)
+        return ok
+
+    def holds(self, c: Conditional, x: np.ndarray) -> np.ndarray:
+        """Whether packages ``x`` (..., K) respect conditional line ``c``: inside it, or meeting what lifts it."""
+        return self.within(c, x) | self.lifted(c, x)
+
+    def within(self, c: Conditional, x: np.ndarray) -> np.ndarray:
+        """Whether packages ``x`` lie inside conditional line ``c``'s own bounds."""
+        return _inside(self.discrete[c.issue], c.line, x[..., c.issue])
+
+    def lifted(self, c: Conditional, x: np.ndarray) -> np.ndarray:
+        """Whether packages ``x`` meet the condition that lifts ``c``."""
+        return _inside(self.discrete[c.when], c.lifts, x[..., c.when])
+
+    def branches(self, holders: np.ndarray | list[int] | None = None) -> list[Space]:
+        """The feasible set of ``holders``' conditional red lines (all actors' by default) as a union of boxes:
+        one space per way to meet each line (its bounds, or the condition that lifts it, added to its holder's
+        bounds), those that leave the holder no value dropped. ``[self]`` without such lines."""
+        mine = [c for c in self.conditional if holders is None or c.actor in holders]
+        if not mine:
+            return [self]
+        rest = tuple(c for c in self.conditional if c not in mine)
+        out = []
+        for lifted in itertools.product((False, True), repeat=len(mine)):
+            lo, hi, allowed = self.lo.copy(), self.hi.copy(), self.allowed.copy()
+            empty = False
+            for c, up in zip(mine, lifted, strict=True):
+                k, b = (c.when, c.lifts) if up else (c.issue, c.line)
+                n = max(len(self.options[k]), 1)
+                cell = (lo[c.actor, k], hi[c.actor, k], allowed[c.actor, k, :n])
+                lo[c.actor, k], hi[c.actor, k], allowed[c.actor, k, :n] = bounds.intersect([cell, b], n)
+                empty |= not self._some(k, lo[c.actor, k], hi[c.actor, k], allowed[c.actor, k, :n])
+            if not empty:
+                out.append(replace(self, lo=lo, hi=hi, allowed=allowed, conditional=rest))
+        return out
+
+    def _some(self, k: int, lo: float, hi: float, allowed: np.ndarray) -> bool:
+        """Whether bounds leave some value of issue ``k`` inside its range."""
+        if self.discrete[k]:
+            return bool(allowed.any())
+        return max(lo, self.low[k]) <= min(hi, self.low[k] + self.width[k]) + EPS
 
     def distance(self, x: np.ndarray, y: np.ndarray, axis: int = -1, issue: int | None = None) -> np.ndarray:
         """Per-issue distance in [0, 1]: |x - y| / width, or 0/1 for categorical issues.
@@ -178,12 +244,24 @@ class Space:
 
     def best_utility(self) -> np.ndarray:
         """Each actor's highest utility among packages inside its own red lines: (A,)."""
+        if self.conditional:
+            u = self._box_best()
+            for a in {c.actor for c in self.conditional}:
+                u[a] = max((b._box_best()[a] for b in self.branches([a])), default=-np.inf)
+            return u
+        return self._box_best()
+
+    def _box_best(self) -> np.ndarray:
         vc = single_peaked(np.clip(self.ideal, self.lo, self.hi), self.ideal, self.width, self.quadratic)
         vd = np.where(self.allowed, self.table, -np.inf).max(axis=-1)
         return (self.weight * np.where(self.discrete, vd, vc)).sum(axis=-1)
 
     def best_package(self, a: int) -> np.ndarray:
         """Actor ``a``'s most preferred package inside its red lines: (K,)."""
+        if any(c.actor == a for c in self.conditional):
+            best = [b.best_package(a) for b in self.branches([a])]
+            if best:
+                return max(best, key=lambda x: float(self.utility(x)[a]))
         cont = np.clip(self.ideal[a], self.lo[a], self.hi[a])
         disc = np.where(self.allowed[a], self.table[a], -np.inf).argmax(axis=-1)
         return np.where(self.discrete, disc, cont).astype(float)
@@ -215,7 +293,22 @@ class Space:
                 return f"on {self.issues[k]}"
             if not self.discrete[k] and not self.lo[a, k] - EPS <= x[k] <= self.hi[a, k] + EPS:
                 return self.bound_text(k, self.lo[a, k], self.hi[a, k])
+        for c in self.conditional:
+            if c.actor == a and not self.holds(c, x):
+                return self.conditional_text(c)
         return None
+
+    def conditional_text(self, c: Conditional) -> str:
+        """A conditional red line in words: ``enrichment <= 0.00 unless inspections >= 0.80``."""
+        return f"{self.bounds_text(c.issue, c.line)} unless {self.bounds_text(c.when, c.lifts)}"
+
+    def bounds_text(self, k: int, b: bounds.Bounds) -> str:
+        """Bounds of issue ``k`` as a red line reads: an interval, or the options admitted."""
+        lo, hi, allowed = b
+        if not self.discrete[k]:
+            return self.bound_text(k, lo, hi)
+        names = [o for o, ok in zip(self.options[k], allowed, strict=False) if ok]
+        return f"{self.issues[k]} = {names[0]}" if len(names) == 1 else f"{self.issues[k]} in {{{', '.join(names)}}}"
 
     def as_dict(self, x: np.ndarray) -> dict[str, float | str]:
         """A package as {issue: value}, options by name (a new dict each call)."""
@@ -245,6 +338,7 @@ def build_space(sc: Scenario) -> Space:
     lo = np.full((A, K), -np.inf)
     hi = np.full((A, K), np.inf)
     allowed = np.zeros((A, K, O), dtype=bool)
+    conditional = []
     for k, issue in enumerate(iss):
         allowed[:, k, : max(len(issue.options), 1)] = True
     for a, aid in enumerate(actors):
@@ -263,6 +357,9 @@ def build_space(sc: Scenario) -> Space:
             weight[a] /= total
         for rl in actor.red_lines:
             k = issues.index(rl.issue)
+            if rl.unless is not None:
+                conditional.append(conditional_line(sc, a, rl))
+                continue
             n = max(len(iss[k].options), 1)
             lo[a, k], hi[a, k], allowed[a, k, :n] = bounds.intersect(
                 [(lo[a, k], hi[a, k], allowed[a, k, :n]), bounds.of_red_line(iss[k], rl)], n
@@ -284,7 +381,17 @@ def build_space(sc: Scenario) -> Space:
         hi=hi,
         allowed=allowed,
         reservation=np.array([sc.actors[a].reservation for a in actors]),
+        conditional=tuple(conditional),
     )
+
+
+def conditional_line(sc: Scenario, a: int, rl, line: bounds.Bounds | None = None) -> Conditional:
+    """Actor ``a``'s red line ``rl`` with an ``unless`` as arrays (``line``: its bounds as they stand, if moved)."""
+    issues = tuple(sc.issues)
+    when = sc.issues[rl.unless.issue]
+    lifts = bounds.admitted(when, min=rl.unless.at_least, max=rl.unless.at_most, equals=rl.unless.equals)
+    own = bounds.of_red_line(sc.issues[rl.issue], rl) if line is None else line
+    return Conditional(a, issues.index(rl.issue), own, issues.index(rl.unless.issue), lifts)
 
 
 def joint_best(s: Space, holders: np.ndarray, per_issue: bool = False) -> np.ndarray:

@@ -199,6 +199,37 @@ class OfferChooser:
         return min(max(x, min(x0, end)), max(x0, end))
 
 
+def chooser(space: Space, actor: int) -> OfferChooser | Branching:
+    """The offer chooser of ``actor``: one over its red lines, or one per way to meet its conditional ones."""
+    if any(c.actor == actor for c in space.conditional):
+        return Branching(space, actor)
+    return OfferChooser(space, actor)
+
+
+class Branching:
+    """Trade-off offers of an actor with conditional red lines (``Space.branches``): a chooser on each way to
+    meet them; the offer is the one, among those that reach the aspiration, closest to the targets."""
+
+    def __init__(self, space: Space, actor: int):
+        self.space, self.a = space, actor
+        self.parts = [OfferChooser(b, actor) for b in space.branches([actor])] or [OfferChooser(space, actor)]
+        top = max(self.parts, key=lambda p: p.umax)
+        self.umax, self.best = top.umax, top.best
+
+    def rebound(self, space: Space) -> Branching:
+        """A chooser for the same actor under ``space``'s bounds."""
+        return Branching(space, self.a)
+
+    def choose(self, aspiration: float, targets: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
+        """As ``OfferChooser.choose``, over the branches whose best reaches ``aspiration`` (else the best)."""
+        able = [p for p in self.parts if p.umax >= aspiration - EPS]
+        if not able or len(targets) == 0:
+            return self.best.copy()
+        offers = [p.choose(aspiration, targets, target_weight) for p in able]
+        cost = [float((self.space.distance(x[None, :], targets) * target_weight).sum()) for x in offers]
+        return offers[int(np.argmin(cost))]
+
+
 class _Path:
     """The multiple-choice knapsack greedy of Sinha & Zoltners (1979) for one set of candidates and costs:
     utility >= aspiration at least cost. From the cheapest candidate per issue it takes, step by step,

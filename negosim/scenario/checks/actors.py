@@ -85,6 +85,7 @@ def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: L
     red_lines = as_list(actor.get("red_lines"))
     for n, rl in enumerate(red_lines):
         yield from _check_red_line(raw, issues, (*at, "red_lines", n), as_map(rl))
+        yield from _check_unless(issues, (*at, "red_lines", n), as_map(rl))
     yield from _check_joint_red_lines(issues, at, red_lines)
     seen: set[str] = set()
     required = [as_map(as_map(pc).get("require")).get("issue") for pc in as_list(actor.get("preconditions"))]
@@ -113,7 +114,8 @@ def _requirement_against_own_lines(issues: dict[str, Issue | None], loc: Loc, pc
     issue = issue_model(issues, req.get("issue"))
     if issue is None:
         return
-    own = [rl for rl in red_lines if isinstance(rl, dict) and rl.get("issue") == req.get("issue")]
+    own = [rl for rl in red_lines
+           if isinstance(rl, dict) and rl.get("issue") == req.get("issue") and "unless" not in rl]  # fmt: skip
     asked = {"min": req.get("at_least"), "max": req.get("at_most"), "equals": req.get("equals")}
     asked = {k: v for k, v in asked.items() if v is not None}
     if own and asked and acceptable(issue, own) and not acceptable(issue, [*own, asked]):
@@ -197,11 +199,35 @@ def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: di
         yield loc, f"min {rl['min']} is above max {rl['max']}: no value is acceptable"
 
 
+def _check_requirement(issues: dict[str, Issue | None], loc: Loc, req: dict) -> Found:
+    """A condition on an issue's value (a precondition's ``require``, a red line's ``unless``)."""
+    if (msg := ref("issue", req.get("issue"), issues)) is not None:
+        yield (*loc, "issue"), msg
+    elif (issue := issue_model(issues, req.get("issue"))) is not None:
+        for field in ("at_least", "at_most", "equals"):
+            value = req.get(field)
+            if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
+                yield (*loc, field), msg
+
+
+def _check_unless(issues: dict[str, Issue | None], loc: Loc, rl: dict) -> Found:
+    """A conditional red line: its condition is on another issue."""
+    if "unless" not in rl:
+        return
+    unless = as_map(rl.get("unless"))
+    yield from _check_requirement(issues, (*loc, "unless"), unless)
+    if unless.get("issue") is not None and unless.get("issue") == rl.get("issue"):
+        yield (
+            (*loc, "unless", "issue"),
+            (f'the condition is on "{rl["issue"]}", the issue of the line itself; write the line\'s bounds instead'),
+        )
+
+
 def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: list) -> Found:
     """Red lines of one actor on one issue that together exclude every value."""
     by_issue: dict[str, list[dict]] = {}
-    for rl in red_lines:
-        if isinstance(rl, dict) and isinstance(issue_model(issues, rl.get("issue")), Issue):
+    for rl in red_lines:  # a conditional line may exclude what the others leave: its condition lifts it
+        if isinstance(rl, dict) and "unless" not in rl and isinstance(issue_model(issues, rl.get("issue")), Issue):
             by_issue.setdefault(rl["issue"], []).append(rl)
     for iid, lines in by_issue.items():
         if (len(lines) > 1 or any(rl.get("not_in") for rl in lines)) and not acceptable(issues[iid], lines):
@@ -228,15 +254,8 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
             yield (*loc, "no_interim", n), msg
     if "require" not in pc:
         return
-    req = as_map(pc.get("require"))
-    required = req.get("issue")
-    if (msg := ref("issue", required, issues)) is not None:
-        yield (*loc, "require", "issue"), msg
-    elif (issue := issue_model(issues, required)) is not None:
-        for field in ("at_least", "at_most", "equals"):
-            value = req.get(field)
-            if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
-                yield (*loc, "require", field), msg
+    required = as_map(pc.get("require")).get("issue")
+    yield from _check_requirement(issues, (*loc, "require"), as_map(pc.get("require")))
     before = pc.get("before", "all")
     for n, iid in enumerate(issues_named(before)):
         if (msg := ref("issue", iid, issues)) is not None:

@@ -112,6 +112,8 @@ def _wants_what_it_refuses(raw: dict) -> Found:
         if not is_num(ideal) or aid not in actors:
             continue
         for rl in map(as_map, as_list(as_map(actors[aid]).get("red_lines"))):
+            if "unless" in rl:  # a conditional line may well exclude the ideal: its condition lifts it
+                continue
             low, high = rl.get("min"), rl.get("max")
             if rl.get("issue") == iid and ((is_num(low) and ideal < low) or (is_num(high) and ideal > high)):
                 bound = f">= {low:g}" if is_num(low) and ideal < low else f"<= {high:g}"
@@ -164,7 +166,11 @@ def _no_zone_of_agreement(raw: dict, issues: dict[str, Issue | None]) -> Found:
     for aid, actor in as_map(raw.get("actors")).items():
         if isinstance(actor, dict) and actor.get("role", "party") == "party":
             for n, rl in enumerate(as_list(actor.get("red_lines"))):
-                if isinstance(rl, dict) and isinstance(issue_model(issues, rl.get("issue")), Issue):
+                if (
+                    isinstance(rl, dict)
+                    and "unless" not in rl
+                    and isinstance(issue_model(issues, rl.get("issue")), Issue)
+                ):
                     lines.setdefault(aid, {}).setdefault(rl["issue"], []).append((n, rl))
     parties = list(lines)
     for i, a in enumerate(parties):
