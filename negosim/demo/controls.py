@@ -29,6 +29,18 @@ class Control:
     group: str = ""  # the actor's name, "the war", or "the talks"
 
 
+def _condition(sc: Scenario, at: str, rl, who: str) -> list[Control]:
+    """The threshold of a conditional red line's ``unless`` on a continuous issue (what lifts the line)."""
+    if rl.unless is None or sc.issues[rl.unless.issue].kind != "continuous":
+        return []
+    lo, hi = sc.issues[rl.unless.issue].range
+    return [Control(f"{at}.unless.{field}", f"its red line on {rl.issue} lifts when {rl.unless.issue} is {words}",
+                    float(v), *_plausible(rl, f"unless.{field}", lo, hi), (hi - lo) / 100, assumed=rl.assumed,
+                    group=who)
+            for field, words in (("at_least", "at least"), ("at_most", "at most"), ("equals", "exactly"))
+            if (v := getattr(rl.unless, field)) is not None]  # fmt: skip
+
+
 def controls(sc: Scenario) -> list[Control]:
     """Every control of ``sc``: the judged numbers first (in file order), then the rest."""
     out: list[Control] = []
@@ -54,6 +66,7 @@ def controls(sc: Scenario) -> list[Control]:
             out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
                                float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,
                                assumed=rl.assumed, group=who))  # fmt: skip
+            out += _condition(sc, f"{at}.red_lines[{n}]", rl, who)
         for n, pr in enumerate(actor.pressure):
             for field in ("stick", "carrot"):
                 out.append(Control(f"{at}.pressure[{n}].{field}", f"{field} on {pr.target}",

@@ -355,15 +355,7 @@ def build_space(sc: Scenario) -> Space:
         total = weight[a].sum()
         if total > 0:
             weight[a] /= total
-        for rl in actor.red_lines:
-            k = issues.index(rl.issue)
-            if rl.unless is not None:
-                conditional.append(conditional_line(sc, a, rl))
-                continue
-            n = max(len(iss[k].options), 1)
-            lo[a, k], hi[a, k], allowed[a, k, :n] = bounds.intersect(
-                [(lo[a, k], hi[a, k], allowed[a, k, :n]), bounds.of_red_line(iss[k], rl)], n
-            )
+        conditional += _red_lines(sc, a, lo, hi, allowed)
     return Space(
         issues=issues,
         actors=actors,
@@ -383,6 +375,21 @@ def build_space(sc: Scenario) -> Space:
         reservation=np.array([sc.actors[a].reservation for a in actors]),
         conditional=tuple(conditional),
     )
+
+
+def _red_lines(sc: Scenario, a: int, lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> list[Conditional]:
+    """Actor ``a``'s red lines into the bounds' arrays (in place); its conditional ones, returned apart."""
+    issues, conditional = tuple(sc.issues), []
+    for rl in sc.actors[tuple(sc.actors)[a]].red_lines:
+        if rl.unless is not None:
+            conditional.append(conditional_line(sc, a, rl))
+            continue
+        k, issue = issues.index(rl.issue), sc.issues[rl.issue]
+        n = max(len(issue.options), 1)
+        lo[a, k], hi[a, k], allowed[a, k, :n] = bounds.intersect(
+            [(lo[a, k], hi[a, k], allowed[a, k, :n]), bounds.of_red_line(issue, rl)], n
+        )
+    return conditional
 
 
 def conditional_line(sc: Scenario, a: int, rl, line: bounds.Bounds | None = None) -> Conditional:

@@ -210,3 +210,13 @@ def test_a_conditional_red_line_is_never_crossed_while_its_condition_is_unmet(da
     if res.agreement is not None:
         assert s.holds(c, res.agreement)
         assert all(0 <= u <= 1 for u in res.summary["utilities"].values())
+
+
+def test_the_demo_lets_a_user_move_what_lifts_the_line():
+    from negosim.demo.controls import controls
+
+    found = {c.path: c for c in controls(build({**nuclear(), "rounds": 20}))}
+    c = found["actors.us.red_lines[0].unless.at_least"]
+    assert (c.value, c.lo, c.hi) == (0.8, 0.0, 1.0) and "lifts when inspections is at least" in c.label
+    res = negosim.simulate(build(nuclear()), seed=0, overrides={c.path: 0.95})
+    assert res.summary["agreement"]["inspections"] >= 0.95 - 1e-9
