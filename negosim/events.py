@@ -427,6 +427,6 @@ def from_record(rec: dict[str, Any]) -> Event:
     later = set(getattr(cls, "later", ()))
     args = {n: rec[n] for n in names if n in rec or n not in later}
     for f in dataclasses.fields(cls):  # JSON lists back to tuples
-        if isinstance(args[f.name], list):
+        if isinstance(args.get(f.name), list):
             args[f.name] = tuple(args[f.name])
     return cls(**args)
