@@ -42,9 +42,14 @@ class Event:
     def __str__(self) -> str:
         return f"round {self.round}: {self.text}"
 
+    #: fields added later, left out of the record while None (the records of runs that do not use them stay as
+    #: they were)
+    later: ClassVar[tuple[str, ...]] = ()
+
     def record(self) -> dict[str, Any]:
         """The event as one line of events.jsonl: its kind, its fields and its sentence."""
-        return {"kind": self.kind, **dataclasses.asdict(self), "text": self.text}
+        fields = {k: v for k, v in dataclasses.asdict(self).items() if v is not None or k not in self.later}
+        return {"kind": self.kind, **fields, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -327,12 +332,19 @@ class Ceasefire(Event):
 
 @dataclass(frozen=True)
 class Breakdown(Event):
+    """A party walks out (its value of no deal beats every package inside its red lines), or the talks break
+    down for a ``cause`` from outside (a breakdown shock, a deadline whose consequence is a breakdown)."""
+
     kind: ClassVar[str] = "breakdown"
+    later: ClassVar[tuple[str, ...]] = ("cause",)
     no_deal: float = 0.0
     best: float = 0.0  # the best package inside its red lines
+    cause: str | None = None  # why the talks ended, where something from outside ended them
 
     @property
     def text(self) -> str:
+        if self.cause is not None:
+            return f"{self.actor + ' walks out' if self.actor else 'the talks break down'}: {self.cause}"
         return (
             f"{self.actor} walks out: no deal is worth {self.no_deal:.2f} to it, "
             f"more than any package inside its red lines ({self.best:.2f})"
@@ -371,7 +383,7 @@ class Shock(Event):
     """Something from outside the talks (a scenario's shock, or one a demo injects): ``what`` is its kind."""
 
     kind: ClassVar[str] = "shock"
-    what: str = ""  # battle, firmness, salience, pressure or mediator
+    what: str = ""  # the shock's kind: battle, firmness, salience, pressure, mediator, position, protocol, ...
     change: str = ""  # what it changed, in words
     said: str | None = None  # the scenario's own words for it
 
@@ -425,10 +437,11 @@ def from_record(rec: dict[str, Any]) -> Event:
     """An event from one line of events.jsonl (``Event.record``)."""
     cls = KINDS.get(rec["kind"])
     names = {f.name for f in dataclasses.fields(cls)} if cls else set()
-    if cls is None or not names - {"round", "actor"} <= rec.keys():
+    if cls is None or not names - {"round", "actor", *getattr(cls, "later", ())} <= rec.keys():
         return Logged(rec["round"], rec["actor"], rec["kind"], rec["text"])
-    args = {n: rec[n] for n in names}
+    later = set(getattr(cls, "later", ()))
+    args = {n: rec[n] for n in names if n in rec or n not in later}
     for f in dataclasses.fields(cls):  # JSON lists back to tuples
-        if isinstance(args[f.name], list):
+        if isinstance(args.get(f.name), list):
             args[f.name] = tuple(args[f.name])
     return cls(**args)

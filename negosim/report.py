@@ -170,6 +170,7 @@ def _scenario(sc: Scenario) -> dict:
         "sources": sources,
         "actors": [_actor(aid, everything[aid]) for aid in sc.actors],
         "war": [_item(c) for c in everything.get("conflict", [])],
+        "deadline": [_item(c) for c in everything.get("deadline", [])],
         "shocks": [_item(c) for c in everything.get("shocks", [])],
     }
 
@@ -184,7 +185,8 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
-            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock"}  # fmt: skip
+            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock",
+            "deadline": "Deadline"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

@@ -52,6 +52,7 @@ def load_run(folder: str | Path) -> RunResult:
         red_lines=tuple(summary.get("red_lines_eroded", [])),
         analysis="nash" in summary,
         final_protocol=summary.get("protocol_at_end"),
+        deadline_then=summary.get("deadline_then"),
         **fields,
     )
     result.__dict__["summary"] = summary  # what the files already say is not derived again

@@ -9,7 +9,7 @@ from negosim.engine.seats import Move
 from negosim.events import package_text
 from negosim.protocols import PROTOCOLS, protocol_class
 
-SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator", "position", "protocol")
+SHOCKS = ("battle", "firmness", "salience", "pressure", "mediator", "position", "protocol", "breakdown", "war")
 
 
 @solara.component
@@ -129,6 +129,8 @@ def _shock_fields(sc, kind: str) -> list[tuple[str, str, list | tuple]]:
         "position": [("actor", "actor", actors), ("issue", "issue", issues),
                      ("_share", "new ideal, as a share of the issue's range", (0.5, 0.05))],
         "protocol": [("protocol", "the new format", [n for n, cls in PROTOCOLS.items() if cls.tactics != ()])],
+        "breakdown": [("actor", "who walks out", actors)],
+        "war": [("action", "the war starts or stops", ["start", "stop"])],
     }.get(kind, [])  # fmt: skip
 
 
@@ -158,6 +160,8 @@ def Shocks(sc, current_round, shock, redraw, tick: int):
             given = {k: v for k, v in fields.items() if not k.startswith("_")}
             if kind == "mediator":
                 given.setdefault("present", False)
+            if kind == "breakdown":
+                given.setdefault("cause", "the instructor ends the talks")
             if kind == "position" and given.get("issue") in sc.issues:
                 given |= position_fields(sc, given["issue"], fields.get("_share", 0.5))
             shock(kind=kind, **given)

@@ -199,8 +199,10 @@ def check_shock(model: NegotiationModel, shock: Shock) -> None:
     kinds = model.protocol.shock_kinds
     if kinds is not None and shock.kind not in kinds:
         raise ValueError(f"the {model.protocol.name} protocol takes only {', '.join(kinds)} shocks")
-    if shock.kind == "battle" and model.war is None:
-        raise ValueError("a battle needs a war: this scenario has none")
+    if shock.kind in ("battle", "war") and model.war is None:
+        raise ValueError(f"a {shock.kind} shock needs a war: this scenario has none")
+    if shock.kind == "war" and model.war.on == (shock.action == "start"):
+        raise ValueError("the war is running already" if model.war.on else "no war is running to stop")
     if shock.kind == "protocol" and (
         problems := list(format_problems(model.spec.raw, ("shock",), shock.protocol, model.protocol.name))
     ):

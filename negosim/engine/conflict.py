@@ -49,6 +49,20 @@ class War:
         self.quiet = False  # a ceasefire holds
         self.wins = {"a": 0, "b": 0}
         self.start = self.unbounded(space.reservation)  # (A,) each actor's value of war as the talks begin
+        self.on = spec.starts is None or spec.starts <= 1  # the war runs (not yet begun, or stopped: it does not)
+        self.quiet = not self.on  # no battles, no costs, no war-driven value of no deal while it does not run
+        self.begun = self.on
+
+    def begin(self) -> bool:
+        """The war begins, or resumes after a stop (a shock, or ``conflict.starts``): battles and costs from
+        this round, unless the scenario's ceasefire holds. Whether it had run before."""
+        before, self.begun = self.begun, True
+        self.on, self.quiet = True, False
+        return before
+
+    def halt(self) -> None:
+        """The war stops (a shock: a ceasefire from outside the talks): no battles, no costs, the front frozen."""
+        self.on, self.quiet = False, True
 
     def _direction(self, space: Space) -> np.ndarray:
         """Which way side a pushes each contested issue: toward its members' mean ideal."""

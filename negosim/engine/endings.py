@@ -1,5 +1,6 @@
-"""How the talks end (docs/explanation/model.md, section 9): an agreement, a party walking out, a deadlock no
-pressure can break, or the deadline with some issues settled or none. ``Endings`` finds the deadlocks each
+"""How the talks end (docs/explanation/model.md, section 9): an agreement, a party walking out, a breakdown from
+outside (a shock), a deadlock no pressure can break, or the deadline with some issues settled or none, and what
+the scenario says follows the deadline (the status quo, a breakdown, the war). ``Endings`` finds the deadlocks each
 round (the stage ``preconditions``) and, after the round, says whether and how the talks ended, as an event.
 """
 
@@ -13,6 +14,7 @@ from negosim import events as ev
 from negosim.engine import preconditions as pre
 from negosim.engine.describe import precondition_text
 from negosim.numeric import EPS
+from negosim.words import count
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -32,11 +34,25 @@ class Endings:
         self._seen_deadlocks: set[tuple[int, ...]] = set()
         self.walked: set[int] = set()  # parties that walked out (a quota may go on without them)
         self._walk_key, self._walk_result = b"", False  # walk_out's last answer, by what it depends on
+        self.broken: tuple[str | None, str] | None = None  # (who walks out, the cause) of a breakdown shock
+        self.then: str | None = None  # what followed the deadline, where the scenario says it (breakdown, war)
+
+    @property
+    def going(self) -> bool:
+        """The round's stages go on: no stalemate found, no breakdown shock this round."""
+        return self.stalemate is None and self.broken is None
+
+    def break_off(self, actor: str | None, cause: str) -> None:
+        """A breakdown shock: the talks end at this round, with no agreement, for ``cause``."""
+        self.broken = (actor, cause)
 
     def after_round(self) -> str | None:
         """How the round just played ends the talks, if it does; the ending is an event."""
         m = self.m
         r = m.round + 1
+        if self.broken is not None:
+            m.emit(ev.Breakdown(r, self.broken[0], cause=self.broken[1]))
+            return BREAKDOWN
         if not m.agreement_reached and self.walk_out():
             return BREAKDOWN
         if m.agreement_reached:
@@ -50,6 +66,25 @@ class Endings:
             return STALEMATE
         if r < m.rounds:
             return None
+        then = m.spec.deadline.then if m.spec.deadline is not None else "status_quo"
+        if then == "breakdown":
+            self.then = then
+            m.emit(
+                ev.Breakdown(
+                    r, None, cause=f"the deadline passed with no agreement after {count(r, m.spec.round_unit)}"
+                )
+            )
+            return BREAKDOWN
+        ending = self._deadline(r)
+        if then == "war":
+            self.then = then
+            m.set_war(True)
+            m.emit(ev.Shock(r, None, "war", "the deadline passed with no agreement: the war begins"))
+        return ending
+
+    def _deadline(self, r: int) -> str:
+        """The deadline passed with no agreement: some issues settled on their own (partial), or none."""
+        m = self.m
         done = ~np.isnan(m.interim.values)
         if done.any():
             issues = m.space.issues

@@ -146,7 +146,7 @@ class NegotiationModel(Model):
             n = 0
             while n < len(self.stages):
                 name, stage = self.stages[n]
-                if self.endings.stalemate is None or name == "collect":  # a stalemate ends the round where it is found
+                if self.endings.going or name == "collect":  # a stalemate or a breakdown ends the round where it is
                     stage()
                 n = [s for s, _ in self.stages].index(name) + 1  # where this stage stands now
         finally:
@@ -163,7 +163,10 @@ class NegotiationModel(Model):
         self.party_set.do("aspire")
 
     def _conflict(self) -> None:
-        """Stage conflict: a battle, unless a ceasefire holds; values of war follow (model.md, section 6)."""
+        """Stage conflict: a battle, unless a ceasefire holds or the war does not run (not yet begun, or
+        stopped by a shock); values of war follow (model.md, section 6)."""
+        if not self.war.on:
+            return
         if self.war.hold_fire(self.interim.values):
             self.emit(ev.Ceasefire(self.round + 1, None))
         if not self.war.quiet:
@@ -179,6 +182,13 @@ class NegotiationModel(Model):
         war = self.war
         self.war_value = war.values(self.space.reservation)
         self.leverage.feel(war.hurt(self.space.reservation) if not war.quiet else np.zeros_like(self.war_value))
+
+    def set_war(self, on: bool) -> bool:
+        """The war begins or resumes (``on``), or stops: each actor's value of war and of no deal follow (a stopped
+        war holds its front; costs paid stay paid). Whether it had run before (``on``)."""
+        before = self.war.begin() if on else self.war.halt()
+        self.war_moved()
+        return bool(before)
 
     def switch_protocol(self, name: str) -> None:
         """The talks go on under protocol ``name`` from now on (a change of format), with the scenario's decision

@@ -57,6 +57,7 @@ class RunResult:
     analysis: bool = True  # the summary has the Nash and Kalai-Smorodinsky points
     protocol_data: dict[str, np.ndarray] | None = None  # what the protocol records of its own (Protocol.data)
     final_protocol: str | None = None  # the protocol at the end, where a shock changed the format (else None)
+    deadline_then: str | None = None  # what followed the deadline, where the scenario says (breakdown, war)
 
     @classmethod
     def from_model(
@@ -90,6 +91,7 @@ class RunResult:
             analysis=analysis,
             protocol_data=model.protocol.data(n),
             final_protocol=model.protocol.name if model.protocol.name != model.spec.protocol.name else None,
+            deadline_then=model.endings.then,
         )
 
     # --- derived views -------------------------------------------------------------------------

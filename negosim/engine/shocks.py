@@ -5,7 +5,9 @@ battle won or lost (the front moves and both sides' beliefs update, as after a b
 cost, and no draw from the generator, so the rest of a seeded run is the same war), a statement
 that changes a red line's or a precondition's firmness, an actor's salience of an issue or its position
 on it (a demand that hardens or softens), new pressure (built up from the round it arrives), a mediator
-arriving or leaving, a change of format (another protocol). Each is an event.
+arriving or leaving, a change of format (another protocol), the talks breaking down (the round's other stages
+do not run: no offers, no agreement), the war starting or stopping. Each is an event; the war of a
+``conflict.starts`` begins by a war shock of its own, first in its round.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ class Shocks:
 
     def __init__(self, m: NegotiationModel):
         self.m = m
-        self.pending: list[Shock] = sorted(m.spec.shocks, key=lambda s: s.round)  # stable: file order in a round
+        war = m.spec.conflict
+        begins = [Shock(round=war.starts, kind="war", action="start")] if war and war.starts and war.starts > 1 else []
+        self.pending: list[Shock] = sorted([*begins, *m.spec.shocks], key=lambda s: s.round)  # stable: file order
         first = {}
         for shock in self.pending:
             if shock.kind == "mediator":
@@ -141,9 +145,24 @@ def _protocol(m: NegotiationModel, shock: Shock) -> str:
     return f"the talks change format: {m.protocol.words} (before: {before})"
 
 
+def _breakdown(m: NegotiationModel, shock: Shock) -> str:
+    m.endings.break_off(shock.actor, shock.cause)
+    return f"{shock.actor} walks out" if shock.actor else "the talks break down"
+
+
+def _war(m: NegotiationModel, shock: Shock) -> str:
+    if shock.action == "start":
+        again = m.set_war(True)
+        return f"the war {'resumes' if again else 'begins'}: battles and costs of war from this {m.spec.round_unit}"
+    m.set_war(False)
+    fronts = ", ".join(f"{iid} {v:.2f}" for iid, v in zip(m.spec.conflict.contested, m.war.front, strict=True))
+    return "the war stops: no battles, no costs of war" + (f"; the front holds at {fronts}" if fronts else "")
+
+
 def _best_option(s, a: int, k: int) -> str:
     return s.options[k][int(np.argmax(s.table[a, k, : len(s.options[k])]))]
 
 
 _KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,
-          "mediator": _mediator, "position": _position, "protocol": _protocol}  # fmt: skip
+          "mediator": _mediator, "position": _position, "protocol": _protocol, "breakdown": _breakdown,
+          "war": _war}  # fmt: skip

@@ -32,7 +32,18 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + formats
+    return _reasons(res) + _deadline_then(res) + formats
+
+
+def _deadline_then(res: RunResult) -> list[str]:
+    """What followed the deadline where the scenario says (a breakdown says so as the talks' ending), and the
+    wars that began or stopped on the way."""
+    unit = res.scenario.round_unit
+    wars = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "war"]
+    if res.deadline_then == "war":
+        return [*wars[:-1], "the deadline passed with no agreement, and the war begins (the scenario's deadline: "
+                "then: war)"]  # fmt: skip
+    return wars
 
 
 def _reasons(res: RunResult) -> list[str]:

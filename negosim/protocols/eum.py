@@ -178,6 +178,8 @@ class Eum(Protocol):
                 yield from _check_stakeholder(("actors", k), a, issues)
         if raw.get("conflict") is not None:
             yield ("conflict",), "the eum model has no war around it: drop conflict"
+        if isinstance(raw.get("deadline"), dict) and raw["deadline"].get("then", "status_quo") != "status_quo":
+            yield ("deadline", "then"), "the eum model forecasts at its last round: nothing follows its deadline"
         for n, shock in enumerate(raw.get("shocks") or []):
             if isinstance(shock, dict) and shock.get("kind") not in cls.shock_kinds:
                 yield (("shocks", n, "kind"), f"the eum model takes only {', '.join(cls.shock_kinds)} shocks "

@@ -29,12 +29,14 @@ class Claim:
 
 
 def claims(sc: Scenario) -> dict[str, list[Claim]]:
-    """Every actor's claims, by actor id, then the war's under ``"conflict"`` and the scheduled shocks' under
-    ``"shocks"``, where there are any."""
+    """Every actor's claims, by actor id, then the war's under ``"conflict"``, what follows the deadline under
+    ``"deadline"`` and the scheduled shocks' under ``"shocks"``, where there are any."""
     bare = {loc for loc, _ in unsourced(sc.raw)}
     out = {aid: _actor(sc, aid, actor, bare) for aid, actor in sc.actors.items()}
     if sc.conflict is not None:
         out["conflict"] = [_claim("war", _war(sc), sc.conflict, ("conflict",), bare)]
+    if sc.deadline is not None and "then" in sc.deadline.model_fields_set:
+        out["deadline"] = [_claim("deadline", deadline_words(sc), sc.deadline, ("deadline",), bare)]
     if sc.shocks:
         out["shocks"] = [_claim("shock", shock_words(sc, s), s, ("shocks", n), bare) for n, s in enumerate(sc.shocks)]
     return out
@@ -146,7 +148,21 @@ def _war(sc: Scenario) -> str:
     return (
         f"{sides}; side a wins a battle with chance {war.p:g}; costs a round: {costs}; each battle moves "
         f"{fronts}; a side looks {count(war.horizon, sc.round_unit)} ahead"
+        + (f"; it begins only in {sc.round_unit} {war.starts}" if war.starts is not None else "")
     )
+
+
+#: What follows a deadline passed with no agreement, in words.
+THEN = {
+    "status_quo": "no agreement: each party keeps what no deal is worth to it",
+    "breakdown": "the talks break down",
+    "war": "the war begins",
+}
+
+
+def deadline_words(sc: Scenario) -> str:
+    """``after 12 weeks with no agreement: the war begins``."""
+    return f"after {count(sc.rounds, sc.round_unit)} with no agreement: {THEN[sc.deadline.then]}"
 
 
 def shock_words(sc: Scenario, shock) -> str:
@@ -168,6 +184,8 @@ def shock_words(sc: Scenario, shock) -> str:
         what = f"{who} {'comes to the table' if shock.present else 'leaves the table'}"
     elif shock.kind == "protocol":
         what = f"the talks change format: {protocol_class(shock.protocol).words}"
+    elif shock.kind in ("breakdown", "war"):
+        what = ending_words(sc, shock)
     elif shock.ideal is not None:
         written = sc.actors[shock.actor].positions[shock.issue].ideal
         what = f"{who}'s position on {issue.name} moves from {point(issue, written)} to {point(issue, shock.ideal)}"
@@ -176,6 +194,14 @@ def shock_words(sc: Scenario, shock) -> str:
         what = f"{who}'s position on {issue.name} becomes {wants}"
     said = f' ("{shock.text}")' if shock.text else ""
     return f"{sc.round_unit} {shock.round}: {what}{said}"
+
+
+def ending_words(sc: Scenario, shock) -> str:
+    """A breakdown shock or a war shock in words: ``the talks break down: Israel strikes Iranian nuclear sites``."""
+    if shock.kind == "war":
+        return "the war begins (or resumes)" if shock.action == "start" else "the war stops: a ceasefire"
+    who = f"{sc.actors[shock.actor].name} walks out" if shock.actor in sc.actors else "the talks break down"
+    return f"{who}: {shock.cause}"
 
 
 def point(issue: Issue, value: float | str) -> str:

@@ -34,7 +34,8 @@ def explain(sc: Scenario) -> str:
     everything = claims(sc)
     for aid in sc.actors:
         out += _actor(everything[aid])
-    for key, heading in (("conflict", "The war around the talks"), ("shocks", "What happens on the way")):
+    for key, heading in (("conflict", "The war around the talks"), ("deadline", "When the deadline passes"),
+                         ("shocks", "What happens on the way")):  # fmt: skip
         if key in everything:
             out += [heading, "-" * len(heading)]
             for claim in everything[key]:

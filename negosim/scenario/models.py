@@ -286,6 +286,12 @@ class Conflict(Sourced):
     )
     front: dict[str, float] = Field({}, description="issue id -> the front (status quo) at the start")
     horizon: int = Field(10, ge=1, description="rounds ahead a side looks when it values war")
+    starts: int | None = Field(
+        None,
+        ge=1,
+        description="the round at whose start the war begins (before it: no battles, no costs of war, and the "
+        "value of no deal is the reservation); default: it runs from the first round",
+    )
     ceasefire: Ceasefire | None = Field(None, description="what counts as a ceasefire")
 
     @model_validator(mode="after")
@@ -304,21 +310,27 @@ SHOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "mediator": ("actor", "present"),
     "position": ("actor", "issue"),  # and ideal (a continuous issue) or values (a discrete one)
     "protocol": ("protocol",),
+    "breakdown": ("cause",),  # actor optional: who walks out
+    "war": ("action",),
 }
 _SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over"),
-                   "position": ("ideal", "values")}  # fmt: skip
+                   "position": ("ideal", "values"), "breakdown": ("actor",)}  # fmt: skip
 
 
 class Shock(Sourced):
     """Something that happens at a round, outside the bargaining: a battle won or lost, a statement that
     changes a red line's firmness, an actor's salience or its position, new pressure, a mediator arriving or
-    leaving (docs/explanation/model.md, section 14). It applies at the start of ``round``, before its stages."""
+    leaving, a change of format, the talks breaking down, the war starting or stopping (docs/explanation/model.md,
+    section 14). It applies at the start of ``round``, before its stages."""
 
     round: int = Field(ge=1, description="the round at whose start it happens (1: before the first offers)")
-    kind: Literal["battle", "firmness", "salience", "pressure", "mediator", "position", "protocol"] = Field(
+    kind: Literal[
+        "battle", "firmness", "salience", "pressure", "mediator", "position", "protocol", "breakdown", "war"
+    ] = Field(
         description="`battle` (winner), `firmness` (actor, issue or precondition, firmness), `salience` (actor, "
         "issue, salience), `pressure` (actor, target, stick and/or carrot, over), `mediator` (actor, present), "
-        "`position` (actor, issue, ideal or values) or `protocol` (protocol)"
+        "`position` (actor, issue, ideal or values), `protocol` (protocol), `breakdown` (cause, actor optional) "
+        "or `war` (action)"
     )
     text: str | None = Field(None, description='what happened, in words, for the log: "Ukraine retakes Kupiansk"')
     actor: str | None = Field(None, description="who: the speaker, the presser, the mediator arriving or leaving")
@@ -350,6 +362,16 @@ class Shock(Sourced):
         description="protocol: the protocol from this round on (a change of format: indirect talks through a "
         "mediator become direct alternating offers); it keeps the scenario's decision rule (quota, weights)",
     )
+    cause: str | None = Field(
+        None,
+        description='breakdown: why the talks end at this round, for the story and the reasons: "Israel strikes '
+        'Iranian nuclear sites" (with actor: the party that walks out)',
+    )
+    action: Literal["start", "stop"] | None = Field(
+        None,
+        description="war: `start`, the conflict's war begins or resumes (battles and costs from this round); "
+        "`stop`, it stops (a ceasefire: no battles, no costs, the front frozen)",
+    )
     present: bool | None = Field(
         None,
         description="mediator: true, it arrives (a mediator whose first such shock is an arrival is absent until "
@@ -364,7 +386,7 @@ class Shock(Sourced):
         if missing:
             raise ValueError(f"a {self.kind} shock needs {' and '.join(missing)}")
         named = ("actor", "winner", "issue", "precondition", "firmness", "salience", "target", "stick", "carrot",
-                 "over", "present", "ideal", "values", "protocol")  # fmt: skip
+                 "over", "present", "ideal", "values", "protocol", "cause", "action")  # fmt: skip
         extra = [f for f in named if f not in allowed and getattr(self, f) is not None]
         if extra:
             raise ValueError(f"a {self.kind} shock takes no {', '.join(extra)}")
@@ -375,6 +397,20 @@ class Shock(Sourced):
         if self.kind == "position" and (self.ideal is None) == (self.values is None):
             raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one), not both")
         return self
+
+
+class Deadline(Sourced):
+    """The deadline and what follows it when the talks reach it with no agreement (docs/explanation/model.md,
+    section 9): the status quo (each party keeps its value of no deal), a breakdown, or the war."""
+
+    rounds: int | None = Field(
+        None, ge=1, le=100_000, description="the number of rounds (the scenario's `rounds`, written here instead)"
+    )
+    then: Literal["status_quo", "breakdown", "war"] = Field(
+        "status_quo",
+        description="what follows a deadline passed with no agreement: `status_quo` (no agreement, each party keeps "
+        "its value of no deal), `breakdown` (the talks end in breakdown), `war` (the conflict's war begins)",
+    )
 
 
 class Scenario(Base):
@@ -395,6 +431,11 @@ class Scenario(Base):
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
     actors: dict[str, Actor] = Field(description="actor id -> actor; at least two parties")
     conflict: Conflict | None = Field(None, description="the war around the talks, if any")
+    deadline: Deadline | None = Field(
+        None,
+        description="`{rounds: 12, then: war}`: the deadline and what follows it with no agreement (`rounds` "
+        "may stay at the top instead)",
+    )
     shocks: tuple[Shock, ...] = Field(
         (), description="what happens at given rounds: battles, statements, new pressure, mediators coming and going"
     )
@@ -412,6 +453,15 @@ class Scenario(Base):
         if isinstance(v, str):
             return {"name": v}
         return {"name": DEFAULT_PROTOCOL, **v} if isinstance(v, dict) and "name" not in v else v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deadline_rounds(cls, v: Any) -> Any:
+        """``deadline: {rounds: N}`` is the scenario's ``rounds``, written with its consequence."""
+        inner = v.get("deadline") if isinstance(v, dict) else None
+        if isinstance(inner, dict) and inner.get("rounds") is not None and "rounds" not in v:
+            return {**v, "rounds": inner["rounds"]}
+        return v
 
     @field_validator("negosim", mode="before")
     @classmethod

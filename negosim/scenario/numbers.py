@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_mean, is_num, issue_model
+from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_mean, is_num, issue_model, rounds_of
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
@@ -25,7 +25,7 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
-    lines, preconditions, pressure and hosting; then the war and the shocks."""
+    lines, preconditions, pressure and hosting; then the war, the deadline and the shocks."""
     for aid, actor in as_map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
@@ -36,8 +36,9 @@ def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
             blocks += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         blocks.append(((*at, "hosting"), actor.get("hosting")))
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))
-    if isinstance(raw.get("conflict"), dict):
-        yield ("conflict",), raw["conflict"]
+    for block in ("conflict", "deadline"):
+        if isinstance(raw.get(block), dict):
+            yield (block,), raw[block]
     for n, shock in enumerate(as_list(raw.get("shocks"))):
         if isinstance(shock, dict):
             yield ("shocks", n), shock
@@ -113,8 +114,11 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
         return bounds.within(0.0, 1.0)
     if len(loc) == 2 and loc[0] == "shocks" and rel[:1] == ("values",):
         return bounds.within(0.0, 1.0)
-    if len(loc) == 2 and loc[0] == "shocks" and rel == ("round",) and is_num(rounds := raw.get("rounds", 50)):
+    if len(loc) == 2 and loc[0] == "shocks" and rel == ("round",) and is_num(rounds := rounds_of(raw)):
         return bounds.within(1, rounds)  # a shock happens inside the talks
+    if loc == ("conflict",) and rel == ("starts",) and is_num(rounds := rounds_of(raw)):
+        later = as_map(raw.get("deadline")).get("then") == "war"  # or at the deadline, where it follows it
+        return bounds.within(1, rounds + later)  # the war begins inside the talks
     if (tighter := _protocol_bounds(raw, loc, rel)) is not None:
         bounds = bounds.within(*tighter)
     iid = issue_of(loc, block, rel)

@@ -102,6 +102,13 @@ def apply_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
     raw = copy.deepcopy(sc.raw)
     problems: list[Problem] = []
     for path, value in overrides.items():
+        if (
+            path == "rounds"
+            and "rounds" not in raw
+            and isinstance(raw.get("deadline"), dict)
+            and "rounds" in raw["deadline"]
+        ):  # the number of rounds written with the deadline's consequence
+            path = "deadline.rounds"
         if (msg := _assign(raw, path, value)) is not None:
             problems.append(Problem(msg, path=path, file=as_file(path)))
     _follow_beta(raw, overrides)

@@ -102,6 +102,8 @@ def _label(sc: Scenario, loc: Loc, key: str) -> str:
     """How ``explain`` names the number: the actor, the claim and the field (``the war: p``)."""
     if loc == ("conflict",):
         return f"the war: {key}"
+    if loc == ("deadline",):
+        return f"the deadline: {key}"
     if loc[0] == "shocks":
         shock = sc.shocks[loc[1]]
         return f"{sc.round_unit} {shock.round}, {shock.kind} shock: {key}"

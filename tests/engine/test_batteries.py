@@ -125,7 +125,8 @@ def test_every_shock_kind_applies_at_its_round_as_an_event(kind):
               "pressure": {"actor": "m", "target": "b", "stick": 0.3},
               "mediator": {"actor": "m", "present": False},
               "position": {"actor": "a", "issue": "x", "ideal": 0.5},
-              "protocol": {"protocol": "simultaneous"}}  # fmt: skip
+              "protocol": {"protocol": "simultaneous"}, "breakdown": {"cause": "strikes on b's sites"},
+              "war": {"action": "stop"}}  # fmt: skip
     assert set(fields) == set(SHOCK_FIELDS), "a new shock kind: give it fields here"
     assert set(SHOCK_FIELDS[kind]) <= set(fields[kind])  # the battery writes every field the kind needs
     data["shocks"] = [{"round": 3, "kind": kind, "assumed": "a test", **fields[kind]}]

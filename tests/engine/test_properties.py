@@ -210,3 +210,19 @@ def test_a_run_is_a_pure_function_of_scenario_and_seed(data, seed):
     pd.testing.assert_frame_equal(one.history, two.history)
     assert [str(e) for e in one.events] == [str(e) for e in two.events]
     assert np.array_equal(one.offers, two.offers, equal_nan=True)
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**31), st.data())
+def test_nothing_is_offered_or_agreed_from_a_breakdown_round_on(data, seed, draw):
+    """A breakdown shock at round r: the talks end by round r; in round r and after, no offer, text, acceptance
+    or agreement; if they were still running, they end in breakdown with the shock's cause."""
+    if PROTOCOLS[data["protocol"]].shock_kinds is not None:  # the eum model takes no breakdown
+        return
+    at = draw.draw(st.integers(1, data["rounds"]))
+    data["shocks"] = [*data["shocks"], {"round": at, "kind": "breakdown", "cause": "strikes", "assumed": "drawn"}]
+    res = negosim.simulate(build(data), seed=seed)
+    assert res.round <= at
+    assert not [e for e in res.events if e.round >= at and e.kind in ("offer", "text", "accept", "agreement")]
+    if res.round == at:
+        assert res.outcome == "breakdown" and res.events[-1].text == "the talks break down: strikes"

@@ -5,7 +5,7 @@ parts of the file are malformed: a file's structural and consistency problems ar
 together. Values of the wrong type are skipped here (the structural validation names them).
 
 One module per subject: ``common`` (the shared helpers), ``actors``, ``conflict``, ``shocks``,
-``warnings``, ``sources``.
+``endings`` (the deadline, the war's start and stop), ``warnings``, ``sources``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from negosim.protocols import PLANNED, PROTOCOLS
 from negosim.scenario.checks.actors import check_actors
 from negosim.scenario.checks.common import ID, NUMBERS, Found, Loc, as_map, did_you_mean, issue_models, protocol_name
 from negosim.scenario.checks.conflict import check_conflict
+from negosim.scenario.checks.endings import check_endings
 from negosim.scenario.checks.shocks import check_shocks, format_problems, shock_problems
 from negosim.scenario.checks.sources import unsourced
 from negosim.scenario.checks.warnings import idle_positions, pressed_by, warn
@@ -29,7 +30,7 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
     """
     issues = issue_models(raw) if issues is None else issues
     return [*_check_top(raw), *_check_labels(raw, issues), *check_actors(raw, issues), *check_conflict(raw, issues),
-            *check_shocks(raw, issues), *check_plausible(raw, issues)]  # fmt: skip
+            *check_shocks(raw, issues), *check_endings(raw), *check_plausible(raw, issues)]  # fmt: skip
 
 
 def _check_labels(raw: dict, issues: dict[str, Issue | None] | None) -> Found:

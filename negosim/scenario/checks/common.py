@@ -68,6 +68,12 @@ def protocol_name(raw: dict) -> str | None:
     return p if isinstance(p, str) else None
 
 
+def rounds_of(raw: dict) -> Any:
+    """The scenario's number of rounds: ``rounds:``, or ``deadline: {rounds: ...}``; 50 if neither."""
+    top = raw.get("rounds")
+    return as_map(raw.get("deadline")).get("rounds", 50) if top is None else top
+
+
 def ref(kind: str, name: Any, known: dict) -> str | None:
     """'unknown KIND "name"' with a suggestion, or None."""
     if not isinstance(name, str) or name in known:

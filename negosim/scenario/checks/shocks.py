@@ -15,6 +15,7 @@ from negosim.scenario.checks.common import (
     is_num,
     protocol_name,
     ref,
+    rounds_of,
 )
 from negosim.scenario.models import Issue
 
@@ -22,7 +23,7 @@ from negosim.scenario.models import Issue
 def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
     """Each shock falls inside the talks and names what it changes: an actor, its red line or precondition,
     an issue it has a position on, a war for a battle, a mediator for an arrival or a departure."""
-    actors, rounds = as_map(raw.get("actors")), raw.get("rounds", 50)
+    actors, rounds = as_map(raw.get("actors")), rounds_of(raw)
     before = _formats_before(raw)
     for n, shock in enumerate(as_list(raw.get("shocks"))):
         if not isinstance(shock, dict):
@@ -32,12 +33,13 @@ def check_shocks(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         at, kind = shock.get("round"), shock.get("kind")
         if is_num(at) and is_num(rounds) and at > rounds:
             yield (*loc, "round"), f"round {at:g} comes after the last round ({rounds:g}): the shock would never happen"
-        if kind == "battle" and not isinstance(raw.get("conflict"), dict):
-            yield (*loc, "kind"), "a battle needs a war: the scenario has no conflict section"
+        if kind in ("battle", "war") and not isinstance(raw.get("conflict"), dict):
+            yield (*loc, "kind"), f"a {kind} shock needs a war: the scenario has no conflict section"
         if kind == "protocol":
             yield from format_problems(raw, loc, shock.get("protocol"), before.get(n))
-            continue
         aid = shock.get("actor")
+        if kind in ("protocol", "war") or (kind == "breakdown" and aid is None):  # war: checks/endings.py
+            continue
         if (msg := ref("actor", aid, actors)) is not None:
             yield (*loc, "actor"), msg
             continue
@@ -102,6 +104,8 @@ def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, 
             yield (*loc, "target"), msg
         elif target == aid:
             yield (*loc, "target"), "an actor cannot pressure itself"
+    if kind == "breakdown" and actor.get("role", "party") != "party":
+        yield (*loc, "actor"), f"{aid} is a {actor.get('role')}, not a party: a mediator leaves with kind: mediator"
     if kind == "mediator" and actor.get("role", "party") != "mediator":
         role = actor.get("role", "party")
         yield (*loc, "actor"), f"{aid} is a {role}, not a mediator: only mediators arrive and leave"

@@ -8,7 +8,8 @@ from negosim.scenario.checks.common import Found, as_list, as_map, protocol_name
 
 def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
-    positions, red lines, preconditions, pressure, hosting, each party's strategy, and the war."""
+    positions, red lines, preconditions, pressure, hosting, each party's strategy, the war, the deadline's
+    consequence and the shocks."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
     name = protocol_name(raw)
     tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
@@ -27,9 +28,11 @@ def unsourced(raw: dict) -> Found:
         for loc, claim in claims:
             if isinstance(claim, dict) and _bare(claim):
                 yield loc, why
-    war = raw.get("conflict")
+    war, deadline = raw.get("conflict"), raw.get("deadline")
     if isinstance(war, dict) and _bare(war):
         yield ("conflict",), why
+    if isinstance(deadline, dict) and "then" in deadline and _bare(deadline):  # what follows it is a claim
+        yield ("deadline",), why
     for n, shock in enumerate(as_list(raw.get("shocks"))):
         if isinstance(shock, dict) and _bare(shock):
             yield ("shocks", n), why
