@@ -140,11 +140,14 @@ class NoText(Event):
 @dataclass(frozen=True)
 class Agreement(Event):
     kind: ClassVar[str] = "agreement"
+    later: ClassVar[tuple[str, ...]] = ("off_agenda",)
     package: Package = field(default_factory=dict)
+    off_agenda: tuple[str, ...] | None = None  # issues never discussed: the package leaves them at their status quo
 
     @property
     def text(self) -> str:
-        return f"agreement: {package_text(self.package)}"
+        off = f" ({', '.join(self.off_agenda)} off the agenda: left at the status quo)" if self.off_agenda else ""
+        return f"agreement: {package_text(self.package)}{off}"
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,34 @@ class Lifted(Event):
     def text(self) -> str:
         return (f"{self.actor}'s red line {self.line} does not bind: the agreement's {self.value} meets "
                 f"{self.condition}, which lifts it")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OffAgenda(Event):
+    """At the start: ``issue`` is off the agenda (``why``) and stays at its status quo ``stays`` meanwhile."""
+
+    kind: ClassVar[str] = "off_agenda"
+    issue: str = ""
+    stays: str = ""
+    why: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.issue} is off the agenda: {self.why}; meanwhile it stays at its status quo, {self.stays}"
+
+
+@dataclass(frozen=True)
+class Opened(Event):
+    """``issue`` comes onto the agenda: ``value`` on the table meets ``condition``."""
+
+    kind: ClassVar[str] = "opened"
+    issue: str = ""
+    condition: str = ""
+    value: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.issue} comes onto the agenda: {self.value} on the table meets {self.condition}"
 
 
 @dataclass(frozen=True)
@@ -425,8 +456,9 @@ class Logged(Event):
 #: Every kind of event by its name in events.jsonl.
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Lifted, Met, Held, Interim,
-                Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated, Moved, Forecast)
+    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda, Opened,
+                Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated,
+                Moved, Forecast)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

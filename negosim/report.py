@@ -19,8 +19,8 @@ from negosim.words import and_list, plural
 #: Event kinds that carry the story (a shock: what happened from outside); the rest (offers, battles, pressure)
 #: are in the full log.
 TURNING_POINTS = {
-    "start", "shock", "no_text", "deadlock", "waive", "lifted", "met", "held", "interim", "ceasefire", "breakdown",
-    "stalemate", "agreement", "partial", "deadline", "forecast",
+    "start", "shock", "no_text", "deadlock", "waive", "lifted", "off_agenda", "opened", "met", "held", "interim",
+    "ceasefire", "breakdown", "stalemate", "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.
@@ -169,6 +169,7 @@ def _scenario(sc: Scenario) -> dict:
     return {
         "sources": sources,
         "actors": [_actor(aid, everything[aid]) for aid in sc.actors],
+        "agenda": [_item(c) for c in everything.get("agenda", [])],
         "war": [_item(c) for c in everything.get("conflict", [])],
         "deadline": [_item(c) for c in everything.get("deadline", [])],
         "shocks": [_item(c) for c in everything.get("shocks", [])],
@@ -186,7 +187,7 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
             "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock",
-            "deadline": "Deadline"}  # fmt: skip
+            "deadline": "Deadline", "agenda": "Agenda"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

@@ -53,6 +53,7 @@ def load_run(folder: str | Path) -> RunResult:
         analysis="nash" in summary,
         final_protocol=summary.get("protocol_at_end"),
         deadline_then=summary.get("deadline_then"),
+        off_agenda=tuple(summary.get("off_agenda", ())),
         **fields,
     )
     result.__dict__["summary"] = summary  # what the files already say is not derived again

@@ -29,65 +29,93 @@ class Control:
     group: str = ""  # the actor's name, "the war", or "the talks"
 
 
-def _condition(sc: Scenario, at: str, rl, who: str) -> list[Control]:
-    """The threshold of a conditional red line's ``unless`` on a continuous issue (what lifts the line)."""
-    if rl.unless is None or sc.issues[rl.unless.issue].kind != "continuous":
+def _condition(sc: Scenario, at: str, req, block, says: str, group: str) -> list[Control]:
+    """The threshold of a condition on a continuous issue (a red line's ``unless``, an issue's ``opens_when``)."""
+    if sc.issues[req.issue].kind != "continuous":
         return []
-    lo, hi = sc.issues[rl.unless.issue].range
-    return [Control(f"{at}.unless.{field}", f"its red line on {rl.issue} lifts when {rl.unless.issue} is {words}",
-                    float(v), *_plausible(rl, f"unless.{field}", lo, hi), (hi - lo) / 100, assumed=rl.assumed,
-                    group=who)
+    lo, hi = sc.issues[req.issue].range
+    key = at.rsplit(".", 1)[-1]
+    return [Control(f"{at}.{field}", f"{says} {req.issue} is {words}", float(v),
+                    *_plausible(block, f"{key}.{field}", lo, hi), (hi - lo) / 100, assumed=block.assumed, group=group)
             for field, words in (("at_least", "at least"), ("at_most", "at most"), ("equals", "exactly"))
-            if (v := getattr(rl.unless, field)) is not None]  # fmt: skip
+            if (v := getattr(req, field)) is not None]  # fmt: skip
 
 
 def controls(sc: Scenario) -> list[Control]:
     """Every control of ``sc``: the judged numbers first (in file order), then the rest."""
     out: list[Control] = []
-    protocol = protocol_class(sc.protocol.name)
-    tactics = tuple(protocol.tactics or STRATEGIES)
     for aid, actor in sc.actors.items():
-        at, who = f"actors.{aid}", actor.name
-        if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
-            out += _stakeholder(sc, aid)
-        elif actor.role == "party":
-            st = actor.strategy
-            out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics,
-                               assumed=st.assumed, group=who))  # fmt: skip
-            if "beta" in type(st).model_fields:
-                beta = float(st.beta)
-                out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
-                                   *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
-                                   group=who))  # fmt: skip
-            out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
-                               *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+        out += _actor(sc, aid, actor)
+    out += _war(sc) + _agenda(sc) + _shocks(sc)
+    out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
+                       integer=True, group="the talks"))  # fmt: skip
+    return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+
+
+def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
+    """A party's tactic, beta and reservation (an eum stakeholder's data); each red line's firmness and what
+    lifts it; each pressure's stick and carrot."""
+    protocol = protocol_class(sc.protocol.name)
+    at, who, out = f"actors.{aid}", actor.name, []
+    if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
+        out += _stakeholder(sc, aid)
+    elif actor.role == "party":
+        st = actor.strategy
+        out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tuple(protocol.tactics or STRATEGIES),
+                           assumed=st.assumed, group=who))  # fmt: skip
+        if "beta" in type(st).model_fields:
+            beta = float(st.beta)
+            out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
+                               *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
                                group=who))  # fmt: skip
-        for n, rl in enumerate(actor.red_lines):
-            out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
-                               float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,
-                               assumed=rl.assumed, group=who))  # fmt: skip
-            out += _condition(sc, f"{at}.red_lines[{n}]", rl, who)
-        for n, pr in enumerate(actor.pressure):
-            for field in ("stick", "carrot"):
-                out.append(Control(f"{at}.pressure[{n}].{field}", f"{field} on {pr.target}",
-                                   float(getattr(pr, field)), *_plausible(pr, field, 0.0, 1.0), 0.01,
-                                   assumed=pr.assumed, group=who))  # fmt: skip
-    if (war := sc.conflict) is not None:
-        out.append(Control("conflict.p", "chance that side a wins a battle", float(war.p),
-                           *_plausible(war, "p", 0.01, 0.99), 0.01, assumed=war.assumed, group="the war"))  # fmt: skip
-        for aid, cost in war.cost_per_round.items():
-            out.append(Control(f"conflict.cost_per_round.{aid}", f"{aid}'s cost of a {sc.round_unit} of war",
-                               float(cost), *_plausible(war, f"cost_per_round.{aid}", 0.0, max(0.05, 3 * cost)),
-                               0.001, assumed=war.assumed, group="the war"))  # fmt: skip
-    for n, shock in enumerate(sc.shocks):  # a demand that moves: where it moves to
+        out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
+                           *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+                           group=who))  # fmt: skip
+    for n, rl in enumerate(actor.red_lines):
+        out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
+                           float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,
+                           assumed=rl.assumed, group=who))  # fmt: skip
+        if rl.unless is not None:
+            words = f"its red line on {rl.issue} lifts when"
+            out += _condition(sc, f"{at}.red_lines[{n}].unless", rl.unless, rl, words, who)
+    for n, pr in enumerate(actor.pressure):
+        for field in ("stick", "carrot"):
+            out.append(Control(f"{at}.pressure[{n}].{field}", f"{field} on {pr.target}",
+                               float(getattr(pr, field)), *_plausible(pr, field, 0.0, 1.0), 0.01,
+                               assumed=pr.assumed, group=who))  # fmt: skip
+    return out
+
+
+def _war(sc: Scenario) -> list[Control]:
+    """The war's p and each side's cost of a round."""
+    if (war := sc.conflict) is None:
+        return []
+    out = [Control("conflict.p", "chance that side a wins a battle", float(war.p),
+                   *_plausible(war, "p", 0.01, 0.99), 0.01, assumed=war.assumed, group="the war")]  # fmt: skip
+    for aid, cost in war.cost_per_round.items():
+        out.append(Control(f"conflict.cost_per_round.{aid}", f"{aid}'s cost of a {sc.round_unit} of war",
+                           float(cost), *_plausible(war, f"cost_per_round.{aid}", 0.0, max(0.05, 3 * cost)),
+                           0.001, assumed=war.assumed, group="the war"))  # fmt: skip
+    return out
+
+
+def _agenda(sc: Scenario) -> list[Control]:
+    """What opens an issue kept off the agenda (on a continuous issue)."""
+    return [c for iid, item in sc.agenda.items()
+            for c in _condition(sc, f"agenda.{iid}.opens_when", item.opens_when, item, f"{iid} opens when",
+                                "the agenda")]  # fmt: skip
+
+
+def _shocks(sc: Scenario) -> list[Control]:
+    """A demand that moves: where it moves to."""
+    out = []
+    for n, shock in enumerate(sc.shocks):
         if shock.kind == "position" and shock.ideal is not None:
             lo, hi = sc.issues[shock.issue].range
             out.append(Control(f"shocks[{n}].ideal", f"{shock.actor}'s new ideal on {shock.issue} ({sc.round_unit} "
                                f"{shock.round})", float(shock.ideal), *_plausible(shock, "ideal", lo, hi),
                                (hi - lo) / 100, assumed=shock.assumed, group="what happens on the way"))  # fmt: skip
-    out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
-                       integer=True, group="the talks"))  # fmt: skip
-    return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+    return out
 
 
 def _stakeholder(sc: Scenario, aid: str) -> list[Control]:

@@ -56,7 +56,8 @@ class Endings:
         if not m.agreement_reached and self.walk_out():
             return BREAKDOWN
         if m.agreement_reached:
-            m.emit(ev.Agreement(r, None, m.space.as_dict(m.agreement)))
+            off = tuple(m.space.issues[k] for k in np.flatnonzero(m.agenda.off))
+            m.emit(ev.Agreement(r, None, m.space.as_dict(m.agreement), off or None))
             return AGREEMENT
         if self.stalemate is None and r >= m.rounds:
             groups = pre.deadlocks(m.pcs, m.interim.values, m.space, m.space.parties)
@@ -89,7 +90,8 @@ class Endings:
         if done.any():
             issues = m.space.issues
             m.emit(ev.Partial(r, None, tuple(issues[k] for k in np.flatnonzero(done)),
-                                 tuple(issues[k] for k in np.flatnonzero(~done)), m.spec.round_unit))  # fmt: skip
+                                 tuple(issues[k] for k in np.flatnonzero(~done & ~m.agenda.off)),
+                                 m.spec.round_unit))  # fmt: skip
             return PARTIAL
         m.emit(ev.Deadline(r, None, m.spec.round_unit, _number(m.recorder.distance())))
         return DEADLINE

@@ -49,7 +49,7 @@ class Interim:
         if not self.any_separable:
             return  # no issue can be settled on its own
         m = self.m
-        free = self.separable & np.isnan(self.values)
+        free = self.separable & np.isnan(self.values) & ~m.agenda.off  # an issue off the agenda is never settled
         if not free.any():
             return  # nothing left that can be settled on its own
         if m.protocol.table.text is not None:  # a mediator's text: its pieces, not the offers, are banked

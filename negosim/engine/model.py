@@ -15,6 +15,7 @@ import numpy as np
 
 from negosim import events as ev
 from negosim.engine import preconditions as pre
+from negosim.engine.agenda import Agenda
 from negosim.engine.agents import MediatorAgent, PartyAgent, _read_only
 from negosim.engine.bounds import rebound
 from negosim.engine.compiled import Compiled, compile_scenario
@@ -82,9 +83,10 @@ class NegotiationModel(Model):
         self.mediators = [MediatorAgent(self, self.space.actors.index(a))
                           for a, x in sc.actors.items() if x.role == "mediator"]  # fmt: skip
         self.interim = Interim(self)
+        self.agenda = Agenda(self)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
-        if self.pcs:
+        if self.pcs or self.agenda.any:
             rebound(self)
         self.recorder = Recorder(self)
         self._playing = self._restage_due = False  # a round is under way; a shock came in during one
@@ -93,6 +95,7 @@ class NegotiationModel(Model):
         words = ", ".join(filter(None, (self.protocol.words, self.protocol.rule_words(sc.protocol))))
         self.emit(ev.Start(0, None, tuple(sc.parties), K, words, sc.rounds, sc.round_unit,
                            tuple(self._others())))  # fmt: skip
+        self.agenda.announce()
 
     def restage(self) -> None:
         """The round's stages, for what the talks hold now (a shock may bring pressure, or soften a line)."""
@@ -101,7 +104,8 @@ class NegotiationModel(Model):
         stages += [("press", self.leverage.press)] if self.leverage.active else []
         stages += [("preconditions", self.endings.deadlocks)] if self.pcs else []
         stages += [("aspire", self._aspire)] if self.protocol.aspires else []
-        self.stages = [*stages, *self.protocol.stages(), ("collect", self.recorder.collect)]
+        agenda = [("agenda", self.agenda.check)] if self.agenda.closed else []
+        self.stages = [*stages, *self.protocol.stages(), *agenda, ("collect", self.recorder.collect)]
 
     def seat(self, actor: str, seat: Seat) -> None:
         """A person takes ``actor``'s seat: from now on the seat moves for it at its turn (engine/seats.py)."""

@@ -58,6 +58,7 @@ class RunResult:
     protocol_data: dict[str, np.ndarray] | None = None  # what the protocol records of its own (Protocol.data)
     final_protocol: str | None = None  # the protocol at the end, where a shock changed the format (else None)
     deadline_then: str | None = None  # what followed the deadline, where the scenario says (breakdown, war)
+    off_agenda: tuple[str, ...] = ()  # issues off the agenda at the end: never discussed, left at their status quo
 
     @classmethod
     def from_model(
@@ -92,6 +93,7 @@ class RunResult:
             protocol_data=model.protocol.data(n),
             final_protocol=model.protocol.name if model.protocol.name != model.spec.protocol.name else None,
             deadline_then=model.endings.then,
+            off_agenda=tuple(model.space.issues[k] for k in np.flatnonzero(model.agenda.off)),
         )
 
     # --- derived views -------------------------------------------------------------------------

@@ -66,7 +66,15 @@ def summary(res: RunResult) -> dict[str, Any]:
         "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
         "conflict": res.war,
         "protocol": sc.protocol.name,
-        **{k: v for k, v in (("protocol_at_end", res.final_protocol), ("deadline_then", res.deadline_then)) if v},
+        **{
+            k: v
+            for k, v in (
+                ("protocol_at_end", res.final_protocol),
+                ("deadline_then", res.deadline_then),
+                ("off_agenda", list(res.off_agenda)),
+            )
+            if v
+        },
         "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
         "seats": [e.actor for e in res.events if e.kind == "seated"],

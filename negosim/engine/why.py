@@ -32,7 +32,17 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + _deadline_then(res) + formats
+    return _reasons(res) + _deadline_then(res) + formats + _agenda(res)
+
+
+def _agenda(res: RunResult) -> list[str]:
+    """The issues that stayed off the agenda (and why), and those that came onto it on the way."""
+    unit = res.scenario.round_unit
+    off = {e.issue: e for e in res.events if e.kind == "off_agenda"}
+    out = [f"{iid} never came onto the agenda ({off[iid].why}): it stays at its status quo, {off[iid].stays}"
+           for iid in res.off_agenda if iid in off]  # fmt: skip
+    return out + [f"{e.issue} came onto the agenda in {unit} {e.round}: {e.value} on the table met {e.condition}"
+                  for e in res.events if e.kind == "opened"]  # fmt: skip
 
 
 def _deadline_then(res: RunResult) -> list[str]:

@@ -29,14 +29,19 @@ class Claim:
 
 
 def claims(sc: Scenario) -> dict[str, list[Claim]]:
-    """Every actor's claims, by actor id, then the war's under ``"conflict"``, what follows the deadline under
-    ``"deadline"`` and the scheduled shocks' under ``"shocks"``, where there are any."""
+    """Every actor's claims, by actor id, then the agenda's under ``"agenda"``, the war's under ``"conflict"``,
+    what follows the deadline under ``"deadline"`` and the scheduled shocks' under ``"shocks"``, where there are
+    any."""
     bare = {loc for loc, _ in unsourced(sc.raw)}
     out = {aid: _actor(sc, aid, actor, bare) for aid, actor in sc.actors.items()}
     if sc.conflict is not None:
         out["conflict"] = [_claim("war", _war(sc), sc.conflict, ("conflict",), bare)]
     if sc.deadline is not None and "then" in sc.deadline.model_fields_set:
         out["deadline"] = [_claim("deadline", deadline_words(sc), sc.deadline, ("deadline",), bare)]
+    if sc.agenda:
+        out["agenda"] = [
+            _claim("agenda", agenda_words(sc, iid), item, ("agenda", iid), bare) for iid, item in sc.agenda.items()
+        ]
     if sc.shocks:
         out["shocks"] = [_claim("shock", shock_words(sc, s), s, ("shocks", n), bare) for n, s in enumerate(sc.shocks)]
     return out
@@ -80,6 +85,11 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
         out.append(_claim("preconditions", text, pc, (*at, "preconditions", n), bare))
     for n, pr in enumerate(actor.pressure):
         out.append(_claim("pressure", pressure_words(sc, pr), pr, (*at, "pressure", n), bare))
+    for n, r in enumerate(actor.refuses_to_discuss):
+        issue = sc.issues[r.issue]
+        stays = point(issue, issue.status_quo)
+        text = f"will not discuss {issue.name}: off the agenda, it stays at its status quo ({stays})"
+        out.append(_claim("agenda", text, r, (*at, "refuses_to_discuss", n), bare))
     if actor.hosting:
         text = (
             f"the venue adds up to {actor.hosting.bonus:g} to every party's weighing of "
@@ -138,6 +148,13 @@ def _condition(sc: Scenario, req) -> str:
         if v is not None
     )
     return f"{issue.name} {need}"
+
+
+def agenda_words(sc: Scenario, iid: str) -> str:
+    """An issue that opens only when a condition holds, in words."""
+    issue = sc.issues[iid]
+    return (f"{issue.name} is off the agenda, at its status quo ({point(issue, issue.status_quo)}), until the package "
+            f"on the table meets {_condition(sc, sc.agenda[iid].opens_when)}")  # fmt: skip
 
 
 def _war(sc: Scenario) -> str:

@@ -34,8 +34,8 @@ def explain(sc: Scenario) -> str:
     everything = claims(sc)
     for aid in sc.actors:
         out += _actor(everything[aid])
-    for key, heading in (("conflict", "The war around the talks"), ("deadline", "When the deadline passes"),
-                         ("shocks", "What happens on the way")):  # fmt: skip
+    for key, heading in (("agenda", "The agenda"), ("conflict", "The war around the talks"),
+                         ("deadline", "When the deadline passes"), ("shocks", "What happens on the way")):  # fmt: skip
         if key in everything:
             out += [heading, "-" * len(heading)]
             for claim in everything[key]:
@@ -46,7 +46,7 @@ def explain(sc: Scenario) -> str:
 
 #: How each section of an actor's claims is headed; an item of a headed section is indented below it.
 HEADINGS = {"wants": "Wants", "red lines": "Red lines", "preconditions": "Preconditions", "pressure": "Pressure",
-            "hosting": "Hosting"}  # fmt: skip
+            "hosting": "Hosting", "agenda": "Off the agenda"}  # fmt: skip
 
 
 def _actor(items: list[Claim]) -> list[str]:

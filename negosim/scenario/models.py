@@ -57,6 +57,10 @@ class Issue(Base):
         "anyway; written false, it is settled only with the whole package, so a precondition that requires it "
         "deadlocks",
     )
+    status_quo: Scalar | None = Field(
+        None, description="the value (or option) the issue keeps where no agreement settles it: where an issue "
+        "off the agenda stays (needed for one)",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _shape(self) -> Issue:
@@ -140,6 +144,26 @@ class RedLine(Sourced):
         if self.min is None and self.max is None and self.equals is None and not self.not_in:
             raise ValueError("a red line needs one of min, max, equals, not_in")
         return self
+
+
+class Refusal(Sourced):
+    """An issue a party will not discuss: off the agenda for the whole talks (``refuses_to_discuss``)."""
+
+    issue: str = Field(description="id of the issue")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare(cls, v: Any) -> Any:
+        return {"issue": v} if isinstance(v, str) else v
+
+
+class AgendaItem(Sourced):
+    """An issue off the agenda until a condition holds (docs/explanation/model.md, section 4)."""
+
+    opens_when: Requirement = Field(
+        description="`{issue, at_least or at_most or equals}`: the issue comes onto the agenda once the package on "
+        "the table (or an interim agreement) meets this"
+    )
 
 
 class Precondition(Sourced):
@@ -247,6 +271,10 @@ class Actor(Sourced):
     positions: dict[str, Position] = Field({}, description="issue id -> position; a party needs at least one")
     red_lines: tuple[RedLine, ...] = Field((), description="hard constraints, never crossed while firm")
     preconditions: tuple[Precondition, ...] = Field((), description="what must be settled before talks on other issues")
+    refuses_to_discuss: tuple[Refusal, ...] = Field(
+        (), description="parties only: issues it will not discuss, off the agenda for the whole talks (each an issue "
+        "id, or `{issue, evidence}`): never offered nor settled, they stay at their `status_quo`",
+    )  # fmt: skip
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
     hosting: Hosting | None = Field(None, description="hosts only: the issue the venue favours and by how much")
 
@@ -430,6 +458,10 @@ class Scenario(Base):
     sources: dict[str, Source] = Field({}, description="source id -> source the evidence quotes from")
     issues: dict[str, Issue] = Field(min_length=1, description="issue id -> issue: the agenda")
     actors: dict[str, Actor] = Field(description="actor id -> actor; at least two parties")
+    agenda: dict[str, AgendaItem] = Field(
+        {}, description="issue id -> `{opens_when: {issue, at_least ...}}`: an issue off the agenda until the package "
+        "on the table meets a condition (until then it stays at its `status_quo`)",
+    )  # fmt: skip
     conflict: Conflict | None = Field(None, description="the war around the talks, if any")
     deadline: Deadline | None = Field(
         None,

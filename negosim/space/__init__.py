@@ -47,8 +47,8 @@ class Conditional:
     lifts: bounds.Bounds  # the values of ``when`` that lift it
 
 
-def _inside(discrete: bool, b: bounds.Bounds, x: np.ndarray) -> np.ndarray:
-    """Whether values ``x`` of one issue lie inside bounds ``b``."""
+def inside(discrete: bool, b: bounds.Bounds, x: np.ndarray) -> np.ndarray:
+    """Whether values ``x`` (option codes if ``discrete``) of one issue lie inside bounds ``b``."""
     lo, hi, allowed = b
     if discrete:
         return allowed[np.where(x == x, x, 0).astype(np.intp)]
@@ -194,11 +194,11 @@ class Space:
 
     def within(self, c: Conditional, x: np.ndarray) -> np.ndarray:
         """Whether packages ``x`` lie inside conditional line ``c``'s own bounds."""
-        return _inside(self.discrete[c.issue], c.line, x[..., c.issue])
+        return inside(self.discrete[c.issue], c.line, x[..., c.issue])
 
     def lifted(self, c: Conditional, x: np.ndarray) -> np.ndarray:
         """Whether packages ``x`` meet the condition that lifts ``c``."""
-        return _inside(self.discrete[c.when], c.lifts, x[..., c.when])
+        return inside(self.discrete[c.when], c.lifts, x[..., c.when])
 
     def branches(self, holders: np.ndarray | list[int] | None = None) -> list[Space]:
         """The feasible set of ``holders``' conditional red lines (all actors' by default) as a union of boxes:

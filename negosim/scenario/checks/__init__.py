@@ -4,7 +4,7 @@ The checks read the parsed data itself, not the validated models, so they run ev
 parts of the file are malformed: a file's structural and consistency problems are reported
 together. Values of the wrong type are skipped here (the structural validation names them).
 
-One module per subject: ``common`` (the shared helpers), ``actors``, ``conflict``, ``shocks``,
+One module per subject: ``common`` (the shared helpers), ``actors``, ``agenda``, ``conflict``, ``shocks``,
 ``endings`` (the deadline, the war's start and stop), ``warnings``, ``sources``.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from negosim.protocols import PLANNED, PROTOCOLS
 from negosim.scenario.checks.actors import check_actors
+from negosim.scenario.checks.agenda import check_agenda
 from negosim.scenario.checks.common import ID, NUMBERS, Found, Loc, as_map, did_you_mean, issue_models, protocol_name
 from negosim.scenario.checks.conflict import check_conflict
 from negosim.scenario.checks.endings import check_endings
@@ -30,7 +31,8 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
     """
     issues = issue_models(raw) if issues is None else issues
     return [*_check_top(raw), *_check_labels(raw, issues), *check_actors(raw, issues), *check_conflict(raw, issues),
-            *check_shocks(raw, issues), *check_endings(raw), *check_plausible(raw, issues)]  # fmt: skip
+            *check_shocks(raw, issues), *check_endings(raw), *check_agenda(raw, issues),
+            *check_plausible(raw, issues)]  # fmt: skip
 
 
 def _check_labels(raw: dict, issues: dict[str, Issue | None] | None) -> Found:

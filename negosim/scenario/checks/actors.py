@@ -9,6 +9,7 @@ from negosim.scenario.checks.common import (
     as_list,
     as_map,
     check_evidence,
+    check_requirement,
     coord,
     is_num,
     issue_model,
@@ -199,23 +200,12 @@ def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: di
         yield loc, f"min {rl['min']} is above max {rl['max']}: no value is acceptable"
 
 
-def _check_requirement(issues: dict[str, Issue | None], loc: Loc, req: dict) -> Found:
-    """A condition on an issue's value (a precondition's ``require``, a red line's ``unless``)."""
-    if (msg := ref("issue", req.get("issue"), issues)) is not None:
-        yield (*loc, "issue"), msg
-    elif (issue := issue_model(issues, req.get("issue"))) is not None:
-        for field in ("at_least", "at_most", "equals"):
-            value = req.get(field)
-            if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
-                yield (*loc, field), msg
-
-
 def _check_unless(issues: dict[str, Issue | None], loc: Loc, rl: dict) -> Found:
     """A conditional red line: its condition is on another issue."""
     if "unless" not in rl:
         return
     unless = as_map(rl.get("unless"))
-    yield from _check_requirement(issues, (*loc, "unless"), unless)
+    yield from check_requirement(issues, (*loc, "unless"), unless)
     if unless.get("issue") is not None and unless.get("issue") == rl.get("issue"):
         yield (
             (*loc, "unless", "issue"),
@@ -255,7 +245,7 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
     if "require" not in pc:
         return
     required = as_map(pc.get("require")).get("issue")
-    yield from _check_requirement(issues, (*loc, "require"), as_map(pc.get("require")))
+    yield from check_requirement(issues, (*loc, "require"), as_map(pc.get("require")))
     before = pc.get("before", "all")
     for n, iid in enumerate(issues_named(before)):
         if (msg := ref("issue", iid, issues)) is not None:

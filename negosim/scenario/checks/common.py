@@ -116,3 +116,14 @@ def check_evidence(raw: dict, loc: Loc, node: Any) -> Found:
 def issues_named(node: Any) -> list:
     """A list of issue ids as written: a list, or one id on its own (not `all`)."""
     return [node] if isinstance(node, str) and node != "all" else as_list(node)
+
+
+def check_requirement(issues: dict[str, Issue | None], loc: Loc, req: dict) -> Found:
+    """A condition on an issue's value (a precondition's ``require``, a red line's ``unless``)."""
+    if (msg := ref("issue", req.get("issue"), issues)) is not None:
+        yield (*loc, "issue"), msg
+    elif (issue := issue_model(issues, req.get("issue"))) is not None:
+        for field in ("at_least", "at_most", "equals"):
+            value = req.get(field)
+            if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):
+                yield (*loc, field), msg

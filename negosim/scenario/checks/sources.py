@@ -8,18 +8,14 @@ from negosim.scenario.checks.common import Found, as_list, as_map, protocol_name
 
 def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
-    positions, red lines, preconditions, pressure, hosting, each party's strategy, the war, the deadline's
-    consequence and the shocks."""
+    positions, red lines, preconditions, pressure, refusals to discuss an issue, hosting, each party's strategy,
+    the agenda, the war, the deadline's consequence and the shocks."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
     name = protocol_name(raw)
     tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
     for aid, actor in as_map(raw.get("actors")).items():
         at, actor = ("actors", aid), as_map(actor)
-        claims = [((*at, "positions", iid), p) for iid, p in as_map(actor.get("positions")).items()]
-        for field in ("red_lines", "preconditions", "pressure"):
-            claims += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
-        if "hosting" in actor:
-            claims.append(((*at, "hosting"), actor["hosting"]))
+        claims = _own_claims(at, actor)
         bargains = tactics and actor.get("role", "party") == "party"
         if bargains and "strategy" not in actor:
             yield (*at, "strategy"), "no strategy: the party concedes by the default tactic (boulware); " + why
@@ -33,9 +29,22 @@ def unsourced(raw: dict) -> Found:
         yield ("conflict",), why
     if isinstance(deadline, dict) and "then" in deadline and _bare(deadline):  # what follows it is a claim
         yield ("deadline",), why
+    for iid, item in as_map(raw.get("agenda")).items():
+        if isinstance(item, dict) and _bare(item):
+            yield ("agenda", iid), why
     for n, shock in enumerate(as_list(raw.get("shocks"))):
         if isinstance(shock, dict) and _bare(shock):
             yield ("shocks", n), why
+
+
+def _own_claims(at: tuple, actor: dict) -> list[tuple[tuple, dict]]:
+    """An actor's claims but its strategy: positions, red lines, preconditions, pressure, refusals, hosting."""
+    claims = [((*at, "positions", iid), p) for iid, p in as_map(actor.get("positions")).items()]
+    for field in ("red_lines", "preconditions", "pressure", "refuses_to_discuss"):
+        claims += [((*at, field, n), c if isinstance(c, dict) else {}) for n, c in enumerate(as_list(actor.get(field)))]
+    if "hosting" in actor:
+        claims.append(((*at, "hosting"), actor["hosting"]))
+    return claims
 
 
 def _bare(claim: dict) -> bool:
