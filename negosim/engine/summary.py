@@ -66,15 +66,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
         "conflict": res.war,
         "protocol": sc.protocol.name,
-        **{
-            k: v
-            for k, v in (
-                ("protocol_at_end", res.final_protocol),
-                ("deadline_then", res.deadline_then),
-                ("off_agenda", list(res.off_agenda)),
-            )
-            if v
-        },
+        **_when_used(res),
         "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
         "seats": [e.actor for e in res.events if e.kind == "seated"],
@@ -83,6 +75,13 @@ def summary(res: RunResult) -> dict[str, Any]:
         "warnings": [w.in_file() for w in sc.warnings],
         "events": kinds,
     }
+
+
+def _when_used(res: RunResult) -> dict[str, Any]:
+    """Keys only a scenario that uses their feature has (older summaries stay as they were)."""
+    used = (("protocol_at_end", res.final_protocol), ("deadline_then", res.deadline_then),
+            ("off_agenda", list(res.off_agenda)))  # fmt: skip
+    return {k: v for k, v in used if v}
 
 
 def _discounted(res: RunResult) -> dict[str, Any]:
