@@ -37,8 +37,8 @@ class Endings:
         """How the round just played ends the talks, if it does; the ending is an event."""
         m = self.m
         r = m.round + 1
-        if not m.agreement_reached and self.walk_out():
-            return BREAKDOWN
+        if not m.agreement_reached and (m.ratification.ended or self.walk_out()):
+            return BREAKDOWN  # a walk-out, or a veto that ends the talks (its event says it)
         if m.agreement_reached:
             m.emit(ev.Agreement(r, None, m.space.as_dict(m.agreement)))
             return AGREEMENT

@@ -23,6 +23,7 @@ from negosim.engine.endings import Endings
 from negosim.engine.interim import Interim
 from negosim.engine.leverage import Leverage
 from negosim.engine.mesa_core import Model
+from negosim.engine.ratify import Ratification
 from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
 from negosim.engine.seats import Seat, SeatError
@@ -82,6 +83,7 @@ class NegotiationModel(Model):
         self.mediators = [MediatorAgent(self, self.space.actors.index(a))
                           for a, x in sc.actors.items() if x.role == "mediator"]  # fmt: skip
         self.interim = Interim(self)
+        self.ratification = Ratification(self)  # principals who ratify a party's agreements (s. 15)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         if self.pcs:
@@ -238,8 +240,18 @@ class NegotiationModel(Model):
         self.protocol.table.stand(x, *self.space.judge(x), self.host_bonus(x))
 
     def agree(self) -> None:
-        """The package on the table is agreed."""
-        self.agreement = self.protocol.table.standing.copy()
+        """The package on the table is agreed, once every party's principals ratify it (s. 15); vetoed, it
+        lapses."""
+        x = self.protocol.table.standing.copy()
+        if self.ratification.rules and (self.ratification.ended or not self.ratification.passed(x)):
+            self.protocol.table.lapse()
+            return
+        self.agreement = x
+
+    def ratifiable(self, p: int, x: np.ndarray) -> np.ndarray | bool:
+        """Whether party ``p`` may accept package ``x`` (K,) or each of (N, K) as far as its principals go: after
+        a veto, only what they would ratify (s. 15)."""
+        return self.ratification.accepts(p, x) if self.ratification.learned else True
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
         """Whether ``party`` can take the standing offer: it holds out for no precondition, the offer is
@@ -249,6 +261,7 @@ class NegotiationModel(Model):
             not self.holding[party.index]
             and table.ok[a]
             and table.u[a] + self.carrot[a] + table.bonus >= party.bar - EPS
+            and self.ratifiable(party.index, table.standing)
         )
 
     def all_accept(self, x: np.ndarray) -> bool:
@@ -260,6 +273,8 @@ class NegotiationModel(Model):
         met = np.array([all(pc.admits(x[pc.issue]) for pc in self.pcs if pc.active and pc.requires and pc.holder == a)
                         for a in parties])  # fmt: skip
         yes = self.space.feasible(x)[parties] & (u >= bars - EPS) & met
+        if self.ratification.learned:
+            yes &= np.array([bool(self.ratifiable(p.index, x)) for p in self.parties])
         return bool(self.protocol.rule.agreed(yes))
 
     def host_bonus(self, x: np.ndarray) -> np.ndarray | float:

@@ -66,7 +66,7 @@ def summary(res: RunResult) -> dict[str, Any]:
         "ripe_rounds": [int(r) + 1 for r in np.flatnonzero(res.ripe)] if res.ripe is not None else [],
         "conflict": res.war,
         "protocol": sc.protocol.name,
-        **({"protocol_at_end": res.final_protocol} if res.final_protocol else {}),
+        **_only_where_used(res),
         "decision": {"quota": sc.protocol.quota, "weights": dict(sc.protocol.weights)},
         "rounds": sc.rounds,
         "seats": [e.actor for e in res.events if e.kind == "seated"],
@@ -75,6 +75,27 @@ def summary(res: RunResult) -> dict[str, Any]:
         "warnings": [w.in_file() for w in sc.warnings],
         "events": kinds,
     }
+
+
+def _only_where_used(res: RunResult) -> dict[str, Any]:
+    """Keys written only where the scenario uses what they report: a change of format, principals."""
+    out: dict[str, Any] = {"protocol_at_end": res.final_protocol} if res.final_protocol else {}
+    if any(a.ratified_by for a in res.scenario.actors.values()):
+        out["ratification"] = ratification(res)
+    return out
+
+
+def ratification(res: RunResult) -> list[dict[str, Any]]:
+    """Each time a party's agreement went to its principals: the round, the party, who ratified, who vetoed,
+    whether it was ratified (docs/explanation/model.md, section 15)."""
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for e in res.events:
+        if e.kind in ("ratify", "veto"):
+            item = out.setdefault((e.round, e.party), {"round": e.round, "party": e.party, "ratified_by": [],
+                                                         "vetoed_by": [], "ratified": True})  # fmt: skip
+            item["ratified_by" if e.kind == "ratify" else "vetoed_by"].append(e.actor)
+            item["ratified"] &= not (e.kind == "veto" and e.withdrawn)
+    return list(out.values())
 
 
 def _discounted(res: RunResult) -> dict[str, Any]:

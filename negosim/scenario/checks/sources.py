@@ -8,7 +8,7 @@ from negosim.scenario.checks.common import Found, as_list, as_map, protocol_name
 
 def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
-    positions, red lines, preconditions, pressure, hosting, each party's strategy, and the war."""
+    positions, red lines, preconditions, pressure, hosting, ratification, each party's strategy, and the war."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
     name = protocol_name(raw)
     tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
@@ -19,6 +19,9 @@ def unsourced(raw: dict) -> Found:
             claims += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         if "hosting" in actor:
             claims.append(((*at, "hosting"), actor["hosting"]))
+        if "ratified_by" in actor:  # the string form rests on the party's own basis
+            block = actor["ratified_by"]
+            claims.append(((*at, "ratified_by"), actor if isinstance(block, str) else block))
         bargains = tactics and actor.get("role", "party") == "party"
         if bargains and "strategy" not in actor:
             yield (*at, "strategy"), "no strategy: the party concedes by the default tactic (boulware); " + why
