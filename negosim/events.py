@@ -383,6 +383,43 @@ class Breakdown(Event):
 
 
 @dataclass(frozen=True)
+class Ratify(Event):
+    """A principal (``actor``) approves the agreement ``party`` accepted (docs/explanation/model.md, section 15)."""
+
+    kind: ClassVar[str] = "ratify"
+    party: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} ratifies the agreement {self.party} accepted"
+
+
+@dataclass(frozen=True)
+class Veto(Event):
+    """A principal (``actor``) refuses the agreement ``party`` accepted, and ``why``; ``withdrawn`` where too few
+    ratified it, then the talks ``end`` or go on with the party holding its principals' win-set."""
+
+    kind: ClassVar[str] = "veto"
+    party: str = ""
+    why: str = ""
+    withdrawn: bool = True
+    end: bool = False
+
+    @property
+    def text(self) -> str:
+        if not self.withdrawn:
+            return (
+                f"{self.actor} votes against the agreement {self.party} accepted ({self.why}); enough others ratify it"
+            )
+        then = (
+            "the talks end"
+            if self.end
+            else f"it is withdrawn, and {self.party} accepts only what its principals would ratify from now on"
+        )
+        return f"{self.actor} vetoes the agreement {self.party} accepted: {self.why}; {then}"
+
+
+@dataclass(frozen=True)
 class Partial(Event):
     kind: ClassVar[str] = "partial"
     settled: tuple[str, ...] = ()
@@ -457,8 +494,8 @@ class Logged(Event):
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda, Opened,
-                Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Partial, Deadline, Shock, Seated,
-                Moved, Forecast)
+                Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Ratify, Veto, Partial, Deadline,
+                Shock, Seated, Moved, Forecast)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

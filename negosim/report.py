@@ -20,7 +20,7 @@ from negosim.words import and_list, plural
 #: are in the full log.
 TURNING_POINTS = {
     "start", "shock", "no_text", "deadlock", "waive", "lifted", "off_agenda", "opened", "met", "held", "interim",
-    "ceasefire", "breakdown", "stalemate", "agreement", "partial", "deadline", "forecast",
+    "ceasefire", "breakdown", "ratify", "veto", "stalemate", "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.
@@ -186,8 +186,8 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
-            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock",
-            "deadline": "Deadline", "agenda": "Agenda"}  # fmt: skip
+            "pressure": "Pressure", "hosting": "Hosts the talks", "ratification": "Ratification", "war": "The war",
+            "shock": "Shock", "deadline": "Deadline", "agenda": "Agenda"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

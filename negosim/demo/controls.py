@@ -41,6 +41,20 @@ def _condition(sc: Scenario, at: str, req, block, says: str, group: str) -> list
             if (v := getattr(req, field)) is not None]  # fmt: skip
 
 
+def _two_level(at: str, actor) -> list[Control]:
+    """A principal's value of no deal (below it, it vetoes); a party's quota of principals, where it has several
+    (docs/explanation/model.md, section 15)."""
+    out = []
+    if actor.role == "principal":
+        out.append(Control(f"{at}.reservation", "value of no deal (it vetoes an agreement worth less)",
+                           float(actor.reservation), *_plausible(actor, "reservation", 0.0, 1.0), 0.01,
+                           assumed=actor.assumed, group=actor.name))  # fmt: skip
+    if (rb := actor.ratified_by) is not None and len(rb.by) > 1:
+        out.append(Control(f"{at}.ratified_by.quota", "principals who must ratify", rb.needed, 1, len(rb.by), 1,
+                           integer=True, assumed=rb.assumed, group=actor.name))  # fmt: skip
+    return out
+
+
 def controls(sc: Scenario) -> list[Control]:
     """Every control of ``sc``: the judged numbers first (in file order), then the rest."""
     out: list[Control] = []
@@ -71,6 +85,7 @@ def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
         out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
                            *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
                            group=who))  # fmt: skip
+    out += _two_level(at, actor)
     for n, rl in enumerate(actor.red_lines):
         out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
                            float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,

@@ -53,8 +53,8 @@ class Endings:
         if self.broken is not None:
             m.emit(ev.Breakdown(r, self.broken[0], cause=self.broken[1]))
             return BREAKDOWN
-        if not m.agreement_reached and self.walk_out():
-            return BREAKDOWN
+        if not m.agreement_reached and (m.ratification.ended or self.walk_out()):
+            return BREAKDOWN  # a walk-out, or a veto that ends the talks (its event says it)
         if m.agreement_reached:
             off = tuple(m.space.issues[k] for k in np.flatnonzero(m.agenda.off))
             m.emit(ev.Agreement(r, None, m.space.as_dict(m.agreement), off or None))

@@ -134,8 +134,8 @@ class Interim:
         m = self.m
         whole = self.values.copy()
         whole[[k for k, _ in new]] = [v for _, v in new]
-        if not np.isnan(whole).any() and not m.all_accept(whole):
-            return  # the last pieces would make the whole package: it must clear every party's bar
+        if not np.isnan(whole).any() and not (m.all_accept(whole) and m.ratification.passed(whole)):
+            return  # the last pieces would make the whole package: it must clear every party's bar and be ratified
         for k, v in new:
             self.values[k], self.rounds[k] = v, m.round + 1
             label = m.spec.issues[m.space.issues[k]].label_at(v) if not m.space.discrete[k] else None

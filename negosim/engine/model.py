@@ -24,6 +24,7 @@ from negosim.engine.endings import Endings
 from negosim.engine.interim import Interim
 from negosim.engine.leverage import Leverage
 from negosim.engine.mesa_core import Model
+from negosim.engine.ratify import Ratification
 from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
 from negosim.engine.seats import Seat, SeatError
@@ -84,6 +85,7 @@ class NegotiationModel(Model):
                           for a, x in sc.actors.items() if x.role == "mediator"]  # fmt: skip
         self.interim = Interim(self)
         self.agenda = Agenda(self)
+        self.ratification = Ratification(self)  # principals who ratify a party's agreements (s. 15)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         if self.pcs or self.agenda.any:
@@ -252,15 +254,24 @@ class NegotiationModel(Model):
         self.protocol.table.stand(x, *self.space.judge(x), self.host_bonus(x))
 
     def agree(self) -> None:
-        """The package on the table is agreed; each conditional red line it crosses where the condition lifts it
-        is said."""
-        self.agreement = x = self.protocol.table.standing.copy()
+        """The package on the table is agreed, once every party's principals ratify it (s. 15); vetoed, it
+        lapses. Each conditional red line the agreement crosses where the condition lifts it is said (s. 3)."""
+        x = self.protocol.table.standing.copy()
+        if self.ratification.rules and (self.ratification.ended or not self.ratification.passed(x)):
+            self.protocol.table.lapse()
+            return
+        self.agreement = x
         s = self.space
         for c in s.conditional:
             if c.actor in s.parties and not s.within(c, x):
                 line, condition = s.conditional_text(c).split(" unless ")
                 value = f"{s.issues[c.when]} {s.label(c.when, x[c.when])}"
                 self.emit(ev.Lifted(self.round + 1, s.actors[c.actor], line, condition, value))
+
+    def ratifiable(self, p: int, x: np.ndarray) -> np.ndarray | bool:
+        """Whether party ``p`` may accept package ``x`` (K,) or each of (N, K) as far as its principals go: after
+        a veto, only what they would ratify (s. 15)."""
+        return self.ratification.accepts(p, x) if self.ratification.learned else True
 
     def standing_acceptable(self, party: PartyAgent) -> bool:
         """Whether ``party`` can take the standing offer: it holds out for no precondition, the offer is
@@ -270,6 +281,7 @@ class NegotiationModel(Model):
             not self.holding[party.index]
             and table.ok[a]
             and table.u[a] + self.carrot[a] + table.bonus >= party.bar - EPS
+            and self.ratifiable(party.index, table.standing)
         )
 
     def all_accept(self, x: np.ndarray) -> bool:
@@ -281,6 +293,8 @@ class NegotiationModel(Model):
         met = np.array([all(pc.admits(x[pc.issue]) for pc in self.pcs if pc.active and pc.requires and pc.holder == a)
                         for a in parties])  # fmt: skip
         yes = self.space.feasible(x)[parties] & (u >= bars - EPS) & met
+        if self.ratification.learned:
+            yes &= np.array([bool(self.ratifiable(p.index, x)) for p in self.parties])
         return bool(self.protocol.rule.agreed(yes))
 
     def host_bonus(self, x: np.ndarray) -> np.ndarray | float:

@@ -76,6 +76,15 @@ class RedLines:
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         return before
 
+    def adopt(self, agent: int, principal: int) -> None:
+        """``agent`` holds ``principal``'s red lines, as they stand, as firm lines of its own (after a veto, s. 15)."""
+        for line in [line for line in self.lines if line.actor == principal]:
+            own = Line(agent, line.issue, 1.0, line.lo, line.hi, line.allowed.copy(), line.breaking)
+            self.lines.append(own)
+            self.start.append((own.lo, own.hi, own.allowed.copy()))
+            self._recombine(agent, line.issue)
+            self.moved = True
+
     def rebase(self, space: Space) -> None:
         """The scenario's space changed (a shock changed a salience): lines are judged on ``space`` from now."""
         self.base = space

@@ -78,10 +78,27 @@ def summary(res: RunResult) -> dict[str, Any]:
 
 
 def _when_used(res: RunResult) -> dict[str, Any]:
-    """Keys only a scenario that uses their feature has (older summaries stay as they were)."""
+    """Keys only a scenario that uses their feature has (older summaries stay as they were): a change of format,
+    the deadline's consequence, issues off the agenda, principals."""
     used = (("protocol_at_end", res.final_protocol), ("deadline_then", res.deadline_then),
             ("off_agenda", list(res.off_agenda)))  # fmt: skip
-    return {k: v for k, v in used if v}
+    out = {k: v for k, v in used if v}
+    if any(a.ratified_by for a in res.scenario.actors.values()):
+        out["ratification"] = ratification(res)
+    return out
+
+
+def ratification(res: RunResult) -> list[dict[str, Any]]:
+    """Each time a party's agreement went to its principals: the round, the party, who ratified, who vetoed,
+    whether it was ratified (docs/explanation/model.md, section 15)."""
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for e in res.events:
+        if e.kind in ("ratify", "veto"):
+            item = out.setdefault((e.round, e.party), {"round": e.round, "party": e.party, "ratified_by": [],
+                                                         "vetoed_by": [], "ratified": True})  # fmt: skip
+            item["ratified_by" if e.kind == "ratify" else "vetoed_by"].append(e.actor)
+            item["ratified"] &= not (e.kind == "veto" and e.withdrawn)
+    return list(out.values())
 
 
 def _discounted(res: RunResult) -> dict[str, Any]:

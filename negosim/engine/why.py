@@ -32,7 +32,7 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + _deadline_then(res) + formats + _agenda(res)
+    return _reasons(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res)
 
 
 def _agenda(res: RunResult) -> list[str]:
@@ -56,11 +56,21 @@ def _deadline_then(res: RunResult) -> list[str]:
     return wars
 
 
+def _ratification(res: RunResult) -> list[str]:
+    """The vetoes on the way (one that ended the talks is the ending's own reason), and who ratified the
+    agreement (docs/explanation/model.md, section 15)."""
+    unit = res.scenario.round_unit
+    out = [f"in {unit} {e.round} {e.text}" for e in res.events if e.kind == "veto" and not e.end]
+    if res.agreement is not None:
+        out += [f"{e.actor} ratified it" for e in res.events if e.kind == "ratify" and e.round == res.round]
+    return out
+
+
 def _reasons(res: RunResult) -> list[str]:
     if (own := res.protocol.why(res)) is not None:
         return own
     if res.outcome in ("stalemate", "breakdown"):
-        ended = [e.text for e in res.events if e.kind == res.outcome]
+        ended = [e.text for e in res.events if e.kind == res.outcome or (e.kind == "veto" and e.end and e.withdrawn)]
         return ended[-1:] + _made_possible(res, waivers_only=True)
     walked = [f"{e.actor} walked out ({res.scenario.round_unit} {e.round}); the others went on under the quota"
               for e in res.events if e.kind == "breakdown"]  # fmt: skip

@@ -60,6 +60,7 @@ class Simultaneous(Protocol):
         """Which of this round's offers ``party`` accepts."""
         m, a = self.model, party.actor
         ok = self.ok[a] & (self.u[a] + m.carrot[a] + self.bonus >= party.bar - EPS)
+        ok = ok & m.ratifiable(party.index, m.offers)  # after a veto: what its principals would ratify (s. 15)
         self.votes[party.index] = ok & (not m.holding[party.index])
 
     def settle(self) -> None:

@@ -19,7 +19,8 @@ from negosim.words import and_list, count
 class Claim:
     """One claim: the section it belongs to, the claim in words, what it rests on, where it is in the file."""
 
-    section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting", "war"
+    section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting",
+    # "ratification", "war", "shock"
     text: str
     basis: Sourced
     loc: Loc
@@ -96,7 +97,18 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
             f"{sc.issues[actor.hosting.issue].name}"
         )
         out.append(_claim("hosting", text, actor.hosting, (*at, "hosting"), bare))
+    if (rb := actor.ratified_by) is not None:  # the string form rests on the party's own basis
+        basis = rb if isinstance(sc.raw.get("actors", {}).get(aid, {}).get("ratified_by"), dict) else actor
+        out.append(_claim("ratification", ratification_words(sc, rb), basis, (*at, "ratified_by"), bare))
     return out
+
+
+def ratification_words(sc: Scenario, rb) -> str:
+    """Who must ratify a party's agreement, in words (docs/explanation/model.md, section 15)."""
+    names = [sc.actors[p].name if p in sc.actors else p for p in rb.by]
+    who = names[0] if len(names) == 1 else f"{rb.needed} of {and_list(names)}"
+    after = "the talks end" if rb.on_veto == "end" else "the agreement is withdrawn and the talks go on"
+    return f"an agreement it accepts must be ratified by {who}; after a veto {after}"
 
 
 def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:

@@ -46,7 +46,7 @@ def explain(sc: Scenario) -> str:
 
 #: How each section of an actor's claims is headed; an item of a headed section is indented below it.
 HEADINGS = {"wants": "Wants", "red lines": "Red lines", "preconditions": "Preconditions", "pressure": "Pressure",
-            "hosting": "Hosting", "agenda": "Off the agenda"}  # fmt: skip
+            "hosting": "Hosting", "agenda": "Off the agenda", "ratification": "Ratification"}  # fmt: skip
 
 
 def _actor(items: list[Claim]) -> list[str]:

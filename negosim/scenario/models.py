@@ -244,12 +244,39 @@ class Hosting(Sourced):
     )
 
 
+class Ratification(Sourced):
+    """Who must ratify an agreement a party accepts (a two-level game, Putnam 1988): principals, of whom ``quota``
+    must approve; a veto withdraws the agreement (docs/explanation/model.md, section 15)."""
+
+    by: tuple[str, ...] = Field(min_length=1, description="ids of the principals (actors with `role: principal`)")
+    quota: int | None = Field(
+        None, ge=1, description="how many of them must approve (a parliament's majority); default: all of them"
+    )
+    on_veto: Literal["continue", "end"] = Field(
+        "continue",
+        description="after a veto: `continue` (the agreement is withdrawn; the party holds its principals' "
+        "red lines and accepts only what they would ratify from then on) or `end` (the talks break down)",
+    )
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _one_is_a_list(cls, v: Any) -> Any:
+        return (v,) if isinstance(v, str) else v
+
+    @property
+    def needed(self) -> int:
+        """How many approvals ratify."""
+        return len(self.by) if self.quota is None else self.quota
+
+
 class Actor(Sourced):
-    """Someone involved in the talks: a party at the table, or a mediator, host or observer."""
+    """Someone involved in the talks: a party at the table, or a mediator, host, observer or principal."""
 
     name: str = Field(description="e.g. `Russia (Putin)`")
-    role: Literal["party", "mediator", "host", "observer"] = Field(
-        "party", description="only parties make and accept offers"
+    role: Literal["party", "mediator", "host", "observer", "principal"] = Field(
+        "party",
+        description="only parties make and accept offers; a principal never bargains: it approves or vetoes what "
+        "a party that answers to it (`ratified_by`) agreed, by its own positions, red lines and reservation",
     )
     leader: str | None = Field(None, description="who speaks for the actor")
     strategy: StrategyParams = Field(
@@ -277,6 +304,16 @@ class Actor(Sourced):
     )  # fmt: skip
     pressure: tuple[Pressure, ...] = Field((), description="leverage on other actors")
     hosting: Hosting | None = Field(None, description="hosts only: the issue the venue favours and by how much")
+    ratified_by: Ratification | None = Field(
+        None,
+        description="parties only: the principal who must ratify an agreement the party accepts (`ratified_by: "
+        "khamenei`), or a block `{by: [...], quota, on_veto}` (a parliament's vote)",
+    )
+
+    @field_validator("ratified_by", mode="before")
+    @classmethod
+    def _principal_by_name(cls, v: Any) -> Any:
+        return {"by": [v]} if isinstance(v, str) else v
 
     @field_validator("strategy", mode="before")
     @classmethod

@@ -17,7 +17,7 @@ from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
-OWN_CLAIMS = ("strategy", "positions", "red_lines", "preconditions", "pressure", "hosting")
+OWN_CLAIMS = ("strategy", "positions", "red_lines", "preconditions", "pressure", "hosting", "ratified_by")
 #: What a claim's block says about its numbers rather than numbers of its own.
 ABOUT = ("evidence", "assumed", "plausible")
 _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
@@ -25,7 +25,7 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
-    lines, preconditions, pressure and hosting; then the war, the deadline and the shocks."""
+    lines, preconditions, pressure, hosting and ratification; then the war, the deadline and the shocks."""
     for aid, actor in as_map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
@@ -34,7 +34,7 @@ def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
         blocks += [((*at, "positions", iid), pos) for iid, pos in as_map(actor.get("positions")).items()]
         for field in ("red_lines", "preconditions", "pressure"):
             blocks += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
-        blocks.append(((*at, "hosting"), actor.get("hosting")))
+        blocks += [((*at, "hosting"), actor.get("hosting")), ((*at, "ratified_by"), actor.get("ratified_by"))]
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))
     for block in ("conflict", "deadline"):
         if isinstance(raw.get(block), dict):
@@ -119,6 +119,8 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
     if loc == ("conflict",) and rel == ("starts",) and is_num(rounds := rounds_of(raw)):
         later = as_map(raw.get("deadline")).get("then") == "war"  # or at the deadline, where it follows it
         return bounds.within(1, rounds + later)  # the war begins inside the talks
+    if len(loc) == 3 and loc[2] == "ratified_by" and rel == ("quota",):
+        return bounds.within(1, max(len(as_list(block.get("by"))), 1))  # a quota of the principals named
     if (tighter := _protocol_bounds(raw, loc, rel)) is not None:
         bounds = bounds.within(*tighter)
     iid = issue_of(loc, block, rel)

@@ -13,7 +13,8 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``negosim: 1`` scenario files, from the pydantic models.
 
     What the loader accepts beyond the models is written in too: a protocol given by its name alone,
-    and the default tactic's and protocol's blocks without their tag."""
+    the default tactic's and protocol's blocks without their tag, and a principal (or principals' list)
+    given by its id alone."""
     schema = Scenario.model_json_schema(mode="validation")
     defs = schema["$defs"]
     for model, tag in ((STRATEGIES[DEFAULT_TACTIC].Params, "tactic"), (PROTOCOLS[DEFAULT_PROTOCOL].Params, "name")):
@@ -22,6 +23,9 @@ def json_schema() -> dict[str, Any]:
     protocol = schema["properties"]["protocol"]
     protocol.pop("discriminator", None)
     protocol["anyOf"] = [{"type": "string", "enum": list(PROTOCOLS)}, *protocol.pop("oneOf")]
+    defs["Actor"]["properties"]["ratified_by"]["anyOf"].insert(0, {"type": "string"})
+    by = defs["Ratification"]["properties"]["by"]
+    by["anyOf"] = [{"type": "string"}, {k: by.pop(k) for k in ("items", "minItems", "type")}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

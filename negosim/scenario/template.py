@@ -46,7 +46,7 @@ def template(name: str, actors: list[str], issues: list[str]) -> str:
         lines += [
             f"  {aid}:",
             f"    name: {_quote(aid.replace('_', ' ').capitalize())}",
-            "    role: party            # party | mediator | host | observer",
+            "    role: party            # party | mediator | host | observer | principal",
             '    strategy: {tactic: boulware, beta: 0.5, assumed: "placeholder: how it concedes, and why"}',
             "    # tactics: boulware (holds out), linear, conceder (gives early), tit-for-tat, zeuthen, ...",
             "    reservation: 0.0       # utility of no agreement (0-1); never accepts less",

@@ -119,6 +119,8 @@ def _label(sc: Scenario, loc: Loc, key: str) -> str:
         what = f"precondition {actor.preconditions[rest[0]].id}"
     elif field == "pressure":
         what = f"pressure on {sc.actors[actor.pressure[rest[0]].target].name}"
+    elif field == "ratified_by":
+        what = "ratification"
     else:  # strategy, hosting
         what = field
     return f"{actor.name}: {what}, {key}"

@@ -226,3 +226,55 @@ def test_nothing_is_offered_or_agreed_from_a_breakdown_round_on(data, seed, draw
     assert not [e for e in res.events if e.round >= at and e.kind in ("offer", "text", "accept", "agreement")]
     if res.round == at:
         assert res.outcome == "breakdown" and res.events[-1].text == "the talks break down: strikes"
+
+
+@st.composite
+def with_principals(draw) -> dict:
+    """A drawn scenario where p0 answers to one principal, or to two or three of whom a quota must ratify; each
+    principal has drawn positions, a red line on some issue and a reservation."""
+    data = draw(scenarios())
+    names = [f"boss{n}" for n in range(draw(st.integers(1, 3)))]
+    for name in names:
+        positions, red_lines = {}, []
+        for iid, issue in data["issues"].items():
+            if issue.get("kind") == "discrete":
+                opts = issue["options"]
+                positions[iid] = {"values": {o: draw(unit) for o in opts}, "salience": draw(st.floats(0.05, 1))}
+                if draw(st.booleans()):
+                    red_lines.append(
+                        {
+                            "issue": iid,
+                            "not_in": draw(
+                                st.lists(st.sampled_from(opts), min_size=1, max_size=len(opts) - 1, unique=True)
+                            ),
+                        }
+                    )
+            else:
+                lo, hi = issue["range"]
+                positions[iid] = {"ideal": draw(st.floats(lo, hi)), "salience": draw(st.floats(0.05, 1))}
+                if draw(st.booleans()):
+                    red_lines.append({"issue": iid, "min": draw(st.floats(lo, hi))})
+        data["actors"][name] = {"name": name, "role": "principal", "reservation": draw(st.floats(0, 0.8)),
+                                "positions": positions, "red_lines": red_lines}  # fmt: skip
+    quota = draw(st.integers(1, len(names)))
+    data["actors"]["p0"]["ratified_by"] = {"by": names, "quota": quota,
+                                           "on_veto": draw(st.sampled_from(["continue", "end"]))}  # fmt: skip
+    return data
+
+
+@SETTINGS
+@given(with_principals(), st.integers(0, 2**31))
+def test_a_vetoed_deal_is_never_the_outcome(data, seed):
+    """An agreement, if any, is one p0's quota of principals ratifies as they stood when it was made: inside
+    their red lines and worth their value of no deal (model doc, section 15)."""
+    model = NegotiationModel(build(data), seed=seed)
+    while model.running:
+        model.step()
+    if model.agreement is None:
+        return
+    s, x = model.space, model.agreement
+    rb = model.spec.actors["p0"].ratified_by
+    yes = [s.feasible(x)[b] and s.utility(x)[b] + model.carrot[b] >= model.batna[b] - 1e-9
+           for b in (s.actors.index(name) for name in rb.by)]  # fmt: skip
+    assert sum(yes) >= rb.needed or 0 in model.endings.walked
+    assert any(e.kind == "ratify" for e in model.events) or 0 in model.endings.walked or rb.needed == 0

@@ -18,6 +18,7 @@ from negosim.scenario.checks.common import (
     value_problem,
 )
 from negosim.scenario.models import Issue
+from negosim.words import count
 
 
 def check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
@@ -32,6 +33,7 @@ def check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from _check_issue_claims(raw, issues, at, actor)
         yield from _check_pressure(raw, at, aid, actor, actors)
         yield from _check_hosting(raw, issues, at, actor)
+        yield from _check_ratification(raw, at, aid, actor, actors)
 
 
 def _check_party(at: Loc, actor: dict) -> Found:
@@ -61,6 +63,35 @@ def _check_pressure(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> 
             yield (*loc, "target"), msg
         elif target == aid:
             yield (*loc, "target"), "an actor cannot pressure itself"
+
+
+def _check_ratification(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> Found:
+    """A party answers to principals: actors with role principal, not itself, none twice, a quota within
+    1..len(by) (docs/explanation/model.md, section 15)."""
+    block = actor.get("ratified_by")
+    if block is None:
+        return
+    loc = (*at, "ratified_by")
+    if actor.get("role", "party") != "party":
+        yield loc, f"only a party answers to a principal (this actor's role is {actor.get('role')})"
+        return
+    block = {"by": [block]} if isinstance(block, str) else as_map(block)
+    yield from check_evidence(raw, loc, block)
+    by = [block["by"]] if isinstance(block.get("by"), str) else as_list(block.get("by"))
+    where = (lambda n: loc) if isinstance(actor.get("ratified_by"), str) else (lambda n: (*loc, "by", n))
+    for n, who in enumerate(by):
+        if who == aid:
+            yield where(n), "a party cannot ratify its own agreements: name the principal it answers to"
+        elif (msg := ref("actor", who, actors)) is not None:
+            yield where(n), msg
+        elif (role := as_map(actors[who]).get("role", "party")) != "principal":
+            yield where(n), f"{who} is a {role}, not a principal: give it role: principal (a principal never bargains)"
+        elif who in by[:n]:
+            yield where(n), f"{who} is named twice"
+    quota = block.get("quota")
+    if is_num(quota) and by and not 1 <= quota <= len(by):
+        named = count(len(by), "principal")
+        yield (*loc, "quota"), f"a quota of {quota:g} with {named} named: it must lie in 1..{len(by)}"
 
 
 def _check_hosting(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:

@@ -3,6 +3,7 @@ and the status quo where such an issue stays (docs/explanation/model.md, section
 
 from __future__ import annotations
 
+from negosim.protocols import PROTOCOLS
 from negosim.scenario.checks.common import (
     Found,
     as_list,
@@ -45,8 +46,9 @@ def check_agenda(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from check_requirement(issues, (*loc, "opens_when"), when)
         if when.get("issue") == iid:
             yield (*loc, "opens_when", "issue"), f'"{iid}" cannot wait for itself: the condition is on another issue'
-    if off and protocol_name(raw) == "eum":
-        yield ("protocol",), "the expected-utility model (eum) forecasts every issue: it has no agenda to keep off"
+    name = protocol_name(raw)
+    if off and name in PROTOCOLS and PROTOCOLS[name].forecasts:
+        yield ("protocol",), f"the {name} model forecasts every issue: it has no agenda to keep an issue off"
 
 
 def _status_quo(raw: dict, issues: dict[str, Issue | None]) -> Found:

@@ -64,14 +64,15 @@ def pressed_by(raw: dict, aid: str) -> list[tuple[str, str]]:
 def idle_positions(raw: dict) -> dict[str, list[str]]:
     """The issues on which a mediator's, observer's or host's position cannot move the talks, by actor: it
     only says where its pressure wears a red line (model.md, section 3), so a position counts where the actor
-    presses someone who holds a soft red line on that issue (or one a firmness shock may soften)."""
+    presses someone who holds a soft red line on that issue (or one a firmness shock may soften). A principal's
+    positions always count: they decide whether it ratifies (section 15)."""
     actors = as_map(raw.get("actors"))
     softened = {(as_map(x).get("actor"), as_map(x).get("issue")) for x in as_list(raw.get("shocks"))
                 if as_map(x).get("kind") == "firmness"}  # fmt: skip
     out = {}
     for aid, actor in actors.items():
         actor = as_map(actor)
-        if actor.get("role", "party") == "party":
+        if actor.get("role", "party") in ("party", "principal"):
             continue
         targets = {as_map(pr).get("target") for pr in as_list(actor.get("pressure"))}
         targets |= {as_map(x).get("target") for x in as_list(raw.get("shocks"))
