@@ -184,7 +184,8 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
-            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock"}  # fmt: skip
+            "pressure": "Pressure", "hosting": "Hosts the talks", "war": "The war", "shock": "Shock",
+            "lean": "Leans", "proposal": "Proposal"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

@@ -112,8 +112,10 @@ class PartyAgent(Agent):
 class MediatorAgent(Agent):
     """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
     gains over their current no-deal values, inside every party's red lines as they stand and with
-    the issues settled so far (Raiffa 1982; Nash 1950). Where the red lines leave no common value on
-    an issue, the text lies in the gap between them, and the parties it crosses reject it."""
+    the issues settled so far (Raiffa 1982; Nash 1950); with a ``lean``, the product weighted toward its
+    own gain (Kalai 1977). Where the red lines leave no common value on an issue, the text lies in the gap
+    between them, and the parties it crosses reject it. At a round of its ``proposals`` it tables its own
+    package instead (model.md, section 7)."""
 
     model: NegotiationModel
 
@@ -122,6 +124,10 @@ class MediatorAgent(Agent):
         self.actor = actor
         self.name = model.space.actors[actor]
         self._drafts: dict[tuple, np.ndarray | None] = {}  # text by the bounds and the parties' no-deal values
+        spec = model.spec.actors[self.name]
+        self.lean = spec.lean
+        #: round -> its own package (NaN on the issues it leaves to its text)
+        self.proposals = {p.round: _package(model, p.package) for p in spec.proposals}
 
     def draft(self) -> np.ndarray | None:
         """The text for this round, or None when no text gives every party more than no deal."""
@@ -138,7 +144,28 @@ class MediatorAgent(Agent):
                 self._drafts[key] = None if nash is None else nash.package
             else:
                 self._drafts[key] = nash_package(s, parties, m.batna[parties])
+            if self.lean > 0 and self._drafts[key] is not None:
+                from negosim.analysis.nash import leaning_package
+
+                text = leaning_package(s, parties, m.batna[parties], self.actor, self.lean, self._drafts[key])
+                self._drafts[key] = text
         return self._drafts[key]
+
+    def proposal(self, text: np.ndarray | None) -> np.ndarray | None:
+        """Its own package for this round, if it tables one: the issues it leaves out (and those settled
+        so far) take the values of ``text``, the text it drafted, or of the last text on the table; with
+        neither, its own best package inside the parties' red lines (model.md, section 7)."""
+        own = self.proposals.get(self.model.round + 1)
+        if own is None:
+            return None
+        m = self.model
+        fill = text if text is not None else m.protocol.table.text
+        if fill is None:
+            fill = _best_inside(bridge(m.draft, m.space.parties), m.space.parties, self.actor)
+        x = np.where(np.isnan(own), fill, own)
+        settled = ~np.isnan(m.interim.values)
+        x[settled] = m.interim.values[settled]
+        return x
 
     def why_no_text(self) -> NoText:
         """Why no text clears every party's value of no deal: the party worst off inside every party's red
@@ -161,6 +188,23 @@ class MediatorAgent(Agent):
         line = s.issues[k] if s.discrete[k] else s.bound_text(k, s.lo[q, k], s.hi[q, k], digits=3)
         on = "on " if s.discrete[k] else ""
         return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
+
+
+def _package(m: NegotiationModel, package: dict) -> np.ndarray:
+    """A package as the scenario writes it (issue -> value or option) as an array, NaN where it says nothing."""
+    x = np.full(m.space.n_issues, np.nan)
+    for iid, v in package.items():
+        issue = m.spec.issues[iid]
+        x[m.space.issues.index(iid)] = issue.code(v) if issue.kind == "discrete" else float(v)
+    return x
+
+
+def _best_inside(s, parties: np.ndarray, a: int) -> np.ndarray:
+    """Actor ``a``'s best package inside every party's red lines (on a discrete issue, among the options all of
+    them allow, or the first such option where ``a`` cares for none)."""
+    cont = np.clip(s.ideal[a], s.lo[parties].max(axis=0), s.hi[parties].min(axis=0))
+    disc = np.where(s.allowed[parties].all(axis=0), s.table[a], -np.inf).argmax(axis=-1)
+    return np.where(s.discrete, disc, cont).astype(float)
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:

@@ -19,7 +19,8 @@ from negosim.words import and_list, count
 class Claim:
     """One claim: the section it belongs to, the claim in words, what it rests on, where it is in the file."""
 
-    section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting", "war"
+    section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting", "lean",
+    # "proposal", "war", "shock"
     text: str
     basis: Sourced
     loc: Loc
@@ -83,7 +84,26 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
             f"{sc.issues[actor.hosting.issue].name}"
         )
         out.append(_claim("hosting", text, actor.hosting, (*at, "hosting"), bare))
+    if actor.lean > 0:
+        out.append(_claim("lean", lean_words(actor.lean), actor, at, bare))
+    for n, prop in enumerate(actor.proposals):
+        out.append(_claim("proposal", proposal_words(sc, prop), prop, (*at, "proposals", n), bare))
     return out
+
+
+def lean_words(lean: float) -> str:
+    """A mediator's lean in the model's terms (docs/explanation/model.md, section 7)."""
+    return (
+        f"its text leans toward its own positions: its gain weighs {lean:g} in the Nash product it maximises, "
+        f"the parties' {1 - lean:g} (0: the parties' Nash point)"
+    )
+
+
+def proposal_words(sc: Scenario, prop) -> str:
+    """A mediator's own package: ``round 3: tables enrichment 3.67, sanctions lifted; the rest as its text``."""
+    what = ", ".join(f"{sc.issues[iid].name} {point(sc.issues[iid], v)}" for iid, v in prop.package.items())
+    rest = "; the other issues as its text" if len(prop.package) < len(sc.issues) else ""
+    return f"{sc.round_unit} {prop.round}: tables its own package, {what}{rest}"
 
 
 def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:

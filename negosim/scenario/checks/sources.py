@@ -8,14 +8,15 @@ from negosim.scenario.checks.common import Found, as_list, as_map, protocol_name
 
 def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
-    positions, red lines, preconditions, pressure, hosting, each party's strategy, and the war."""
+    positions, red lines, preconditions, pressure, hosting, a mediator's proposals, each party's strategy, the war
+    and the shocks."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
     name = protocol_name(raw)
     tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
     for aid, actor in as_map(raw.get("actors")).items():
         at, actor = ("actors", aid), as_map(actor)
         claims = [((*at, "positions", iid), p) for iid, p in as_map(actor.get("positions")).items()]
-        for field in ("red_lines", "preconditions", "pressure"):
+        for field in ("red_lines", "preconditions", "pressure", "proposals"):
             claims += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         if "hosting" in actor:
             claims.append(((*at, "hosting"), actor["hosting"]))
