@@ -39,16 +39,10 @@ def controls(sc: Scenario) -> list[Control]:
         if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
             out += _stakeholder(sc, aid)
         elif actor.role == "party":
-            st = actor.strategy
-            out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics,
-                               assumed=st.assumed, group=who))  # fmt: skip
-            if "beta" in type(st).model_fields:
-                beta = float(st.beta)
-                out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
-                                   *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
-                                   group=who))  # fmt: skip
-            out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
-                               *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+            out += _party(actor, at, tactics)
+        elif actor.role == "mediator" and actor.positions:  # a text that leans toward its own positions
+            out.append(Control(f"{at}.lean", "lean of its text toward its own positions (0: the parties' Nash point)",
+                               float(actor.lean), *_plausible(actor, "lean", 0.0, 1.0), 0.05, assumed=actor.assumed,
                                group=who))  # fmt: skip
         for n, rl in enumerate(actor.red_lines):
             out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
@@ -75,6 +69,21 @@ def controls(sc: Scenario) -> list[Control]:
     out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
                        integer=True, group="the talks"))  # fmt: skip
     return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+
+
+def _party(actor, at: str, tactics: tuple[str, ...]) -> list[Control]:
+    """A party's tactic, its beta where the tactic has one, and its value of no deal."""
+    st, who = actor.strategy, actor.name
+    out = [Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics, assumed=st.assumed, group=who)]
+    if "beta" in type(st).model_fields:
+        beta = float(st.beta)
+        out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
+                           *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
+                           group=who))  # fmt: skip
+    out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
+                       *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+                       group=who))  # fmt: skip
+    return out
 
 
 def _stakeholder(sc: Scenario, aid: str) -> list[Control]:
