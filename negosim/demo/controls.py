@@ -40,7 +40,7 @@ def controls(sc: Scenario) -> list[Control]:
             out += _stakeholder(sc, aid)
         elif actor.role == "party":
             out += _party(actor, at, tactics)
-        elif actor.role == "mediator" and actor.positions:  # a text that leans toward its own positions
+        elif actor.role == "mediator" and actor.positions and _drafts_text(sc):  # a text leaning to its positions
             out.append(Control(f"{at}.lean", "lean of its text toward its own positions (0: the parties' Nash point)",
                                float(actor.lean), *_plausible(actor, "lean", 0.0, 1.0), 0.05, assumed=actor.assumed,
                                group=who))  # fmt: skip
@@ -69,6 +69,12 @@ def controls(sc: Scenario) -> list[Control]:
     out.append(Control("rounds", f"{sc.round_unit}s at most", sc.rounds, 1, max(2 * sc.rounds, 10), 1,
                        integer=True, group="the talks"))  # fmt: skip
     return [c for c in out if c.assumed] + [c for c in out if not c.assumed]
+
+
+def _drafts_text(sc: Scenario) -> bool:
+    """Whether a mediator drafts a text in some round: under the scenario's protocol or one a shock changes to."""
+    names = [sc.protocol.name, *(s.protocol for s in sc.shocks if s.kind == "protocol")]
+    return any(protocol_class(name).has_text for name in names)
 
 
 def _party(actor, at: str, tactics: tuple[str, ...]) -> list[Control]:
