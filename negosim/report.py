@@ -19,7 +19,7 @@ from negosim.words import and_list, plural
 #: Event kinds that carry the story (a shock: what happened from outside); the rest (offers, battles, pressure)
 #: are in the full log.
 TURNING_POINTS = {
-    "start", "shock", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown",
+    "start", "shock", "proposal", "no_text", "deadlock", "waive", "met", "held", "interim", "ceasefire", "breakdown",
     "stalemate", "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 

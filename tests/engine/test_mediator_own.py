@@ -61,3 +61,6 @@ def test_a_proposal_across_a_red_line_is_rejected_and_one_every_party_takes_is_a
     while m.running:
         m.step()
     assert m.round == 3 and m.agreement is not None and m.agreement[0] == 0.52
+    from negosim import simulate
+
+    assert "the parties accepted the mediator's own proposal (round 3)" in simulate(build(d), seed=0).reasons()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from negosim.protocols import PROTOCOLS
 from negosim.scenario import bounds
 from negosim.scenario.checks.common import (
     Found,
@@ -96,9 +97,10 @@ def _check_mediation(raw: dict, issues: dict[str, Issue | None] | None, at: Loc,
             yield (*loc, "round"), f"round {r:g} comes after the last round ({rounds:g}): it would never be tabled"
         elif is_num(r) and r in seen:
             yield (*loc, "round"), f"a second proposal in round {r:g}: a mediator tables one package a round"
-        elif is_num(r) and (now := protocol_at(raw, r)) != "mediated":
+        elif is_num(r) and not getattr(PROTOCOLS.get(now := protocol_at(raw, r)), "has_text", False):
+            texts = " or ".join(n for n, cls in PROTOCOLS.items() if cls.has_text)
             yield (*loc, "round"), (f"the talks are under {now} in round {r:g}: a mediator tables its own "
-                                    "package only under mediated, in place of its text")  # fmt: skip
+                                    f"package only in place of its text, under {texts}")  # fmt: skip
         seen.add(r)
         for iid, v in as_map(prop.get("package")).items() if issues is not None else ():
             msg = ref("issue", iid, issues) or (value_problem(issues[iid], v) if issues[iid] is not None else None)
