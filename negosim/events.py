@@ -115,6 +115,18 @@ class Text(Event):
 
 
 @dataclass(frozen=True)
+class Proposal(Event):
+    """A mediator tables its own package instead of its drafted text (a scenario's ``proposals``)."""
+
+    kind: ClassVar[str] = "proposal"
+    package: Package = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return f"{self.actor} tables its own proposal: {package_text(self.package)}"
+
+
+@dataclass(frozen=True)
 class NoText(Event):
     """No package inside every party's red lines clears every party's value of no deal."""
 
@@ -493,9 +505,9 @@ class Logged(Event):
 #: Every kind of event by its name in events.jsonl.
 KINDS: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Start, Offer, Accept, Reject, Text, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda, Opened,
-                Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Ratify, Veto, Partial, Deadline,
-                Shock, Seated, Moved, Forecast)
+    for cls in (Start, Offer, Accept, Reject, Text, Proposal, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda,
+                Opened, Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Ratify, Veto, Partial,
+                Deadline, Shock, Seated, Moved, Forecast)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

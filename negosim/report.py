@@ -19,8 +19,8 @@ from negosim.words import and_list, plural
 #: Event kinds that carry the story (a shock: what happened from outside); the rest (offers, battles, pressure)
 #: are in the full log.
 TURNING_POINTS = {
-    "start", "shock", "no_text", "deadlock", "waive", "lifted", "off_agenda", "opened", "met", "held", "interim",
-    "ceasefire", "breakdown", "ratify", "veto", "stalemate", "agreement", "partial", "deadline", "forecast",
+    "start", "shock", "proposal", "no_text", "deadlock", "waive", "lifted", "off_agenda", "opened", "met", "held",
+    "interim", "ceasefire", "breakdown", "ratify", "veto", "stalemate", "agreement", "partial", "deadline", "forecast",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.
@@ -187,7 +187,8 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
             "pressure": "Pressure", "hosting": "Hosts the talks", "ratification": "Ratification", "war": "The war",
-            "shock": "Shock", "deadline": "Deadline", "agenda": "Agenda"}  # fmt: skip
+            "shock": "Shock", "deadline": "Deadline", "agenda": "Agenda", "lean": "Leans",
+            "proposal": "Proposal"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

@@ -51,6 +51,47 @@ def nash_package(space: Space, parties: np.ndarray, disagreement: np.ndarray) ->
     return best_x if best_f > -np.inf else None
 
 
+def leaning_package(
+    space: Space, parties: np.ndarray, disagreement: np.ndarray, mediator: int, lean: float, start: np.ndarray
+) -> np.ndarray:
+    """The asymmetric Nash point (Kalai 1977; Roth 1979, ch. 1) of ``parties`` and a ``mediator`` whose own gain
+    weighs ``lean``: the package inside all the parties' red lines that maximises
+    ``(1 - lean) / n * sum_i log(u_i - d_i) + lean * log(u_m)`` over deals every party prefers to its
+    disagreement value (the mediator's disagreement value is 0, its worst package). ``start``: the parties'
+    Nash point, where the ascent begins (with each party's best, the mediator's best and the middle)."""
+    parties = np.asarray(parties)
+    n, d = len(parties), np.r_[np.asarray(disagreement, dtype=float), 0.0]
+    rows = np.r_[parties, mediator]
+    cands = _candidates(space, parties)
+    w = space.weight[rows]
+
+    def contrib(k: int, values: np.ndarray) -> np.ndarray:
+        x = np.zeros((len(values), space.n_issues))
+        x[:, k] = values
+        return space.values(x)[rows][:, :, k] * w[:, k, None]
+
+    def weighted(u: np.ndarray, d: np.ndarray) -> np.ndarray:
+        gain = u[:n] - (d[:n, None] if u.ndim == 2 else d[:n])
+        with np.errstate(divide="ignore"):
+            f = (1 - lean) / n * np.log(np.maximum(gain, EPS)).sum(axis=0) + lean * np.log(np.maximum(u[n], EPS))
+        return np.where((gain > EPS).all(axis=0), f, -np.inf)
+
+    tables = [contrib(k, c) for k, c in enumerate(cands)]
+    party_tables = [t[:n] for t in tables]
+
+    def party_contrib(k: int, values: np.ndarray) -> np.ndarray:
+        return contrib(k, values)[:n]
+
+    starts = [start, *(_into_gains(space, parties, d[:n], cands, party_tables, party_contrib, x)
+                       for x in _starts(space, rows, cands))]  # fmt: skip
+    best_x, best_f = start, -np.inf
+    for x0 in starts:
+        x, f = _ascend(space, rows, d, cands, tables, contrib, x0, weighted)
+        if f > best_f + 1e-12:
+            best_x, best_f = x, f
+    return best_x
+
+
 def _into_gains(space, parties, d, cands, tables, contrib, x) -> np.ndarray:
     """From a package where some party gains nothing, climb to where every party gains: maximise
     ``sum log(u_i - d_i + c)`` for a shift c that makes every term finite, halving c toward 0 (a

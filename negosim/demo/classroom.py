@@ -32,8 +32,8 @@ log = logging.getLogger("negosim.class")
 
 #: Events every seat sees; the others only where they are about the seat's own actor (another actor's
 #: red lines, pressure on it and its value of no deal are private to it).
-PUBLIC = {"start", "offer", "accept", "text", "agreement", "interim", "battle", "ceasefire", "partial", "deadline",
-          "stalemate", "breakdown", "seated", "met", "deadlock", "held", "waive", "reject", "ratify",
+PUBLIC = {"start", "offer", "accept", "text", "proposal", "agreement", "interim", "battle", "ceasefire", "partial",
+          "deadline", "stalemate", "breakdown", "seated", "met", "deadlock", "held", "waive", "reject", "ratify",
           "veto"}  # fmt: skip
 #: Shocks only their own actor sees whole (a statement's effect on its firmness or saliences).
 PRIVATE_SHOCKS = {"firmness", "salience"}

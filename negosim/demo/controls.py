@@ -67,23 +67,18 @@ def controls(sc: Scenario) -> list[Control]:
 
 
 def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
-    """A party's tactic, beta and reservation (an eum stakeholder's data); each red line's firmness and what
-    lifts it; each pressure's stick and carrot."""
+    """A party's tactic, beta and reservation (an eum stakeholder's data); a leaning mediator's lean; a principal's
+    reservation and a party's quota of principals; each red line's firmness and what lifts it; each pressure's
+    stick and carrot."""
     protocol = protocol_class(sc.protocol.name)
     at, who, out = f"actors.{aid}", actor.name, []
     if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
         out += _stakeholder(sc, aid)
     elif actor.role == "party":
-        st = actor.strategy
-        out.append(Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tuple(protocol.tactics or STRATEGIES),
-                           assumed=st.assumed, group=who))  # fmt: skip
-        if "beta" in type(st).model_fields:
-            beta = float(st.beta)
-            out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
-                               *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
-                               group=who))  # fmt: skip
-        out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
-                           *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+        out += _party(actor, at, tuple(protocol.tactics or STRATEGIES))
+    elif actor.role == "mediator" and actor.positions and _drafts_text(sc):  # a text leaning to its positions
+        out.append(Control(f"{at}.lean", "lean of its text toward its own positions (0: the parties' Nash point)",
+                           float(actor.lean), *_plausible(actor, "lean", 0.0, 1.0), 0.05, assumed=actor.assumed,
                            group=who))  # fmt: skip
     out += _two_level(at, actor)
     for n, rl in enumerate(actor.red_lines):
@@ -130,6 +125,27 @@ def _shocks(sc: Scenario) -> list[Control]:
             out.append(Control(f"shocks[{n}].ideal", f"{shock.actor}'s new ideal on {shock.issue} ({sc.round_unit} "
                                f"{shock.round})", float(shock.ideal), *_plausible(shock, "ideal", lo, hi),
                                (hi - lo) / 100, assumed=shock.assumed, group="what happens on the way"))  # fmt: skip
+    return out
+
+
+def _drafts_text(sc: Scenario) -> bool:
+    """Whether a mediator drafts a text in some round: under the scenario's protocol or one a shock changes to."""
+    names = [sc.protocol.name, *(s.protocol for s in sc.shocks if s.kind == "protocol")]
+    return any(protocol_class(name).has_text for name in names)
+
+
+def _party(actor, at: str, tactics: tuple[str, ...]) -> list[Control]:
+    """A party's tactic, its beta where the tactic has one, and its value of no deal."""
+    st, who = actor.strategy, actor.name
+    out = [Control(f"{at}.strategy.tactic", "tactic", st.tactic, choices=tactics, assumed=st.assumed, group=who)]
+    if "beta" in type(st).model_fields:
+        beta = float(st.beta)
+        out.append(Control(f"{at}.strategy.beta", "beta (below 1 holds out, above 1 concedes early)", beta,
+                           *_plausible(st, "beta", 0.05, max(5.0, beta)), 0.05, assumed=st.assumed,
+                           group=who))  # fmt: skip
+    out.append(Control(f"{at}.reservation", "value of no deal (reservation)", float(actor.reservation),
+                       *_plausible(actor, "reservation", 0.0, 1.0), 0.01, assumed=actor.assumed,
+                       group=who))  # fmt: skip
     return out
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negosim.engine.mesa_core import Agent
-from negosim.engine.redlines import bridge
+from negosim.engine.redlines import bridge, with_bounds
 from negosim.engine.seats import take
 from negosim.events import NoText
 from negosim.numeric import EPS
@@ -112,8 +112,10 @@ class PartyAgent(Agent):
 class MediatorAgent(Agent):
     """A mediator: drafts the single negotiating text that maximises the Nash product of the parties'
     gains over their current no-deal values, inside every party's red lines as they stand and with
-    the issues settled so far (Raiffa 1982; Nash 1950). Where the red lines leave no common value on
-    an issue, the text lies in the gap between them, and the parties it crosses reject it."""
+    the issues settled so far (Raiffa 1982; Nash 1950); with a ``lean``, the product weighted toward its
+    own gain (Kalai 1977). Where the red lines leave no common value on an issue, the text lies in the gap
+    between them, and the parties it crosses reject it. At a round of its ``proposals`` it tables its own
+    package instead (model.md, section 7)."""
 
     model: NegotiationModel
 
@@ -122,6 +124,10 @@ class MediatorAgent(Agent):
         self.actor = actor
         self.name = model.space.actors[actor]
         self._drafts: dict[tuple, np.ndarray | None] = {}  # text by the bounds and the parties' no-deal values
+        spec = model.spec.actors[self.name]
+        self.lean = spec.lean
+        #: round -> its own package (NaN on the issues it leaves to its text)
+        self.proposals = {p.round: _package(model, p.package) for p in spec.proposals}
 
     def draft(self) -> np.ndarray | None:
         """The text for this round, or None when no text gives every party more than no deal. With
@@ -131,19 +137,59 @@ class MediatorAgent(Agent):
         key = (m.version, m.batna[parties].tobytes())
         if key not in self._drafts:
             d = m.batna[parties]
-            texts = [self._nash(bridge(b, parties), parties, d) for b in m.draft.branches(parties)]
-            self._drafts[key] = best_text(m.draft, parties, d, [t for t in texts if t is not None])
+            texts = [self._text(bridge(b, parties), parties, d) for b in m.draft.branches(parties)]
+            lean = (self.actor, self.lean) if self.lean > 0 else None
+            self._drafts[key] = best_text(m.draft, parties, d, [t for t in texts if t is not None], lean)
         return self._drafts[key]
 
-    @staticmethod
-    def _nash(s, parties: np.ndarray, d: np.ndarray) -> np.ndarray | None:
-        """The Nash text of ``parties`` on space ``s`` (red lines as bounds), or None."""
+    def _text(self, s, parties: np.ndarray, d: np.ndarray) -> np.ndarray | None:
+        """The Nash text of ``parties`` on space ``s`` (red lines as bounds), leaned toward the mediator's own
+        positions by its ``lean`` (section 7), or None."""
         from negosim.analysis import TwoParty, nash_package
 
         if len(parties) == 2:
             nash = TwoParty(s, int(parties[0]), int(parties[1]), disagreement=(float(d[0]), float(d[1]))).nash()
-            return None if nash is None else nash.package
-        return nash_package(s, parties, d)
+            text = None if nash is None else nash.package
+        else:
+            text = nash_package(s, parties, d)
+        if self.lean > 0 and text is not None:
+            from negosim.analysis.nash import leaning_package
+
+            text = leaning_package(self._kept(s, text), parties, d, self.actor, self.lean, text)
+        return text
+
+    def _kept(self, s, text: np.ndarray):
+        """``s`` where the parties whose red lines (as they stand, with the issues settled) the Nash ``text``
+        respects hold them again: where no text could avoid crossing some line, ``s`` is opened there
+        (``bridge``), and a leaning text may cross only the lines the Nash text crosses."""
+        m = self.model
+        held = {}  # party -> the tightest of its drafting bounds (with what it holds out for) or lines it respects
+        for a in (int(a) for a in m.space.parties):
+            src = next((b for b in (m.draft, m.choice) if b.feasible(text)[a]), None)
+            if src is not None:
+                held[a] = src
+
+        def hold(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+            for a, src in held.items():
+                lo[a], hi[a], allowed[a] = src.lo[a], src.hi[a], src.allowed[a]
+
+        return with_bounds(s, hold) if held else s
+
+    def proposal(self, text: np.ndarray | None) -> np.ndarray | None:
+        """Its own package for this round, if it tables one: the issues it leaves out (and those settled
+        so far) take the values of ``text``, the text it drafted, or of the last text on the table; with
+        neither, its own best package inside the parties' red lines (model.md, section 7)."""
+        own = self.proposals.get(self.model.round + 1)
+        if own is None:
+            return None
+        m = self.model
+        fill = text if text is not None else m.protocol.table.text
+        if fill is None:
+            fill = _best_inside(bridge(m.draft, m.space.parties), m.space.parties, self.actor)
+        x = np.where(np.isnan(own), fill, own)
+        settled = ~np.isnan(m.interim.values)
+        x[settled] = m.interim.values[settled]
+        return x
 
     def why_no_text(self) -> NoText:
         """Why no text clears every party's value of no deal: the party worst off inside every party's red
@@ -168,17 +214,41 @@ class MediatorAgent(Agent):
         return NoText(r, self.name, party, best, no_deal, f"{s.actors[q]}'s red line {on}{line}")
 
 
-def best_text(s, parties: np.ndarray, d: np.ndarray, texts: list[np.ndarray]) -> np.ndarray | None:
+def best_text(s, parties: np.ndarray, d: np.ndarray, texts: list[np.ndarray],
+              lean: tuple[int, float] | None = None) -> np.ndarray | None:  # fmt: skip
     """Of candidate texts, one inside every party's red lines (``s``'s, conditional ones too) where some is,
-    with the largest product of gains over ``d`` (Nash 1950)."""
+    with the largest product of gains over ``d`` (Nash 1950); with ``lean`` (mediator, l), the product weighted
+    toward the mediator's own utility as its text is (section 7)."""
     if len(texts) <= 1:
         return texts[0] if texts else None
 
     def score(x: np.ndarray) -> tuple[bool, float]:
-        gains = np.maximum(s.utility(x)[parties] - d, 0.0)
-        return bool(s.feasible(x)[parties].all()), float(np.prod(gains))
+        u = s.utility(x)
+        gains = np.maximum(u[parties] - d, 1e-300)
+        if lean is None:
+            return bool(s.feasible(x)[parties].all()), float(np.prod(gains))
+        m, w = lean
+        value = (1 - w) / len(parties) * float(np.log(gains).sum()) + w * float(np.log(max(u[m], 1e-300)))
+        return bool(s.feasible(x)[parties].all()), value
 
     return max(texts, key=score)
+
+
+def _package(m: NegotiationModel, package: dict) -> np.ndarray:
+    """A package as the scenario writes it (issue -> value or option) as an array, NaN where it says nothing."""
+    x = np.full(m.space.n_issues, np.nan)
+    for iid, v in package.items():
+        issue = m.spec.issues[iid]
+        x[m.space.issues.index(iid)] = issue.code(v) if issue.kind == "discrete" else float(v)
+    return x
+
+
+def _best_inside(s, parties: np.ndarray, a: int) -> np.ndarray:
+    """Actor ``a``'s best package inside every party's red lines (on a discrete issue, among the options all of
+    them allow, or the first such option where ``a`` cares for none)."""
+    cont = np.clip(s.ideal[a], s.lo[parties].max(axis=0), s.hi[parties].min(axis=0))
+    disc = np.where(s.allowed[parties].all(axis=0), s.table[a], -np.inf).argmax(axis=-1)
+    return np.where(s.discrete, disc, cont).astype(float)
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:

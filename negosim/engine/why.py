@@ -76,6 +76,9 @@ def _reasons(res: RunResult) -> list[str]:
               for e in res.events if e.kind == "breakdown"]  # fmt: skip
     if res.agreement is not None:
         met = "the parties accepted the mediator's text" if res.protocol.has_text else "the parties' offers met"
+        agreed = next((e.round for e in res.events if e.kind == "agreement"), None)
+        if any(e.kind == "proposal" and e.round == agreed for e in res.events):
+            met = f"the parties accepted the mediator's own proposal ({res.scenario.round_unit} {agreed})"
         outvoted = _outvoted(res)
         lifted = [f"{e.actor}'s red line {e.line} did not bind: the agreement meets {e.condition}"
                   for e in res.events if e.kind == "lifted"]  # fmt: skip
@@ -116,7 +119,7 @@ def _no_deal(res: RunResult) -> list[str]:
     """What kept a whole package from being agreed by the deadline."""
     unit = res.scenario.round_unit
     for e in reversed(res.events):
-        if e.kind == "text":
+        if e.kind in ("text", "proposal"):
             break
         if e.kind == "no_text":
             return [e.text]

@@ -36,6 +36,7 @@ class Mediated(Protocol):
     needs_mediator: ClassVar[bool] = True
     tactics: ClassVar[tuple[str, ...] | None] = tuple(tactics(family="time-dependent"))
     Params: ClassVar[type[ProtocolParams]] = MediatedParams
+    proposed: bool = False  # the text on the table this round is the mediator's own proposal
 
     def stages(self) -> list[tuple[str, Callable[[], None]]]:
         return [("mediate", self.mediate), ("settle", self.settle)]
@@ -50,12 +51,18 @@ class Mediated(Protocol):
         """Stage mediate: the mediator drafts a single negotiating text (Raiffa 1982)."""
         m = self.model
         mediator = next((x for x in m.mediators if x.actor not in m.shocks.away), None)
+        self.proposed = False
         if mediator is None:  # the mediator has left (a shock): no text until one comes
             self.table.text = self.table.standing = None
             self.positions()
             return
         text = mediator.draft()
-        if text is not None and (self.table.text is None or not np.allclose(text, self.table.text)):
+        own = mediator.proposal(text)
+        self.proposed = own is not None
+        if own is not None:  # its own package this round, in place of the text (model.md, section 7)
+            m.emit(ev.Proposal(m.round + 1, mediator.name, m.space.as_dict(own)))
+            text = own
+        elif text is not None and (self.table.text is None or not np.allclose(text, self.table.text)):
             m.emit(ev.Text(m.round + 1, mediator.name, m.space.as_dict(text)))
         elif text is None and (self.table.text is not None or m.round == 0):  # say why, once, until a text comes
             m.emit(mediator.why_no_text())
@@ -85,8 +92,9 @@ class Mediated(Protocol):
         if self.table.text is None:
             return
         yes = np.array([m.standing_acceptable(p) for p in m.parties])
+        what = "the mediator's own proposal" if self.proposed else "the mediator's text"
         for party, ok in zip(m.parties, yes, strict=True):
-            m.emit(ev.Accept(m.round + 1, party.name, "the mediator's text") if ok
+            m.emit(ev.Accept(m.round + 1, party.name, what) if ok
                    else ev.Reject(m.round + 1, party.name, self.why_not(party)))  # fmt: skip
         if self.rule.agreed(yes):
             m.agree()

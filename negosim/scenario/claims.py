@@ -20,7 +20,7 @@ class Claim:
     """One claim: the section it belongs to, the claim in words, what it rests on, where it is in the file."""
 
     section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting",
-    # "ratification", "war", "shock"
+    # "ratification", "lean", "proposal", "agenda", "war", "shock"
     text: str
     basis: Sourced
     loc: Loc
@@ -59,28 +59,9 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
     out = [_claim("actor", f"{actor.name}: {role}", actor, at, bare, (actor.name, role))]
     if actor.role == "party" and protocol_class(sc.protocol.name).tactics != ():  # eum: no tactics
         out.append(_claim("concedes", _concedes(actor), actor.strategy, (*at, "strategy"), bare))
-    idle = idle_positions(sc.raw).get(aid, [])
-    for iid, pos in actor.positions.items():
-        issue = sc.issues[iid]
-        if pos.ideal is not None:
-            want = point(issue, pos.ideal)
-        elif pos.values:
-            want = ", ".join(f"{opt} {v:g}" for opt, v in pos.values.items())
-        else:
-            want = "no stated point"
-        parts = (issue.name, want, f"{pos.salience:g}")
-        idle_note = " (moves nothing: reported only)" if iid in idle else ""
-        text = f"{issue.name}: {want}; salience {pos.salience:g}{idle_note}"
-        out.append(_claim("wants", text, pos, (*at, "positions", iid), bare, parts))
+    out += _wants(sc, aid, actor, bare)
     for n, rl in enumerate(actor.red_lines):
-        issue = sc.issues[rl.issue]
-        bounds = [f"at least {point(issue, rl.min)}" if rl.min is not None else "",
-                  f"at most {point(issue, rl.max)}" if rl.max is not None else "",
-                  f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
-                  f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-        unless = f" unless {_condition(sc, rl.unless)}" if rl.unless is not None else ""
-        text = f"{issue.name}: {' and '.join(b for b in bounds if b)}{unless}; {firmness(sc, aid, rl.firmness)}"
-        out.append(_claim("red lines", text, rl, (*at, "red_lines", n), bare))
+        out.append(_claim("red lines", red_line_words(sc, aid, rl), rl, (*at, "red_lines", n), bare))
     for n, pc in enumerate(actor.preconditions):
         text = f"{_precondition(sc, pc)}; {firmness(sc, aid, pc.firmness, 'is waived')}"
         out.append(_claim("preconditions", text, pc, (*at, "preconditions", n), bare))
@@ -97,10 +78,43 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
             f"{sc.issues[actor.hosting.issue].name}"
         )
         out.append(_claim("hosting", text, actor.hosting, (*at, "hosting"), bare))
+    if actor.lean > 0:
+        out.append(_claim("lean", lean_words(actor.lean), actor, at, bare))
+    for n, prop in enumerate(actor.proposals):
+        out.append(_claim("proposal", proposal_words(sc, prop), prop, (*at, "proposals", n), bare))
     if (rb := actor.ratified_by) is not None:  # the string form rests on the party's own basis
         basis = rb if isinstance(sc.raw.get("actors", {}).get(aid, {}).get("ratified_by"), dict) else actor
         out.append(_claim("ratification", ratification_words(sc, rb), basis, (*at, "ratified_by"), bare))
     return out
+
+
+def _wants(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
+    """An actor's positions: what it wants on each issue, and how much the issue weighs for it."""
+    idle, out = idle_positions(sc.raw).get(aid, []), []
+    for iid, pos in actor.positions.items():
+        issue = sc.issues[iid]
+        if pos.ideal is not None:
+            want = point(issue, pos.ideal)
+        elif pos.values:
+            want = ", ".join(f"{opt} {v:g}" for opt, v in pos.values.items())
+        else:
+            want = "no stated point"
+        parts = (issue.name, want, f"{pos.salience:g}")
+        idle_note = " (moves nothing: reported only)" if iid in idle else ""
+        text = f"{issue.name}: {want}; salience {pos.salience:g}{idle_note}"
+        out.append(_claim("wants", text, pos, ("actors", aid, "positions", iid), bare, parts))
+    return out
+
+
+def red_line_words(sc: Scenario, aid: str, rl) -> str:
+    """A red line in words: its bounds, what lifts it, its firmness."""
+    issue = sc.issues[rl.issue]
+    bounds = [f"at least {point(issue, rl.min)}" if rl.min is not None else "",
+              f"at most {point(issue, rl.max)}" if rl.max is not None else "",
+              f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
+              f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
+    unless = f" unless {_condition(sc, rl.unless)}" if rl.unless is not None else ""
+    return f"{issue.name}: {' and '.join(b for b in bounds if b)}{unless}; {firmness(sc, aid, rl.firmness)}"
 
 
 def ratification_words(sc: Scenario, rb) -> str:
@@ -109,6 +123,21 @@ def ratification_words(sc: Scenario, rb) -> str:
     who = names[0] if len(names) == 1 else f"{rb.needed} of {and_list(names)}"
     after = "the talks end" if rb.on_veto == "end" else "the agreement is withdrawn and the talks go on"
     return f"an agreement it accepts must be ratified by {who}; after a veto {after}"
+
+
+def lean_words(lean: float) -> str:
+    """A mediator's lean in the model's terms (docs/explanation/model.md, section 7)."""
+    return (
+        f"its text leans toward its own positions: its gain weighs {lean:g} in the Nash product it maximises, "
+        f"the parties' {1 - lean:g} (0: the parties' Nash point)"
+    )
+
+
+def proposal_words(sc: Scenario, prop) -> str:
+    """A mediator's own package: ``round 3: tables enrichment 3.67, sanctions lifted; the rest as its text``."""
+    what = ", ".join(f"{sc.issues[iid].name} {point(sc.issues[iid], v)}" for iid, v in prop.package.items())
+    rest = "; the other issues as its text" if len(prop.package) < len(sc.issues) else ""
+    return f"{sc.round_unit} {prop.round}: tables its own package, {what}{rest}"
 
 
 def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:

@@ -269,6 +269,18 @@ class Ratification(Sourced):
         return len(self.by) if self.quota is None else self.quota
 
 
+class Proposal(Sourced):
+    """A package a mediator tables itself at a round, instead of its drafted text (docs/explanation/model.md,
+    section 7): the parties vote on it as on the text."""
+
+    round: int = Field(ge=1, description="the round in which the mediator tables it (under `mediated`)")
+    package: dict[str, Scalar] = Field(
+        min_length=1,
+        description="issue id -> value (a number in the issue's range, or an option); the issues it leaves out "
+        "take the values of the text the mediator would have drafted",
+    )
+
+
 class Actor(Sourced):
     """Someone involved in the talks: a party at the table, or a mediator, host, observer or principal."""
 
@@ -314,6 +326,15 @@ class Actor(Sourced):
     @classmethod
     def _principal_by_name(cls, v: Any) -> Any:
         return {"by": [v]} if isinstance(v, str) else v
+
+    lean: float = Field(
+        0.0, ge=0, le=1, description="mediators only: how far its text leans toward its own positions, the weight "
+        "of its gain in a weighted Nash product (0: the parties' Nash point; 1: its best package among those "
+        "every party prefers to no deal)",
+    )  # fmt: skip
+    proposals: tuple[Proposal, ...] = Field(
+        (), description="mediators only, under `mediated`: packages it tables itself at given rounds"
+    )
 
     @field_validator("strategy", mode="before")
     @classmethod

@@ -17,7 +17,7 @@ from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
-OWN_CLAIMS = ("strategy", "positions", "red_lines", "preconditions", "pressure", "hosting", "ratified_by")
+OWN_CLAIMS = ("strategy", "positions", "red_lines", "preconditions", "pressure", "hosting", "ratified_by", "proposals")
 #: What a claim's block says about its numbers rather than numbers of its own.
 ABOUT = ("evidence", "assumed", "plausible")
 _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
@@ -25,14 +25,15 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
-    lines, preconditions, pressure, hosting and ratification; then the war, the deadline and the shocks."""
+    lines, preconditions, pressure, hosting, ratification and a mediator's proposals; then the war, the deadline
+    and the shocks."""
     for aid, actor in as_map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
         at: Loc = ("actors", aid)
         blocks = [(at, actor), ((*at, "strategy"), actor.get("strategy"))]
         blocks += [((*at, "positions", iid), pos) for iid, pos in as_map(actor.get("positions")).items()]
-        for field in ("red_lines", "preconditions", "pressure"):
+        for field in ("red_lines", "preconditions", "pressure", "proposals"):
             blocks += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         blocks += [((*at, "hosting"), actor.get("hosting")), ((*at, "ratified_by"), actor.get("ratified_by"))]
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))
@@ -114,8 +115,8 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
         return bounds.within(0.0, 1.0)
     if len(loc) == 2 and loc[0] == "shocks" and rel[:1] == ("values",):
         return bounds.within(0.0, 1.0)
-    if len(loc) == 2 and loc[0] == "shocks" and rel == ("round",) and is_num(rounds := rounds_of(raw)):
-        return bounds.within(1, rounds)  # a shock happens inside the talks
+    if _a_round(loc, rel) and is_num(rounds := rounds_of(raw)):
+        return bounds.within(1, rounds)  # a shock or a proposal happens inside the talks
     if loc == ("conflict",) and rel == ("starts",) and is_num(rounds := rounds_of(raw)):
         later = as_map(raw.get("deadline")).get("then") == "war"  # or at the deadline, where it follows it
         return bounds.within(1, rounds + later)  # the war begins inside the talks
@@ -127,6 +128,11 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
     if iid is None or (issue := issue_model(issues or {}, iid)) is None:
         return bounds  # no point on an issue, or an issue the other checks report
     return bounds.within(*issue.range) if issue.kind == "continuous" else None
+
+
+def _a_round(loc: Loc, rel: Loc) -> bool:
+    """Whether the number at ``rel`` is the round of a shock or of a mediator's proposal."""
+    return rel == ("round",) and ((len(loc) == 2 and loc[0] == "shocks") or (len(loc) == 4 and loc[2] == "proposals"))
 
 
 def _protocol_bounds(raw: dict, loc: Loc, rel: Loc) -> tuple[float, float] | None:
@@ -153,6 +159,8 @@ def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:
         return as_map(block.get("require")).get("issue")
     if len(loc) == 2 and loc[0] == "shocks" and head == "ideal":
         return block.get("issue")
+    if len(loc) == 4 and loc[2] == "proposals" and head == "package":
+        return field
     if loc == ("conflict",) and head == "front":
         return field
     if loc == ("conflict",) and head == "ceasefire" and field in ("at_least", "at_most"):

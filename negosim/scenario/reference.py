@@ -41,6 +41,7 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("actors.ID.pressure[i]", m.Pressure, ("actors", "usa", "pressure", 0)),
     ("actors.ID.hosting", m.Hosting, ("actors", "turkey", "hosting")),
     ("actors.ID.ratified_by", m.Ratification, ()),
+    ("actors.ID.proposals[i]", m.Proposal, ()),
     *((f"protocol, name: {name}", cls.Params, ()) for name, cls in PROTOCOLS.items()),
     ("conflict", m.Conflict, ()),
     ("conflict.ceasefire", m.Ceasefire, ()),

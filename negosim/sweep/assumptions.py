@@ -4,7 +4,8 @@ Every number written in a block that carries ``assumed:`` is the modeller's judg
 range factor: over the block's ``plausible`` range for it where the file gives one, else over the default
 range (``DEFAULT_RANGE``). Blocks with evidence alone give none; numbers inside ``evidence`` and
 ``plausible``, and in an actor's blocks that are claims of their own (its strategy, positions, red lines,
-preconditions, pressure, hosting), belong to those blocks. A mediator's, observer's or host's positions that
+preconditions, pressure, hosting, a mediator's proposals), belong to those blocks; a proposal's round is not
+varied (two proposals would meet in one round). A mediator's, observer's or host's positions that
 cannot move the talks (``checks.idle_positions``) are left out: varying them would only waste runs.
 """
 
@@ -85,8 +86,8 @@ def _factors(sc: Scenario, claim: Claim, block: dict) -> list[Factor]:
     out = []
     for key, (rel, value) in written_numbers(claim.loc, block).items():
         bounds = valid_bounds(sc.raw, sc.issues, claim.loc, block, rel)
-        if bounds is None:  # an option of a discrete issue, written as a number
-            continue
+        if bounds is None or (claim.section == "proposal" and rel == ("round",)):
+            continue  # an option of a discrete issue, written as a number; when a mediator tables a package
         given = claim.basis.plausible.get(key)
         on_issue = issue_of(claim.loc, block, rel) is not None
         lo, hi = given if given is not None else default_range(value, bounds, on_issue)
@@ -121,6 +122,8 @@ def _label(sc: Scenario, loc: Loc, key: str) -> str:
         what = f"pressure on {sc.actors[actor.pressure[rest[0]].target].name}"
     elif field == "ratified_by":
         what = "ratification"
+    elif field == "proposals":
+        what = f"proposal in {sc.round_unit} {actor.proposals[rest[0]].round}"
     else:  # strategy, hosting
         what = field
     return f"{actor.name}: {what}, {key}"

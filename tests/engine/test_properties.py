@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import negosim
@@ -124,7 +124,35 @@ def scenarios(draw) -> dict:
             "horizon": draw(st.integers(1, 30)),
         }
     data["shocks"] = draw(shocks(data))
+    if "m" in actors:
+        actors["m"].update(draw(mediation(data)))
     return data
+
+
+@st.composite
+def mediation(draw, data: dict) -> dict:
+    """Sometimes a mediator with positions and a lean, and a package of its own tabled before any change of format."""
+    out, issues = {}, data["issues"]
+    if draw(st.booleans()):
+        out["lean"] = draw(st.sampled_from([0.3, 0.7, 1.0]))
+        out["positions"] = {iid: {"salience": draw(st.floats(0.05, 1)), **_point(draw, issue, "values")}
+                            for iid, issue in issues.items()}  # fmt: skip
+    switch = min((s["round"] for s in data["shocks"] if s["kind"] == "protocol"), default=data["rounds"] + 1)
+    if switch > 1 and draw(st.booleans()):
+        chosen = draw(st.lists(st.sampled_from(sorted(issues)), min_size=1, unique=True))
+        package = {iid: _point(draw, issues[iid], "value")["value"] for iid in chosen}
+        out["proposals"] = [{"round": draw(st.integers(1, switch - 1)), "package": package, "assumed": "drawn"}]
+    return out
+
+
+def _point(draw, issue: dict, key: str) -> dict:
+    """A drawn point on ``issue``: ``{ideal: x}`` or ``{values: {...}}`` (``key`` values), or ``{value: x}``."""
+    if issue.get("kind") == "discrete":
+        if key == "values":
+            return {"values": {o: draw(unit) for o in issue["options"]}}
+        return {"value": draw(st.sampled_from(issue["options"]))}
+    x = draw(st.floats(*issue["range"]))
+    return {"ideal": x} if key == "values" else {"value": x}
 
 
 @st.composite
@@ -180,7 +208,7 @@ def test_no_party_proposes_or_accepts_a_package_across_its_current_red_lines(dat
             if e.kind == "offer":
                 assert inside(state, e.actor, e.package), ("proposes across", e)
                 standing = e.package
-            elif e.kind == "text":
+            elif e.kind in ("text", "proposal"):
                 standing = e.package
             elif e.kind == "accept":
                 assert inside(state, e.actor, standing), ("accepts across", e)
@@ -278,3 +306,26 @@ def test_a_vetoed_deal_is_never_the_outcome(data, seed):
            for b in (s.actors.index(name) for name in rb.by)]  # fmt: skip
     assert sum(yes) >= rb.needed or 0 in model.endings.walked
     assert any(e.kind == "ratify" for e in model.events) or 0 in model.endings.walked or rb.needed == 0
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**31))
+def test_a_leaning_text_crosses_no_red_line_the_nash_text_respects(data, seed):
+    """Each round, the text a mediator with a lean drafts lies inside every red line (as it stands) that the
+    parties' Nash text lies inside, and gives every party more than no deal where the Nash text does."""
+    assume(data["actors"].get("m", {}).get("lean"))
+    model = NegotiationModel(build(data), seed=seed)
+    mediator = model.mediators[0]
+    while model.running:
+        model.step()
+        leaning = mediator.draft()
+        mediator.lean, mediator._drafts = 0.0, {}
+        nash = mediator.draft()
+        mediator.lean, mediator._drafts = data["actors"]["m"]["lean"], {}
+        assert (leaning is None) == (nash is None)
+        if nash is None:
+            continue
+        parties = model.space.parties
+        ok_nash, ok_lean = model.space.feasible(nash)[parties], model.space.feasible(leaning)[parties]
+        assert not (ok_nash & ~ok_lean).any(), (nash, leaning)
+        assert (model.space.utility(leaning)[parties] > model.batna[parties] - 1e-9).all()

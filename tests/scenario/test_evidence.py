@@ -107,8 +107,8 @@ def test_warnings_no_zone_of_agreement_idle_salience_unquoted_source(tmp_path):
         'actors.b.red_lines[0]: red lines of a and b leave no acceptable value on "x": '
         "no agreement is possible while both hold",
         "actors.m.positions: m (mediator): its positions on x move nothing in the talks (no pressure of its wears "
-        "a red line there; a mediator's text is the parties' Nash point, not its wish): reported only, and "
-        "--assumptions leaves them out",
+        "a red line there; a mediator's text is the parties' Nash point, not its wish, unless it has a lean): "
+        "reported only, and --assumptions leaves them out",
         'sources.other: source "other" is never quoted',
     ]
     assert all(w.level == "warning" and ": warning: " in str(w) for w in sc.warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from negosim.protocols import PROTOCOLS
 from negosim.scenario import bounds
 from negosim.scenario.checks.common import (
     Found,
@@ -14,6 +15,7 @@ from negosim.scenario.checks.common import (
     is_num,
     issue_model,
     issues_named,
+    protocol_at,
     ref,
     value_problem,
 )
@@ -34,6 +36,7 @@ def check_actors(raw: dict, issues: dict[str, Issue | None] | None) -> Found:
         yield from _check_pressure(raw, at, aid, actor, actors)
         yield from _check_hosting(raw, issues, at, actor)
         yield from _check_ratification(raw, at, aid, actor, actors)
+        yield from _check_mediation(raw, issues, at, actor)
 
 
 def _check_party(at: Loc, actor: dict) -> Found:
@@ -105,6 +108,36 @@ def _check_hosting(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, a
         yield (*at, "hosting", "issue"), msg
     elif (issue := issue_model(issues or {}, hosted)) is not None and issue.kind == "discrete" and not issue.ordered:
         yield (*at, "hosting", "issue"), "a venue favours an issue with a low and a high end: continuous, or ordered"
+
+
+def _check_mediation(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
+    """Only a mediator leans or tables proposals; a lean needs positions to lean toward; each proposal falls
+    inside the talks, under `mediated`, once a round, on the scenario's issues with valid values."""
+    role, proposals = actor.get("role", "party"), as_list(actor.get("proposals"))
+    for field in ("lean", "proposals"):
+        if actor.get(field) not in (None, 0, []) and role != "mediator":
+            yield (*at, field), f"only a mediator has {field} (this actor's role is {role})"
+            return
+    if is_num(actor.get("lean")) and actor["lean"] > 0 and not as_map(actor.get("positions")):
+        yield (*at, "lean"), "a lean moves the text toward the mediator's own positions: give it positions"
+    rounds, seen = raw.get("rounds", 50), set()
+    for n, prop in enumerate(proposals):
+        loc, prop = (*at, "proposals", n), as_map(prop)
+        yield from check_evidence(raw, loc, prop)
+        r = prop.get("round")
+        if is_num(r) and is_num(rounds) and r > rounds:
+            yield (*loc, "round"), f"round {r:g} comes after the last round ({rounds:g}): it would never be tabled"
+        elif is_num(r) and r in seen:
+            yield (*loc, "round"), f"a second proposal in round {r:g}: a mediator tables one package a round"
+        elif is_num(r) and not getattr(PROTOCOLS.get(now := protocol_at(raw, r)), "has_text", False):
+            texts = " or ".join(n for n, cls in PROTOCOLS.items() if cls.has_text)
+            yield (*loc, "round"), (f"the talks are under {now} in round {r:g}: a mediator tables its own "
+                                    f"package only in place of its text, under {texts}")  # fmt: skip
+        seen.add(r)
+        for iid, v in as_map(prop.get("package")).items() if issues is not None else ():
+            msg = ref("issue", iid, issues) or (value_problem(issues[iid], v) if issues[iid] is not None else None)
+            if msg is not None:
+                yield (*loc, "package", iid), msg
 
 
 def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:

@@ -74,6 +74,16 @@ def rounds_of(raw: dict) -> Any:
     return as_map(raw.get("deadline")).get("rounds", 50) if top is None else top
 
 
+def protocol_at(raw: dict, at: float) -> str | None:
+    """The protocol the talks are under in round ``at``: the scenario's, or the last a protocol shock due by then
+    switched to (a shock applies at the start of its round)."""
+    now = protocol_name(raw)
+    shocks = [s for s in as_list(raw.get("shocks")) if isinstance(s, dict) and s.get("kind") == "protocol"]
+    for shock in sorted((s for s in shocks if is_num(s.get("round")) and s["round"] <= at), key=lambda s: s["round"]):
+        now = shock.get("protocol") if isinstance(shock.get("protocol"), str) else now
+    return now
+
+
 def ref(kind: str, name: Any, known: dict) -> str | None:
     """'unknown KIND "name"' with a suggestion, or None."""
     if not isinstance(name, str) or name in known:

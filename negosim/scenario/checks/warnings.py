@@ -65,15 +65,16 @@ def idle_positions(raw: dict) -> dict[str, list[str]]:
     """The issues on which a mediator's, observer's or host's position cannot move the talks, by actor: it
     only says where its pressure wears a red line (model.md, section 3), so a position counts where the actor
     presses someone who holds a soft red line on that issue (or one a firmness shock may soften). A principal's
-    positions always count: they decide whether it ratifies (section 15)."""
+    positions always count: they decide whether it ratifies (section 15); so does every position of a mediator
+    with a ``lean``."""
     actors = as_map(raw.get("actors"))
     softened = {(as_map(x).get("actor"), as_map(x).get("issue")) for x in as_list(raw.get("shocks"))
                 if as_map(x).get("kind") == "firmness"}  # fmt: skip
     out = {}
     for aid, actor in actors.items():
         actor = as_map(actor)
-        if actor.get("role", "party") in ("party", "principal"):
-            continue
+        if actor.get("role", "party") in ("party", "principal") or (is_num(actor.get("lean")) and actor["lean"] > 0):
+            continue  # a principal's positions decide whether it ratifies; a leaning mediator's text leans toward them
         targets = {as_map(pr).get("target") for pr in as_list(actor.get("pressure"))}
         targets |= {as_map(x).get("target") for x in as_list(raw.get("shocks"))
                     if as_map(x).get("kind") == "pressure" and as_map(x).get("actor") == aid}  # fmt: skip
@@ -87,8 +88,8 @@ def idle_positions(raw: dict) -> dict[str, list[str]]:
 
 
 def _idle_positions(raw: dict) -> Found:
-    aside = {"mediator": "; a mediator's text is the parties' Nash point, not its wish", "host": "; a host acts "
-             "through its venue's bonus"}  # fmt: skip
+    aside = {"mediator": "; a mediator's text is the parties' Nash point, not its wish, unless it has a lean",
+             "host": "; a host acts through its venue's bonus"}  # fmt: skip
     for aid, issues in idle_positions(raw).items():
         role = as_map(as_map(raw.get("actors")).get(aid)).get("role")
         yield (

@@ -187,3 +187,24 @@ for n, (name, f) in enumerate(cases, 1):
     n += len(HAND_WRITTEN) if n >= HAND_WRITTEN.start else 0
     (out / f"{n:02d}-{name}.yaml").write_text(f(base))
 print(len(cases))
+
+# Issue 27 item 8 (a mediator's lean and proposals): numbered by hand, 85-89.
+MEDIATED = r("rounds: 10", "rounds: 10\nprotocol: mediated")
+OWN = {
+    85: ("proposal-not-under-mediated",
+         r("    pressure:\n      - {target: north",
+           "    proposals:\n      - {round: 2, package: {ceasefire: 0.5}, assumed: judgement}\n"
+           "    pressure:\n      - {target: north")),
+    86: ("proposal-unknown-issue-and-option",
+         chain(MEDIATED, r("    pressure:\n      - {target: north",
+                           "    proposals:\n      - {round: 2, package: {ceasfire: 0.5, border: newest}, assumed: "
+                           "judgement}\n    pressure:\n      - {target: north"))),
+    87: ("proposal-after-last-round",
+         chain(MEDIATED, r("    pressure:\n      - {target: north",
+                           "    proposals:\n      - {round: 12, package: {ceasefire: 2}, assumed: judgement}\n"
+                           "    pressure:\n      - {target: north"))),
+    88: ("lean-not-a-mediator", r("    name: North\n", "    name: North\n    lean: 0.3\n")),
+    89: ("lean-without-positions", r("    role: mediator\n", "    role: mediator\n    lean: 0.3\n")),
+}  # fmt: skip
+for n, (name, f) in OWN.items():
+    (out / f"{n:02d}-{name}.yaml").write_text(f(base))
