@@ -286,13 +286,16 @@ class Opened(Event):
 @dataclass(frozen=True)
 class Met(Event):
     kind: ClassVar[str] = "met"
+    later: ClassVar[tuple[str, ...]] = ("in_principle",)
     precondition: str = ""
     opened: tuple[str, ...] = ()  # the issues it kept off the table
+    in_principle: str | None = None  # met by agreement in principle: the issue and value, not settled on its own
 
     @property
     def text(self) -> str:
         opened = f": talks open on {', '.join(self.opened)}" if self.opened else ""
-        return f"{self.actor}'s precondition {self.precondition} is met{opened}"
+        how = f" in principle ({self.in_principle}, not settled on its own)" if self.in_principle else ""
+        return f"{self.actor}'s precondition {self.precondition} is met{how}{opened}"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ def rebound(m: NegotiationModel, actors: set[int] | None = None) -> None:
     of ``actors`` (default: every party) are rebuilt."""
     m.version += 1
     m.space = m.redlines.space() if m.redlines.moved else m.base  # worn lines stay worn, even made firm again
-    m.choice = m.draft = pinned(m.space, m.agenda.pins(m.interim.values))
+    m.choice = m.draft = pinned(m.space, m.agenda.pins(m.interim.fixed()))
     m.umax = m.choice.best_utility()
     held = [pc for pc in m.pcs if pc.active and pc.requires]
     if held and m.mediators:

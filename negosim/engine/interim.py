@@ -39,17 +39,20 @@ class Interim:
         self.m = model
         K = model.space.n_issues
         self.values = np.full(K, np.nan)
+        self.principle = np.full(K, np.nan)  # issues agreed in principle (a precondition's): held, never banked
         self.rounds = np.zeros(K, dtype=int)
         self.separable = np.isin(model.space.issues, model.spec.separable_issues)  # never one marked separable: false
         self.any_separable = bool(self.separable.any())
         self._held: set[int] = set()  # issues whose agreement a precondition held back (logged once)
 
     def settle(self) -> None:
-        """Stage settle, when no whole package was agreed: bank the separable issues that can be."""
+        """Stage settle, when no whole package was agreed: bank the separable issues that can be (and meet the
+        preconditions agreed in principle)."""
+        self._in_principle()
         if not self.any_separable:
             return  # no issue can be settled on its own
         m = self.m
-        free = self.separable & np.isnan(self.values) & ~m.agenda.off  # an issue off the agenda is never settled
+        free = self.separable & np.isnan(self.values) & np.isnan(self.principle) & ~m.agenda.off  # none off the agenda
         if not free.any():
             return  # nothing left that can be settled on its own
         if m.protocol.table.text is not None:  # a mediator's text: its pieces, not the offers, are banked
@@ -66,6 +69,31 @@ class Interim:
         new = self._pieces_of_text(free) if agree is None else self._pieces_of_offers(free & agree)
         if new:
             self._bank(new)
+
+    def fixed(self) -> np.ndarray:
+        """(K,) the values offers are held at: issues settled, and issues agreed in principle; NaN elsewhere."""
+        return self.values if np.isnan(self.principle).all() else np.where(np.isnan(self.values), self.principle,
+                                                                           self.values)  # fmt: skip
+
+    def _in_principle(self) -> None:
+        """A precondition met in principle (``in_principle``): every party's offer agrees on its issue inside its
+        bound and every party's red lines; the issue is held there, unsettled, while the talks turn to the rest."""
+        m = self.m
+        due = [pc for pc in m.pcs if pc.active and pc.requires and pc.in_principle]
+        if not due or not m.has_offer.all():
+            return
+        agree = agreeing(m.space, m.offers)
+        for pc in due:
+            k = pc.issue
+            pieces = self._pieces_of_offers(np.eye(len(agree), dtype=bool)[k] & agree) if agree[k] else []
+            if pieces and pc.admits(pieces[0][1]):
+                self.principle[k] = v = pieces[0][1]
+                pc.state, pc.round = "met", m.round + 1
+                opened = tuple(m.space.issues[j] for j in np.flatnonzero(pc.before))
+                said = f"{m.space.issues[k]} {m.space.label(k, v)}"
+                m.emit(ev.Met(m.round + 1, m.space.actors[pc.holder], pc.id, opened, said))
+        if any(not pc.active for pc in due):
+            m.rebound()
 
     def _note_held(self, held: np.ndarray) -> None:
         """Say, once, of each separable issue every offer agrees on that a precondition keeps unsettled."""

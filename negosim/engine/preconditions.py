@@ -51,6 +51,7 @@ class Precondition:
     round: int = 0  # when it was met or waived
     pressers: list[int] = field(default_factory=list)
     alone: bool = True  # its issue may be settled ahead of the whole package (not marked separable: false)
+    in_principle: bool = False  # met by agreement in principle on its issue, which stays in the whole package
 
     @property
     def active(self) -> bool:
@@ -85,7 +86,8 @@ def build(scenario: Scenario, space: Space, resolve: np.random.Generator | None 
                 before[[space.issues.index(i) for i in pc.before]] = True
             before[k] = False
             alone = pc.require.issue in scenario.separable_issues  # not when marked separable: false
-            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, alone=alone))
+            out.append(Precondition(a, j, pc.id, k, lo, hi, before, refuses, pc.firmness, alone=alone,
+                                    in_principle=pc.in_principle))  # fmt: skip
     for pc, r in zip(out, breaking_points(resolve, len(out)), strict=True):
         pc.breaking = float(r)  # every precondition's, firm ones too (a shock may soften one)
     return out
@@ -146,7 +148,7 @@ def deadlocks(
                 out.append((SETTLED, [n]))
                 hard[n] = []
             continue
-        if not pc.alone:
+        if not pc.alone and not pc.in_principle:
             out.append((WHOLE, [n]))  # it blocks itself: its holder takes no package while it stands
             hard[n] = []
         clash = [

@@ -32,7 +32,17 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res)
+    return _reasons(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res) + _in_principle(res)
+
+
+def _in_principle(res: RunResult) -> list[str]:
+    """Preconditions met by agreement in principle, where the whole package then failed: nothing is settled."""
+    if res.agreement is not None:
+        return []
+    unit = res.scenario.round_unit
+    return [f"{e.actor}'s {e.precondition} was met in principle in {unit} {e.round} ({e.in_principle}); with no "
+            "agreement on the whole package, nothing is settled" for e in res.events if e.kind == "met" and
+            e.in_principle]  # fmt: skip
 
 
 def _agenda(res: RunResult) -> list[str]:

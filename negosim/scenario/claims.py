@@ -177,7 +177,8 @@ def _precondition(sc: Scenario, pc) -> str:
         held = "all issues" if pc.no_interim == "all" else ", ".join(sc.issues[i].name for i in pc.no_interim)
         return f"{pc.id}: no interim agreement on {held}"
     before = "all other issues" if pc.before == "all" else ", ".join(sc.issues[i].name for i in pc.before)
-    return f"{pc.id}: {_condition(sc, pc.require)} before {before}"
+    how = " (agreed in principle, not settled on its own)" if pc.in_principle else ""
+    return f"{pc.id}: {_condition(sc, pc.require)}{how} before {before}"
 
 
 def _condition(sc: Scenario, req) -> str:

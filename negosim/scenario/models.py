@@ -182,6 +182,12 @@ class Precondition(Sourced):
         description="instead of require: issues the actor refuses to settle ahead of the rest (or `all`), "
         "e.g. the ceasefire the other side demands first",
     )
+    in_principle: bool = Field(
+        False, description="with require: met once every party's offers agree on the issue inside the bound, "
+        "without settling it on its own: it stays part of the whole package (nothing is agreed until everything "
+        "is), held at that value while the talks turn to the rest; so a precondition can order the talks on an "
+        "issue written `separable: false`",
+    )  # fmt: skip
     firmness: float = Field(
         1.0, ge=0, le=1, description="resistance to pressure: 1 never waived; below 1 waived under pressure, on "
         "average once the pressure borne sums to f / (1 - f) (4 at 0.8), its holder's resolve drawn per run",

@@ -306,6 +306,8 @@ def _check_precondition(raw: dict, issues: dict[str, Issue | None], loc: Loc, pc
     for n, iid in enumerate(issues_named(pc.get("no_interim"))):
         if (msg := ref("issue", iid, issues)) is not None:
             yield (*loc, "no_interim", n), msg
+    if pc.get("in_principle") is True and "require" not in pc:
+        yield (*loc, "in_principle"), "in_principle needs require: the issue agreed in principle before the rest"
     if "require" not in pc:
         return
     required = as_map(pc.get("require")).get("issue")

@@ -130,12 +130,13 @@ def _whole_only(raw: dict) -> Found:
     for aid, actor in as_map(raw.get("actors")).items():
         for n, pc in enumerate(as_list(as_map(actor).get("preconditions"))):
             iid = as_map(as_map(pc).get("require")).get("issue")
-            if iid in whole:
+            if iid in whole and as_map(pc).get("in_principle") is not True:  # in principle: it orders the talks
                 yield (
                     ("actors", aid, "preconditions", n, "require", "issue"),
                     f"{aid}'s precondition {as_map(pc).get('id')} requires {iid}, which is marked separable: "
                     f"false: only the whole package can settle it, and {aid} takes none while the precondition "
-                    "stands, so it deadlocks unless pressure makes it give way",
+                    "stands, so it deadlocks unless pressure makes it give way (in_principle: true lets it be met "
+                    "by agreement in principle instead)",
                 )
     cease = as_map(as_map(raw.get("conflict")).get("ceasefire"))
     if cease.get("issue") in whole:
