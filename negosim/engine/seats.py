@@ -193,18 +193,23 @@ def check(m: NegotiationModel, party: PartyAgent, move: Move) -> str | None:
     s = m.choice
     for k, iid in enumerate(s.issues):
         if s.discrete[k] and not s.allowed[a, k, int(x[k])]:
-            settled = m.interim.values[k]
-            why = (
-                f"was settled at {value_text(_value(s, k, settled))}" if settled == settled else "crosses your red line"
-            )
-            return f"{iid} {value_text(_value(s, k, x[k]))} {why}"
+            return f"{iid} {value_text(_value(s, k, x[k]))} {_held(m, k) or 'crosses your red line'}"
         if not s.discrete[k] and not s.lo[a, k] - EPS <= x[k] <= s.hi[a, k] + EPS:
-            settled = m.interim.values[k]
-            if settled == settled:
-                return f"{iid} was settled at {value_text(float(settled))}"
+            if (held := _held(m, k)) is not None:
+                return f"{iid} {held}"
             return f"{iid} {x[k]:.2f} crosses your red line {s.bound_text(k, s.lo[a, k], s.hi[a, k])}"
     crossed = next((c for c in s.conditional if c.actor == a and not s.holds(c, x)), None)
     return None if crossed is None else f"it crosses your red line {s.conditional_text(crossed)}"
+
+
+def _held(m: NegotiationModel, k: int) -> str | None:
+    """Why issue ``k`` is held at a value for every party, in words: settled, agreed in principle, off the agenda."""
+    s = m.choice
+    for values, words in ((m.interim.values, "was settled at"), (m.interim.principle, "was agreed in principle at"),
+                          (m.agenda.pins(np.full(s.n_issues, np.nan)), "is off the agenda: it stays at")):  # fmt: skip
+        if values[k] == values[k]:
+            return f"{words} {value_text(_value(s, k, values[k]))}"
+    return None
 
 
 def take(m: NegotiationModel, party: PartyAgent) -> None:

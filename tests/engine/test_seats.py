@@ -204,3 +204,21 @@ def test_a_shock_injected_from_another_thread_while_a_seat_waits_never_replays_t
     [shock] = [e for e in m.events if e.kind == "shock"]
     assert shock.round == 3
     assert min(e.round for e in m.events if e.kind == "press") == 3
+
+
+def test_a_person_is_told_why_an_issue_is_held_and_which_conditional_line_a_package_crosses():
+    from tests.engine.test_agenda import talks
+    from tests.engine.test_conditional_lines import nuclear
+
+    answers = []
+    m = NegotiationModel(from_data(talks()), seed=0)  # iran will not discuss missiles (status quo 0)
+    ask = {"enrichment": 1.0, "sanctions": 0.5}
+    m.seat("us", Seat(lambda v: answers.append(v.check(Move(package={**ask, "missiles": 1.0}))) or None))
+    m.step()
+    assert answers == ["missiles is off the agenda: it stays at 0.00"]
+    answers.clear()
+    m = NegotiationModel(from_data(nuclear()), seed=0)  # the US's line: enrichment <= 0 unless inspections >= 0.8
+    m.seat("us", Seat(lambda v: answers.append(v.check(Move(package={"enrichment": 2.0, "inspections": 0.5})))
+                      or None))  # fmt: skip
+    m.step()
+    assert answers == ["it crosses your red line enrichment <= 0.00 unless inspections >= 0.80"]
