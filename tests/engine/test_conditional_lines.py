@@ -220,3 +220,21 @@ def test_the_demo_lets_a_user_move_what_lifts_the_line():
     assert (c.value, c.lo, c.hi) == (0.8, 0.0, 1.0) and "lifts when inspections is at least" in c.label
     res = negosim.simulate(build(nuclear()), seed=0, overrides={c.path: 0.95})
     assert res.summary["agreement"]["inspections"] >= 0.95 - 1e-9
+
+
+def test_a_soft_conditional_line_erodes_and_its_bounds_move_where_it_is_judged():
+    from negosim.engine.model import NegotiationModel
+
+    data = nuclear("mediated")
+    data["actors"]["us"]["red_lines"][0]["firmness"] = 0.5
+    data["actors"]["oman"]["pressure"] = [{"target": "us", "stick": 0.3}]
+    m = NegotiationModel(build(data), seed=0)
+    m.step()
+    m.step()
+    erode = [e for e in m.events if e.kind == "erode" and e.actor == "us"]
+    assert erode and erode[0].changes[0].startswith("enrichment <= 0.000 -> <= ")
+    moved_to = float(erode[-1].changes[-1].rsplit("<= ", 1)[1])
+    c = next(c for c in m.space.conditional if m.space.actors[c.actor] == "us")
+    assert c.line[1] == pytest.approx(moved_to, abs=1e-3) and moved_to > 0  # the line as it stands now
+    x = np.array([moved_to / 2, 0.0])  # inside the worn line, the condition unmet: acceptable now, not before
+    assert m.space.holds(c, x) and not m.base.holds(m.base.conditional[0], x)
