@@ -51,7 +51,8 @@ def test_every_quote_is_a_speakers_words_not_the_notes_prose():
     assert len(found) > 20
     for source, quote in found:
         text = (IRAN.parent / raw["sources"][source]["path"]).read_text(encoding="utf-8")
-        statements = " ".join(text.split("Quoted statements:", 1)[1].split())  # the speakers' words; above it, the notes' paraphrase
+        # the speakers' words come after "Quoted statements:"; above it is the notes' paraphrase
+        statements = " ".join(text.split("Quoted statements:", 1)[1].split())
         spans = re.findall(r"\"([^\"]+)\"", statements)
         for piece in re.split(r"\s*(?:\.\.\.|…)\s*", quote.strip('"')):
             assert any(piece in span for span in spans), f"{source}: {piece!r} is not inside a quoted statement"
