@@ -30,11 +30,22 @@ FIGURES: dict[str, Callable[[RunResult], Figure]] = {
 STANDARD = ("convergence", "utilities", "distance", "outcome_space", "conflict")
 
 
+def war_fought(result: RunResult) -> bool:
+    """Whether the run's war was fought in some round of the talks: from the first round, or begun by a shock
+    (``conflict.starts`` or ``kind: war``); a war only threatened for after them (``deadline: {then: war}``,
+    a ``starts`` past the rounds played) draws no figure of an empty war."""
+    war = result.scenario.conflict
+    if war is None or result.war_history is None:
+        return False
+    begun = ("the war begins", "the war resumes")  # the shock's own sentence; the deadline's starts otherwise
+    return (war.starts or 1) <= 1 or any(e.kind == "shock" and e.change.startswith(begun) for e in result.events)
+
+
 def figures_for(result: RunResult) -> dict[str, Callable[[RunResult], Figure]]:
     """The figures that apply to ``result``: its protocol's (or the standard ones), the conflict figure only
-    with a war."""
+    with a war fought during the talks."""
     names = result.protocol.figures or STANDARD
-    return {name: FIGURES[name] for name in names if name != "conflict" or result.war_history is not None}
+    return {name: FIGURES[name] for name in names if name != "conflict" or war_fought(result)}
 
 
 def save(fig: Figure, fh: IO[bytes], fmt: str = "png") -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
+from ruamel.yaml import YAML
 
 import negosim
 from negosim import plots
 from negosim.plots import style
+from negosim.scenario.loader import from_data
 
 THEORY = Path(__file__).parents[1] / "theory"
 
@@ -106,6 +108,27 @@ def test_the_conflict_figure_needs_a_war():
     with pytest.raises(ValueError, match="no conflict"):
         plots.conflict(negosim.simulate(THEORY / "pie.yaml"))
     assert "conflict" not in plots.figures_for(negosim.simulate(THEORY / "pie.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "drawn"),
+    [
+        ({}, True),  # fought from the first round
+        ({"conflict.starts": 5}, True),  # begins in the talks
+        ({"conflict.starts": 13, "deadline": {"then": "war"}}, False),  # only threatened for after the talks
+    ],
+)
+def test_the_conflict_figure_only_for_a_war_fought_during_the_talks(extra, drawn):
+    data = YAML(typ="safe").load((THEORY / "war.yaml").read_text())
+    data["rounds"] = 12
+    for key, value in extra.items():
+        if key == "conflict.starts":
+            data["conflict"]["starts"] = value
+        else:
+            data["deadline"] = {"rounds": data.pop("rounds"), **value}
+    res = negosim.simulate(from_data(data), seed=3)
+    assert res.war_history is not None
+    assert ("conflict" in plots.figures_for(res)) is drawn
 
 
 def test_beta_interval_matches_known_quantiles():
