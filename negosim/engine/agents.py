@@ -169,16 +169,18 @@ class MediatorAgent(Agent):
             if src is not None:
                 held[a] = src
 
-        def hold(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+        def hold(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:  # inside s's own bounds too (a branch)
             for a, src in held.items():
-                lo[a], hi[a], allowed[a] = src.lo[a], src.hi[a], src.allowed[a]
+                lo[a], hi[a] = np.maximum(s.lo[a], src.lo[a]), np.minimum(s.hi[a], src.hi[a])
+                allowed[a] = s.allowed[a] & src.allowed[a]
 
         return with_bounds(s, hold) if held else s
 
     def proposal(self, text: np.ndarray | None) -> np.ndarray | None:
-        """Its own package for this round, if it tables one: the issues it leaves out (and those settled
-        so far) take the values of ``text``, the text it drafted, or of the last text on the table; with
-        neither, its own best package inside the parties' red lines (model.md, section 7)."""
+        """Its own package for this round, if it tables one: the issues it leaves out (and those held for every
+        party: settled, agreed in principle, off the agenda) take the values of ``text``, the text it drafted, or
+        of the last text on the table; with neither, its own best package inside the parties' red lines (model.md,
+        section 7)."""
         own = self.proposals.get(self.model.round + 1)
         if own is None:
             return None
@@ -187,9 +189,8 @@ class MediatorAgent(Agent):
         if fill is None:
             fill = _best_inside(bridge(m.draft, m.space.parties), m.space.parties, self.actor)
         x = np.where(np.isnan(own), fill, own)
-        settled = ~np.isnan(m.interim.values)
-        x[settled] = m.interim.values[settled]
-        return x
+        held = m.agenda.pins(m.interim.fixed())
+        return np.where(np.isnan(held), x, held)
 
     def why_no_text(self) -> NoText:
         """Why no text clears every party's value of no deal: the party worst off inside every party's red

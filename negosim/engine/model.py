@@ -263,7 +263,7 @@ class NegotiationModel(Model):
         self.agreement = x
         s = self.space
         for c in s.conditional:
-            if c.actor in s.parties and not s.within(c, x):
+            if c.actor in s.parties and not s.within(c, x) and s.lifted(c, x):
                 line, condition = s.conditional_text(c).split(" unless ")
                 value = f"{s.issues[c.when]} {s.label(c.when, x[c.when])}"
                 self.emit(ev.Lifted(self.round + 1, s.actors[c.actor], line, condition, value))

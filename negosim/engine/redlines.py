@@ -64,6 +64,7 @@ class RedLines:
             line.breaking = float(r)  # every line's, firm ones too (a shock may soften one)
         self.soft = [n for n, line in enumerate(self.lines) if line.firmness < 1]
         self.start = [(line.lo, line.hi, line.allowed.copy()) for line in self.lines]
+        self._resolve = resolve  # a line a shock draws anew takes its resolve from the same stream
         self.moved = False  # some line has moved: the bounds as they stand are no longer the scenario's
         self.lo, self.hi, self.allowed = space.lo.copy(), space.hi.copy(), space.allowed.copy()
 
@@ -78,12 +79,53 @@ class RedLines:
 
     def adopt(self, agent: int, principal: int) -> None:
         """``agent`` holds ``principal``'s red lines, as they stand, as firm lines of its own (after a veto, s. 15)."""
+        held = {(x.issue, x.lo, x.hi, x.allowed.tobytes(), x.cond and (x.cond.when, x.cond.lifts[:2]))
+                for x in self.lines if x.actor == agent}  # fmt: skip
         for line in [line for line in self.lines if line.actor == principal]:
             own = Line(agent, line.issue, 1.0, line.lo, line.hi, line.allowed.copy(), line.breaking)
+            own.cond = line.cond and replace(line.cond, actor=agent)  # a conditional line stays conditional
+            key = (own.issue, own.lo, own.hi, own.allowed.tobytes(), own.cond and (own.cond.when, own.cond.lifts[:2]))
+            if key in held:  # adopted at an earlier veto already
+                continue
+            held.add(key)
             self.lines.append(own)
             self.start.append((own.lo, own.hi, own.allowed.copy()))
             self._recombine(agent, line.issue)
             self.moved = True
+
+    def redraw(self, actor: int, issue: int, b: bounds.Bounds, firmness: float | None) -> tuple[str, float]:
+        """``actor``'s red lines on ``issue`` (those without a condition) become one line of bounds ``b`` from now
+        on (a shock: a demand that becomes a line, or a line that moves), eroding from there; it keeps the first
+        replaced line's resolve, or draws one. Returns the old bounds in words and the new line's firmness."""
+        s = self.base
+        mine = [n for n, line in enumerate(self.lines) if line.actor == actor and line.issue == issue and not line.cond]
+        before = s.bound_text(issue, self.lo[actor, issue], self.hi[actor, issue])
+        if s.discrete[issue]:
+            opts = [o for o, ok in zip(s.options[issue], self.allowed[actor, issue], strict=False) if ok]
+            before = f"{s.issues[issue]} in {{{', '.join(opts)}}}"
+        O = s.table.shape[-1]
+        allowed = np.zeros(O, dtype=bool)
+        allowed[: len(b[2])] = b[2]
+        f = firmness if firmness is not None else (self.lines[mine[0]].firmness if mine else 1.0)
+        line = Line(actor, issue, f, b[0], b[1], allowed)
+        if s.weight[actor, issue] > 0 and not s.discrete[issue]:  # never past the holder's own ideal
+            own = float(s.ideal[actor, issue])
+            line.stop_lo = own if own < line.lo else -np.inf
+            line.stop_hi = own if own > line.hi else np.inf
+        line.breaking = self.lines[mine[0]].breaking if mine else float(breaking_points(self._resolve, 1)[0])
+        everything = np.ones(O, dtype=bool)
+        for n in mine[1:]:  # the others give way to the new line: they no longer bound anything
+            self.lines[n] = replace(self.lines[n], lo=-np.inf, hi=np.inf, allowed=everything.copy(), firmness=1.0)
+            self.start[n] = (-np.inf, np.inf, everything.copy())
+        if mine:
+            self.lines[mine[0]], self.start[mine[0]] = line, (line.lo, line.hi, allowed.copy())
+        else:
+            self.lines.append(line)
+            self.start.append((line.lo, line.hi, allowed.copy()))
+        self.soft = [n for n, x in enumerate(self.lines) if x.firmness < 1]
+        self._recombine(actor, issue)
+        self.moved = True
+        return before, f
 
     def rebase(self, space: Space) -> None:
         """The scenario's space changed (a shock changed a salience): lines are judged on ``space`` from now."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from negosim import events as ev
+from negosim.scenario import bounds
 from negosim.scenario.models import Shock
 from negosim.words import count
 
@@ -139,6 +140,21 @@ def _position(m: NegotiationModel, shock: Shock) -> str:
     )
 
 
+def _red_line(m: NegotiationModel, shock: Shock) -> str:
+    a, k = m.space.actors.index(shock.actor), m.space.issues.index(shock.issue)
+    issue = m.spec.issues[shock.issue]
+    b = bounds.admitted(issue, min=shock.min, max=shock.max, equals=shock.equals, not_in=shock.not_in or ())
+    before, f = m.redlines.redraw(a, k, b, shock.firmness)
+    m.rebound()
+    m.restage()
+    after = (
+        m.space.bound_text(k, b[0], b[1])
+        if issue.kind != "discrete"
+        else (f"{shock.issue} in {{{', '.join(o for o, ok in zip(issue.options, b[2], strict=True) if ok)}}}")
+    )
+    return f"{shock.actor}'s red line on {shock.issue}: {after} (before: {before}); firmness {f:g}"
+
+
 def _protocol(m: NegotiationModel, shock: Shock) -> str:
     before = m.protocol.words
     m.switch_protocol(shock.protocol)
@@ -164,5 +180,5 @@ def _best_option(s, a: int, k: int) -> str:
 
 
 _KINDS = {"battle": _battle, "firmness": _firmness, "salience": _salience, "pressure": _pressure,
-          "mediator": _mediator, "position": _position, "protocol": _protocol, "breakdown": _breakdown,
-          "war": _war}  # fmt: skip
+          "mediator": _mediator, "position": _position, "red_line": _red_line, "protocol": _protocol,
+          "breakdown": _breakdown, "war": _war}  # fmt: skip

@@ -120,6 +120,7 @@ def _outvoted(res: RunResult) -> list[str]:
     for p, a in enumerate(s.parties):
         inside = all(allowed[p, k, int(x[k])] if s.discrete[k] else lo[p, k] - EPS <= x[k] <= hi[p, k] + EPS
                      for k in range(s.n_issues))  # fmt: skip
+        inside &= all(bool(s.holds(c, x)) for c in s.conditional if c.actor == a)  # its conditional lines, as written
         if not inside or u[a] + _carrots(res)[a] < batna[a] - EPS:
             out.append(s.actors[a])
     return [f"agreed by {quota} over the objection of {and_list(out)}"] if out else []

@@ -106,14 +106,18 @@ def _wants(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
     return out
 
 
-def red_line_words(sc: Scenario, aid: str, rl) -> str:
-    """A red line in words: its bounds, what lifts it, its firmness."""
+def red_line_words(sc: Scenario, aid: str, rl, firm: bool = True) -> str:
+    """A red line in words: its bounds, what lifts it, its firmness (``firm``: say it, as a line written
+    does; a red_line shock's bounds say theirs only where it gives one)."""
     issue = sc.issues[rl.issue]
     bounds = [f"at least {point(issue, rl.min)}" if rl.min is not None else "",
               f"at most {point(issue, rl.max)}" if rl.max is not None else "",
               f"exactly {point(issue, rl.equals)}" if rl.equals is not None else "",
               f"never {', '.join(str(v) for v in rl.not_in)}" if rl.not_in else ""]  # fmt: skip
-    unless = f" unless {_condition(sc, rl.unless)}" if rl.unless is not None else ""
+    unless = f" unless {_condition(sc, rl.unless)}" if getattr(rl, "unless", None) is not None else ""
+    if not firm:
+        f = f"; firmness {rl.firmness:g}" if rl.firmness is not None else ""
+        return f"{' and '.join(b for b in bounds if b)}{f}"
     return f"{issue.name}: {' and '.join(b for b in bounds if b)}{unless}; {firmness(sc, aid, rl.firmness)}"
 
 
@@ -245,6 +249,8 @@ def shock_words(sc: Scenario, shock) -> str:
         what = f"the talks change format: {protocol_class(shock.protocol).words}"
     elif shock.kind in ("breakdown", "war"):
         what = ending_words(sc, shock)
+    elif shock.kind == "red_line":
+        what = f"{who}'s red line on {issue.name} becomes: {red_line_words(sc, shock.actor, shock, firm=False)}"
     elif shock.ideal is not None:
         written = sc.actors[shock.actor].positions[shock.issue].ideal
         what = f"{who}'s position on {issue.name} moves from {point(issue, written)} to {point(issue, shock.ideal)}"

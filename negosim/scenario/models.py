@@ -404,9 +404,11 @@ SHOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "protocol": ("protocol",),
     "breakdown": ("cause",),  # actor optional: who walks out
     "war": ("action",),
+    "red_line": ("actor", "issue"),  # and min, max, equals or not_in; firmness optional
 }
 _SHOCK_OPTIONAL = {"firmness": ("issue", "precondition"), "pressure": ("stick", "carrot", "over"),
-                   "position": ("ideal", "values"), "breakdown": ("actor",)}  # fmt: skip
+                   "position": ("ideal", "values"), "breakdown": ("actor",),
+                   "red_line": ("min", "max", "equals", "not_in", "firmness")}  # fmt: skip
 
 
 class Shock(Sourced):
@@ -417,12 +419,21 @@ class Shock(Sourced):
 
     round: int = Field(ge=1, description="the round at whose start it happens (1: before the first offers)")
     kind: Literal[
-        "battle", "firmness", "salience", "pressure", "mediator", "position", "protocol", "breakdown", "war"
+        "battle",
+        "firmness",
+        "salience",
+        "pressure",
+        "mediator",
+        "position",
+        "red_line",
+        "protocol",
+        "breakdown",
+        "war",
     ] = Field(
         description="`battle` (winner), `firmness` (actor, issue or precondition, firmness), `salience` (actor, "
         "issue, salience), `pressure` (actor, target, stick and/or carrot, over), `mediator` (actor, present), "
-        "`position` (actor, issue, ideal or values), `protocol` (protocol), `breakdown` (cause, actor optional) "
-        "or `war` (action)"
+        "`position` (actor, issue, ideal or values), `red_line` (actor, issue, min, max, equals or not_in; firmness), "
+        "`protocol` (protocol), `breakdown` (cause, actor optional) or `war` (action)"
     )
     text: str | None = Field(None, description='what happened, in words, for the log: "Ukraine retakes Kupiansk"')
     actor: str | None = Field(None, description="who: the speaker, the presser, the mediator arriving or leaving")
@@ -433,7 +444,10 @@ class Shock(Sourced):
         None, description="firmness: the issue of the actor's red line; salience, position: the issue"
     )
     precondition: str | None = Field(None, description="firmness: the id of the actor's precondition, instead of issue")
-    firmness: float | None = Field(None, ge=0, le=1, description="firmness: the new firmness (1 never moves)")
+    firmness: float | None = Field(
+        None, ge=0, le=1, description="firmness: the new firmness (1 never moves); red_line: the new line's (default: "
+        "the firmness of the line it replaces, or 1)",
+    )  # fmt: skip
     salience: float | None = Field(
         None, ge=0, le=1e6, description="salience: the actor's new salience of the issue (its saliences renormalised)"
     )
@@ -464,6 +478,10 @@ class Shock(Sourced):
         description="war: `start`, the conflict's war begins or resumes (battles and costs from this round); "
         "`stop`, it stops (a ceasefire: no battles, no costs, the front frozen)",
     )
+    min: Scalar | None = Field(None, description="red_line: the actor's new lowest acceptable value on the issue")
+    max: Scalar | None = Field(None, description="red_line: the actor's new highest acceptable value on the issue")
+    equals: Scalar | None = Field(None, description="red_line: the only value or option the actor now accepts")
+    not_in: tuple[Scalar, ...] | None = Field(None, description="red_line: options the actor now never accepts")
     present: bool | None = Field(
         None,
         description="mediator: true, it arrives (a mediator whose first such shock is an arrival is absent until "
@@ -478,7 +496,8 @@ class Shock(Sourced):
         if missing:
             raise ValueError(f"a {self.kind} shock needs {' and '.join(missing)}")
         named = ("actor", "winner", "issue", "precondition", "firmness", "salience", "target", "stick", "carrot",
-                 "over", "present", "ideal", "values", "protocol", "cause", "action")  # fmt: skip
+                 "over", "present", "ideal", "values", "protocol", "cause", "action", "min", "max", "equals",
+                 "not_in")  # fmt: skip
         extra = [f for f in named if f not in allowed and getattr(self, f) is not None]
         if extra:
             raise ValueError(f"a {self.kind} shock takes no {', '.join(extra)}")
@@ -486,6 +505,14 @@ class Shock(Sourced):
             raise ValueError("a firmness shock names an issue (its red line there) or a precondition, one of them")
         if self.kind == "pressure" and self.stick is None and self.carrot is None:
             raise ValueError("a pressure shock needs stick or carrot")
+        if (
+            self.kind == "red_line"
+            and self.min is None
+            and self.max is None
+            and self.equals is None
+            and not self.not_in
+        ):
+            raise ValueError("a red_line shock needs one of min, max, equals, not_in: the line from this round")
         if self.kind == "position" and (self.ideal is None) == (self.values is None):
             raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one), not both")
         return self

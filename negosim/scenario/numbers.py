@@ -157,7 +157,7 @@ def issue_of(loc: Loc, block: dict, rel: Loc) -> Any:
         return as_map(block.get("unless")).get("issue")
     if len(loc) == 4 and loc[2] == "preconditions" and head == "require" and field in ("at_least", "at_most", "equals"):
         return as_map(block.get("require")).get("issue")
-    if len(loc) == 2 and loc[0] == "shocks" and head == "ideal":
+    if len(loc) == 2 and loc[0] == "shocks" and head in ("ideal", "min", "max", "equals"):
         return block.get("issue")
     if len(loc) == 4 and loc[2] == "proposals" and head == "package":
         return field

@@ -148,6 +148,10 @@ def refusing(draw) -> dict:
     issue["status_quo"] = (draw(st.sampled_from(issue["options"])) if issue.get("kind") == "discrete"
                            else draw(st.floats(*issue["range"])))  # fmt: skip
     data["actors"]["p0"]["refuses_to_discuss"] = [iid]
+    if "m" in data["actors"]:  # a mediator's proposal cannot name an issue off the agenda (a located error)
+        props = [p | {"package": {k: v for k, v in p["package"].items() if k != iid}}
+                 for p in data["actors"]["m"].get("proposals", [])]  # fmt: skip
+        data["actors"]["m"]["proposals"] = [p for p in props if p["package"]]
     for actor in data["actors"].values():  # a precondition or a host's venue on the issue is another story
         actor.pop("preconditions", None)
         actor.pop("hosting", None)
@@ -163,6 +167,18 @@ def test_an_issue_off_the_agenda_is_never_offered_nor_settled(data, seed):
     sq = data["issues"][iid]["status_quo"]
     res = negosim.simulate(build(copy.deepcopy(data)), seed=seed)
     for e in res.events:
-        if e.kind in ("offer", "text", "agreement"):
+        if e.kind in ("offer", "text", "proposal", "agreement"):
             assert e.package[iid] == pytest.approx(sq) if not isinstance(sq, str) else e.package[iid] == sq, e
         assert not (e.kind == "interim" and e.issue == iid), e
+
+
+def test_a_mediators_proposal_leaves_an_issue_off_the_agenda_where_it_stands():
+    data = talks(protocol="mediated")
+    data["actors"]["oman"]["proposals"] = [{"round": 2, "package": {"enrichment": 0.3}, "assumed": "a test"}]
+    res = negosim.simulate(build(data), seed=0)
+    (prop,) = [e for e in res.events if e.kind == "proposal"]
+    assert prop.package["missiles"] == 0.0
+    data["actors"]["oman"]["proposals"][0]["package"]["missiles"] = 0.5
+    with pytest.raises(ScenarioError) as err:
+        build(data)
+    assert any(p.path == "actors.oman.proposals[0].package.missiles" for p in err.value.problems)

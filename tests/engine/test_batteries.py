@@ -126,7 +126,7 @@ def test_every_shock_kind_applies_at_its_round_as_an_event(kind):
               "mediator": {"actor": "m", "present": False},
               "position": {"actor": "a", "issue": "x", "ideal": 0.5},
               "protocol": {"protocol": "simultaneous"}, "breakdown": {"cause": "strikes on b's sites"},
-              "war": {"action": "stop"}}  # fmt: skip
+              "war": {"action": "stop"}, "red_line": {"actor": "a", "issue": "x", "min": 0.2}}  # fmt: skip
     assert set(fields) == set(SHOCK_FIELDS), "a new shock kind: give it fields here"
     assert set(SHOCK_FIELDS[kind]) <= set(fields[kind])  # the battery writes every field the kind needs
     data["shocks"] = [{"round": 3, "kind": kind, "assumed": "a test", **fields[kind]}]

@@ -201,7 +201,7 @@ def test_a_conditional_red_line_is_never_crossed_while_its_condition_is_unmet(da
 
     standing = None
     for e in res.events:
-        if e.kind in ("offer", "text"):
+        if e.kind in ("offer", "text", "proposal"):
             standing = e.package
             if e.kind == "offer" and e.actor == "p0":
                 assert s.holds(c, array(e.package)), ("p0 proposes across", e)
@@ -238,3 +238,32 @@ def test_a_soft_conditional_line_erodes_and_its_bounds_move_where_it_is_judged()
     assert c.line[1] == pytest.approx(moved_to, abs=1e-3) and moved_to > 0  # the line as it stands now
     x = np.array([moved_to / 2, 0.0])  # inside the worn line, the condition unmet: acceptable now, not before
     assert m.space.holds(c, x) and not m.base.holds(m.base.conditional[0], x)
+
+
+def test_a_leaning_text_keeps_to_the_way_it_meets_a_conditional_line():
+    """A mediator leaning to light inspections drafts inside the box where the condition is met (a text across
+    the US line was drafted before: the bounds it kept were the plain ones, not the box's)."""
+    for lean in (0.3, 0.6):
+        data = nuclear("mediated")
+        data["actors"]["oman"] |= {"positions": {"inspections": {"ideal": 0.3, "salience": 1}}, "lean": lean}
+        res = negosim.simulate(build(data), seed=0)
+        assert res.outcome == "agreement" and res.summary["agreement"]["inspections"] >= 0.8 - 1e-9
+        assert not [e for e in res.events if e.kind == "reject" and "unless" in e.reason]
+
+
+def test_a_quota_deal_across_a_conditional_line_is_not_said_to_lift_it():
+    data = {
+        "negosim": 1, "name": "Quota", "rounds": 20, "protocol": {"name": "simultaneous", "quota": 0.6},
+        "issues": {"x": {"name": "X"}, "y": {"name": "Y"}},
+        "actors": {p: {"name": p.upper(), "strategy": {"tactic": "linear"},
+                       "positions": {"x": {"ideal": 1, "salience": 0.5}, "y": {"ideal": 1, "salience": 0.5}}}
+                   for p in ("a", "b")},
+    }  # fmt: skip
+    line = {"issue": "x", "max": 0.3, "unless": {"issue": "y", "at_most": 0.2}}
+    wants = {"x": {"ideal": 0, "salience": 0.5}, "y": {"ideal": 0, "salience": 0.5}}
+    data["actors"]["c"] = {"name": "C", "strategy": {"tactic": "linear"}, "red_lines": [line], "positions": wants}
+    res = negosim.simulate(build(data), seed=0)
+    x = res.summary["agreement"]
+    assert x["x"] > 0.3 and x["y"] > 0.2  # across c's line, its condition unmet: carried by the quota
+    assert not [e for e in res.events if e.kind == "lifted"]
+    assert res.summary["why"][0] == "agreed by a 0.6 quota over the objection of c"

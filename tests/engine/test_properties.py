@@ -157,8 +157,8 @@ def _point(draw, issue: dict, key: str) -> dict:
 
 @st.composite
 def shocks(draw, data: dict) -> list[dict]:
-    """Sometimes a demand that moves (p0's position on an issue it holds one on) and a change of format (to a
-    protocol that takes every party's tactic), each at a drawn round."""
+    """Sometimes a demand that moves (p0's position on an issue it holds one on), a red line drawn anew for p0,
+    and a change of format (to a protocol that takes every party's tactic), each at a drawn round."""
     out, rounds, p0 = [], data["rounds"], data["actors"]["p0"]
     if draw(st.integers(0, 2)) == 0:
         iid = draw(st.sampled_from(sorted(p0["positions"])))
@@ -167,6 +167,16 @@ def shocks(draw, data: dict) -> list[dict]:
                  else {"ideal": draw(st.floats(*issue["range"]))})  # fmt: skip
         out.append({"round": draw(st.integers(1, rounds)), "kind": "position", "actor": "p0", "issue": iid,
                     "assumed": "drawn", **moved})  # fmt: skip
+    if draw(st.integers(0, 2)) == 0:  # a line drawn anew (or moved) at a round
+        iid = draw(st.sampled_from(sorted(data["issues"])))
+        issue = data["issues"][iid]
+        if issue.get("kind") == "discrete":
+            opts = issue["options"]
+            line = {"not_in": draw(st.lists(st.sampled_from(opts), min_size=1, max_size=len(opts) - 1, unique=True))}
+        else:
+            line = {"max": draw(st.floats(*issue["range"]))}
+        out.append({"round": draw(st.integers(1, rounds)), "kind": "red_line", "actor": "p0", "issue": iid,
+                    "firmness": draw(st.sampled_from([1.0, 0.5])), "assumed": "drawn", **line})  # fmt: skip
     played = {a["strategy"]["tactic"] for a in data["actors"].values() if "strategy" in a}
     mediator = "m" in data["actors"]
     formats = [n for n, cls in PROTOCOLS.items() if n != data["protocol"] and cls.tactics != ()
@@ -308,7 +318,9 @@ def test_a_vetoed_deal_is_never_the_outcome(data, seed):
     assert any(e.kind == "ratify" for e in model.events) or 0 in model.endings.walked or rb.needed == 0
 
 
-@SETTINGS
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)  # few draws have a lean
 @given(scenarios(), st.integers(0, 2**31))
 def test_a_leaning_text_crosses_no_red_line_the_nash_text_respects(data, seed):
     """Each round, the text a mediator with a lean drafts lies inside every red line (as it stands) that the

@@ -17,6 +17,7 @@ from negosim.scenario.checks.common import (
     issues_named,
     protocol_at,
     ref,
+    rounds_of,
     value_problem,
 )
 from negosim.scenario.models import Issue
@@ -120,7 +121,9 @@ def _check_mediation(raw: dict, issues: dict[str, Issue | None] | None, at: Loc,
             return
     if is_num(actor.get("lean")) and actor["lean"] > 0 and not as_map(actor.get("positions")):
         yield (*at, "lean"), "a lean moves the text toward the mediator's own positions: give it positions"
-    rounds, seen = raw.get("rounds", 50), set()
+    rounds, seen = rounds_of(raw), set()
+    refused = {r if isinstance(r, str) else as_map(r).get("issue") for a in as_map(raw.get("actors")).values()
+               for r in as_list(as_map(a).get("refuses_to_discuss"))}  # fmt: skip
     for n, prop in enumerate(proposals):
         loc, prop = (*at, "proposals", n), as_map(prop)
         yield from check_evidence(raw, loc, prop)
@@ -138,6 +141,8 @@ def _check_mediation(raw: dict, issues: dict[str, Issue | None] | None, at: Loc,
             msg = ref("issue", iid, issues) or (value_problem(issues[iid], v) if issues[iid] is not None else None)
             if msg is not None:
                 yield (*loc, "package", iid), msg
+            elif iid in refused:
+                yield (*loc, "package", iid), f'a party refuses to discuss "{iid}": it stays at its status quo'
 
 
 def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: Loc, actor: dict) -> Found:
@@ -248,8 +253,12 @@ def _check_red_line(raw: dict, issues: dict[str, Issue | None], loc: Loc, rl: di
         yield (*loc, "issue"), msg
         return
     issue = issue_model(issues, rl.get("issue"))
-    if issue is None:
-        return
+    if issue is not None:
+        yield from red_line_bounds(issue, loc, rl)
+
+
+def red_line_bounds(issue: Issue, loc: Loc, rl: dict) -> Found:
+    """A red line's bounds (a scenario's, or a red_line shock's) are values of its issue that leave some value."""
     for field in ("min", "max", "equals"):
         value = rl.get(field)
         if value is not None and (msg := value_problem(issue, value, bound=field != "equals")):

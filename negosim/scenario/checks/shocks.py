@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negosim.scenario.checks.actors import where_it_stands
+from negosim.scenario.checks.actors import red_line_bounds, where_it_stands
 from negosim.scenario.checks.common import (
     Found,
     Loc,
@@ -13,6 +13,7 @@ from negosim.scenario.checks.common import (
     check_evidence,
     did_you_mean,
     is_num,
+    issue_model,
     protocol_name,
     ref,
     rounds_of,
@@ -89,10 +90,18 @@ def shock_problems(issues: dict[str, Issue | None] | None, loc: Loc, kind: Any, 
                    shock: dict, actors: dict) -> Found:  # fmt: skip
     """What a shock of ``kind`` by actor ``aid`` names that the scenario does not hold."""
     iid = shock.get("issue")
-    if kind in ("firmness", "salience", "position") and issues is not None and (msg := ref("issue", iid, issues)):
+    if (
+        kind in ("firmness", "salience", "position", "red_line")
+        and issues is not None
+        and (msg := ref("issue", iid, issues))
+    ):
         yield (*loc, "issue"), msg
     elif kind in ("firmness", "salience", "position"):
         yield from _on_its_issue(issues, loc, kind, aid, actor, shock)
+    elif kind == "red_line" and (issue := issue_model(issues or {}, iid)) is not None:
+        yield from red_line_bounds(issue, loc, shock)
+    if kind == "red_line" and actor.get("role", "party") not in ("party", "principal"):
+        yield (*loc, "actor"), f"{aid} is a {actor.get('role')}: only a party or a principal holds red lines that bind"
     if kind == "firmness" and (pid := shock.get("precondition")) is not None:
         ids = [as_map(pc).get("id") for pc in as_list(actor.get("preconditions"))]
         if pid not in ids:
