@@ -32,7 +32,14 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res)
+    return _reasons(res) + _spoilers(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res)
+
+
+def _spoilers(res: RunResult) -> list[str]:
+    """Each spoiler's moment: whether it struck or held back, and why its moment came (model.md, section 7)."""
+    unit = res.scenario.round_unit
+    return [f"in {unit} {e.round} {e.actor} {'struck' if e.struck else 'held back'} (chance {e.chance:g}): {e.why}"
+            for e in res.events if e.kind == "spoil"]  # fmt: skip
 
 
 def _agenda(res: RunResult) -> list[str]:
