@@ -525,8 +525,9 @@ class Spoil(Sourced):
         "resumes), or a shock block without round (`{kind: pressure, actor: ..., target: ..., stick: 0.2}`)"
     )
     reach: float = Field(
-        0.05, ge=0, le=1, description="near_deal: how far below its acceptance bar a party may value the package in "
-        "sight and still count it within reach, in its utility (its best package 1, its worst 0)",
+        0.1, ge=0, le=1, description="near_deal: how far below its acceptance bar a party may value the package in "
+        "sight and still count it within reach, in its utility (its best package 1, its worst 0): about what a party "
+        "concedes in a round, so that a deal a round away is in sight (0: only a deal the parties take now)",
     )  # fmt: skip
     text: str | None = Field(None, description='what it does, for the story: "Israel strikes Iranian nuclear sites"')
 
