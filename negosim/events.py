@@ -476,6 +476,24 @@ class Shock(Event):
 
 
 @dataclass(frozen=True)
+class Spoil(Event):
+    """A spoiler's moment comes (docs/explanation/model.md, section 7): it strikes (``struck``) or holds back for
+    good, drawn with ``chance``; ``why`` says the moment (a round, or a deal in sight it likes less than no deal)."""
+
+    kind: ClassVar[str] = "spoil"
+    struck: bool = False
+    chance: float = 0.0
+    why: str = ""  # "a deal is in sight worth 0.20 to it, less than no deal (0.50)"
+    said: str | None = None  # the scenario's own words for the strike
+
+    @property
+    def text(self) -> str:
+        if not self.struck:
+            return f"{self.actor} holds back (chance of a strike {self.chance:g}): {self.why}"
+        return f"{self.actor} strikes: {self.said or 'it attacks the talks'} (chance {self.chance:g}; {self.why})"
+
+
+@dataclass(frozen=True)
 class Seated(Event):
     """A person takes a party's seat (``negosim play``, the demo): its moves are that person's from now on."""
 
@@ -510,7 +528,7 @@ KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Start, Offer, Accept, Reject, Text, Proposal, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda,
                 Opened, Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Ratify, Veto, Partial,
-                Deadline, Shock, Seated, Moved, Forecast)
+                Deadline, Shock, Spoil, Seated, Moved, Forecast)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

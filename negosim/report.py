@@ -188,7 +188,7 @@ def _actor(aid: str, items: list[Claim]) -> dict:
 SECTIONS = {"concedes": "Concedes", "red lines": "Red line", "preconditions": "Precondition",
             "pressure": "Pressure", "hosting": "Hosts the talks", "ratification": "Ratification", "war": "The war",
             "shock": "Shock", "deadline": "Deadline", "agenda": "Agenda", "lean": "Leans",
-            "proposal": "Proposal"}  # fmt: skip
+            "proposal": "Proposal", "spoiler": "Spoiler"}  # fmt: skip
 
 
 def _item(claim: Claim) -> dict:

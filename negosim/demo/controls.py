@@ -55,6 +55,26 @@ def _two_level(at: str, actor) -> list[Control]:
     return out
 
 
+def _spoils(at: str, actor) -> list[Control]:
+    """A spoiler's chance of a strike; for a deal in sight, how near it must be (reach) and what no deal is worth
+    to the spoiler (it attacks a deal worth less) (docs/explanation/model.md, section 7)."""
+    out = []
+    for n, sp in enumerate(actor.spoils):
+        moment = "a deal in sight" if sp.near_deal else f"round {sp.when.round}"
+        out.append(Control(f"{at}.spoils[{n}].chance", f"chance it strikes at {moment}", float(sp.chance),
+                           *_plausible(sp, "chance", 0.0, 1.0), 0.01, assumed=sp.assumed,
+                           group=actor.name))  # fmt: skip
+        if sp.near_deal:
+            out.append(Control(f"{at}.spoils[{n}].reach", "how near a deal must be to be in sight (reach)",
+                               float(sp.reach), *_plausible(sp, "reach", 0.0, 0.5), 0.01, assumed=sp.assumed,
+                               group=actor.name))  # fmt: skip
+    if any(sp.near_deal for sp in actor.spoils):
+        out.append(Control(f"{at}.reservation", "value of no deal (it attacks a deal worth less)",
+                           float(actor.reservation), *_plausible(actor, "reservation", 0.0, 1.0), 0.01,
+                           assumed=actor.assumed, group=actor.name))  # fmt: skip
+    return out
+
+
 def controls(sc: Scenario) -> list[Control]:
     """Every control of ``sc``: the judged numbers first (in file order), then the rest."""
     out: list[Control] = []
@@ -80,7 +100,7 @@ def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
         out.append(Control(f"{at}.lean", "lean of its text toward its own positions (0: the parties' Nash point)",
                            float(actor.lean), *_plausible(actor, "lean", 0.0, 1.0), 0.05, assumed=actor.assumed,
                            group=who))  # fmt: skip
-    out += _two_level(at, actor)
+    out += _two_level(at, actor) + _spoils(at, actor)
     for n, rl in enumerate(actor.red_lines):
         out.append(Control(f"{at}.red_lines[{n}].firmness", f"firmness of its red line on {rl.issue}",
                            float(rl.firmness), *_plausible(rl, "firmness", 0.0, 1.0), 0.01,

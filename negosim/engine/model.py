@@ -3,7 +3,7 @@
 
 The model holds the state every protocol shares and runs the shared stages: ``shocks`` (with
 shocks), ``conflict`` (with a war), ``press`` (with pressure), ``preconditions`` (with
-preconditions), ``aspire``, then the protocol's own stages (protocols/), then
+preconditions), ``aspire``, ``spoil`` (with spoilers), then the protocol's own stages (protocols/), then
 ``collect``. ``snapshot()`` is the round just played, for a demo to draw and a test to read.
 """
 
@@ -29,6 +29,7 @@ from negosim.engine.record import Recorder
 from negosim.engine.redlines import RedLines
 from negosim.engine.seats import Seat, SeatError
 from negosim.engine.shocks import Shocks
+from negosim.engine.spoilers import Spoilers
 from negosim.engine.state import RoundState, snapshot
 from negosim.numeric import EPS
 from negosim.protocols import protocol_class
@@ -86,6 +87,7 @@ class NegotiationModel(Model):
         self.interim = Interim(self)
         self.agenda = Agenda(self)
         self.ratification = Ratification(self)  # principals who ratify a party's agreements (s. 15)
+        self.spoilers = Spoilers(self)  # outside actors who attack the talks (s. 7)
         self.umax = self.base.best_utility()
         self.version = 0  # bumped whenever bounds change (the mediator's drafts are cached by it)
         if self.pcs or self.agenda.any:
@@ -106,6 +108,7 @@ class NegotiationModel(Model):
         stages += [("press", self.leverage.press)] if self.leverage.active else []
         stages += [("preconditions", self.endings.deadlocks)] if self.pcs else []
         stages += [("aspire", self._aspire)] if self.protocol.aspires else []
+        stages += [("spoil", self.spoilers)] if self.spoilers.any else []  # as the parties are about to move
         agenda = [("agenda", self.agenda.check)] if self.agenda.closed else []
         self.stages = [*stages, *self.protocol.stages(), *agenda, ("collect", self.recorder.collect)]
 

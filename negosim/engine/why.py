@@ -32,7 +32,15 @@ def reasons(res: RunResult) -> list[str]:
         return []
     unit = res.scenario.round_unit
     formats = [f"in {unit} {e.round} {e.change}" for e in res.events if e.kind == "shock" and e.what == "protocol"]
-    return _reasons(res) + _ratification(res) + _deadline_then(res) + formats + _agenda(res) + _in_principle(res)
+    return (
+        _reasons(res)
+        + _spoilers(res)
+        + _ratification(res)
+        + _deadline_then(res)
+        + formats
+        + _agenda(res)
+        + _in_principle(res)
+    )
 
 
 def _in_principle(res: RunResult) -> list[str]:
@@ -43,6 +51,13 @@ def _in_principle(res: RunResult) -> list[str]:
     return [f"{e.actor}'s {e.precondition} was met in principle in {unit} {e.round} ({e.in_principle}); with no "
             "agreement on the whole package, nothing is settled" for e in res.events if e.kind == "met" and
             e.in_principle]  # fmt: skip
+
+
+def _spoilers(res: RunResult) -> list[str]:
+    """Each spoiler's moment: whether it struck or held back, and why its moment came (model.md, section 7)."""
+    unit = res.scenario.round_unit
+    return [f"in {unit} {e.round} {e.actor} {'struck' if e.struck else 'held back'} (chance {e.chance:g}): {e.why}"
+            for e in res.events if e.kind == "spoil"]  # fmt: skip
 
 
 def _agenda(res: RunResult) -> list[str]:

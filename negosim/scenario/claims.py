@@ -20,7 +20,7 @@ class Claim:
     """One claim: the section it belongs to, the claim in words, what it rests on, where it is in the file."""
 
     section: str  # "actor", "concedes", "wants", "red lines", "preconditions", "pressure", "hosting",
-    # "ratification", "lean", "proposal", "agenda", "war", "shock"
+    # "ratification", "lean", "proposal", "spoiler", "agenda", "war", "shock"
     text: str
     basis: Sourced
     loc: Loc
@@ -82,6 +82,8 @@ def _actor(sc: Scenario, aid: str, actor: Actor, bare: set[Loc]) -> list[Claim]:
         out.append(_claim("lean", lean_words(actor.lean), actor, at, bare))
     for n, prop in enumerate(actor.proposals):
         out.append(_claim("proposal", proposal_words(sc, prop), prop, (*at, "proposals", n), bare))
+    for n, spoil in enumerate(actor.spoils):
+        out.append(_claim("spoiler", spoil_words(sc, actor, spoil), spoil, (*at, "spoils", n), bare))
     if (rb := actor.ratified_by) is not None:  # the string form rests on the party's own basis
         basis = rb if isinstance(sc.raw.get("actors", {}).get(aid, {}).get("ratified_by"), dict) else actor
         out.append(_claim("ratification", ratification_words(sc, rb), basis, (*at, "ratified_by"), bare))
@@ -142,6 +144,21 @@ def proposal_words(sc: Scenario, prop) -> str:
     what = ", ".join(f"{sc.issues[iid].name} {point(sc.issues[iid], v)}" for iid, v in prop.package.items())
     rest = "; the other issues as its text" if len(prop.package) < len(sc.issues) else ""
     return f"{sc.round_unit} {prop.round}: tables its own package, {what}{rest}"
+
+
+def spoil_words(sc: Scenario, actor: Actor, spoil) -> str:
+    """A spoiler's attack in words (docs/explanation/model.md, section 7): its moment, its chance, what it does."""
+    if spoil.near_deal:
+        moment = (f"once a deal worth less to it than no deal ({actor.reservation:g}) is in sight, every party "
+                  f"within {spoil.reach:g} of accepting it")  # fmt: skip
+    else:
+        moment = f"in {sc.round_unit} {spoil.when.round}"
+    if spoil.does in ("breakdown", "war"):
+        does = {"breakdown": "the talks break down", "war": "the war begins (or resumes)"}[spoil.does]
+    else:
+        does = shock_words(sc, spoil.does).split(": ", 1)[1]
+    said = f' ("{spoil.text}")' if spoil.text else ""
+    return f"{moment}, it strikes with chance {spoil.chance:g} (else it holds back for good): {does}{said}"
 
 
 def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:

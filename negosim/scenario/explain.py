@@ -47,7 +47,7 @@ def explain(sc: Scenario) -> str:
 #: How each section of an actor's claims is headed; an item of a headed section is indented below it.
 HEADINGS = {"wants": "Wants", "red lines": "Red lines", "preconditions": "Preconditions", "pressure": "Pressure",
             "hosting": "Hosting", "agenda": "Off the agenda", "ratification": "Ratification", "lean": "Leans",
-            "proposal": "Tables its own proposals"}  # fmt: skip
+            "proposal": "Tables its own proposals", "spoiler": "Spoils the talks"}  # fmt: skip
 
 
 def _actor(items: list[Claim]) -> list[str]:

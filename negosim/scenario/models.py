@@ -12,6 +12,7 @@ from pydantic import (
     NonNegativeFloat,
     PositiveFloat,
     PrivateAttr,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -341,6 +342,10 @@ class Actor(Sourced):
     proposals: tuple[Proposal, ...] = Field(
         (), description="mediators only, under `mediated`: packages it tables itself at given rounds"
     )
+    spoils: tuple[Spoil, ...] = Field(
+        (), description="observers and hosts only: its attacks on the talks, at a round or once a deal it dislikes "
+        "is in sight (a spoiler never bargains)",
+    )  # fmt: skip
 
     @field_validator("strategy", mode="before")
     @classmethod
@@ -516,6 +521,82 @@ class Shock(Sourced):
         if self.kind == "position" and (self.ideal is None) == (self.values is None):
             raise ValueError("a position shock gives ideal (a continuous issue) or values (a discrete one), not both")
         return self
+
+
+class SpoilRound(Base):
+    """The round at whose start a spoiler strikes: ``when: {round: 6}``."""
+
+    round: int = Field(ge=1, description="the round at whose start it strikes (or holds back), before its stages")
+
+
+class SpoilAct(Shock):
+    """What a spoiler's strike does when it is a shock of any kind (its round: the round it strikes)."""
+
+    round: int | None = Field(None, description="not written: the shock happens in the round the spoiler strikes")
+
+    @model_validator(mode="after")
+    def _no_round(self) -> SpoilAct:
+        if self.round is not None:
+            raise ValueError("a spoiler's shock takes no round: it happens when the spoiler strikes (see when)")
+        return self
+
+
+class Spoil(Sourced):
+    """An outside actor's attack on the talks (a spoiler: Stedman 1997; Kydd & Walter 2002): once its moment comes,
+    a round or a deal it likes less than no deal in sight, it strikes with ``chance``, drawn once per run; its strike
+    ends the talks, starts the war or is any shock (docs/explanation/model.md, section 7)."""
+
+    when: Literal["near_deal"] | SpoilRound = Field(
+        description="`near_deal`: the first round a package is on the table that every party values within `reach` "
+        "of what it would accept (inside its red lines) and that is worth less to the spoiler than no deal (its "
+        "value of no deal: the reservation); or `{round: 6}`"
+    )
+    chance: float = Field(ge=0, le=1, description="the chance it strikes when its moment comes (else it holds back "
+                          "for good), drawn from a stream of the run's seed of its own")  # fmt: skip
+    does: Literal["breakdown", "war"] | SpoilAct = Field(
+        description="`breakdown` (the talks end, its strike the cause), `war` (the conflict's war begins or "
+        "resumes), or a shock block without round (`{kind: pressure, actor: ..., target: ..., stick: 0.2}`)"
+    )
+    reach: float = Field(
+        0.1, ge=0, le=1, description="near_deal: how far below its acceptance bar a party may value the package in "
+        "sight and still count it within reach, in its utility (its best package 1, its worst 0): about what a party "
+        "concedes in a round, so that a deal a round away is in sight (0: only a deal the parties take now)",
+    )  # fmt: skip
+    text: str | None = Field(None, description='what it does, for the story: "Israel strikes Iranian nuclear sites"')
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when_shape(cls, v: Any) -> Any:
+        if not (v == "near_deal" or isinstance(v, dict)):
+            raise ValueError(f"when is near_deal or {{round: N}}, got {v!r}")
+        return _one_branch(SpoilRound, v)
+
+    @field_validator("does", mode="before")
+    @classmethod
+    def _does_shape(cls, v: Any) -> Any:
+        if not (v in ("breakdown", "war") or isinstance(v, dict)):
+            raise ValueError(f"does is breakdown, war or a shock block {{kind: ...}}, got {v!r}")
+        return _one_branch(SpoilAct, v)
+
+    @property
+    def near_deal(self) -> bool:
+        return self.when == "near_deal"
+
+
+Actor.model_rebuild(force=True)  # its spoils are defined after it (a spoil's shock is a Shock)
+
+
+def _one_branch(model: type[BaseModel], v: Any) -> Any:
+    """A block of a field that is a word or a block, validated as the block (one error, not one per branch)."""
+    if not isinstance(v, dict):
+        return v
+    try:
+        return model.model_validate(v)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        raise ValueError((f"{where}: " if where else "") + msg) from None
 
 
 class Deadline(Sourced):

@@ -17,7 +17,17 @@ from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
-OWN_CLAIMS = ("strategy", "positions", "red_lines", "preconditions", "pressure", "hosting", "ratified_by", "proposals")
+OWN_CLAIMS = (
+    "strategy",
+    "positions",
+    "red_lines",
+    "preconditions",
+    "pressure",
+    "hosting",
+    "ratified_by",
+    "proposals",
+    "spoils",
+)
 #: What a claim's block says about its numbers rather than numbers of its own.
 ABOUT = ("evidence", "assumed", "plausible")
 _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
@@ -25,15 +35,15 @@ _PLAIN_KEY = re.compile(r"^[^.\[\]\s]+$")  # a key a --set path can name
 
 def sourced_blocks(raw: dict) -> Iterator[tuple[Loc, dict]]:
     """Every block that may carry evidence, assumed and plausible: each actor, its strategy, positions, red
-    lines, preconditions, pressure, hosting, ratification and a mediator's proposals; then the war, the deadline
-    and the shocks."""
+    lines, preconditions, pressure, hosting, ratification, a mediator's proposals and a spoiler's attacks; then the
+    war, the deadline and the shocks."""
     for aid, actor in as_map(raw.get("actors")).items():
         if not isinstance(actor, dict):
             continue
         at: Loc = ("actors", aid)
         blocks = [(at, actor), ((*at, "strategy"), actor.get("strategy"))]
         blocks += [((*at, "positions", iid), pos) for iid, pos in as_map(actor.get("positions")).items()]
-        for field in ("red_lines", "preconditions", "pressure", "proposals"):
+        for field in ("red_lines", "preconditions", "pressure", "proposals", "spoils"):
             blocks += [((*at, field, n), c) for n, c in enumerate(as_list(actor.get(field)))]
         blocks += [((*at, "hosting"), actor.get("hosting")), ((*at, "ratified_by"), actor.get("ratified_by"))]
         yield from ((loc, b) for loc, b in blocks if isinstance(b, dict))

@@ -42,6 +42,7 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("actors.ID.hosting", m.Hosting, ("actors", "turkey", "hosting")),
     ("actors.ID.ratified_by", m.Ratification, ()),
     ("actors.ID.proposals[i]", m.Proposal, ()),
+    ("actors.ID.spoils[i]", m.Spoil, ()),
     *((f"protocol, name: {name}", cls.Params, ()) for name, cls in PROTOCOLS.items()),
     ("conflict", m.Conflict, ()),
     ("conflict.ceasefire", m.Ceasefire, ()),
@@ -49,7 +50,7 @@ SECTIONS: list[tuple[str, type[BaseModel], tuple]] = [
     ("evidence[i]", m.Evidence, ()),
 ]
 
-NAMES = {"RedLine": "red line"}
+NAMES = {"RedLine": "red line", "SpoilRound": "block `{round: N}`", "SpoilAct": "shock block (no round)"}
 #: Fields every claim takes, described once at the end of the page rather than in each table.
 ABOUT_CLAIMS = ("evidence", "assumed", "plausible")
 #: How the reference names a block whose fields depend on a tag (the sections below it list each).

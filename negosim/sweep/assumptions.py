@@ -4,9 +4,9 @@ Every number written in a block that carries ``assumed:`` is the modeller's judg
 range factor: over the block's ``plausible`` range for it where the file gives one, else over the default
 range (``DEFAULT_RANGE``). Blocks with evidence alone give none; numbers inside ``evidence`` and
 ``plausible``, and in an actor's blocks that are claims of their own (its strategy, positions, red lines,
-preconditions, pressure, hosting, a mediator's proposals), belong to those blocks; a proposal's round is not
-varied (two proposals would meet in one round). A mediator's, observer's or host's positions that
-cannot move the talks (``checks.idle_positions``) are left out: varying them would only waste runs.
+preconditions, pressure, hosting, a mediator's proposals, a spoiler's attacks), belong to those blocks; a
+proposal's round is not varied (two proposals would meet in one round). A mediator's, observer's or host's
+positions that cannot move the talks (``checks.idle_positions``) are left out: varying them would only waste runs.
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ def _label(sc: Scenario, loc: Loc, key: str) -> str:
         what = "ratification"
     elif field == "proposals":
         what = f"proposal in {sc.round_unit} {actor.proposals[rest[0]].round}"
+    elif field == "spoils":
+        spoil = actor.spoils[rest[0]]
+        what = "attack on a deal in sight" if spoil.near_deal else f"attack in {sc.round_unit} {spoil.when.round}"
     else:  # strategy, hosting
         what = field
     return f"{actor.name}: {what}, {key}"

@@ -341,3 +341,41 @@ def test_a_leaning_text_crosses_no_red_line_the_nash_text_respects(data, seed):
         ok_nash, ok_lean = model.space.feasible(nash)[parties], model.space.feasible(leaning)[parties]
         assert not (ok_nash & ~ok_lean).any(), (nash, leaning)
         assert (model.space.utility(leaning)[parties] > model.batna[parties] - 1e-9).all()
+
+
+@st.composite
+def with_spoilers(draw) -> dict:
+    """A drawn scenario with an observer who spoils: when a deal it dislikes is in sight (its positions drawn on
+    every issue) or at a drawn round, with a drawn chance and reach, by a breakdown."""
+    data = draw(scenarios())
+    assume(PROTOCOLS[data["protocol"]].shock_kinds is None)  # the eum model has no table to attack
+    positions = {}
+    for iid, issue in data["issues"].items():
+        if issue.get("kind") == "discrete":
+            positions[iid] = {"values": {o: draw(unit) for o in issue["options"]}, "salience": draw(st.floats(0.05, 1))}
+        else:
+            lo, hi = issue["range"]
+            positions[iid] = {"ideal": draw(st.floats(lo, hi)), "salience": draw(st.floats(0.05, 1))}
+    when = draw(st.sampled_from(["near_deal", {"round": draw(st.integers(1, data["rounds"]))}]))
+    spoil = {"when": when, "chance": draw(unit), "does": "breakdown", "text": "strikes", "assumed": "drawn"}
+    if when == "near_deal":
+        spoil["reach"] = draw(st.floats(0, 0.5))
+    data["actors"]["spoiler"] = {"name": "Spoiler", "role": "observer", "reservation": draw(unit),
+                                 "positions": positions, "spoils": [spoil]}  # fmt: skip
+    return data
+
+
+@SETTINGS
+@given(with_spoilers(), st.integers(0, 2**31))
+def test_nothing_is_offered_or_agreed_from_a_spoiler_s_strike_on_and_a_run_is_its_seed_s(data, seed):
+    """A spoiler that strikes in round r ends the talks there in breakdown: nothing offered, drafted, accepted or
+    agreed in round r or after; a spoiler decides once; the same seed gives the same run (model doc, section 7)."""
+    res = negosim.simulate(build(data), seed=seed)
+    spoils = [e for e in res.events if e.kind == "spoil"]
+    assert len(spoils) <= 1
+    if spoils and spoils[0].struck:
+        at = spoils[0].round
+        assert res.round == at and res.outcome == "breakdown" and res.events[-1].text == "the talks break down: strikes"
+        assert not [e for e in res.events if e.round >= at and e.kind in ("offer", "text", "accept", "agreement")]
+    again = negosim.simulate(build(data), seed=seed)
+    assert [str(e) for e in res.events] == [str(e) for e in again.events]

@@ -5,7 +5,7 @@ parts of the file are malformed: a file's structural and consistency problems ar
 together. Values of the wrong type are skipped here (the structural validation names them).
 
 One module per subject: ``common`` (the shared helpers), ``actors``, ``agenda``, ``conflict``, ``shocks``,
-``endings`` (the deadline, the war's start and stop), ``warnings``, ``sources``.
+``endings`` (the deadline, the war's start and stop), ``spoilers``, ``warnings``, ``sources``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from negosim.scenario.checks.conflict import check_conflict
 from negosim.scenario.checks.endings import check_endings
 from negosim.scenario.checks.shocks import check_shocks, format_problems, shock_problems
 from negosim.scenario.checks.sources import unsourced
+from negosim.scenario.checks.spoilers import check_spoilers
 from negosim.scenario.checks.warnings import idle_positions, pressed_by, warn
 from negosim.scenario.models import Issue
 from negosim.scenario.numbers import check_plausible
@@ -31,7 +32,7 @@ def check(raw: dict, issues: dict[str, Issue | None] | None = None) -> list[tupl
     """
     issues = issue_models(raw) if issues is None else issues
     return [*_check_top(raw), *_check_labels(raw, issues), *check_actors(raw, issues), *check_conflict(raw, issues),
-            *check_shocks(raw, issues), *check_endings(raw), *check_agenda(raw, issues),
+            *check_shocks(raw, issues), *check_endings(raw), *check_agenda(raw, issues), *check_spoilers(raw, issues),
             *check_plausible(raw, issues)]  # fmt: skip
 
 

@@ -9,7 +9,8 @@ from negosim.scenario.checks.common import Found, as_list, as_map, protocol_name
 def unsourced(raw: dict) -> Found:
     """Claims with neither ``evidence`` nor ``assumed`` (``--strict``; ``explain`` marks the same ones):
     positions, red lines, preconditions, pressure, refusals to discuss an issue, hosting, ratification, a mediator's
-    proposals, each party's strategy, the agenda, the war, the deadline's consequence and the shocks."""
+    proposals, a spoiler's attacks, each party's strategy, the agenda, the war, the deadline's consequence and the
+    shocks."""
     why = "neither evidence nor assumed: quote the source, or say what is judgement"
     name = protocol_name(raw)
     tactics = name not in PROTOCOLS or PROTOCOLS[name].tactics != ()  # eum's actors have no tactics
@@ -41,7 +42,7 @@ def _own_claims(at: tuple, actor: dict) -> list[tuple[tuple, dict]]:
     """An actor's claims but its strategy: positions, red lines, preconditions, pressure, refusals, hosting,
     ratification."""
     claims = [((*at, "positions", iid), p) for iid, p in as_map(actor.get("positions")).items()]
-    for field in ("red_lines", "preconditions", "pressure", "refuses_to_discuss", "proposals"):
+    for field in ("red_lines", "preconditions", "pressure", "refuses_to_discuss", "proposals", "spoils"):
         claims += [((*at, field, n), c if isinstance(c, dict) else {}) for n, c in enumerate(as_list(actor.get(field)))]
     if "hosting" in actor:
         claims.append(((*at, "hosting"), actor["hosting"]))

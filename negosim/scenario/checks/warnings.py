@@ -66,7 +66,7 @@ def idle_positions(raw: dict) -> dict[str, list[str]]:
     only says where its pressure wears a red line (model.md, section 3), so a position counts where the actor
     presses someone who holds a soft red line on that issue (or one a firmness shock may soften). A principal's
     positions always count: they decide whether it ratifies (section 15); so does every position of a mediator
-    with a ``lean``."""
+    with a ``lean``, and of a spoiler that waits for a deal it dislikes (``when: near_deal``, section 7)."""
     actors = as_map(raw.get("actors"))
     softened = {(as_map(x).get("actor"), as_map(x).get("issue")) for x in as_list(raw.get("shocks"))
                 if as_map(x).get("kind") == "firmness"}  # fmt: skip
@@ -75,6 +75,8 @@ def idle_positions(raw: dict) -> dict[str, list[str]]:
         actor = as_map(actor)
         if actor.get("role", "party") in ("party", "principal") or (is_num(actor.get("lean")) and actor["lean"] > 0):
             continue  # a principal's positions decide whether it ratifies; a leaning mediator's text leans toward them
+        if any(as_map(sp).get("when") == "near_deal" for sp in as_list(actor.get("spoils"))):
+            continue  # a spoiler weighs a deal in sight by all its positions
         targets = {as_map(pr).get("target") for pr in as_list(actor.get("pressure"))}
         targets |= {as_map(x).get("target") for x in as_list(raw.get("shocks"))
                     if as_map(x).get("kind") == "pressure" and as_map(x).get("actor") == aid}  # fmt: skip

@@ -208,3 +208,23 @@ OWN = {
 }  # fmt: skip
 for n, (name, f) in OWN.items():
     (out / f"{n:02d}-{name}.yaml").write_text(f(base))
+
+# Issue 27 item 7 (spoilers): numbered by hand, 100-104.
+SPOILER = (
+    "  watcher:\n    name: Watcher\n    role: observer\n    positions:\n"
+    "      ceasefire: {ideal: 0, salience: 1, assumed: judgement}\n    spoils:\n      - "
+)
+SPOIL = "{when: near_deal, chance: 0.5, does: breakdown, text: Watcher strikes, assumed: judgement}\n"
+SPOILS = {
+    100: ("spoiler-is-a-party",
+          r("    red_lines:\n      - {issue: border, min: middle",
+            "    spoils:\n      - " + SPOIL + "    red_lines:\n      - {issue: border, min: middle")),
+    101: ("spoil-chance-outside-unit", lambda t: t + SPOILER + SPOIL.replace("chance: 0.5", "chance: 1.5")),
+    102: ("spoil-war-without-conflict", lambda t: t + SPOILER + SPOIL.replace("does: breakdown", "does: war")),
+    103: ("spoil-near-deal-without-positions",
+          lambda t: t + SPOILER.replace("    positions:\n      ceasefire: {ideal: 0, salience: 1, assumed: judgement}\n",
+                                        "") + SPOIL),
+    104: ("spoil-round-after-last", lambda t: t + SPOILER + SPOIL.replace("when: near_deal", "when: {round: 12}")),
+}  # fmt: skip
+for n, (name, f) in SPOILS.items():
+    (out / f"{n:02d}-{name}.yaml").write_text(f(base))
