@@ -63,5 +63,19 @@ def test_the_report_tells_the_threat_falling_due():
     res = negosim.simulate(scenario(ultimatum=3), seed=0)
     (event,) = [e for e in res.events if e.kind == "threat"]
     assert event.round == 3 and any("threat against b" in r for r in res.reasons())
+    assert res.summary["threats"] == [{"round": 3, "actor": "a", "target": "b", "then": "war",
+                                       "carried_out": event.carried_out}]  # fmt: skip
     page = report_html(res, images={})
     assert event.text.replace("'", "&#39;") in page
+
+
+def test_a_run_folder_reads_its_threat_events_and_summary_back(tmp_path):
+    import negosim
+    from negosim.output import write_run
+    from negosim.runfolder import load_run
+
+    res = negosim.simulate(scenario(ultimatum=3), seed=1)
+    write_run(res, tmp_path / "run", figures=False)
+    back = load_run(tmp_path / "run")
+    assert list(back.events) == list(res.events) and any(e.kind == "threat" for e in back.events)
+    assert back.summary["threats"] == res.summary["threats"]
