@@ -214,6 +214,25 @@ class Press(Event):
 
 
 @dataclass(frozen=True)
+class Threat(Event):
+    """``actor``'s threat against ``target`` falls due: carried out (``then``: the war begins or the talks end in
+    breakdown, said in ``result``) or not, as the draw from its true ``credibility`` says (model.md, section 7)."""
+
+    kind: ClassVar[str] = "threat"
+    target: str = ""
+    carried_out: bool = False
+    then: str = ""  # war or breakdown
+    credibility: float = 0.0
+    result: str = ""  # "the war begins", "the talks end in breakdown", "the threat is not carried out"
+
+    @property
+    def text(self) -> str:
+        if not self.carried_out:
+            return f"{self.actor}'s threat against {self.target} is not carried out ({self.then} threatened)"
+        return f"{self.actor} carries out its threat against {self.target}: {self.result}"
+
+
+@dataclass(frozen=True)
 class Erode(Event):
     """``presser``'s pressure moves red lines of ``actor``; ``changes`` says how, one per line."""
 
@@ -528,7 +547,7 @@ KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Start, Offer, Accept, Reject, Text, Proposal, NoText, Agreement, Press, Erode, Waive, Lifted, OffAgenda,
                 Opened, Met, Held, Interim, Deadlock, Stalemate, Battle, Ceasefire, Breakdown, Ratify, Veto, Partial,
-                Deadline, Shock, Spoil, Seated, Moved, Forecast)
+                Deadline, Shock, Spoil, Seated, Moved, Forecast, Threat)
 }  # fmt: skip
 
 #: The kinds that end a run, and the outcome each gives.

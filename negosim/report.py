@@ -21,6 +21,7 @@ from negosim.words import and_list, plural
 TURNING_POINTS = {
     "start", "shock", "proposal", "no_text", "deadlock", "waive", "lifted", "off_agenda", "opened", "met", "held",
     "interim", "ceasefire", "breakdown", "ratify", "veto", "stalemate", "agreement", "partial", "deadline", "forecast",
+    "threat",
 }  # fmt: skip
 
 #: The report lists this many events at most; a long run's full log is in events.jsonl.

@@ -1,7 +1,8 @@
 """The demo's controls, generated from a scenario: each party's tactic and beta and reservation, each
-red line's firmness, each pressure's stick and carrot, the war's p and costs, the rounds. Judged
-numbers come first, labelled with their ``assumed:`` text; a control's value goes into a run as an
-override (``--set PATH=VALUE``), so the demo runs exactly what ``negosim run --set`` would."""
+red line's firmness, each pressure's stick and carrot (a threat's credibility and belief), the war's p
+and costs, the rounds. Judged numbers come first, labelled with their ``assumed:`` text; a control's value
+goes into a run as an override (``--set PATH=VALUE``), so the demo runs exactly what ``negosim run --set``
+would."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def controls(sc: Scenario) -> list[Control]:
 def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
     """A party's tactic, beta and reservation (an eum stakeholder's data); a leaning mediator's lean; a principal's
     reservation and a party's quota of principals; each red line's firmness and what lifts it; each pressure's
-    stick and carrot."""
+    stick and carrot (a threat's credibility and belief)."""
     protocol = protocol_class(sc.protocol.name)
     at, who, out = f"actors.{aid}", actor.name, []
     if actor.role == "party" and protocol.tactics == ():  # a model without tactics (eum): its stakeholders' data
@@ -109,11 +110,23 @@ def _actor(sc: Scenario, aid: str, actor) -> list[Control]:
             words = f"its red line on {rl.issue} lifts when"
             out += _condition(sc, f"{at}.red_lines[{n}].unless", rl.unless, rl, words, who)
     for n, pr in enumerate(actor.pressure):
-        for field in ("stick", "carrot"):
-            out.append(Control(f"{at}.pressure[{n}].{field}", f"{field} on {pr.target}",
-                               float(getattr(pr, field)), *_plausible(pr, field, 0.0, 1.0), 0.01,
-                               assumed=pr.assumed, group=who))  # fmt: skip
+        out += _pressure(f"{at}.pressure[{n}]", pr, who)
     return out
+
+
+def _pressure(at: str, pr, who: str) -> list[Control]:
+    """A pressure's stick and carrot; a threat's stick, its credibility and the target's belief in it (its
+    credibility where the scenario does not say)."""
+    threat = pr.credibility is not None
+    words = {"stick": f"{'threatened ' if threat else ''}stick on {pr.target}", "carrot": f"carrot on {pr.target}",
+             "credibility": f"credibility of its threat against {pr.target} (chance it is carried out)",
+             "believed": f"what {pr.target} believes of its threat (chance it is carried out)"}  # fmt: skip
+    fields = ("stick", "credibility", "believed") if threat else ("stick", "carrot")
+    values = {f: getattr(pr, f) for f in fields}
+    if threat and pr.believed is None:
+        values["believed"] = pr.credibility  # the target believes the threat's credibility unless said otherwise
+    return [Control(f"{at}.{f}", words[f], float(values[f]),
+                    *_plausible(pr, f, 0.0, 1.0), 0.01, assumed=pr.assumed, group=who) for f in fields]  # fmt: skip
 
 
 def _war(sc: Scenario) -> list[Control]:

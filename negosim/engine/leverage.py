@@ -7,7 +7,8 @@ the target's stake to its value of any agreement; a mediator who leaves takes it
 as it was built up. The war presses too: a party at war feels, as pressure from the other side, the
 utility the war has taken from its value of war since the talks began (a hurting war ripens the
 conflict: Zartman 2000). Any pressure of size q wears the target's soft red lines and preconditions
-by the law of engine/firmness.py. Every application is an event.
+by the law of engine/firmness.py. A threat's stick is the harm it threatens times the target's belief that it
+will be carried out (engine/threats.py). Every application is an event.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from negosim import events as ev
 from negosim.engine import preconditions as pre
+from negosim.engine.threats import deterrent
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -55,7 +57,7 @@ class Leverage:
         actors = model.space.actors
         specs = [(actors.index(aid), pr) for aid, actor in model.spec.actors.items() for pr in actor.pressure]
         #: every presser's pressure, kept at strength 0 while its mediator is away (from the start, or gone)
-        self.pushes = [Push(source, actors.index(pr.target), pr.stick, pr.carrot, pr.over,
+        self.pushes = [Push(source, actors.index(pr.target), deterrent(pr), pr.carrot, pr.over,
                             way=-1 if source in model.shocks.away else 1) for source, pr in specs]  # fmt: skip
         A = len(actors)
         self.carrot = np.zeros(A)  # (A,) value added to any agreement, now

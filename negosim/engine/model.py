@@ -2,8 +2,9 @@
 (docs/explanation/model.md, section 8).
 
 The model holds the state every protocol shares and runs the shared stages: ``shocks`` (with
-shocks), ``conflict`` (with a war), ``press`` (with pressure), ``preconditions`` (with
-preconditions), ``aspire``, ``spoil`` (with spoilers), then the protocol's own stages (protocols/), then
+shocks), ``threats`` (with a threat's ultimatum), ``conflict`` (with a war), ``press`` (with pressure),
+``preconditions`` (with preconditions), ``aspire``, ``spoil`` (with spoilers), then the protocol's own stages
+(protocols/), then
 ``collect``. ``snapshot()`` is the round just played, for a demo to draw and a test to read.
 """
 
@@ -31,6 +32,7 @@ from negosim.engine.seats import Seat, SeatError
 from negosim.engine.shocks import Shocks
 from negosim.engine.spoilers import Spoilers
 from negosim.engine.state import RoundState, snapshot
+from negosim.engine.threats import Threats
 from negosim.numeric import EPS
 from negosim.protocols import protocol_class
 from negosim.scenario.models import Scenario, Shock
@@ -72,6 +74,7 @@ class NegotiationModel(Model):
         self.salience = np.array([[a.positions[iid].salience if iid in a.positions else 0.0 for iid in sc.issues]
                                   for a in sc.actors.values()])  # fmt: skip
         self.pcs = pre.build(sc, self.base, resolve)
+        self.threats = Threats(self)  # drawn from a stream spawned after the resolve's (model.md, section 7)
         self.holding = np.zeros(P, dtype=bool)  # a party holds out for a precondition
         self.endings = Endings(self)  # deadlocks, walk-outs, how the talks end
         self.hosting = [(self.space.issues.index(x.hosting.issue), x.hosting.bonus)
@@ -104,6 +107,7 @@ class NegotiationModel(Model):
     def restage(self) -> None:
         """The round's stages, for what the talks hold now (a shock may bring pressure, or soften a line)."""
         stages = [("shocks", self.shocks)] if self.shocks.used else []
+        stages += [("threats", self.threats.due)] if self.threats.timed else []
         stages += [("conflict", self._conflict)] if self.war else []
         stages += [("press", self.leverage.press)] if self.leverage.active else []
         stages += [("preconditions", self.endings.deadlocks)] if self.pcs else []
@@ -160,7 +164,7 @@ class NegotiationModel(Model):
                 n = [s for s, _ in self.stages].index(name) + 1  # where this stage stands now
         finally:
             self._playing = False
-        self.outcome = self.endings.after_round()
+        self.outcome = self.threats.fail(self.endings.after_round())
         self.round += 1
         self.running = self.outcome is None
 

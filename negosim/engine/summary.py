@@ -79,13 +79,22 @@ def summary(res: RunResult) -> dict[str, Any]:
 
 def _when_used(res: RunResult) -> dict[str, Any]:
     """Keys only a scenario that uses their feature has (older summaries stay as they were): a change of format,
-    the deadline's consequence, issues off the agenda, principals."""
+    the deadline's consequence, issues off the agenda, principals, threats."""
     used = (("protocol_at_end", res.final_protocol), ("deadline_then", res.deadline_then),
             ("off_agenda", list(res.off_agenda)))  # fmt: skip
     out = {k: v for k, v in used if v}
     if any(a.ratified_by for a in res.scenario.actors.values()):
         out["ratification"] = ratification(res)
+    if any(pr.credibility is not None for a in res.scenario.actors.values() for pr in a.pressure):
+        out["threats"] = threats(res)
     return out
+
+
+def threats(res: RunResult) -> list[dict[str, Any]]:
+    """Each threat that fell due: the round, who threatened whom, what, and whether it was carried out
+    (docs/explanation/model.md, section 7)."""
+    return [{"round": e.round, "actor": e.actor, "target": e.target, "then": e.then, "carried_out": e.carried_out}
+            for e in res.events if e.kind == "threat"]  # fmt: skip
 
 
 def ratification(res: RunResult) -> list[dict[str, Any]]:

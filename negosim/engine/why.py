@@ -37,6 +37,7 @@ def reasons(res: RunResult) -> list[str]:
         + _spoilers(res)
         + _ratification(res)
         + _deadline_then(res)
+        + _threats(res)
         + formats
         + _agenda(res)
         + _in_principle(res)
@@ -58,6 +59,20 @@ def _spoilers(res: RunResult) -> list[str]:
     unit = res.scenario.round_unit
     return [f"in {unit} {e.round} {e.actor} {'struck' if e.struck else 'held back'} (chance {e.chance:g}): {e.why}"
             for e in res.events if e.kind == "spoil"]  # fmt: skip
+
+
+def _threats(res: RunResult) -> list[str]:
+    """Each threat that fell due: carried out (and what followed) or not, with its credibility (model.md, s. 7)."""
+    unit = res.scenario.round_unit
+    return [
+        f"in {unit} {e.round} {e.actor} carried out its threat against {e.target} (credibility {e.credibility:g}): "
+        f"{e.result}"
+        if e.carried_out
+        else f"in {unit} {e.round} {e.actor}'s threat against {e.target} ({e.then}) was not carried out (credibility "
+        f"{e.credibility:g})"
+        for e in res.events
+        if e.kind == "threat"
+    ]
 
 
 def _agenda(res: RunResult) -> list[str]:

@@ -182,10 +182,32 @@ def firmness(sc: Scenario, aid: str, f: float, gives: str = "gives way") -> str:
 
 def pressure_words(sc: Scenario, pr) -> str:
     """A pressure in the model's units (docs/explanation/model.md, section 7)."""
-    parts = [f"a stick that takes up to {pr.stick:.0%} of its value of no deal" if pr.stick else "",
+    stick = "a threat to take" if pr.credibility is not None else "a stick that takes up to"
+    parts = [f"{stick} {pr.stick:.0%} of its value of no deal" if pr.stick else "",
              f"a carrot that adds up to {pr.carrot:g} of its stake to any agreement" if pr.carrot else ""]  # fmt: skip
     build = f", built up over {count(pr.over, sc.round_unit)}" if pr.over > 1 else ", at full strength at once"
-    return f"on {sc.actors[pr.target].name}: {' and '.join(p for p in parts if p) or 'nothing'}{build}"
+    what = " and ".join(p for p in parts if p) or "nothing"
+    return f"on {sc.actors[pr.target].name}: {what}{build}{threat_words(sc, pr)}"
+
+
+#: What carrying out a threat does, in words.
+THREATENED = {"war": "the war begins", "breakdown": "the talks end in breakdown"}
+
+
+def threat_words(sc: Scenario, pr) -> str:
+    """A threat's credibility, the target's belief and when it falls due (model.md, section 7); "" for a pressure
+    that is no threat: ``; a threat carried out with chance 0.4 (iran believes 0.1) when the talks fail: ...``."""
+    if pr.credibility is None:
+        return ""
+    target = sc.actors[pr.target].name
+    believed = f"{target} believes {pr.believed:g}" if pr.believed is not None else f"{target} believes as much"
+    when = (
+        f"in {sc.round_unit} {pr.ultimatum} if there is no agreement by then" if pr.ultimatum else "when the talks fail"
+    )
+    return (
+        f"; a threat carried out with chance {pr.credibility:g} ({believed}, so the stick deters as "
+        f"{pr.stick * (pr.believed if pr.believed is not None else pr.credibility):.0%}) {when}: {THREATENED[pr.then]}"
+    )
 
 
 def _concedes(actor: Actor) -> str:

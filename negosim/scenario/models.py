@@ -237,6 +237,31 @@ class Pressure(Sourced):
         ge=1,
         description="rounds until the pressure is at full strength: it grows linearly, 1/over of it in the first round",
     )
+    credibility: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="makes the pressure a threat: the true chance it is carried out when its time comes (drawn once "
+        "per run); the stick is then the harm threatened, and deters by the target's belief (`believed`)",
+    )
+    believed: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="threats only: the chance the target believes the threat will be carried out (default: its "
+        "`credibility`); the threat takes `believed` x `stick` of the target's value of no deal",
+    )
+    ultimatum: int | None = Field(
+        None,
+        ge=1,
+        description="threats only: the round at whose start the threat falls due if there is no agreement by then "
+        "(default: when the talks fail: the deadline passes with no agreement, they break down or deadlock)",
+    )
+    then: Literal["war", "breakdown"] | None = Field(
+        None,
+        description="threats only, and needed by one: what carrying it out does: `war` (the conflict's war begins) "
+        "or `breakdown` (the talks end in breakdown)",
+    )
 
 
 class Hosting(Sourced):

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from negosim.scenario.checks.common import Found, Loc, as_list, as_map, did_you_mean, is_num, issue_model, rounds_of
+from negosim.scenario.checks.threats import threatens_war
 from negosim.scenario.models import DEFAULT_TAG, TAGGED, Issue, Scenario
 
 #: An actor's fields that are claims of their own, each with its own evidence, assumed and plausible.
@@ -128,7 +129,7 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
     if _a_round(loc, rel) and is_num(rounds := rounds_of(raw)):
         return bounds.within(1, rounds)  # a shock or a proposal happens inside the talks
     if loc == ("conflict",) and rel == ("starts",) and is_num(rounds := rounds_of(raw)):
-        later = as_map(raw.get("deadline")).get("then") == "war"  # or at the deadline, where it follows it
+        later = as_map(raw.get("deadline")).get("then") == "war" or threatens_war(raw)  # or when a threat says
         return bounds.within(1, rounds + later)  # the war begins inside the talks
     if len(loc) == 3 and loc[2] == "ratified_by" and rel == ("quota",):
         return bounds.within(1, max(len(as_list(block.get("by"))), 1))  # a quota of the principals named
@@ -141,7 +142,9 @@ def valid_bounds(raw: dict, issues: dict[str, Issue | None] | None, loc: Loc, bl
 
 
 def _a_round(loc: Loc, rel: Loc) -> bool:
-    """Whether the number at ``rel`` is the round of a shock or of a mediator's proposal."""
+    """Whether the number at ``rel`` is the round of a shock or of a mediator's proposal, or a threat's ultimatum."""
+    if rel == ("ultimatum",) and len(loc) == 4 and loc[2] == "pressure":
+        return True
     return rel == ("round",) and ((len(loc) == 2 and loc[0] == "shocks") or (len(loc) == 4 and loc[2] == "proposals"))
 
 

@@ -379,3 +379,38 @@ def test_nothing_is_offered_or_agreed_from_a_spoiler_s_strike_on_and_a_run_is_it
         assert not [e for e in res.events if e.round >= at and e.kind in ("offer", "text", "accept", "agreement")]
     again = negosim.simulate(build(data), seed=seed)
     assert [str(e) for e in res.events] == [str(e) for e in again.events]
+
+
+@st.composite
+def with_threats(draw) -> dict:
+    """A drawn scenario whose every pressure may be a threat (issue 27 item 6): a credibility, sometimes a belief
+    of its own and an ultimatum inside the talks, then a breakdown or (with a war) the war."""
+    data = draw(scenarios())
+    then = ["breakdown", "war"] if "conflict" in data else ["breakdown"]
+    for actor in data["actors"].values():
+        for pr in actor.get("pressure", []):
+            if draw(st.booleans()):
+                pr.update(credibility=draw(unit), then=draw(st.sampled_from(then)))
+                if draw(st.booleans()):
+                    pr["believed"] = draw(unit)
+                if draw(st.booleans()):
+                    pr["ultimatum"] = draw(st.integers(1, data["rounds"]))
+    return data
+
+
+@SETTINGS
+@given(with_threats(), st.integers(0, 2**31))
+def test_with_threats_utilities_stay_in_the_unit_interval_and_a_run_is_a_function_of_scenario_and_seed(data, seed):
+    """Threats drawn and carried out or not: utilities and values of no deal stay in [0, 1]; the same seed gives
+    the same run, threats falling due alike; each threat falls due at most once."""
+    one, two = negosim.simulate(build(data), seed=seed), negosim.simulate(build(data), seed=seed)
+    h = one.history
+    for col in ("aspiration", "utility_own_offer", "utility_standing"):
+        vals = h[col].dropna().to_numpy()
+        assert ((vals >= -1e-12) & (vals <= 1 + 1e-12)).all(), col
+    assert all(0 <= u <= 1 for u in one.summary["utilities"].values())
+    assert ((one.batna_history >= -1e-12) & (one.batna_history <= 1 + 1e-12)).all()
+    assert [str(e) for e in one.events] == [str(e) for e in two.events]
+    assert one.summary == two.summary
+    threats = [(e.actor, e.target) for e in one.events if e.kind == "threat"]
+    assert len(threats) <= sum(1 for a in data["actors"].values() for pr in a.get("pressure", []) if "then" in pr)

@@ -20,6 +20,7 @@ from negosim.scenario.checks.common import (
     rounds_of,
     value_problem,
 )
+from negosim.scenario.checks.threats import check_threat
 from negosim.scenario.models import Issue
 from negosim.words import count
 
@@ -67,6 +68,7 @@ def _check_pressure(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> 
             yield (*loc, "target"), msg
         elif target == aid:
             yield (*loc, "target"), "an actor cannot pressure itself"
+        yield from check_threat(raw, loc, pr)
 
 
 def _check_ratification(raw: dict, at: Loc, aid: str, actor: dict, actors: dict) -> Found:

@@ -4,6 +4,7 @@ of kind ``war``) counted in the order they come, as the protocol shocks count th
 from __future__ import annotations
 
 from negosim.scenario.checks.common import Found, as_list, as_map, check_evidence, is_num, rounds_of
+from negosim.scenario.checks.threats import threatens_war
 
 
 def check_endings(raw: dict) -> Found:
@@ -12,12 +13,12 @@ def check_endings(raw: dict) -> Found:
     conflict, rounds = raw.get("conflict"), rounds_of(raw)
     starts = as_map(conflict).get("starts")
     then = as_map(raw.get("deadline")).get("then")
-    if is_num(starts) and is_num(rounds) and starts > rounds and then != "war":
+    if is_num(starts) and is_num(rounds) and starts > rounds and then != "war" and not threatens_war(raw):
         yield (
             ("conflict", "starts"),
             (
                 f"round {starts:g} comes after the last round ({rounds:g}): the war never begins (a war that begins "
-                "when the deadline passes: deadline: {then: war})"
+                "when the deadline passes: deadline: {then: war}; or a threat's: then: war)"
             ),
         )
     states, running = war_states(raw)
