@@ -299,7 +299,8 @@ class Opened(Event):
 
     @property
     def text(self) -> str:
-        return f"{self.issue} comes onto the agenda: {self.value} on the table meets {self.condition}"
+        return (f"{self.issue} comes onto the agenda from the next round: {self.value} on the table meets "
+                f"{self.condition}")  # fmt: skip
 
 
 @dataclass(frozen=True)

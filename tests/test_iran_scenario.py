@@ -112,8 +112,10 @@ def test_each_agreement_keeps_the_conditional_line_and_the_principals_line(april
 
 def test_witkoffs_words_as_a_line_leave_no_deal_and_the_threatened_war_follows(runs, scenario):
     """From round 5 the US line is zero enrichment (Witkoff's words, a red_line shock) and Iran's lines exclude
-    zero: no run agrees; the deadline passes and the threatened war begins."""
+    zero: no run agrees; when the talks fail the US threat falls due, carried out (the war) or not."""
     for res in runs:
         said = [e.text for e in res.events if e.kind == "shock" and e.what == "red_line"]
         assert said and "us's red line on enrichment: enrichment <= 0.00 (before: enrichment <= 3.67)" in said[0]
-        assert res.agreement is None and res.outcome in {"deadline", "partial"} and res.deadline_then == "war"
+        assert res.agreement is None and res.outcome in {"deadline", "partial"}
+        (threat,) = [e for e in res.events if e.kind == "threat"]
+        assert threat.round == 12 and threat.actor == "us" and threat.target == "iran"

@@ -60,7 +60,7 @@ class Endings:
             m.emit(ev.Agreement(r, None, m.space.as_dict(m.agreement), off or None))
             return AGREEMENT
         if self.stalemate is None and r >= m.rounds:
-            groups = pre.deadlocks(m.pcs, m.interim.values, m.space, m.space.parties)
+            groups = pre.deadlocks(m.pcs, m.agenda.pins(m.interim.values), m.space, m.space.parties)
             self.stalemate = groups[0] if groups else None  # still deadlocked when the rounds run out
         if self.stalemate is not None:
             m.emit(self._deadlock_event(ev.Stalemate, *self.stalemate, early=r < m.rounds))
@@ -99,7 +99,7 @@ class Endings:
     def deadlocks(self) -> None:
         """Stage preconditions: find deadlocks; one that no pressure can break is a stalemate (s. 4)."""
         m = self.m
-        groups = pre.deadlocks(m.pcs, m.interim.values, m.space, m.space.parties)
+        groups = pre.deadlocks(m.pcs, m.agenda.pins(m.interim.values), m.space, m.space.parties)
         for why, group in groups:
             if not m.leverage.can_break(why, group):
                 self.stalemate = (why, group)

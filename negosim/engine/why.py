@@ -81,7 +81,7 @@ def _agenda(res: RunResult) -> list[str]:
     off = {e.issue: e for e in res.events if e.kind == "off_agenda"}
     out = [f"{iid} never came onto the agenda ({off[iid].why}): it stays at its status quo, {off[iid].stays}"
            for iid in res.off_agenda if iid in off]  # fmt: skip
-    return out + [f"{e.issue} came onto the agenda in {unit} {e.round}: {e.value} on the table met {e.condition}"
+    return out + [f"{e.issue} came onto the agenda after {unit} {e.round}: {e.value} on the table met {e.condition}"
                   for e in res.events if e.kind == "opened"]  # fmt: skip
 
 

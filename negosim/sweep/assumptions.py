@@ -43,9 +43,11 @@ def assumption_factors(sc: Scenario) -> list[Factor]:
     ``claims`` lists them, each block's numbers in file order."""
     out: list[Factor] = []
     idle = {("actors", aid, "positions", iid) for aid, issues in idle_positions(sc.raw).items() for iid in issues}
+    seen: set[Loc] = set()  # a block two claims rest on (an actor's own, and its lean) is varied once
     for claim in (c for listed in claims(sc).values() for c in listed):
         block = _at(sc.raw, claim.loc)
-        if claim.basis.assumed and isinstance(block, dict) and claim.loc not in idle:  # idle: they move nothing
+        if claim.basis.assumed and isinstance(block, dict) and claim.loc not in idle and claim.loc not in seen:
+            seen.add(claim.loc)
             out += _factors(sc, claim, block)
     return _unique(out)
 
@@ -101,13 +103,8 @@ def _factors(sc: Scenario, claim: Claim, block: dict) -> list[Factor]:
 
 def _label(sc: Scenario, loc: Loc, key: str) -> str:
     """How ``explain`` names the number: the actor, the claim and the field (``the war: p``)."""
-    if loc == ("conflict",):
-        return f"the war: {key}"
-    if loc == ("deadline",):
-        return f"the deadline: {key}"
-    if loc[0] == "shocks":
-        shock = sc.shocks[loc[1]]
-        return f"{sc.round_unit} {shock.round}, {shock.kind} shock: {key}"
+    if loc[0] != "actors":
+        return f"{_talks_part(sc, loc)}: {key}"
     actor = sc.actors[loc[1]]
     if len(loc) == 2:
         return f"{actor.name}: {key}"
@@ -130,6 +127,16 @@ def _label(sc: Scenario, loc: Loc, key: str) -> str:
     else:  # strategy, hosting
         what = field
     return f"{actor.name}: {what}, {key}"
+
+
+def _talks_part(sc: Scenario, loc: Loc) -> str:
+    """A block outside the actors in words: the war, the deadline, a shock, an issue's place on the agenda."""
+    if loc[0] == "shocks":
+        shock = sc.shocks[loc[1]]
+        return f"{sc.round_unit} {shock.round}, {shock.kind} shock"
+    if loc[0] == "agenda":
+        return f"the agenda: what opens {sc.issues[loc[1]].name}"
+    return {"conflict": "the war", "deadline": "the deadline"}[loc[0]]
 
 
 def _unique(factors: list[Factor]) -> list[Factor]:

@@ -182,3 +182,22 @@ def test_a_mediators_proposal_leaves_an_issue_off_the_agenda_where_it_stands():
     with pytest.raises(ScenarioError) as err:
         build(data)
     assert any(p.path == "actors.oman.proposals[0].package.missiles" for p in err.value.problems)
+
+
+def test_a_judged_agenda_is_varied_by_assumptions():
+    from negosim.sweep.assumptions import assumption_factors
+
+    data = talks(refuse=False, agenda=True)
+    data["agenda"]["missiles"]["assumed"] = "a judgement"
+    (f,) = [f for f in assumption_factors(build(data)) if f.path.startswith("agenda.")]
+    assert f.path == "agenda.missiles.opens_when.at_least" and f.label.startswith("the agenda: what opens Missile")
+
+
+def test_a_precondition_on_an_issue_a_party_refuses_to_discuss_is_a_stalemate_at_once():
+    from tests.engine.test_in_principle import sequencing
+
+    data = sequencing(separable=True, in_principle=False)
+    data["issues"]["cease"]["status_quo"] = 0
+    data["actors"]["south"]["refuses_to_discuss"] = ["cease"]
+    res = negosim.simulate(build(data), seed=0)
+    assert res.outcome == "stalemate" and res.round == 1

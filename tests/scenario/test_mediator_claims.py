@@ -33,6 +33,8 @@ def test_explain_says_the_lean_and_the_proposal_with_their_basis():
 
 
 def test_lean_and_a_proposal_value_are_judged_numbers_and_a_proposal_round_is_not():
+    paths = [f.path for f in assumption_factors(scenario())]
+    assert paths.count("actors.m.lean") == 1  # the actor's block and its lean claim are one block, varied once
     factors = {f.path: f for f in assumption_factors(scenario())}
     assert factors["actors.m.lean"].lo == pytest.approx(0.225) and factors["actors.m.lean"].hi == pytest.approx(0.375)
     assert "actors.m.proposals[0].package.x" in factors and "actors.m.proposals[0].round" not in factors
