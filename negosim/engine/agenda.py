@@ -15,8 +15,10 @@ import numpy as np
 
 from negosim import events as ev
 from negosim.engine.bounds import rebound
+from negosim.engine.redlines import with_bounds
+from negosim.numeric import EPS
 from negosim.scenario import bounds
-from negosim.space import inside
+from negosim.space import Space, inside
 
 if TYPE_CHECKING:
     from negosim.engine.model import NegotiationModel
@@ -52,6 +54,25 @@ class Agenda:
         if not self.any:
             return values
         return np.where(self.off & np.isnan(values), self.status_quo, values)
+
+    def held(self, space: Space) -> Space:
+        """``space`` with the issues still off the agenda fixed at their status quo for every actor: the outcome
+        space the talks had, for the analysis and the reasons of a run."""
+        if not self.off.any():
+            return space
+
+        def hold(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
+            for k in np.flatnonzero(self.off):  # an actor whose red line excludes the status quo keeps its line
+                v = self.status_quo[k]
+                if space.discrete[k]:
+                    admits = allowed[:, k, int(v)].copy()
+                    allowed[admits, k, :] = False
+                    allowed[admits, k, int(v)] = True
+                else:
+                    admits = (lo[:, k] <= v + EPS) & (hi[:, k] >= v - EPS)
+                    lo[admits, k] = hi[admits, k] = v
+
+        return with_bounds(space, hold)
 
     def announce(self) -> None:
         """At the start: each issue off the agenda, and why."""

@@ -47,7 +47,8 @@ class Recorder:
         for c in RECORDED:
             if (value := c.take(m)) is not None:
                 self.series[c.field][r] = value
-        self.spaces[r:] = [m.space]  # spaces are never changed in place: a new one replaces it
+        # spaces are never changed in place: a new one replaces it; issues off the agenda held at their status quo
+        self.spaces[r:] = [m.agenda.held(m.space) if m.agenda.any else m.space]
         if m.war is not None:
             self.front[r] = m.war.front
             self.belief[r] = (m.war.belief["a"], m.war.belief["b"])

@@ -68,7 +68,7 @@ class RunResult:
         n, rec = model.round, model.recorder
         return cls(
             scenario=model.spec,
-            space=model.base,
+            space=model.agenda.held(model.base),
             seed=seed,
             overrides=dict(overrides),
             outcome=model.outcome or "running",

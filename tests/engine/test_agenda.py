@@ -201,3 +201,14 @@ def test_a_precondition_on_an_issue_a_party_refuses_to_discuss_is_a_stalemate_at
     data["actors"]["south"]["refuses_to_discuss"] = ["cease"]
     res = negosim.simulate(build(data), seed=0)
     assert res.outcome == "stalemate" and res.round == 1
+
+
+def test_the_reasons_and_the_analysis_see_an_issue_held_off_the_agenda():
+    """A US line that the status quo of an issue Iran will not discuss crosses leaves no deal, and the run says
+    so (before: 'conceded too slowly', and a Nash point that discussed missiles)."""
+    data = talks()
+    data["actors"]["us"]["red_lines"] = [{"issue": "missiles", "min": 0.5}]
+    res = negosim.simulate(build(data), seed=0)
+    assert res.outcome == "deadline" and res.summary["nash"] is None
+    assert res.summary["why"][0].startswith("on missiles the red lines as they stood at the end leave no common value")
+    assert negosim.simulate(build(talks()), seed=0).summary["nash"]["agreement"]["missiles"] == 0.0
