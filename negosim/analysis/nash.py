@@ -51,6 +51,17 @@ def nash_package(space: Space, parties: np.ndarray, disagreement: np.ndarray) ->
     return best_x if best_f > -np.inf else None
 
 
+def leaning_value(u: np.ndarray, d: np.ndarray, lean: float) -> np.ndarray:
+    """The objective of a leaning text: ``(1 - lean) / n * sum_i log(u_i - d_i) + lean * log(u_m)``, -inf where a
+    party gains nothing (Kalai 1977). ``u``: the n parties' utilities then the mediator's, (n + 1,) or (n + 1, C);
+    ``d``: the parties' disagreement values (n,)."""
+    n = len(d)
+    gain = u[:n] - (d[:, None] if u.ndim == 2 else d)
+    with np.errstate(divide="ignore"):
+        f = (1 - lean) / n * np.log(np.maximum(gain, EPS)).sum(axis=0) + lean * np.log(np.maximum(u[n], EPS))
+    return np.where((gain > EPS).all(axis=0), f, -np.inf)
+
+
 def leaning_package(
     space: Space, parties: np.ndarray, disagreement: np.ndarray, mediator: int, lean: float, start: np.ndarray
 ) -> np.ndarray:
@@ -71,10 +82,7 @@ def leaning_package(
         return space.values(x)[rows][:, :, k] * w[:, k, None]
 
     def weighted(u: np.ndarray, d: np.ndarray) -> np.ndarray:
-        gain = u[:n] - (d[:n, None] if u.ndim == 2 else d[:n])
-        with np.errstate(divide="ignore"):
-            f = (1 - lean) / n * np.log(np.maximum(gain, EPS)).sum(axis=0) + lean * np.log(np.maximum(u[n], EPS))
-        return np.where((gain > EPS).all(axis=0), f, -np.inf)
+        return leaning_value(u, d[:n], lean)
 
     tables = [contrib(k, c) for k, c in enumerate(cands)]
     party_tables = [t[:n] for t in tables]

@@ -44,7 +44,8 @@ class Agenda:
         for iid, item in sc.agenda.items():
             req, when = item.opens_when, sc.issues[item.opens_when.issue]
             lifts = bounds.admitted(when, min=req.at_least, max=req.at_most, equals=req.equals)
-            self.closed[issues.index(iid)] = (issues.index(req.issue), lifts, _condition(req))
+            when_k = issues.index(req.issue)
+            self.closed[issues.index(iid)] = (when_k, lifts, m.space.bounds_text(when_k, lifts))
         self.off = np.zeros(K, dtype=bool)
         self.off[list(self.refused) + list(self.closed)] = True
         self.any = bool(self.off.any())
@@ -99,10 +100,3 @@ class Agenda:
         if opened:
             self.off[opened] = [k in self.refused for k in opened]
             rebound(m)
-
-
-def _condition(req) -> str:
-    """A requirement as a bound reads: ``sanctions >= 0.5``."""
-    words = [f">= {req.at_least}" if req.at_least is not None else "", f"<= {req.at_most}" if req.at_most is not None
-             else "", f"= {req.equals}" if req.equals is not None else ""]  # fmt: skip
-    return f"{req.issue} {' and '.join(w for w in words if w)}"

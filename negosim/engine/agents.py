@@ -223,14 +223,13 @@ def best_text(s, parties: np.ndarray, d: np.ndarray, texts: list[np.ndarray],
     if len(texts) <= 1:
         return texts[0] if texts else None
 
+    from negosim.analysis.nash import leaning_value
+
     def score(x: np.ndarray) -> tuple[bool, float]:
-        u = s.utility(x)
-        gains = np.maximum(u[parties] - d, 1e-300)
+        u, inside = s.utility(x), bool(s.feasible(x)[parties].all())
         if lean is None:
-            return bool(s.feasible(x)[parties].all()), float(np.prod(gains))
-        m, w = lean
-        value = (1 - w) / len(parties) * float(np.log(gains).sum()) + w * float(np.log(max(u[m], 1e-300)))
-        return bool(s.feasible(x)[parties].all()), value
+            return inside, float(np.prod(np.maximum(u[parties] - d, 0.0)))
+        return inside, float(leaning_value(np.r_[u[parties], u[lean[0]]], d, lean[1]))
 
     return max(texts, key=score)
 
