@@ -267,3 +267,11 @@ def test_a_quota_deal_across_a_conditional_line_is_not_said_to_lift_it():
     assert x["x"] > 0.3 and x["y"] > 0.2  # across c's line, its condition unmet: carried by the quota
     assert not [e for e in res.events if e.kind == "lifted"]
     assert res.summary["why"][0] == "agreed by a 0.6 quota over the objection of c"
+
+
+def test_a_conditional_line_the_holders_other_lines_exclude_both_ways_is_an_error():
+    data = nuclear()
+    data["actors"]["us"]["red_lines"] += [{"issue": "enrichment", "min": 1}, {"issue": "inspections", "max": 0.5}]
+    assert any(e.startswith("actors.us.red_lines[0]: ") and "would accept no package" in e for e in errors(data))
+    data["actors"]["us"]["red_lines"][2]["max"] = 0.9  # now the condition can be met: no error
+    build(data)

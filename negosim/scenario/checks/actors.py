@@ -158,6 +158,7 @@ def _check_issue_claims(raw: dict, issues: dict[str, Issue | None] | None, at: L
     for n, rl in enumerate(red_lines):
         yield from _check_red_line(raw, issues, (*at, "red_lines", n), as_map(rl))
         yield from _check_unless(issues, (*at, "red_lines", n), as_map(rl))
+        yield from _unless_leaves_something(issues, (*at, "red_lines", n), as_map(rl), red_lines)
     yield from _check_joint_red_lines(issues, at, red_lines)
     seen: set[str] = set()
     required = [as_map(as_map(pc).get("require")).get("issue") for pc in as_list(actor.get("preconditions"))]
@@ -286,6 +287,27 @@ def _check_unless(issues: dict[str, Issue | None], loc: Loc, rl: dict) -> Found:
             (*loc, "unless", "issue"),
             (f'the condition is on "{rl["issue"]}", the issue of the line itself; write the line\'s bounds instead'),
         )
+
+
+def _unless_leaves_something(issues: dict[str, Issue | None], loc: Loc, rl: dict, red_lines: list) -> Found:
+    """A conditional line that the holder's other lines exclude both ways (inside the line, and meeting the
+    condition) leaves the holder no package at all."""
+    unless = as_map(rl.get("unless"))
+    line_issue, when_issue = issue_model(issues, rl.get("issue")), issue_model(issues, unless.get("issue"))
+    if "unless" not in rl or line_issue is None or when_issue is None or unless.get("issue") == rl.get("issue"):
+        return
+
+    def others(iid: str) -> list[dict]:
+        return [x for x in map(as_map, red_lines) if x.get("issue") == iid and "unless" not in x]
+
+    plain = {k: rl.get(k) for k in ("min", "max", "equals", "not_in") if rl.get(k) is not None}
+    lifts = {"min": unless.get("at_least"), "max": unless.get("at_most"), "equals": unless.get("equals")}
+    lifts = {k: v for k, v in lifts.items() if v is not None}
+    if not acceptable(line_issue, [*others(rl["issue"]), plain]) and not acceptable(
+        when_issue, [*others(unless["issue"]), lifts]
+    ):
+        yield loc, (f'the actor\'s other red lines exclude both "{rl["issue"]}" inside this line and '
+                    f'"{unless["issue"]}" meeting its condition: it would accept no package')  # fmt: skip
 
 
 def _check_joint_red_lines(issues: dict[str, Issue | None], at: Loc, red_lines: list) -> Found:
