@@ -49,6 +49,7 @@ class Agenda:
         self.off = np.zeros(K, dtype=bool)
         self.off[list(self.refused) + list(self.closed)] = True
         self.any = bool(self.off.any())
+        self._held: tuple[Space, bytes, Space] | None = None  # the last held space, by the space it was made from
 
     def pins(self, values: np.ndarray) -> np.ndarray:
         """``values`` (K,), NaN where unsettled, with each issue off the agenda held at its status quo."""
@@ -58,9 +59,13 @@ class Agenda:
 
     def held(self, space: Space) -> Space:
         """``space`` with the issues still off the agenda fixed at their status quo for every actor: the outcome
-        space the talks had, for the analysis and the reasons of a run."""
+        space the talks had, for the analysis and the reasons of a run (kept while ``space`` and the agenda stay
+        the same: the recorder asks every round)."""
         if not self.off.any():
             return space
+        key = (space, self.off.tobytes())
+        if self._held is not None and self._held[0] is key[0] and self._held[1] == key[1]:
+            return self._held[2]
 
         def hold(lo: np.ndarray, hi: np.ndarray, allowed: np.ndarray) -> None:
             for k in np.flatnonzero(self.off):  # an actor whose red line excludes the status quo keeps its line
@@ -73,7 +78,8 @@ class Agenda:
                     admits = (lo[:, k] <= v + EPS) & (hi[:, k] >= v - EPS)
                     lo[admits, k] = hi[admits, k] = v
 
-        return with_bounds(space, hold)
+        self._held = (*key, with_bounds(space, hold))
+        return self._held[2]
 
     def announce(self) -> None:
         """At the start: each issue off the agenda, and why."""

@@ -99,10 +99,8 @@ class RedLines:
         replaced line's resolve, or draws one. Returns the old bounds in words and the new line's firmness."""
         s = self.base
         mine = [n for n, line in enumerate(self.lines) if line.actor == actor and line.issue == issue and not line.cond]
-        before = s.bound_text(issue, self.lo[actor, issue], self.hi[actor, issue])
-        if s.discrete[issue]:
-            opts = [o for o, ok in zip(s.options[issue], self.allowed[actor, issue], strict=False) if ok]
-            before = f"{s.issues[issue]} in {{{', '.join(opts)}}}"
+        n = max(len(s.options[issue]), 1)
+        before = s.bounds_text(issue, (self.lo[actor, issue], self.hi[actor, issue], self.allowed[actor, issue, :n]))
         O = s.table.shape[-1]
         allowed = np.zeros(O, dtype=bool)
         allowed[: len(b[2])] = b[2]

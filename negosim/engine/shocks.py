@@ -142,17 +142,13 @@ def _position(m: NegotiationModel, shock: Shock) -> str:
 
 def _red_line(m: NegotiationModel, shock: Shock) -> str:
     a, k = m.space.actors.index(shock.actor), m.space.issues.index(shock.issue)
-    issue = m.spec.issues[shock.issue]
-    b = bounds.admitted(issue, min=shock.min, max=shock.max, equals=shock.equals, not_in=shock.not_in or ())
+    b = bounds.admitted(
+        m.spec.issues[shock.issue], min=shock.min, max=shock.max, equals=shock.equals, not_in=shock.not_in or ()
+    )
     before, f = m.redlines.redraw(a, k, b, shock.firmness)
     m.rebound()
     m.restage()
-    after = (
-        m.space.bound_text(k, b[0], b[1])
-        if issue.kind != "discrete"
-        else (f"{shock.issue} in {{{', '.join(o for o, ok in zip(issue.options, b[2], strict=True) if ok)}}}")
-    )
-    return f"{shock.actor}'s red line on {shock.issue}: {after} (before: {before}); firmness {f:g}"
+    return f"{shock.actor}'s red line on {shock.issue}: {m.space.bounds_text(k, b)} (before: {before}); firmness {f:g}"
 
 
 def _protocol(m: NegotiationModel, shock: Shock) -> str:
